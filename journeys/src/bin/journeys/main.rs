@@ -1,0 +1,3 @@
+//! `journeys`: the command line for journey files.
+
+fn main() {}

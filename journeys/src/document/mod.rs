@@ -1,0 +1,733 @@
+//! The journey document, version 1: what a marketer designs and what gets published.
+//!
+//! The JSON form is the contract between the designer, the runtime, the command line and
+//! files kept in git: camelCase keys, stable string ids, `schemaVersion: 1`.
+//! Fields a marketer fills in on the canvas are `Option`s, so an unfinished draft still
+//! parses and the validator can say what is missing, on which tile and field.
+//! Canvas positions live in [`Layout`], apart from the semantics: the validator never reads
+//! them and a published version's content hash leaves them out.
+
+mod parse;
+
+pub use parse::{MAX_DOCUMENT_BYTES, MAX_TILES, ParseError, parse_journey};
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// The only document schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The output key of a tile that has exactly one output (start, voice conversation, wait time).
+pub const OUTPUT_NEXT: &str = "next";
+/// The output key of the built-in Other branch of wait-for-trigger and attribute-branch tiles.
+pub const OUTPUT_OTHER: &str = "other";
+
+/// A journey document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Journey {
+    /// Always [`SCHEMA_VERSION`]; a newer value is refused by [`parse_journey`].
+    pub schema_version: u32,
+    /// Stable id of the journey.
+    pub id: String,
+    /// What the marketer calls it (at most 150 characters).
+    #[serde(default)]
+    pub name: String,
+    /// Who enters: contacts, leads or profiles. Voice tiles need contacts.
+    pub audience: Audience,
+    /// IANA time zone of the journey (e.g. `America/Chicago`).
+    #[serde(default)]
+    pub time_zone: String,
+    /// The tiles, in no particular order; exactly one is the start tile.
+    #[serde(default)]
+    pub tiles: Vec<Tile>,
+    /// Tile output → tile.
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    /// Canvas positions, kept apart from what the journey does.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// Who a journey is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Audience {
+    /// Contacts (required by voice tiles).
+    Contact,
+    /// Leads.
+    Lead,
+    /// Customer profiles.
+    Profile,
+}
+
+/// One tile on the canvas. The `type` key says which kind it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Tile {
+    /// Where contacts enter: a segment or a trigger.
+    Start(StartTile),
+    /// Ask the contact center to call the contact.
+    VoiceConversation(VoiceConversationTile),
+    /// Wait for an interaction or a trigger, with a time limit.
+    WaitForTrigger(WaitForTriggerTile),
+    /// Route on data available at entry.
+    AttributeBranch(AttributeBranchTile),
+    /// Pause the contact.
+    WaitTime(WaitTimeTile),
+    /// End the contact's run.
+    Exit(ExitTile),
+}
+
+/// The kind of a tile, without its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum TileType {
+    /// [`Tile::Start`]
+    Start,
+    /// [`Tile::VoiceConversation`]
+    VoiceConversation,
+    /// [`Tile::WaitForTrigger`]
+    WaitForTrigger,
+    /// [`Tile::AttributeBranch`]
+    AttributeBranch,
+    /// [`Tile::WaitTime`]
+    WaitTime,
+    /// [`Tile::Exit`]
+    Exit,
+}
+
+impl Tile {
+    /// The tile's stable id.
+    pub fn id(&self) -> &str {
+        match self {
+            Tile::Start(t) => &t.id,
+            Tile::VoiceConversation(t) => &t.id,
+            Tile::WaitForTrigger(t) => &t.id,
+            Tile::AttributeBranch(t) => &t.id,
+            Tile::WaitTime(t) => &t.id,
+            Tile::Exit(t) => &t.id,
+        }
+    }
+
+    /// The tile's display name (may be empty: the UI then shows the kind).
+    pub fn name(&self) -> &str {
+        match self {
+            Tile::Start(t) => &t.name,
+            Tile::VoiceConversation(t) => &t.name,
+            Tile::WaitForTrigger(t) => &t.name,
+            Tile::AttributeBranch(t) => &t.name,
+            Tile::WaitTime(t) => &t.name,
+            Tile::Exit(t) => &t.name,
+        }
+    }
+
+    /// Which kind of tile this is.
+    pub fn tile_type(&self) -> TileType {
+        match self {
+            Tile::Start(_) => TileType::Start,
+            Tile::VoiceConversation(_) => TileType::VoiceConversation,
+            Tile::WaitForTrigger(_) => TileType::WaitForTrigger,
+            Tile::AttributeBranch(_) => TileType::AttributeBranch,
+            Tile::WaitTime(_) => TileType::WaitTime,
+            Tile::Exit(_) => TileType::Exit,
+        }
+    }
+
+    /// The message channel this tile sends on, if it is a message tile.
+    ///
+    /// Adding a message channel (email, text message) means a new tile kind answering here.
+    pub fn message_channel(&self) -> Option<Channel> {
+        match self {
+            Tile::VoiceConversation(_) => Some(Channel::Voice),
+            _ => None,
+        }
+    }
+
+    /// The output keys of this tile, in display order: `next` for single-output tiles,
+    /// each branch id then `other` for branching tiles, none for exit.
+    pub fn outputs(&self) -> Vec<&str> {
+        match self {
+            Tile::Start(_) | Tile::VoiceConversation(_) | Tile::WaitTime(_) => vec![OUTPUT_NEXT],
+            Tile::WaitForTrigger(t) => t
+                .branches
+                .iter()
+                .map(|b| b.id.as_str())
+                .chain([OUTPUT_OTHER])
+                .collect(),
+            Tile::AttributeBranch(t) => t
+                .branches
+                .iter()
+                .map(|b| b.id.as_str())
+                .chain([OUTPUT_OTHER])
+                .collect(),
+            Tile::Exit(_) => Vec::new(),
+        }
+    }
+
+    /// Whether this tile splits contacts over branches.
+    pub fn is_branching(&self) -> bool {
+        matches!(self, Tile::WaitForTrigger(_) | Tile::AttributeBranch(_))
+    }
+}
+
+/// A message channel.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Channel {
+    /// Voice calls through the contact center.
+    Voice,
+    /// Text messages.
+    Sms,
+    /// Email.
+    Email,
+    /// A custom channel.
+    Custom,
+}
+
+/// The start tile: how contacts enter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Segment or trigger; `None` while the marketer has not chosen.
+    #[serde(default)]
+    pub start: Option<StartCondition>,
+}
+
+/// How contacts enter a journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StartCondition {
+    /// Members of one or more segments enter.
+    Segment(SegmentStart),
+    /// Contacts enter when a trigger fires for them.
+    Trigger(TriggerStart),
+}
+
+/// Segment-based start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SegmentStart {
+    /// Segments whose members enter (1 to 15).
+    #[serde(default)]
+    pub segment_ids: Vec<String>,
+    /// Once, or repeating.
+    #[serde(default)]
+    pub frequency: Frequency,
+    /// When the journey starts (required).
+    #[serde(default)]
+    pub start_at: Option<DateTime<Utc>>,
+    /// When the journey stops admitting contacts (optional).
+    #[serde(default)]
+    pub end_at: Option<DateTime<Utc>>,
+}
+
+/// Trigger-based start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriggerStart {
+    /// The trigger's name, e.g. `cartAbandoned`.
+    #[serde(default)]
+    pub trigger_name: Option<String>,
+    /// Conditions on the trigger's attributes; all must hold.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    /// When the journey starts admitting contacts (optional: at publish).
+    #[serde(default)]
+    pub start_at: Option<DateTime<Utc>>,
+    /// When the journey stops admitting contacts (optional).
+    #[serde(default)]
+    pub end_at: Option<DateTime<Utc>>,
+}
+
+/// How often a segment-based journey admits its segments.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Frequency {
+    /// Members at the start enter once.
+    #[default]
+    Once,
+    /// Members at the start enter, and so do later joiners.
+    OnceAdmittingJoiners,
+    /// Every N units, members enter again.
+    Repeat {
+        /// How many units between runs (≥ 1).
+        every: u32,
+        /// Days, weeks or months.
+        unit: RepeatUnit,
+    },
+}
+
+/// The unit of a repeating segment journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RepeatUnit {
+    /// 24 hours.
+    Days,
+    /// 7 days.
+    Weeks,
+    /// Same day of the month, else the month's last.
+    Months,
+}
+
+/// A phone field of the contact, the "Send to" of a voice tile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum PhoneField {
+    /// Mobile phone.
+    MobilePhone,
+    /// Business phone.
+    BusinessPhone,
+    /// Home phone.
+    HomePhone,
+}
+
+impl PhoneField {
+    /// Every phone field, in picker order.
+    pub const ALL: [PhoneField; 3] = [
+        PhoneField::MobilePhone,
+        PhoneField::BusinessPhone,
+        PhoneField::HomePhone,
+    ];
+
+    /// What the marketer reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            PhoneField::MobilePhone => "Mobile phone",
+            PhoneField::BusinessPhone => "Business phone",
+            PhoneField::HomePhone => "Home phone",
+        }
+    }
+}
+
+/// The voice conversation tile: ask the contact center to call the contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VoiceConversationTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// The contact center's proactive engagement ("Select conversation").
+    #[serde(default)]
+    pub engagement_id: Option<String>,
+    /// The contact's phone field to call.
+    #[serde(default)]
+    pub send_to: Option<PhoneField>,
+    /// Compliance profile chosen on the tile.
+    #[serde(default)]
+    pub compliance_profile_id: Option<String>,
+    /// A commercial or transactional purpose of that profile.
+    #[serde(default)]
+    pub purpose_id: Option<String>,
+    /// A topic of that purpose, when it has topics.
+    #[serde(default)]
+    pub topic_id: Option<String>,
+    /// Which quiet-time setting applies.
+    #[serde(default)]
+    pub quiet_time: Option<QuietTimeOption>,
+}
+
+/// The quiet-time option of a voice tile.
+///
+/// Spelled as the domain reference's `inherit | override | none`; the issue tracker's
+/// `profile | setting:<id> | none` means the same three choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "mode", rename_all = "camelCase")]
+pub enum QuietTimeOption {
+    /// The compliance profile's quiet-time setting (none on the profile: no quiet time).
+    Inherit,
+    /// Another quiet-time setting.
+    Override {
+        /// The chosen setting; `None` while not chosen.
+        #[serde(default, rename = "settingId")]
+        setting_id: Option<String>,
+    },
+    /// Don't apply quiet time (consent is still checked).
+    None,
+}
+
+/// The wait-for-trigger tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitForTriggerTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// What is waited for.
+    #[serde(default)]
+    pub condition: Option<WaitCondition>,
+    /// Ordered branches; the first that matches wins.
+    #[serde(default)]
+    pub branches: Vec<WaitBranch>,
+    /// Required; when it passes the contact takes Other.
+    #[serde(default)]
+    pub time_limit: Option<Duration>,
+}
+
+/// What a wait-for-trigger tile waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum WaitCondition {
+    /// "Previous message gets an interaction": an earlier message tile.
+    PreviousMessage {
+        /// The earlier message tile watched.
+        #[serde(default, rename = "tileId")]
+        tile_id: Option<String>,
+    },
+    /// "A trigger is activated".
+    Trigger {
+        /// The trigger's name.
+        #[serde(default, rename = "triggerName")]
+        trigger_name: Option<String>,
+    },
+}
+
+/// One branch of a wait-for-trigger tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitBranch {
+    /// Stable id, also the tile output key.
+    pub id: String,
+    /// Display name ("Branch N" by default).
+    #[serde(default)]
+    pub name: String,
+    /// The interaction this branch waits for (previous-message waits).
+    #[serde(default)]
+    pub interaction: Option<Interaction>,
+    /// Conditions on the trigger's attributes (trigger waits); all must hold.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+/// An interaction of a message tile that a wait can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Interaction {
+    /// The contact center dialled; any failure was transient.
+    VoiceCallAttempted,
+    /// The contact center could not dial, for a lasting reason.
+    VoiceCallNotAttempted,
+    /// Switchboard never sent the call (no consent, no allowed window, no number).
+    VoiceCallBlocked,
+}
+
+impl Interaction {
+    /// The channel whose messages have this interaction.
+    pub fn channel(self) -> Channel {
+        match self {
+            Interaction::VoiceCallAttempted
+            | Interaction::VoiceCallNotAttempted
+            | Interaction::VoiceCallBlocked => Channel::Voice,
+        }
+    }
+
+    /// What the marketer reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Interaction::VoiceCallAttempted => "Voice call attempted",
+            Interaction::VoiceCallNotAttempted => "Voice call not attempted",
+            Interaction::VoiceCallBlocked => "Voice call blocked",
+        }
+    }
+}
+
+/// An amount of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Duration {
+    /// How many units; must be positive.
+    pub amount: i32,
+    /// Minutes, hours, days or weeks.
+    pub unit: DurationUnit,
+}
+
+/// Unit of a [`Duration`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum DurationUnit {
+    /// 60 seconds.
+    Minutes,
+    /// 60 minutes.
+    Hours,
+    /// 24 hours.
+    Days,
+    /// 7 days.
+    Weeks,
+}
+
+impl Duration {
+    /// The duration as a chrono duration, or `None` if it does not fit.
+    pub fn to_chrono(self) -> Option<chrono::Duration> {
+        let amount = i64::from(self.amount);
+        match self.unit {
+            DurationUnit::Minutes => chrono::Duration::try_minutes(amount),
+            DurationUnit::Hours => chrono::Duration::try_hours(amount),
+            DurationUnit::Days => chrono::Duration::try_days(amount),
+            DurationUnit::Weeks => chrono::Duration::try_weeks(amount),
+        }
+    }
+}
+
+/// The attribute-branch tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AttributeBranchTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// What the branches look at ("Branch on").
+    #[serde(default)]
+    pub source: Option<BranchSource>,
+    /// Ordered branches; the first that matches wins, else Other.
+    #[serde(default)]
+    pub branches: Vec<AttributeBranch>,
+}
+
+/// The "Branch on" of an attribute-branch tile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum BranchSource {
+    /// "A voice call is attempted": the outcome of a named voice tile's call.
+    VoiceCall {
+        /// The voice conversation tile.
+        #[serde(default, rename = "tileId")]
+        tile_id: Option<String>,
+    },
+    /// "A voice call is blocked": the block code of a named voice tile.
+    VoiceCallBlocked {
+        /// The voice conversation tile.
+        #[serde(default, rename = "tileId")]
+        tile_id: Option<String>,
+    },
+    /// The contact's own attributes.
+    Contact,
+}
+
+/// One branch of an attribute-branch tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AttributeBranch {
+    /// Stable id, also the tile output key.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Whether all or any of the conditions must hold.
+    #[serde(default, rename = "match")]
+    pub match_mode: MatchMode,
+    /// A flat list of conditions (at least one).
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+/// How a branch combines its conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchMode {
+    /// Every condition must hold.
+    #[default]
+    All,
+    /// At least one condition must hold.
+    Any,
+}
+
+/// One condition: variable, operator, value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Condition {
+    /// What is compared.
+    #[serde(default)]
+    pub variable: Option<Variable>,
+    /// How it is compared.
+    #[serde(default)]
+    pub operator: Option<Operator>,
+    /// What it is compared with (absent for isEmpty, isTrue and the like).
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+}
+
+/// A variable a condition reads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Variable {
+    /// The call's disposition codes (a list).
+    DispositionCodes,
+    /// The call's final result (e.g. `LiveAnswer`).
+    Result,
+    /// Why the call was blocked (e.g. `CONSENT_PURPOSE_NOT_OPTED_IN`).
+    BlockCode,
+    /// A variable declared by the engagement (e.g. `Outcome`).
+    EngagementVariable {
+        /// The variable's name, case-sensitive.
+        name: String,
+    },
+    /// A contact attribute, or a trigger attribute in a trigger start or wait.
+    Attribute {
+        /// The attribute's name.
+        name: String,
+    },
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Operator {
+    /// Equal (text: trimmed, case-insensitive).
+    Equals,
+    /// Not equal.
+    NotEquals,
+    /// Text contains; code list contains any of the values.
+    Contains,
+    /// Negation of contains.
+    DoesNotContain,
+    /// Text starts with.
+    StartsWith,
+    /// No value.
+    IsEmpty,
+    /// Some value.
+    IsNotEmpty,
+    /// Number below.
+    LessThan,
+    /// Number at most.
+    LessThanOrEqual,
+    /// Number above.
+    GreaterThan,
+    /// Number at least.
+    GreaterThanOrEqual,
+    /// Boolean true.
+    IsTrue,
+    /// Boolean false.
+    IsFalse,
+    /// Date-time before.
+    Before,
+    /// Date-time on the same local date (journey zone).
+    On,
+    /// Date-time after.
+    After,
+}
+
+/// The wait-time tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WaitTimeTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// How long, or until when.
+    #[serde(default)]
+    pub wait: Option<WaitSpec>,
+}
+
+/// What a wait-time tile waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum WaitSpec {
+    /// A fixed amount of time (≤ 90 days).
+    Duration(Duration),
+    /// Until a local date and time in the journey's zone.
+    Until {
+        /// Local date-time, e.g. `2026-12-01T09:00:00`.
+        local: NaiveDateTime,
+    },
+}
+
+/// The exit tile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExitTile {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A connection from one tile's output to another tile.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Connection {
+    /// The tile the contact leaves.
+    pub from: String,
+    /// Which output: `next`, a branch id, or `other`.
+    pub output: String,
+    /// The tile the contact enters.
+    pub to: String,
+}
+
+/// Canvas layout: where each tile is drawn. No semantics.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Layout {
+    /// Tile id → position.
+    #[serde(default)]
+    pub positions: BTreeMap<String, Position>,
+}
+
+/// A point on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// Horizontal, in canvas pixels.
+    pub x: f64,
+    /// Vertical, in canvas pixels.
+    pub y: f64,
+}
+
+impl Journey {
+    /// A new, empty contact journey with only a start tile.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        time_zone: impl Into<String>,
+    ) -> Self {
+        let start_id = "start".to_owned();
+        let mut layout = Layout::default();
+        layout
+            .positions
+            .insert(start_id.clone(), Position { x: 0.0, y: 0.0 });
+        Journey {
+            schema_version: SCHEMA_VERSION,
+            id: id.into(),
+            name: name.into(),
+            audience: Audience::Contact,
+            time_zone: time_zone.into(),
+            tiles: vec![Tile::Start(StartTile {
+                id: start_id,
+                name: String::new(),
+                start: None,
+            })],
+            connections: Vec::new(),
+            layout,
+        }
+    }
+
+    /// The tile with this id, if any (first one when ids repeat).
+    pub fn tile(&self, id: &str) -> Option<&Tile> {
+        self.tiles.iter().find(|t| t.id() == id)
+    }
+
+    /// The journey without its layout, as canonical JSON: what a published version hashes.
+    pub fn semantic_json(&self) -> Result<String, serde_json::Error> {
+        let mut semantic = self.clone();
+        semantic.layout = Layout::default();
+        serde_json::to_string(&semantic)
+    }
+}
