@@ -1,3 +1,35 @@
-//! `journeys`: the command line for journey files.
+//! `journeys`: the command line for journey files and quiet-time look-ups.
+//!
+//! The only part of the `journeys` crate that touches files, the clock or the terminal.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod quiet_time_cmd;
+mod validate_cmd;
+
+/// Check journey files and answer compliance questions without the app.
+#[derive(Parser)]
+#[command(name = "journeys", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate journey files against a catalog.
+    Validate(validate_cmd::Args),
+    /// Quiet-time look-ups.
+    #[command(subcommand)]
+    QuietTime(quiet_time_cmd::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => validate_cmd::run(args),
+        Command::QuietTime(command) => quiet_time_cmd::run(command),
+    }
+}
