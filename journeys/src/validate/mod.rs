@@ -2,12 +2,36 @@
 //!
 //! Validation never fails: [`validate`] returns a list of [`Diagnostic`]s, each with a stable
 //! code, a severity, the tile and field path it belongs to, and a sentence a marketer reads.
+//! The list is in a stable order: journey-level problems first, then by tile order in the
+//! document, then by field path (numeric parts compared as numbers).
+//!
+//! **Invariant:** validation is linear in the document's size (plus `O(n log n)` for the
+//! dominator queries): the graph is indexed once ([`graph`]), "before this tile on every
+//! path" is a dominator query, and no rule enumerates paths.
+//!
+//! The codes live in one table ([`Code`]); what a condition may read and how it may compare
+//! it lives in [`variables`], shared with the designer and the runtime.
 
+mod branch;
+mod codes;
+mod graph;
+mod journey;
+mod structure;
+pub mod variables;
+mod voice;
+mod wait;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::catalog::Catalog;
-use crate::document::Journey;
+pub use codes::Code;
+
+use crate::catalog::{Catalog, ComplianceProfile, Engagement, QuietTimeSetting};
+use crate::document::{Duration, DurationUnit, Journey};
 
 /// How serious a diagnostic is.
 #[derive(
@@ -19,6 +43,16 @@ pub enum Severity {
     Error,
     /// Worth a look; never blocks.
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One problem found in a journey.
@@ -38,49 +72,220 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// Stable diagnostic codes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
-)]
-pub enum Code {
-    /// The journey has no name.
-    #[serde(rename = "journey.name-missing")]
-    JourneyNameMissing,
-}
-
-impl Code {
-    /// The code's stable string.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::JourneyNameMissing => "journey.name-missing",
-        }
-    }
-
-    /// The severity every diagnostic with this code has.
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::JourneyNameMissing => Severity::Error,
-        }
-    }
-}
-
 /// Validate a journey against a catalog: every problem at once.
+///
+/// Rules that need the current time (a "wait until" already past) are left to
+/// [`validate_at`].
 pub fn validate(journey: &Journey, catalog: &Catalog) -> Vec<Diagnostic> {
-    let _ = catalog;
-    let mut out = Vec::new();
-    if journey.name.trim().is_empty() {
-        out.push(Diagnostic {
-            code: Code::JourneyNameMissing,
-            severity: Code::JourneyNameMissing.severity(),
-            tile_id: None,
-            path: Some("name".to_owned()),
-            message: "Give the journey a name.".to_owned(),
-        });
-    }
-    out
+    run(journey, catalog, None)
+}
+
+/// [`validate`], plus the rules that need the current time: a "wait until" time already
+/// past at `now` (read in the journey's zone) is an error.
+pub fn validate_at(journey: &Journey, catalog: &Catalog, now: DateTime<Utc>) -> Vec<Diagnostic> {
+    run(journey, catalog, Some(now))
 }
 
 /// Whether any diagnostic is an error (publishing is then refused).
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn run(journey: &Journey, catalog: &Catalog, now: Option<DateTime<Utc>>) -> Vec<Diagnostic> {
+    let graph = graph::Graph::build(journey);
+    let mut ctx = Ctx {
+        journey,
+        catalog: CatalogIndex::new(catalog),
+        now,
+        report: Report::default(),
+    };
+    journey::check(&mut ctx);
+    let analysis = structure::check(&mut ctx, &graph);
+    for (i, tile) in journey.tiles.iter().enumerate() {
+        voice::check_tile(&mut ctx, &graph, i, tile);
+        wait::check_tile(&mut ctx, &graph, &analysis, i, tile);
+        branch::check_tile(&mut ctx, &graph, &analysis, i, tile);
+    }
+    ctx.report.finish()
+}
+
+/// What every rule reads and writes.
+pub(crate) struct Ctx<'a> {
+    journey: &'a Journey,
+    catalog: CatalogIndex<'a>,
+    now: Option<DateTime<Utc>>,
+    report: Report,
+}
+
+impl Ctx<'_> {
+    /// A journey-level problem.
+    fn journey_problem(&mut self, code: Code, path: Option<&str>, message: String) {
+        self.report
+            .push(0, None, code, path.map(str::to_owned), message);
+    }
+
+    /// A problem on the tile at `index`.
+    fn tile_problem(&mut self, index: usize, code: Code, path: Option<String>, message: String) {
+        let id = self.journey.tiles[index].id().to_owned();
+        self.report.push(index + 1, Some(id), code, path, message);
+    }
+}
+
+/// The catalog, indexed by id once.
+pub(crate) struct CatalogIndex<'a> {
+    catalog: &'a Catalog,
+    engagements: HashMap<&'a str, &'a Engagement>,
+    profiles: HashMap<&'a str, &'a ComplianceProfile>,
+    settings: HashMap<&'a str, &'a QuietTimeSetting>,
+}
+
+impl<'a> CatalogIndex<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        // The first entry with an id wins, as in `Catalog::engagement` and friends.
+        let mut engagements = HashMap::new();
+        for e in &catalog.engagements {
+            engagements.entry(e.id.as_str()).or_insert(e);
+        }
+        let mut profiles = HashMap::new();
+        for p in &catalog.compliance_profiles {
+            profiles.entry(p.id.as_str()).or_insert(p);
+        }
+        let mut settings = HashMap::new();
+        for s in &catalog.quiet_time_settings {
+            settings.entry(s.id.as_str()).or_insert(s);
+        }
+        CatalogIndex {
+            catalog,
+            engagements,
+            profiles,
+            settings,
+        }
+    }
+
+    fn engagement(&self, id: &str) -> Option<&'a Engagement> {
+        self.engagements.get(id).copied()
+    }
+
+    fn profile(&self, id: &str) -> Option<&'a ComplianceProfile> {
+        self.profiles.get(id).copied()
+    }
+
+    fn setting(&self, id: &str) -> Option<&'a QuietTimeSetting> {
+        self.settings.get(id).copied()
+    }
+}
+
+/// Collected diagnostics with their sort key (0 = journey, tile index + 1 otherwise).
+#[derive(Default)]
+struct Report {
+    items: Vec<(usize, Diagnostic)>,
+}
+
+impl Report {
+    fn push(
+        &mut self,
+        order: usize,
+        tile_id: Option<String>,
+        code: Code,
+        path: Option<String>,
+        message: String,
+    ) {
+        self.items.push((
+            order,
+            Diagnostic {
+                code,
+                severity: code.severity(),
+                tile_id,
+                path,
+                message,
+            },
+        ));
+    }
+
+    fn finish(mut self) -> Vec<Diagnostic> {
+        // Stable: problems on the same field keep the order the rules found them in.
+        self.items.sort_by(|(a, da), (b, db)| {
+            a.cmp(b)
+                .then_with(|| compare_paths(da.path.as_deref(), db.path.as_deref()))
+        });
+        self.items.into_iter().map(|(_, d)| d).collect()
+    }
+}
+
+/// Orders field paths: none first, then segment by segment, numbers as numbers.
+fn compare_paths(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(a), Some(b)) => {
+            let mut left = a.split('.');
+            let mut right = b.split('.');
+            loop {
+                match (left.next(), right.next()) {
+                    (None, None) => return Ordering::Equal,
+                    (None, Some(_)) => return Ordering::Less,
+                    (Some(_), None) => return Ordering::Greater,
+                    (Some(x), Some(y)) => {
+                        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+                            (Ok(x), Ok(y)) => x.cmp(&y),
+                            _ => x.cmp(y),
+                        };
+                        if order != Ordering::Equal {
+                            return order;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Waits and time limits may not exceed 90 days (D12).
+const MAX_WAIT_MINUTES: i64 = 90 * 24 * 60;
+
+/// A duration in minutes (no overflow: amounts are `i32`).
+fn minutes(duration: Duration) -> i64 {
+    let per_unit = match duration.unit {
+        DurationUnit::Minutes => 1,
+        DurationUnit::Hours => 60,
+        DurationUnit::Days => 24 * 60,
+        DurationUnit::Weeks => 7 * 24 * 60,
+    };
+    i64::from(duration.amount) * per_unit
+}
+
+/// "3 days", "1 week".
+fn describe(duration: Duration) -> String {
+    let unit = match (duration.unit, duration.amount == 1) {
+        (DurationUnit::Minutes, true) => "minute",
+        (DurationUnit::Minutes, false) => "minutes",
+        (DurationUnit::Hours, true) => "hour",
+        (DurationUnit::Hours, false) => "hours",
+        (DurationUnit::Days, true) => "day",
+        (DurationUnit::Days, false) => "days",
+        (DurationUnit::Weeks, true) => "week",
+        (DurationUnit::Weeks, false) => "weeks",
+    };
+    format!("{} {unit}", duration.amount)
+}
+
+/// Names over this many characters are refused (D12).
+const MAX_NAME_CHARS: usize = 150;
+
+/// How a tile is called in messages: its name, else its kind.
+fn tile_label(tile: &crate::document::Tile) -> String {
+    use crate::document::Tile;
+    if !tile.name().trim().is_empty() {
+        return format!("\"{}\"", tile.name());
+    }
+    let kind = match tile {
+        Tile::Start(_) => "start",
+        Tile::VoiceConversation(_) => "voice conversation",
+        Tile::WaitForTrigger(_) => "wait for trigger",
+        Tile::AttributeBranch(_) => "attribute branch",
+        Tile::WaitTime(_) => "wait time",
+        Tile::Exit(_) => "exit",
+    };
+    format!("the {kind} tile {}", tile.id())
 }
