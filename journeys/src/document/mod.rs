@@ -8,6 +8,7 @@
 //! them and a published version's content hash leaves them out.
 
 mod parse;
+mod tile_de;
 
 pub use parse::{MAX_DOCUMENT_BYTES, MAX_TILES, ParseError, parse_journey};
 
@@ -65,7 +66,10 @@ pub enum Audience {
 }
 
 /// One tile on the canvas. The `type` key says which kind it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+///
+/// `Deserialize` is written by hand in `tile_de.rs` (same JSON, faster when `type` comes
+/// first, as Switchboard writes it); the attributes here drive `Serialize` and the bindings.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Tile {
     /// Where contacts enter: a segment or a trigger.

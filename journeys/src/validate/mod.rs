@@ -21,6 +21,9 @@ pub mod variables;
 mod voice;
 mod wait;
 
+#[cfg(test)]
+mod tests;
+
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
