@@ -18,6 +18,9 @@ use crate::document::{
 };
 use crate::validate::variables::operator_label;
 
+#[cfg(test)]
+mod tests;
+
 /// Render the journey as an indented tree.
 ///
 /// Each tile appears once, under the first output (depth first, in output order) that leads
@@ -183,11 +186,17 @@ fn draw(
             }
             Tile::Exit(_) => {}
         }
+        // A single `next` continues in the same column; branches hang below with connectors.
+        let sequential = !tile.is_branching();
         let count = children.len();
         for (k, (label, to)) in children.into_iter().enumerate().rev() {
             stack.push(Frame {
                 prefix: child_prefix.clone(),
-                connector: if k + 1 == count { "└─ " } else { "├─ " },
+                connector: match (sequential, k + 1 == count) {
+                    (true, _) => "",
+                    (false, true) => "└─ ",
+                    (false, false) => "├─ ",
+                },
                 label,
                 target: to.map(|to| match by_id.get(to) {
                     Some(&i) => Target::Tile(i),

@@ -46,18 +46,17 @@ pub(super) fn check_tile(
         );
     }
     for (b, current) in branch.branches.iter().enumerate() {
-        let prefix = format!("branches.{b}.conditions");
         if current.conditions.is_empty() {
             ctx.tile_problem(
                 i,
                 Code::BranchNoConditions,
-                Some(prefix),
+                Some(format!("branches.{b}.conditions")),
                 "Add at least one condition to this branch.".to_owned(),
             );
             continue;
         }
         if let Some(scope) = &scope {
-            check_conditions(ctx, i, &prefix, &current.conditions, scope);
+            check_conditions(ctx, i, List::Branch(b), &current.conditions, scope);
         }
         // Pairwise, but only up to the branch limit: more branches is already an error.
         if branch.branches.len() <= 25
@@ -105,12 +104,12 @@ fn check_source<'a>(
         Gate::Outcome => Scope::VoiceCall(None),
         Gate::Blocked => Scope::VoiceCallBlocked,
     };
-    let path = Some("source.tileId".to_owned());
+    let path = || Some("source.tileId".to_owned());
     let Some(id) = tile_id.as_deref().filter(|s| !s.trim().is_empty()) else {
         ctx.tile_problem(
             i,
             Code::BranchSourceTileMissing,
-            path,
+            path(),
             "Choose the voice conversation tile whose call this tile branches on.".to_owned(),
         );
         return Some(unresolved);
@@ -119,7 +118,7 @@ fn check_source<'a>(
         ctx.tile_problem(
             i,
             Code::BranchSourceTileUnknown,
-            path,
+            path(),
             format!("There is no tile \"{id}\"; choose a voice conversation tile."),
         );
         return Some(unresolved);
@@ -130,7 +129,7 @@ fn check_source<'a>(
         ctx.tile_problem(
             i,
             Code::BranchSourceNotVoiceTile,
-            path,
+            path(),
             format!(
                 "{} is not a voice conversation tile; choose one.",
                 capitalise(&tile_label(source))
@@ -154,7 +153,7 @@ fn check_source<'a>(
                 ),
             ),
         };
-        ctx.tile_problem(i, code, path, message);
+        ctx.tile_problem(i, code, path(), message);
     }
     Some(match gate {
         Gate::Outcome => Scope::VoiceCall(
@@ -182,7 +181,7 @@ fn on_gated_paths(
     if !graph.reachable[a as usize] {
         return None;
     }
-    let watchers = analysis.watchers.get(&voice).map_or(&[][..], Vec::as_slice);
+    let watchers = analysis.watchers[voice as usize].as_slice();
     if watchers
         .iter()
         .any(|&w| dominators.gate_dominates(w, gate, a))
@@ -218,16 +217,42 @@ fn on_gated_paths(
     Some(!seen[a as usize])
 }
 
-/// Checks a list of conditions at `prefix` (e.g. `branches.1.conditions`).
+/// Where a list of conditions sits in its tile.
+#[derive(Clone, Copy)]
+pub(super) enum List {
+    /// `start.conditions` of a trigger start.
+    Start,
+    /// `branches.N.conditions`.
+    Branch(usize),
+}
+
+/// One condition of a list; paths are only spelled out when a problem is reported.
+#[derive(Clone, Copy)]
+struct Spot {
+    list: List,
+    condition: usize,
+}
+
+impl Spot {
+    fn path(self, field: &str) -> Option<String> {
+        let c = self.condition;
+        Some(match self.list {
+            List::Start => format!("start.conditions.{c}.{field}"),
+            List::Branch(b) => format!("branches.{b}.conditions.{c}.{field}"),
+        })
+    }
+}
+
+/// Checks a list of conditions.
 pub(super) fn check_conditions(
     ctx: &mut Ctx<'_>,
     i: usize,
-    prefix: &str,
+    list: List,
     conditions: &[Condition],
     scope: &Scope<'_>,
 ) {
-    for (c, condition) in conditions.iter().enumerate() {
-        check_condition(ctx, i, &format!("{prefix}.{c}"), condition, scope);
+    for (condition, c) in conditions.iter().enumerate() {
+        check_condition(ctx, i, Spot { list, condition }, c, scope);
     }
 }
 
@@ -245,7 +270,7 @@ fn variable_label(variable: &Variable) -> String {
 fn check_condition(
     ctx: &mut Ctx<'_>,
     i: usize,
-    at: &str,
+    at: Spot,
     condition: &Condition,
     scope: &Scope<'_>,
 ) {
@@ -253,12 +278,11 @@ fn check_condition(
         ctx.tile_problem(
             i,
             Code::ConditionVariableMissing,
-            Some(format!("{at}.variable")),
+            at.path("variable"),
             "Choose what this condition looks at.".to_owned(),
         );
         return;
     };
-    let label = variable_label(variable);
     let allowed = match (scope, variable) {
         (
             Scope::VoiceCall(_),
@@ -297,8 +321,11 @@ fn check_condition(
         ctx.tile_problem(
             i,
             Code::ConditionUnknownVariable,
-            Some(format!("{at}.variable")),
-            format!("{label} is not something this condition can read: it reads {what}."),
+            at.path("variable"),
+            format!(
+                "{} is not something this condition can read: it reads {what}.",
+                variable_label(variable)
+            ),
         );
         return;
     };
@@ -306,8 +333,8 @@ fn check_condition(
         ctx.tile_problem(
             i,
             Code::ConditionOperatorMissing,
-            Some(format!("{at}.operator")),
-            format!("Choose how to compare {label}."),
+            at.path("operator"),
+            format!("Choose how to compare {}.", variable_label(variable)),
         );
         return;
     };
@@ -320,10 +347,10 @@ fn check_condition(
         ctx.tile_problem(
             i,
             Code::ConditionOperatorNotValid,
-            Some(format!("{at}.operator")),
+            at.path("operator"),
             format!(
                 "{} cannot be compared with \"{}\"; use one of: {}.",
-                capitalise(&label),
+                capitalise(&variable_label(variable)),
                 operator_label(operator),
                 names.join(", ")
             ),
@@ -333,52 +360,52 @@ fn check_condition(
     if !takes_value(operator) {
         return;
     }
-    let path = Some(format!("{at}.value"));
     let value = match &condition.value {
         None | Some(Value::Null) => {
             ctx.tile_problem(
                 i,
                 Code::ConditionValueMissing,
-                path,
-                format!("Enter the value to compare {label} with."),
+                at.path("value"),
+                format!(
+                    "Enter the value to compare {} with.",
+                    variable_label(variable)
+                ),
             );
             return;
         }
         Some(value) => value,
     };
-    check_value(
-        ctx, i, path, &label, value_type, value, engagement, variable,
-    );
+    check_value(ctx, i, at, value_type, value, engagement, variable);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn check_value(
     ctx: &mut Ctx<'_>,
     i: usize,
-    path: Option<String>,
-    label: &str,
+    at: Spot,
     value_type: ValueType,
     value: &Value,
     engagement: Option<&Engagement>,
     variable: &Variable,
 ) {
-    let wrong = |ctx: &mut Ctx<'_>, path: Option<String>, expected: &str| {
+    let label = || variable_label(variable);
+    let wrong = |ctx: &mut Ctx<'_>, expected: &str| {
         ctx.tile_problem(
             i,
             Code::ConditionValueWrongType,
-            path,
-            format!("{} needs {expected} here.", capitalise(label)),
+            at.path("value"),
+            format!("{} needs {expected} here.", capitalise(&label())),
         );
     };
     match value_type {
         ValueType::Text => {
             if !value.is_string() {
-                wrong(ctx, path, "a text value");
+                wrong(ctx, "a text value");
             }
         }
         ValueType::Number => {
             if !value.is_number() {
-                wrong(ctx, path, "a number");
+                wrong(ctx, "a number");
             }
         }
         ValueType::Boolean => {}
@@ -390,14 +417,13 @@ fn check_value(
             if !parses {
                 wrong(
                     ctx,
-                    path,
                     "a date (2026-12-01) or a date and time (2026-12-01T09:00:00Z)",
                 );
             }
         }
         ValueType::Choice => {
             let Some(text) = value.as_str() else {
-                wrong(ctx, path, "one of its options");
+                wrong(ctx, "one of its options");
                 return;
             };
             let options = match (engagement, variable) {
@@ -414,9 +440,10 @@ fn check_value(
                 ctx.tile_problem(
                     i,
                     Code::ConditionValueNotAllowed,
-                    path,
+                    at.path("value"),
                     format!(
-                        "\"{text}\" is not an option of {label}; choose one of: {}.",
+                        "\"{text}\" is not an option of {}; choose one of: {}.",
+                        label(),
                         options.join(", ")
                     ),
                 );
@@ -431,7 +458,7 @@ fn check_value(
                 _ => None,
             };
             let Some(codes) = codes else {
-                wrong(ctx, path, "a disposition code (or a list of codes)");
+                wrong(ctx, "a disposition code (or a list of codes)");
                 return;
             };
             let Some(engagement) = engagement else {
@@ -442,7 +469,7 @@ fn check_value(
                     ctx.tile_problem(
                         i,
                         Code::ConditionDispositionCodeUnknown,
-                        path.clone(),
+                        at.path("value"),
                         format!(
                             "\"{code}\" is not a disposition code of engagement \"{}\"; the condition may never match.",
                             engagement.name
@@ -453,14 +480,14 @@ fn check_value(
         }
         ValueType::Result => {
             let Some(text) = value.as_str() else {
-                wrong(ctx, path, "a call result such as LiveAnswer");
+                wrong(ctx, "a call result such as LiveAnswer");
                 return;
             };
             if ctx.catalog.catalog.result(text).is_none() {
                 ctx.tile_problem(
                     i,
                     Code::ConditionResultUnknown,
-                    path,
+                    at.path("value"),
                     format!(
                         "\"{text}\" is not a result the contact center reports; choose one such as LiveAnswer or NoAnswer."
                     ),
@@ -469,18 +496,14 @@ fn check_value(
         }
         ValueType::BlockCode => {
             let Some(text) = value.as_str() else {
-                wrong(
-                    ctx,
-                    path,
-                    "a block code such as CONSENT_PURPOSE_NOT_OPTED_IN",
-                );
+                wrong(ctx, "a block code such as CONSENT_PURPOSE_NOT_OPTED_IN");
                 return;
             };
             if !BLOCK_CODES.iter().any(|&c| block_code_str(c) == text) {
                 ctx.tile_problem(
                     i,
                     Code::ConditionBlockCodeUnknown,
-                    path,
+                    at.path("value"),
                     format!(
                         "\"{text}\" is not a block code; choose one such as CONSENT_PURPOSE_NOT_OPTED_IN or QUIET_TIME_NO_WINDOW."
                     ),
@@ -494,7 +517,7 @@ fn check_value(
                 other => scalar(other),
             };
             if !fine {
-                wrong(ctx, path, "a text, number or true/false value");
+                wrong(ctx, "a text, number or true/false value");
             }
         }
     }

@@ -2,15 +2,64 @@
 //! reachability, dominators and post-dominators.
 //!
 //! Everything here is linear or `O(n log n)`: dominator trees are built in one pass over the
-//! topological order (the graph is acyclic when they are built), with binary lifting for the
+//! topological order (the graph is acyclic when they are built), with jump pointers for the
 //! nearest common ancestor, so "is A before B on every path" is a logarithmic query.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::document::{Interaction, Journey, OUTPUT_NEXT, OUTPUT_OTHER, Tile, WaitCondition};
 
 /// No node.
 pub(super) const NONE: u32 = u32::MAX;
+
+/// A small, fast, deterministic hasher for ids (the "Fx" hash of rustc): the default
+/// SipHash was the largest single cost of validating a large journey. Keys are tile and
+/// catalog ids of one document, not a server-wide table, so flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(super) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A hash map keyed by ids.
+pub(super) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// A connection whose both ends and output resolved.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +88,7 @@ pub(super) enum Rejection {
 }
 
 /// Which outputs of a wait-for-trigger tile a virtual node gathers (see [`Graph::gate`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Gate {
     /// The "attempted" and "not attempted" branches: where the call's result is known.
     Outcome,
@@ -91,7 +140,9 @@ impl Csr {
 /// The journey's graph.
 pub(super) struct Graph<'a> {
     /// Tile id → index of its first tile with that id.
-    pub(super) by_id: HashMap<&'a str, u32>,
+    pub(super) by_id: IdMap<&'a str, u32>,
+    /// Tiles whose id an earlier tile already has.
+    pub(super) duplicates: Vec<u32>,
     /// Resolved connections, grouped by the tile they leave (first connection of an output
     /// wins).
     edges: Vec<Edge>,
@@ -157,12 +208,18 @@ impl<'a> Graph<'a> {
     /// whose output is not already connected; the caller reports the others.
     pub(super) fn build(journey: &'a Journey) -> Graph<'a> {
         let n = journey.tiles.len();
-        let mut by_id = HashMap::with_capacity(n);
+        let mut by_id = IdMap::with_capacity_and_hasher(n, Default::default());
+        let mut duplicates = Vec::new();
         let mut start = None;
         let mut starts = 0usize;
         for (i, tile) in journey.tiles.iter().enumerate() {
             let i = index(i);
-            by_id.entry(tile.id()).or_insert(i);
+            match by_id.entry(tile.id()) {
+                std::collections::hash_map::Entry::Occupied(_) => duplicates.push(i),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
             if matches!(tile, Tile::Start(_)) {
                 starts += 1;
                 start = Some(i);
@@ -234,6 +291,7 @@ impl<'a> Graph<'a> {
 
         let mut graph = Graph {
             by_id,
+            duplicates,
             edges,
             edge_offsets,
             rejected,
@@ -365,10 +423,10 @@ impl<'a> Graph<'a> {
         let start = self.start?;
         let topo = self.topo.as_ref()?;
         let n = self.len();
-        // Virtual gate nodes, numbered after the tiles.
-        let mut gates: HashMap<(u32, Gate), u32> = HashMap::new();
+        // Virtual gate nodes, numbered after the tiles: `gates[2 * wait + gate]`.
+        let mut gates = vec![NONE; 2 * n];
         let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.edges.len() * 2);
-        let mut gate_count = 0u32;
+        let mut gate_nodes: Vec<(u32, u32)> = Vec::new();
         for edge in &self.edges {
             let gate = match &journey.tiles[edge.from as usize] {
                 Tile::WaitForTrigger(w)
@@ -383,29 +441,33 @@ impl<'a> Graph<'a> {
             };
             match gate {
                 Some(gate) => {
-                    let key = (edge.from, gate);
-                    let node = *gates.entry(key).or_insert_with(|| {
-                        gate_count += 1;
-                        index(n) + gate_count - 1
-                    });
-                    pairs.push((edge.to, node));
+                    let slot = &mut gates[gate_slot(edge.from, gate)];
+                    if *slot == NONE {
+                        *slot = index(n + gate_nodes.len());
+                        gate_nodes.push((*slot, edge.from));
+                    }
+                    pairs.push((edge.to, *slot));
                 }
                 None => pairs.push((edge.to, edge.from)),
             }
         }
-        let total = n + gate_count as usize;
-        let mut gate_of: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (&(from, _), &node) in &gates {
-            pairs.push((node, from));
-            gate_of[from as usize].push(node);
+        let total = n + gate_nodes.len();
+        // Gate nodes were created in edge order, which is grouped by wait tile.
+        let mut gate_offsets = vec![0u32; n + 1];
+        for &(node, wait) in &gate_nodes {
+            pairs.push((node, wait));
+            gate_offsets[wait as usize + 1] += 1;
+        }
+        for i in 0..n {
+            gate_offsets[i + 1] += gate_offsets[i];
         }
         let preds = Csr::build(total, &pairs);
         // Order: each tile, then its gate nodes (which only it leads to).
         let mut order = Vec::with_capacity(total);
         for &v in topo {
             order.push(v);
-            gate_of[v as usize].sort_unstable();
-            order.extend_from_slice(&gate_of[v as usize]);
+            let range = gate_offsets[v as usize] as usize..gate_offsets[v as usize + 1] as usize;
+            order.extend(gate_nodes[range].iter().map(|&(node, _)| node));
         }
         let tree = DomTree::build(total, start, &order, |v| preds.of(v));
         Some(Dominators { tree, gates })
@@ -437,7 +499,16 @@ impl<'a> Graph<'a> {
 /// Dominators over tiles and gate nodes.
 pub(super) struct Dominators {
     tree: DomTree,
-    gates: HashMap<(u32, Gate), u32>,
+    /// `gates[2 * wait + gate]`: the gate node of a wait's gate, `NONE` when it has none.
+    gates: Vec<u32>,
+}
+
+fn gate_slot(wait: u32, gate: Gate) -> usize {
+    2 * wait as usize
+        + match gate {
+            Gate::Outcome => 0,
+            Gate::Blocked => 1,
+        }
 }
 
 impl Dominators {
@@ -449,34 +520,30 @@ impl Dominators {
     /// Whether every path from the start to tile `b` leaves wait tile `wait` by one of the
     /// branches of `gate`.
     pub(super) fn gate_dominates(&self, wait: u32, gate: Gate, b: u32) -> bool {
-        self.gates
-            .get(&(wait, gate))
-            .is_some_and(|&node| self.tree.dominates(node, b))
+        let node = self.gates[gate_slot(wait, gate)];
+        node != NONE && self.tree.dominates(node, b)
     }
 }
 
-/// A dominator tree with binary lifting.
+/// A dominator tree with skew-binary jump pointers (Myers): one extra pointer per node, set
+/// in constant time, and any ancestor or common ancestor found in `O(log n)` steps.
 pub(super) struct DomTree {
     idom: Vec<u32>,
     depth: Vec<u32>,
-    /// `up[k * n + v]`: the `2^k`-th ancestor of `v`.
-    up: Vec<u32>,
-    levels: usize,
+    jump: Vec<u32>,
 }
 
 impl DomTree {
     /// Build from `root` over `order` (a topological order in which every node comes after
     /// its predecessors), `preds` giving each node's predecessors.
     fn build<'p>(n: usize, root: u32, order: &[u32], preds: impl Fn(u32) -> &'p [u32]) -> DomTree {
-        let levels = (usize::BITS - n.max(2).leading_zeros()) as usize;
         let mut tree = DomTree {
             idom: vec![NONE; n],
             depth: vec![0; n],
-            up: vec![NONE; levels * n],
-            levels,
+            jump: vec![NONE; n],
         };
-        tree.set(root, root);
-        tree.depth[root as usize] = 0;
+        tree.idom[root as usize] = root;
+        tree.jump[root as usize] = root;
         for &v in order {
             if v == root {
                 continue;
@@ -493,7 +560,6 @@ impl DomTree {
                 };
             }
             if candidate != NONE {
-                tree.depth[v as usize] = tree.depth[candidate as usize] + 1;
                 tree.set(v, candidate);
             }
         }
@@ -501,47 +567,49 @@ impl DomTree {
     }
 
     fn set(&mut self, v: u32, parent: u32) {
-        let n = self.idom.len();
+        let p = parent as usize;
+        let jp = self.jump[p] as usize;
+        let jjp = self.jump[jp];
         self.idom[v as usize] = parent;
-        self.up[v as usize] = parent;
-        for k in 1..self.levels {
-            let half = self.up[(k - 1) * n + v as usize];
-            self.up[k * n + v as usize] = self.up[(k - 1) * n + half as usize];
-        }
+        self.depth[v as usize] = self.depth[p] + 1;
+        self.jump[v as usize] =
+            if self.depth[p] - self.depth[jp] == self.depth[jp] - self.depth[jjp as usize] {
+                jjp
+            } else {
+                parent
+            };
     }
 
     fn ancestor_at_depth(&self, mut v: u32, depth: u32) -> u32 {
-        let n = self.idom.len();
-        let mut climb = self.depth[v as usize] - depth;
-        let mut k = 0;
-        while climb > 0 {
-            if climb & 1 == 1 {
-                v = self.up[k * n + v as usize];
-            }
-            climb >>= 1;
-            k += 1;
+        while self.depth[v as usize] > depth {
+            let jump = self.jump[v as usize];
+            v = if self.depth[jump as usize] >= depth {
+                jump
+            } else {
+                self.idom[v as usize]
+            };
         }
         v
     }
 
     fn common_ancestor(&self, a: u32, b: u32) -> u32 {
-        let n = self.idom.len();
         let depth = self.depth[a as usize].min(self.depth[b as usize]);
         let (mut a, mut b) = (
             self.ancestor_at_depth(a, depth),
             self.ancestor_at_depth(b, depth),
         );
-        if a == b {
-            return a;
-        }
-        for k in (0..self.levels).rev() {
-            let (ua, ub) = (self.up[k * n + a as usize], self.up[k * n + b as usize]);
-            if ua != ub {
-                a = ua;
-                b = ub;
+        // At equal depths the jump pointers land at equal depths too.
+        while a != b {
+            let (ja, jb) = (self.jump[a as usize], self.jump[b as usize]);
+            if ja != jb {
+                a = ja;
+                b = jb;
+            } else {
+                a = self.idom[a as usize];
+                b = self.idom[b as usize];
             }
         }
-        self.idom[a as usize]
+        a
     }
 
     /// The immediate dominator of `v` (itself for the root), `NONE` when unreachable.

@@ -2,7 +2,7 @@
 
 use crate::document::{Audience, Frequency, StartCondition, Tile};
 
-use super::branch::{Scope, check_conditions};
+use super::branch::{List, Scope, check_conditions};
 use super::{Code, Ctx, MAX_NAME_CHARS};
 
 /// A segment-based start names at most this many segments (D12).
@@ -138,13 +138,7 @@ fn check_start(ctx: &mut Ctx<'_>, i: usize, start: Option<&StartCondition>) {
                     "Choose the trigger that makes contacts enter.".to_owned(),
                 );
             }
-            check_conditions(
-                ctx,
-                i,
-                "start.conditions",
-                &trigger.conditions,
-                &Scope::Trigger,
-            );
+            check_conditions(ctx, i, List::Start, &trigger.conditions, &Scope::Trigger);
             (trigger.start_at, trigger.end_at)
         }
     };

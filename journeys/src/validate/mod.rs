@@ -25,13 +25,14 @@ mod wait;
 mod tests;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use codes::Code;
+
+use graph::IdMap;
 
 use crate::catalog::{Catalog, ComplianceProfile, Engagement, QuietTimeSetting};
 use crate::document::{Duration, DurationUnit, Journey};
@@ -137,23 +138,23 @@ impl Ctx<'_> {
 /// The catalog, indexed by id once.
 pub(crate) struct CatalogIndex<'a> {
     catalog: &'a Catalog,
-    engagements: HashMap<&'a str, &'a Engagement>,
-    profiles: HashMap<&'a str, &'a ComplianceProfile>,
-    settings: HashMap<&'a str, &'a QuietTimeSetting>,
+    engagements: IdMap<&'a str, &'a Engagement>,
+    profiles: IdMap<&'a str, &'a ComplianceProfile>,
+    settings: IdMap<&'a str, &'a QuietTimeSetting>,
 }
 
 impl<'a> CatalogIndex<'a> {
     fn new(catalog: &'a Catalog) -> Self {
         // The first entry with an id wins, as in `Catalog::engagement` and friends.
-        let mut engagements = HashMap::new();
+        let mut engagements = IdMap::default();
         for e in &catalog.engagements {
             engagements.entry(e.id.as_str()).or_insert(e);
         }
-        let mut profiles = HashMap::new();
+        let mut profiles = IdMap::default();
         for p in &catalog.compliance_profiles {
             profiles.entry(p.id.as_str()).or_insert(p);
         }
-        let mut settings = HashMap::new();
+        let mut settings = IdMap::default();
         for s in &catalog.quiet_time_settings {
             settings.entry(s.id.as_str()).or_insert(s);
         }

@@ -1,11 +1,9 @@
 //! Graph rules: one start, unique ids, sound connections, no loops, reachability, branch
 //! counts, nesting depth and the longest path of waits.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::document::{OUTPUT_NEXT, OUTPUT_OTHER, Tile, WaitCondition, WaitSpec};
 
-use super::graph::{Dominators, Graph, Rejection, index};
+use super::graph::{Dominators, Graph, IdMap, Rejection, index};
 use super::{Code, Ctx, MAX_NAME_CHARS, minutes, tile_label};
 
 /// At most this many branches per branching tile, Other not counted (D12).
@@ -19,17 +17,17 @@ const MAX_RUN_MINUTES: i64 = 365 * 24 * 60;
 pub(super) struct Analysis {
     /// Dominators, when there is one start and no loop.
     pub(super) dominators: Option<Dominators>,
-    /// Voice tile index → wait-for-trigger tiles watching it.
-    pub(super) watchers: HashMap<u32, Vec<u32>>,
+    /// Per voice tile index, the wait-for-trigger tiles watching it.
+    pub(super) watchers: Vec<Vec<u32>>,
 }
 
 pub(super) fn check(ctx: &mut Ctx<'_>, graph: &Graph<'_>) -> Analysis {
     let journey = ctx.journey;
     check_starts(ctx);
-    check_ids_and_names(ctx);
+    check_ids_and_names(ctx, graph);
     check_connections(ctx, graph);
 
-    if let Some(cycle) = graph.a_cycle() {
+    if let Some(cycle) = graph.topo.is_none().then(|| graph.a_cycle()).flatten() {
         let names: Vec<&str> = cycle
             .iter()
             .take(6)
@@ -64,7 +62,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, graph: &Graph<'_>) -> Analysis {
     check_nesting(ctx, graph);
     check_run_length(ctx, graph);
 
-    let mut watchers: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut watchers: Vec<Vec<u32>> = vec![Vec::new(); journey.tiles.len()];
     for (i, tile) in journey.tiles.iter().enumerate() {
         if let Tile::WaitForTrigger(wait) = tile
             && let Some(WaitCondition::PreviousMessage {
@@ -72,7 +70,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, graph: &Graph<'_>) -> Analysis {
             }) = &wait.condition
             && let Some(&v) = graph.by_id.get(watched.as_str())
         {
-            watchers.entry(v).or_default().push(index(i));
+            watchers[v as usize].push(index(i));
         }
     }
     Analysis {
@@ -107,22 +105,22 @@ fn check_starts(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn check_ids_and_names(ctx: &mut Ctx<'_>) {
+fn check_ids_and_names(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
     let journey = ctx.journey;
-    let mut seen: HashSet<&str> = HashSet::with_capacity(journey.tiles.len());
+    for &i in &graph.duplicates {
+        let tile = &journey.tiles[i as usize];
+        ctx.tile_problem(
+            i as usize,
+            Code::GraphDuplicateTileId,
+            Some("id".to_owned()),
+            format!(
+                "Another tile already has the id \"{}\"; every tile needs its own id.",
+                tile.id()
+            ),
+        );
+    }
     for (i, tile) in journey.tiles.iter().enumerate() {
-        if !seen.insert(tile.id()) {
-            ctx.tile_problem(
-                i,
-                Code::GraphDuplicateTileId,
-                Some("id".to_owned()),
-                format!(
-                    "Another tile already has the id \"{}\"; every tile needs its own id.",
-                    tile.id()
-                ),
-            );
-        }
-        let chars = tile.name().chars().count();
+        let chars = name_chars(tile.name());
         if chars > MAX_NAME_CHARS {
             ctx.tile_problem(
                 i,
@@ -133,17 +131,13 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>) {
                 ),
             );
         }
-        let branches: Vec<(&str, &str)> = match tile {
-            Tile::WaitForTrigger(t) => t
-                .branches
-                .iter()
-                .map(|b| (b.id.as_str(), b.name.as_str()))
-                .collect(),
-            Tile::AttributeBranch(t) => t
-                .branches
-                .iter()
-                .map(|b| (b.id.as_str(), b.name.as_str()))
-                .collect(),
+        let branches: &mut dyn ExactSizeIterator<Item = (&str, &str)> = match tile {
+            Tile::WaitForTrigger(t) => {
+                &mut t.branches.iter().map(|b| (b.id.as_str(), b.name.as_str()))
+            }
+            Tile::AttributeBranch(t) => {
+                &mut t.branches.iter().map(|b| (b.id.as_str(), b.name.as_str()))
+            }
             _ => continue,
         };
         if branches.len() > MAX_BRANCHES {
@@ -157,9 +151,9 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>) {
                 ),
             );
         }
-        let mut ids: HashSet<&str> = HashSet::with_capacity(branches.len());
-        for (b, (id, name)) in branches.iter().enumerate() {
-            if *id == OUTPUT_OTHER || *id == OUTPUT_NEXT {
+        let mut ids: IdMap<&str, ()> = IdMap::default();
+        for (b, (id, name)) in branches.enumerate() {
+            if id == OUTPUT_OTHER || id == OUTPUT_NEXT {
                 ctx.tile_problem(
                     i,
                     Code::GraphDuplicateBranchId,
@@ -168,7 +162,7 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>) {
                         "A branch cannot have the id \"{id}\": it is the name of a built-in output."
                     ),
                 );
-            } else if !ids.insert(id) {
+            } else if ids.insert(id, ()).is_some() {
                 ctx.tile_problem(
                     i,
                     Code::GraphDuplicateBranchId,
@@ -178,7 +172,7 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>) {
                     ),
                 );
             }
-            let chars = name.chars().count();
+            let chars = name_chars(name);
             if chars > MAX_NAME_CHARS {
                 ctx.tile_problem(
                     i,
@@ -241,6 +235,15 @@ fn check_connections(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
         };
         let path = format!("connections.{c}.{field}");
         ctx.journey_problem(code, Some(&path), message);
+    }
+}
+
+/// Characters in a name, counted only when its bytes could exceed the limit.
+fn name_chars(name: &str) -> usize {
+    if name.len() <= MAX_NAME_CHARS {
+        name.len()
+    } else {
+        name.chars().count()
     }
 }
 

@@ -87,7 +87,7 @@ fn check_engagement<'a>(
     i: usize,
     voice: &VoiceConversationTile,
 ) -> Option<&'a crate::catalog::Engagement> {
-    let path = Some("engagementId".to_owned());
+    let path = || Some("engagementId".to_owned());
     let Some(id) = voice
         .engagement_id
         .as_deref()
@@ -96,7 +96,7 @@ fn check_engagement<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceEngagementMissing,
-            path,
+            path(),
             "Choose the conversation (a contact center engagement) this tile calls with."
                 .to_owned(),
         );
@@ -106,7 +106,7 @@ fn check_engagement<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceEngagementUnknown,
-            path,
+            path(),
             format!(
                 "Engagement \"{id}\" is not in the catalog; it may have been deleted. Choose another conversation."
             ),
@@ -117,7 +117,7 @@ fn check_engagement<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceEngagementNotVoice,
-            path,
+            path(),
             format!(
                 "Engagement \"{}\" sends text messages, not calls; choose a voice engagement.",
                 engagement.name
@@ -129,7 +129,7 @@ fn check_engagement<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceEngagementInactive,
-            path,
+            path(),
             format!(
                 "Engagement \"{}\" is deactivated in the contact center; calls may not go out. Consider another conversation.",
                 engagement.name
@@ -144,7 +144,7 @@ fn check_profile<'a>(
     i: usize,
     voice: &VoiceConversationTile,
 ) -> Option<&'a ComplianceProfile> {
-    let path = Some("complianceProfileId".to_owned());
+    let path = || Some("complianceProfileId".to_owned());
     let Some(id) = voice
         .compliance_profile_id
         .as_deref()
@@ -153,7 +153,7 @@ fn check_profile<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceProfileMissing,
-            path,
+            path(),
             "Choose the compliance profile whose consent and quiet times apply to these calls."
                 .to_owned(),
         );
@@ -164,7 +164,7 @@ fn check_profile<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceProfileUnknown,
-            path,
+            path(),
             format!("Compliance profile \"{id}\" is not in the catalog. Choose another profile."),
         );
     }
@@ -177,12 +177,12 @@ fn check_purpose<'a>(
     voice: &VoiceConversationTile,
     profile: &'a ComplianceProfile,
 ) -> Option<&'a Purpose> {
-    let path = Some("purposeId".to_owned());
+    let path = || Some("purposeId".to_owned());
     let Some(id) = voice.purpose_id.as_deref().filter(|s| !s.trim().is_empty()) else {
         ctx.tile_problem(
             i,
             Code::VoicePurposeMissing,
-            path,
+            path(),
             format!(
                 "Choose the purpose of these calls, one of profile \"{}\"'s purposes.",
                 profile.name
@@ -194,7 +194,7 @@ fn check_purpose<'a>(
         ctx.tile_problem(
             i,
             Code::VoicePurposeNotInProfile,
-            path,
+            path(),
             format!(
                 "Purpose \"{id}\" is not part of compliance profile \"{}\"; choose one of its purposes.",
                 profile.name
@@ -206,7 +206,7 @@ fn check_purpose<'a>(
         ctx.tile_problem(
             i,
             Code::VoiceTrackingPurposeNotAllowed,
-            path,
+            path(),
             format!(
                 "Purpose \"{}\" is for tracking consent and cannot be used for calls; choose a commercial or transactional purpose.",
                 purpose.name

@@ -4,7 +4,7 @@ use chrono::TimeZone;
 
 use crate::document::{Tile, WaitCondition, WaitForTriggerTile, WaitSpec, WaitTimeTile};
 
-use super::branch::{Scope, check_conditions};
+use super::branch::{List, Scope, check_conditions};
 use super::graph::{Graph, index};
 use super::structure::Analysis;
 use super::{Code, Ctx, MAX_WAIT_MINUTES, describe, minutes, tile_label};
@@ -80,12 +80,12 @@ fn check_wait_for_trigger(
             let watched = check_watched(ctx, graph, analysis, i, tile_id.as_deref());
             let mut seen: Vec<crate::document::Interaction> = Vec::new();
             for (b, branch) in wait.branches.iter().enumerate() {
-                let path = Some(format!("branches.{b}.interaction"));
+                let path = || Some(format!("branches.{b}.interaction"));
                 let Some(interaction) = branch.interaction else {
                     ctx.tile_problem(
                         i,
                         Code::WaitBranchWithoutInteraction,
-                        path,
+                        path(),
                         "Choose the interaction this branch waits for.".to_owned(),
                     );
                     continue;
@@ -94,7 +94,7 @@ fn check_wait_for_trigger(
                     ctx.tile_problem(
                         i,
                         Code::WaitDuplicateInteraction,
-                        path,
+                        path(),
                         format!(
                             "An earlier branch already waits for \"{}\", so this branch can never be taken.",
                             interaction.label()
@@ -109,7 +109,7 @@ fn check_wait_for_trigger(
                     ctx.tile_problem(
                         i,
                         Code::WaitInteractionWrongChannel,
-                        path,
+                        path(),
                         format!(
                             "\"{}\" is not an interaction of the watched message's channel.",
                             interaction.label()
@@ -136,8 +136,7 @@ fn check_wait_for_trigger(
                         "This wait waits for a trigger, not a message: remove the interaction or wait for a previous message instead.".to_owned(),
                     );
                 }
-                let prefix = format!("branches.{b}.conditions");
-                check_conditions(ctx, i, &prefix, &branch.conditions, &Scope::Trigger);
+                check_conditions(ctx, i, List::Branch(b), &branch.conditions, &Scope::Trigger);
             }
         }
     }
@@ -151,12 +150,12 @@ fn check_watched<'a>(
     i: usize,
     tile_id: Option<&str>,
 ) -> Option<&'a Tile> {
-    let path = Some("condition.tileId".to_owned());
+    let path = || Some("condition.tileId".to_owned());
     let Some(id) = tile_id.filter(|s| !s.trim().is_empty()) else {
         ctx.tile_problem(
             i,
             Code::WaitMessageMissing,
-            path,
+            path(),
             "Choose the earlier message tile whose interactions this tile waits for.".to_owned(),
         );
         return None;
@@ -165,7 +164,7 @@ fn check_watched<'a>(
         ctx.tile_problem(
             i,
             Code::WaitMessageUnknown,
-            path,
+            path(),
             format!("There is no tile \"{id}\" to watch; choose an earlier message tile."),
         );
         return None;
@@ -176,7 +175,7 @@ fn check_watched<'a>(
         ctx.tile_problem(
             i,
             Code::WaitMessageNotAMessageTile,
-            path,
+            path(),
             format!(
                 "{} sends no message, so it has no interactions to wait for; choose a voice conversation tile.",
                 capitalise(&tile_label(watched))
@@ -191,7 +190,7 @@ fn check_watched<'a>(
         ctx.tile_problem(
             i,
             Code::WaitMessageNotUpstream,
-            path,
+            path(),
             format!(
                 "Some contacts reach this tile without passing {}, so there is no call to wait for. Watch a message tile that comes before this one on every path.",
                 tile_label(watched)
@@ -241,12 +240,12 @@ fn check_wait_time(ctx: &mut Ctx<'_>, i: usize, wait: &WaitTimeTile) {
             }) else {
                 return;
             };
-            let path = Some("wait.local".to_owned());
+            let path = || Some("wait.local".to_owned());
             if until <= now {
                 ctx.tile_problem(
                     i,
                     Code::WaitTimeUntilInPast,
-                    path,
+                    path(),
                     format!(
                         "{} ({}) is already past; choose a later time.",
                         local.format("%Y-%m-%d %H:%M"),
@@ -257,7 +256,7 @@ fn check_wait_time(ctx: &mut Ctx<'_>, i: usize, wait: &WaitTimeTile) {
                 ctx.tile_problem(
                     i,
                     Code::WaitTimeTooLong,
-                    path,
+                    path(),
                     format!(
                         "{} ({}) is more than 90 days away; a wait can last at most 90 days.",
                         local.format("%Y-%m-%d %H:%M"),
