@@ -240,8 +240,17 @@ impl<'a> Graph<'a> {
 
         let mut edges = Vec::with_capacity(journey.connections.len());
         let mut rejected = Vec::new();
+        // Connections usually come grouped by the tile they leave: reuse the last look-up.
+        let mut last_from: Option<(&str, u32)> = None;
         for (c, connection) in journey.connections.iter().enumerate() {
-            let from = by_id.get(connection.from.as_str()).copied();
+            let from = match last_from {
+                Some((id, i)) if id == connection.from => Some(i),
+                _ => {
+                    let found = by_id.get(connection.from.as_str()).copied();
+                    last_from = found.map(|i| (connection.from.as_str(), i));
+                    found
+                }
+            };
             let to = by_id.get(connection.to.as_str()).copied();
             if from.is_none() {
                 rejected.push((c, Rejection::FromMissing));

@@ -6,8 +6,8 @@
 //! document, then by field path (numeric parts compared as numbers).
 //!
 //! **Invariant:** validation is linear in the document's size (plus `O(n log n)` for the
-//! dominator queries): the graph is indexed once ([`graph`]), "before this tile on every
-//! path" is a dominator query, and no rule enumerates paths.
+//! dominator queries): the graph is indexed once (module `graph`), "before this tile on
+//! every path" is a dominator query, and no rule enumerates paths.
 //!
 //! The codes live in one table ([`Code`]); what a condition may read and how it may compare
 //! it lives in [`variables`], shared with the designer and the runtime.

@@ -151,8 +151,19 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
                 ),
             );
         }
+        // Tiles have a handful of branches: compare with the earlier ones, hashing only
+        // beyond the branch limit (already an error) to stay linear.
+        let many = branches.len() > MAX_BRANCHES;
         let mut ids: IdMap<&str, ()> = IdMap::default();
+        let mut earlier: [&str; MAX_BRANCHES] = [""; MAX_BRANCHES];
         for (b, (id, name)) in branches.enumerate() {
+            let repeated = if many {
+                ids.insert(id, ()).is_some()
+            } else {
+                let seen = earlier[..b].contains(&id);
+                earlier[b] = id;
+                seen
+            };
             if id == OUTPUT_OTHER || id == OUTPUT_NEXT {
                 ctx.tile_problem(
                     i,
@@ -162,7 +173,7 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
                         "A branch cannot have the id \"{id}\": it is the name of a built-in output."
                     ),
                 );
-            } else if ids.insert(id, ()).is_some() {
+            } else if repeated {
                 ctx.tile_problem(
                     i,
                     Code::GraphDuplicateBranchId,
