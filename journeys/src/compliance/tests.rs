@@ -180,6 +180,16 @@ fn an_allowed_call_is_sent_with_its_windows_and_consent_basis() {
     assert_eq!(windows, expected);
 }
 
+/// Tile, contact, consent records, now, expected code and sentence.
+type BlockCase<'a> = (
+    VoiceConversationTile,
+    Contact,
+    Vec<ConsentRecord>,
+    &'a str,
+    BlockCode,
+    &'a str,
+);
+
 #[test]
 fn every_block_code_has_its_d6_sentence() {
     let promotions = tile("cp-us-marketing", "pur-promotions", None);
@@ -195,14 +205,7 @@ fn every_block_code_has_its_d6_sentence() {
     every_day_quiet.quiet_time = Some(QuietTimeOption::Override {
         setting_id: Some("qt-eu-business".to_owned()),
     });
-    let cases: Vec<(
-        VoiceConversationTile,
-        Contact,
-        Vec<ConsentRecord>,
-        &str,
-        BlockCode,
-        &str,
-    )> = vec![
+    let cases: Vec<BlockCase<'_>> = vec![
         (
             promotions.clone(),
             contact(None, chicago),
