@@ -130,8 +130,11 @@ fn cases(rng: &mut SplitMix64, consents: &mut ConsentIndex) -> Vec<Case> {
                 );
             }
             // One in 16 contacts has no zone (journey zone fallback).
-            let zone = (rng.below(16) != 0)
-                .then(|| zones[rng.below(zones.len() as u64) as usize].name().to_owned());
+            let zone = (rng.below(16) != 0).then(|| {
+                zones[rng.below(zones.len() as u64) as usize]
+                    .name()
+                    .to_owned()
+            });
             let contact = Contact {
                 id: format!("c{}", rng.next()),
                 mobile_phone: Some(format_display(&number)),
@@ -165,7 +168,7 @@ fn bench(c: &mut Criterion) {
     // What the batch looks like, so the figures can be read.
     let (mut send, mut hold, mut block) = (0, 0, 0);
     for case in &cases {
-        let ctx = context(&case, &tiles, &consents, &catalog);
+        let ctx = context(case, &tiles, &consents, &catalog);
         match decide_call(&ctx, case.now) {
             Decision::Send { .. } => send += 1,
             Decision::Hold { .. } => hold += 1,

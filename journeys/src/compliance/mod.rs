@@ -30,7 +30,7 @@ use crate::contact::{ConsentRecord, ConsentScope, ConsentStatus};
 use crate::document::{Channel, QuietTimeOption, VoiceConversationTile};
 
 use explain::{NoQuietTime, QuietBasis, ZoneChoice};
-use quiet_time::Next;
+use quiet_time::{Evaluator, Instant, Next};
 
 /// Where the consent engine reads consent records from.
 ///
@@ -290,7 +290,7 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     // 3. Quiet time.
     let horizon = ctx.horizon.clamp(chrono::Duration::minutes(1), MAX_HORIZON);
     let horizon_end = now + horizon;
-    let span = Span::new(now, horizon_end);
+    let end = quiet_time::end_seconds(horizon_end);
     let send_all = |why: NoQuietTime<'_>| Decision::Send {
         to_number: number.as_str().to_owned(),
         windows: vec![Window {
@@ -319,12 +319,12 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     let Some((zone, choice)) = resolve_zone(contact_zone, ctx.journey_zone) else {
         return Decision::Block {
             code: BlockCode::QuietTimeNoWindow,
-            reason: explain::no_window(Tz::UTC, span.end, ctx.journey_zone),
+            reason: explain::no_window(Tz::UTC, horizon_end, ctx.journey_zone),
         };
     };
     let no_window = || Decision::Block {
         code: BlockCode::QuietTimeNoWindow,
-        reason: explain::no_window(zone, span.end, zone.name()),
+        reason: explain::no_window(zone, horizon_end, zone.name()),
     };
     let Some(setting) = setting else {
         return no_window();
@@ -340,12 +340,18 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
         return send_all(NoQuietTime::NoRows(setting, purpose_type));
     };
     let zone_fallback = choice != ZoneChoice::Contact;
-    match quiet_time::next_allowed(&schedule, zone, span.start, span.end) {
+    let evaluator = Evaluator::new(&schedule, zone);
+    let start = Instant::of(now);
+    match evaluator.next_allowed(start, end) {
         Next::Now => {
-            let mut windows =
-                Vec::with_capacity(usize::try_from(horizon.num_days()).unwrap_or(0) + 2);
-            quiet_time::allowed_windows_into(&schedule, zone, span.start, span.end, &mut windows);
-            span.restore_exact(&mut windows);
+            let days = usize::try_from(horizon.num_days()).unwrap_or(0);
+            let mut windows = Vec::with_capacity(days + 2);
+            evaluator.windows_into(start, end, &mut windows);
+            if let Some(last) = windows.last_mut()
+                && last.end.timestamp() == end
+            {
+                last.end = horizon_end;
+            }
             Decision::Send {
                 to_number: number.as_str().to_owned(),
                 windows,
@@ -360,8 +366,8 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
             }
         }
         Next::Later { until, first, last } => Decision::Hold {
-            until: quiet_time::instant(until),
-            explanation: explain::held(&schedule, zone, until, first, last, Some(choice)),
+            until: until.utc(),
+            explanation: explain::held(&schedule, zone, until.utc(), first, last, Some(choice)),
             zone_used: zone.name().to_owned(),
             zone_fallback,
         },
@@ -382,39 +388,4 @@ fn resolve_zone<'a>(contact: Option<&'a str>, journey: &str) -> Option<(Tz, Zone
         }
         _ => (zone, ZoneChoice::JourneyNoContactZone),
     })
-}
-
-/// `[now, horizon_end)` in whole seconds. Interval bounds are whole seconds, so an instant is
-/// quiet exactly when its whole second is; the end rounds up so `t < horizon_end` is exact.
-struct Span {
-    now: DateTime<Utc>,
-    horizon_end: DateTime<Utc>,
-    start: i64,
-    end: i64,
-}
-
-impl Span {
-    fn new(now: DateTime<Utc>, horizon_end: DateTime<Utc>) -> Span {
-        let round_up = i64::from(horizon_end.timestamp_subsec_nanos() > 0);
-        Span {
-            now,
-            horizon_end,
-            start: now.timestamp(),
-            end: horizon_end.timestamp() + round_up,
-        }
-    }
-
-    /// Put the exact `now` and horizon end back on the windows that start or end there.
-    fn restore_exact(&self, windows: &mut [Window]) {
-        if let Some(first) = windows.first_mut()
-            && first.start.timestamp() == self.start
-        {
-            first.start = self.now;
-        }
-        if let Some(last) = windows.last_mut()
-            && last.end.timestamp() == self.end
-        {
-            last.end = self.horizon_end;
-        }
-    }
 }
