@@ -6,6 +6,8 @@
 mod consent;
 mod contact_point;
 mod explain;
+#[cfg(test)]
+mod proptests;
 mod quiet_time;
 mod setting_check;
 #[cfg(test)]
