@@ -3,7 +3,7 @@
 //! `from_local_datetime`, gaps by bisection) with no merging, sweeping or shortcuts.
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
 use chrono_tz::{TZ_VARIANTS, Tz};
 use proptest::prelude::*;
@@ -237,7 +237,7 @@ fn near_transition(
     blocks: &mut [GenBlock],
 ) -> i64 {
     let found = transitions(zone, now);
-    if pick % 2 == 0 || found.is_empty() {
+    if pick.is_multiple_of(2) || found.is_empty() {
         return now;
     }
     let transition = found[pick / 2 % found.len()];
