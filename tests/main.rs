@@ -1,1 +1,3 @@
 //! Cross-crate integration tests.
+
+mod cli_quiet_time;
