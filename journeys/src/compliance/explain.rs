@@ -129,7 +129,10 @@ fn push_hhmm(out: &mut String, text: &str, end: bool) {
 fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
     match source {
         Source::Block { row, block } => {
-            let Some(block) = rows.get(row).and_then(|r| r.weekly_blocks.get(block)) else {
+            let Some(block) = rows
+                .get(usize::from(row))
+                .and_then(|r| r.weekly_blocks.get(usize::from(block)))
+            else {
                 return;
             };
             out.push_str("quiet time ");
@@ -144,7 +147,10 @@ fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
             }
         }
         Source::Date { row, date } => {
-            let Some(dates) = rows.get(row).and_then(|r| r.quiet_dates.get(date)) else {
+            let Some(dates) = rows
+                .get(usize::from(row))
+                .and_then(|r| r.quiet_dates.get(usize::from(date)))
+            else {
                 return;
             };
             if dates.from == dates.to {
@@ -194,14 +200,16 @@ fn push_zone(out: &mut String, zone: Tz, choice: Option<ZoneChoice<'_>>) {
 pub(crate) fn held(
     schedule: &AppliedSchedule<'_>,
     zone: Tz,
-    until: DateTime<Utc>,
-    first: Source,
-    last: Source,
+    (until, until_local): (DateTime<Utc>, Option<NaiveDateTime>),
+    (first, last): (Source, Source),
     choice: Option<ZoneChoice<'_>>,
 ) -> String {
     let mut out = String::with_capacity(112);
     out.push_str("held until ");
-    push_local(&mut out, local_naive(zone, until));
+    push_local(
+        &mut out,
+        until_local.unwrap_or_else(|| local_naive(zone, until)),
+    );
     out.push(' ');
     push_zone(&mut out, zone, choice);
     out.push_str(": ");

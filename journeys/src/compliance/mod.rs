@@ -344,11 +344,9 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     let zone_fallback = choice != ZoneChoice::Contact;
     let evaluator = Evaluator::new(&schedule, zone);
     let start = Instant::of(now);
-    match evaluator.next_allowed(start, end) {
+    let mut windows = Vec::new();
+    match evaluator.evaluate(start, end, Some(&mut windows)) {
         Next::Now => {
-            let days = usize::try_from(horizon.num_days()).unwrap_or(0);
-            let mut windows = Vec::with_capacity(days + 2);
-            evaluator.windows_into(start, end, &mut windows);
             if let Some(last) = windows.last_mut()
                 && last.end.timestamp() == end
             {
@@ -367,9 +365,20 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
                 zone_fallback,
             }
         }
-        Next::Later { until, first, last } => Decision::Hold {
+        Next::Later {
+            until,
+            until_local,
+            first,
+            last,
+        } => Decision::Hold {
             until: until.utc(),
-            explanation: explain::held(&schedule, zone, until.utc(), first, last, Some(choice)),
+            explanation: explain::held(
+                &schedule,
+                zone,
+                (until.utc(), until_local),
+                (first, last),
+                Some(choice),
+            ),
             zone_used: zone.name().to_owned(),
             zone_fallback,
         },

@@ -12,7 +12,8 @@
 //! on the wall clock", instants as Unix seconds.
 
 use chrono::{
-    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
 };
 use chrono_tz::{GapInfo, Tz};
 
@@ -134,9 +135,9 @@ fn condition_holds(condition: &RuleCondition, subject: &RuleSubject<'_>) -> bool
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Source {
     /// `rows[row].weekly_blocks[block]`.
-    Block { row: usize, block: usize },
+    Block { row: u16, block: u16 },
     /// `rows[row].quiet_dates[date]`.
-    Date { row: usize, date: usize },
+    Date { row: u16, date: u16 },
     /// Nothing (a placeholder in unused buffer slots).
     #[default]
     None,
@@ -268,8 +269,8 @@ struct CompiledDates {
 /// The rows for one channel, parsed once per decision: blocks sorted by start, dates as day
 /// numbers.
 struct Compiled {
-    blocks: SmallBuf<CompiledBlock, 16>,
-    dates: SmallBuf<CompiledDates, 16>,
+    blocks: SmallBuf<CompiledBlock, 8>,
+    dates: SmallBuf<CompiledDates, 8>,
 }
 
 fn weekday_bit(weekday: Weekday) -> u8 {
@@ -282,11 +283,15 @@ impl Compiled {
             blocks: SmallBuf::new(),
             dates: SmallBuf::new(),
         };
+        // Indexes only name a block in explanations; a setting with 65,535 rows is not real.
+        let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
         for (row_index, row) in rows.iter().enumerate() {
             if !row.channels.contains(&channel) {
                 continue;
             }
+            let row_index = index(row_index);
             for (date, dates) in row.quiet_dates.iter().enumerate() {
+                let date = index(date);
                 let (a, b) = (epoch_day(dates.from), epoch_day(dates.to));
                 compiled.dates.push(CompiledDates {
                     from: a.min(b),
@@ -298,6 +303,7 @@ impl Compiled {
                 });
             }
             for (block_index, block) in row.weekly_blocks.iter().enumerate() {
+                let block_index = index(block_index);
                 let weekdays = block.weekdays.iter().fold(0, |m, d| m | weekday_bit(*d));
                 if weekdays == 0 {
                     continue;
@@ -335,6 +341,8 @@ struct LocalInterval {
     end: LocalTime,
     first: Source,
     last: Source,
+    /// The first merged interval that holds the iterator's probe time on the wall clock.
+    holding: Source,
 }
 
 fn at_seconds(date: NaiveDate, next: NaiveDate, base: i64, secs: i64) -> LocalTime {
@@ -359,7 +367,7 @@ fn fill_day(
     day: i64,
     date: NaiveDate,
     with_dates: bool,
-    out: &mut SmallBuf<LocalInterval, 16>,
+    out: &mut SmallBuf<LocalInterval, 8>,
 ) {
     out.clear();
     let base = day * DAY;
@@ -372,6 +380,7 @@ fn fill_day(
                     end: at_seconds(date, next, base, DAY),
                     first: dates.source,
                     last: dates.source,
+                    holding: Source::None,
                 });
             }
         }
@@ -385,6 +394,7 @@ fn fill_day(
                 end: at_seconds(date, next, base, block.end),
                 first: block.source,
                 last: block.source,
+                holding: Source::None,
             });
         }
     }
@@ -400,9 +410,11 @@ struct LocalIntervals<'a> {
     day: i64,
     date: NaiveDate,
     last_day: i64,
-    buffer: SmallBuf<LocalInterval, 16>,
+    buffer: SmallBuf<LocalInterval, 8>,
     position: usize,
     pending: Option<LocalInterval>,
+    /// Wall-clock seconds whose holding interval runs record.
+    probe: i64,
 }
 
 impl<'a> LocalIntervals<'a> {
@@ -417,6 +429,7 @@ impl<'a> LocalIntervals<'a> {
             buffer: SmallBuf::new(),
             position: 0,
             pending: None,
+            probe: i64::MIN,
         }
     }
 
@@ -424,7 +437,11 @@ impl<'a> LocalIntervals<'a> {
         loop {
             if let Some(interval) = self.buffer.as_slice().get(self.position) {
                 self.position += 1;
-                return Some(*interval);
+                let mut interval = *interval;
+                if interval.start.secs <= self.probe && self.probe < interval.end.secs {
+                    interval.holding = interval.first;
+                }
+                return Some(interval);
             }
             if self.day > self.last_day {
                 return None;
@@ -454,6 +471,9 @@ impl Iterator for LocalIntervals<'_> {
         loop {
             match self.raw_next() {
                 Some(next) if next.start.secs <= run.end.secs => {
+                    if run.holding == Source::None {
+                        run.holding = next.holding;
+                    }
                     if next.end.secs > run.end.secs {
                         run.end = next.end;
                         run.last = next.last;
@@ -536,33 +556,39 @@ pub(crate) fn local_naive(zone: Tz, instant: DateTime<Utc>) -> NaiveDateTime {
 }
 
 fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
-    naive
-        .checked_add_signed(chrono::TimeDelta::seconds(seconds))
+    i32::try_from(seconds)
+        .ok()
+        .and_then(FixedOffset::east_opt)
+        .and_then(|offset| naive.checked_add_offset(offset))
         .unwrap_or(naive)
 }
 
 /// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
-/// later for an end; a skipped time is the transition instant.
-fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> Instant {
+/// later for an end; a skipped time is the transition instant. The flag says whether the
+/// wall clock reads `local` at that instant (false for a skipped time).
+fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> (Instant, bool) {
     let at = |offset: i64| Instant {
         secs: local.secs - offset,
         naive: shift(local.naive, -offset),
     };
     match zone.offset_from_local_datetime(&local.naive) {
-        LocalResult::Single(offset) => at(offset_seconds(&offset)),
+        LocalResult::Single(offset) => (at(offset_seconds(&offset)), true),
         LocalResult::Ambiguous(a, b) => {
             let (a, b) = (offset_seconds(&a), offset_seconds(&b));
             // The larger offset is the earlier instant.
-            at(if is_end { a.min(b) } else { a.max(b) })
+            (at(if is_end { a.min(b) } else { a.max(b) }), true)
         }
         LocalResult::None => match GapInfo::new(&local.naive, &zone).and_then(|gap| gap.end) {
-            Some(end) => Instant::of(end.with_timezone(&Utc)),
-            None => at(offset_seconds(&zone.offset_from_utc_datetime(&local.naive))),
+            Some(end) => (Instant::of(end.with_timezone(&Utc)), false),
+            None => (
+                at(offset_seconds(&zone.offset_from_utc_datetime(&local.naive))),
+                false,
+            ),
         },
     }
 }
 
-/// The answer of [`next_allowed`].
+/// The answer of [`Evaluator::evaluate`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Next {
     /// `now` is allowed.
@@ -570,9 +596,11 @@ pub(crate) enum Next {
     /// Quiet now; allowed from `until` (before the horizon's end).
     Later {
         until: Instant,
-        /// The interval holding `now`.
+        /// `until` on the wall clock, when known without another look-up.
+        until_local: Option<NaiveDateTime>,
+        /// The block or date holding `now`.
         first: Source,
-        /// The interval whose end is `until`.
+        /// The block or date whose end is `until`.
         last: Source,
     },
     /// Nothing allowed before the horizon's end.
@@ -594,7 +622,8 @@ impl Evaluator {
     }
 
     /// Intervals from the day before `from`'s local date (a block crossing midnight may
-    /// hold it) to the last day whose intervals can start before `until`.
+    /// hold it) to the last day whose intervals can start before `until`; runs record the
+    /// interval holding `from` on the wall clock.
     fn intervals(&self, from: Instant, until: i64) -> LocalIntervals<'_> {
         let local = local_of(self.zone, from);
         let day_before = LocalTime {
@@ -602,111 +631,118 @@ impl Evaluator {
             naive: local.naive - chrono::TimeDelta::days(1),
         };
         let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
-        LocalIntervals::new(&self.compiled, day_before, last_day)
+        let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
+        intervals.probe = local.secs;
+        intervals
     }
 
-    /// The earliest allowed instant in `[now, horizon_end)`.
-    pub(crate) fn next_allowed(&self, now: Instant, horizon_end: i64) -> Next {
-        if now.secs >= horizon_end {
+    /// One sweep over `[from, horizon_end)`: the earliest allowed instant and, when that is
+    /// `from` itself and `windows` is given, every allowed window in order (the first starts
+    /// at `from`). A hold stops at the first allowed instant: nothing later is converted.
+    pub(crate) fn evaluate(
+        &self,
+        from: Instant,
+        horizon_end: i64,
+        mut windows: Option<&mut Vec<Window>>,
+    ) -> Next {
+        if from.secs >= horizon_end {
             return Next::Beyond;
         }
-        let mut t = now;
-        let mut held: Option<(Source, Source)> = None;
-        for run in self.intervals(now, horizon_end) {
-            if run.start.secs - MAX_OFFSET > t.secs {
-                break;
-            }
-            if run.end.secs + MAX_OFFSET <= t.secs {
-                continue;
-            }
-            if instant_of(self.zone, run.start, false).secs > t.secs {
-                break;
-            }
-            let end = instant_of(self.zone, run.end, true);
-            if end.secs > t.secs {
-                t = end;
-                held = Some((held.map_or(run.first, |(first, _)| first), run.last));
-                if t.secs >= horizon_end {
-                    return Next::Beyond;
+        let mut cursor = from;
+        // While holding: (first source, last source, cursor on the wall clock).
+        let mut held: Option<(Source, Source, Option<NaiveDateTime>)> = None;
+        let mut sending = false;
+        let later = |cursor: Instant, held: (Source, Source, Option<NaiveDateTime>)| Next::Later {
+            until: cursor,
+            until_local: held.2,
+            first: held.0,
+            last: held.1,
+        };
+        for run in self.intervals(from, horizon_end) {
+            if !sending && run.start.secs - MAX_OFFSET > cursor.secs {
+                // Nothing from here on can hold the cursor: it is allowed.
+                match held {
+                    Some(held) => return later(cursor, held),
+                    None if windows.is_none() => return Next::Now,
+                    None => sending = true,
                 }
             }
-        }
-        match held {
-            None => Next::Now,
-            Some((first, last)) => Next::Later {
-                until: t,
-                first: self.holding(now).unwrap_or(first),
-                last,
-            },
-        }
-    }
-
-    /// The single block or date holding `now` on the wall clock, for the explanation.
-    fn holding(&self, now: Instant) -> Option<Source> {
-        let local = local_of(self.zone, now);
-        let mut buffer = SmallBuf::new();
-        let day = local.secs.div_euclid(DAY);
-        let date = local.naive.date();
-        for (day, date) in [(day - 1, date.pred_opt()?), (day, date)] {
-            fill_day(&self.compiled, day, date, true, &mut buffer);
-            if let Some(found) = buffer
-                .as_slice()
-                .iter()
-                .find(|i| i.start.secs <= local.secs && local.secs < i.end.secs)
-            {
-                return Some(found.first);
-            }
-        }
-        None
-    }
-
-    /// Allowed windows in `[from, horizon_end)`, in order, appended to `out`. The first
-    /// window starts at `from` exactly when `from` is allowed.
-    pub(crate) fn windows_into(&self, from: Instant, horizon_end: i64, out: &mut Vec<Window>) {
-        if from.secs >= horizon_end {
-            return;
-        }
-        let mut cursor = from;
-        for run in self.intervals(from, horizon_end) {
-            if run.start.secs - MAX_OFFSET >= horizon_end {
+            if sending && run.start.secs - MAX_OFFSET >= horizon_end {
                 break;
             }
             if run.end.secs + MAX_OFFSET <= cursor.secs {
                 continue;
             }
-            let start = instant_of(self.zone, run.start, false);
-            if start.secs >= horizon_end {
+            let (start, _) = instant_of(self.zone, run.start, false);
+            if !sending && start.secs > cursor.secs {
+                match held {
+                    Some(held) => return later(cursor, held),
+                    None if windows.is_none() => return Next::Now,
+                    None => sending = true,
+                }
+            }
+            if sending && start.secs >= horizon_end {
                 break;
             }
-            let end = instant_of(self.zone, run.end, true);
-            if end.secs <= start.secs {
+            let (end, exact) = instant_of(self.zone, run.end, true);
+            // Nothing to do for a run already passed, or emptied by a skipped hour.
+            if end.secs <= cursor.secs || end.secs <= start.secs {
                 continue;
             }
-            if start.secs > cursor.secs {
-                out.push(Window {
-                    start: cursor.utc(),
-                    end: start.utc(),
-                });
-            }
-            if end.secs > cursor.secs {
+            if sending {
+                if start.secs > cursor.secs
+                    && let Some(out) = windows.as_deref_mut()
+                {
+                    reserve_for(out, from, horizon_end);
+                    out.push(Window {
+                        start: cursor.utc(),
+                        end: start.utc(),
+                    });
+                }
                 cursor = end;
-            }
-            if cursor.secs >= horizon_end {
-                return;
+                if cursor.secs >= horizon_end {
+                    return Next::Now;
+                }
+            } else {
+                let first = match held {
+                    Some((first, _, _)) => first,
+                    None if run.holding != Source::None => run.holding,
+                    None => run.first,
+                };
+                held = Some((first, run.last, exact.then_some(run.end.naive)));
+                cursor = end;
+                if cursor.secs >= horizon_end {
+                    return Next::Beyond;
+                }
             }
         }
-        out.push(Window {
-            start: cursor.utc(),
-            end: instant(horizon_end),
-        });
+        if let Some(held) = held {
+            return later(cursor, held);
+        }
+        if let Some(out) = windows {
+            reserve_for(out, from, horizon_end);
+            out.push(Window {
+                start: cursor.utc(),
+                end: instant(horizon_end),
+            });
+        }
+        Next::Now
     }
 
     /// Whether an instant is inside quiet time.
     fn is_quiet(&self, at: Instant) -> bool {
         self.intervals(at, at.secs + 1).any(|run| {
-            instant_of(self.zone, run.start, false).secs <= at.secs
-                && at.secs < instant_of(self.zone, run.end, true).secs
+            instant_of(self.zone, run.start, false).0.secs <= at.secs
+                && at.secs < instant_of(self.zone, run.end, true).0.secs
         })
+    }
+}
+
+/// One allocation for the windows of a send: about one per day, plus the ends.
+fn reserve_for(out: &mut Vec<Window>, from: Instant, horizon_end: i64) {
+    if out.capacity() == 0 {
+        let days = usize::try_from((horizon_end - from.secs) / DAY).unwrap_or(0);
+        out.reserve_exact(days + 2);
     }
 }
 
@@ -759,14 +795,25 @@ pub fn next_allowed_instant(
         };
     };
     let evaluator = Evaluator::new(&schedule, query.zone);
-    match evaluator.next_allowed(Instant::of(now), end_seconds(horizon_end)) {
+    match evaluator.evaluate(Instant::of(now), end_seconds(horizon_end), None) {
         Next::Now => QuietTimeAnswer {
             next: Some(now),
             explanation: explain::allowed_now(&schedule, query.zone),
         },
-        Next::Later { until, first, last } => QuietTimeAnswer {
+        Next::Later {
+            until,
+            until_local,
+            first,
+            last,
+        } => QuietTimeAnswer {
             next: Some(until.utc()),
-            explanation: explain::held(&schedule, query.zone, until.utc(), first, last, None),
+            explanation: explain::held(
+                &schedule,
+                query.zone,
+                (until.utc(), until_local),
+                (first, last),
+                None,
+            ),
         },
         Next::Beyond => QuietTimeAnswer {
             next: None,
@@ -794,11 +841,17 @@ pub fn allowed_windows(
         query.channel,
         &query.subject,
     ) {
-        Some(schedule) => Evaluator::new(&schedule, query.zone).windows_into(
-            Instant::of(now),
-            end_seconds(horizon_end),
-            &mut out,
-        ),
+        Some(schedule) => {
+            let evaluator = Evaluator::new(&schedule, query.zone);
+            let from = Instant::of(now);
+            let end = end_seconds(horizon_end);
+            // When quiet now, the windows start at the first allowed instant.
+            if let Next::Later { until, .. } = evaluator.evaluate(from, end, None) {
+                evaluator.evaluate(until, end, Some(&mut out));
+            } else {
+                evaluator.evaluate(from, end, Some(&mut out));
+            }
+        }
         None if now < horizon_end => out.push(Window {
             start: now,
             end: horizon_end,
