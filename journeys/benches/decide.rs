@@ -177,6 +177,24 @@ fn bench(c: &mut Criterion) {
     }
     eprintln!("batch of {BATCH}: {send} send, {hold} hold, {block} block");
 
+    cpu_time_per_decision("all", &cases, &tiles, &consents, &catalog);
+    for kind in ["send", "hold", "block"] {
+        let subset: Vec<&Case> = cases
+            .iter()
+            .filter(|case| {
+                let ctx = context(case, &tiles, &consents, &catalog);
+                let decision = decide_call(&ctx, case.now);
+                matches!(
+                    (kind, decision),
+                    ("send", Decision::Send { .. })
+                        | ("hold", Decision::Hold { .. })
+                        | ("block", Decision::Block { .. })
+                )
+            })
+            .collect();
+        cpu_time_per_decision(kind, &subset, &tiles, &consents, &catalog);
+    }
+
     let mut group = c.benchmark_group("decide_call");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.bench_function("mixed_all_zones_tcpa", |b| {
@@ -188,6 +206,45 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// This thread's CPU time in nanoseconds (`/proc/thread-self/schedstat`), so the figure is
+/// per core even while other processes share the machine.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Decisions per CPU-second over about two CPU-seconds, printed next to criterion's
+/// wall-clock figures.
+fn cpu_time_per_decision<C: std::borrow::Borrow<Case>>(
+    label: &str,
+    cases: &[C],
+    tiles: &[VoiceConversationTile; 2],
+    consents: &ConsentIndex,
+    catalog: &Catalog,
+) {
+    let Some(start) = thread_cpu_ns() else {
+        eprintln!("cpu time: /proc/thread-self/schedstat unavailable");
+        return;
+    };
+    let mut decisions = 0u64;
+    let mut spent = 0;
+    while spent < 2_000_000_000 {
+        for case in cases {
+            let case = case.borrow();
+            let ctx = context(case, tiles, consents, catalog);
+            black_box(decide_call(&ctx, black_box(case.now)));
+        }
+        decisions += cases.len() as u64;
+        spent = thread_cpu_ns().unwrap_or(u64::MAX).saturating_sub(start);
+    }
+    let per = spent as f64 / decisions as f64;
+    eprintln!(
+        "cpu time ({label}): {per:.0} ns per decision, {:.0} decisions per CPU-second \
+         ({decisions} decisions)",
+        1e9 / per
+    );
 }
 
 fn context<'a>(

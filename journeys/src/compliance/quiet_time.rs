@@ -271,6 +271,18 @@ struct CompiledDates {
 struct Compiled {
     blocks: SmallBuf<CompiledBlock, 8>,
     dates: SmallBuf<CompiledDates, 8>,
+    /// The weekly blocks of one week from Monday 00:00, merged where they touch on the wall
+    /// clock; a run may reach into the next week.
+    week: SmallBuf<WeekRun, 8>,
+}
+
+/// A merged run of weekly blocks, seconds from Monday 00:00 on the wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+struct WeekRun {
+    start: i64,
+    end: i64,
+    first: Source,
+    last: Source,
 }
 
 fn weekday_bit(weekday: Weekday) -> u8 {
@@ -282,6 +294,7 @@ impl Compiled {
         let mut compiled = Compiled {
             blocks: SmallBuf::new(),
             dates: SmallBuf::new(),
+            week: SmallBuf::new(),
         };
         // Indexes only name a block in explanations; a setting with 65,535 rows is not real.
         let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
@@ -321,7 +334,74 @@ impl Compiled {
             }
         }
         compiled.blocks.as_mut_slice().sort_by_key(|b| b.start);
+        let mut runs: SmallBuf<WeekRun, 8> = SmallBuf::new();
+        let mut last: Option<WeekRun> = None;
+        for day in 0..7 {
+            for block in compiled.blocks.as_slice() {
+                if block.weekdays & (1 << day) == 0 {
+                    continue;
+                }
+                let (start, end) = (day * DAY + block.start, day * DAY + block.end);
+                match last.as_mut() {
+                    Some(run) if start <= run.end => {
+                        if end > run.end {
+                            run.end = end;
+                            run.last = block.source;
+                        }
+                    }
+                    _ => {
+                        if let Some(done) = last.take() {
+                            runs.push(done);
+                        }
+                        last = Some(WeekRun {
+                            start,
+                            end,
+                            first: block.source,
+                            last: block.source,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(done) = last {
+            runs.push(done);
+        }
+        compiled.week = runs;
         compiled
+    }
+
+    /// Whether a quiet date falls on a day in `first_day..=last_day`.
+    fn has_dates_in(&self, first_day: i64, last_day: i64) -> bool {
+        self.dates
+            .as_slice()
+            .iter()
+            .any(|d| d.from <= last_day && first_day <= d.to)
+    }
+
+    /// The block or date holding a wall-clock time (for explanations).
+    fn holding(&self, local: LocalTime) -> Option<Source> {
+        let day = local.secs.div_euclid(DAY);
+        if let Some(dates) = self
+            .dates
+            .as_slice()
+            .iter()
+            .find(|d| d.from <= day && day <= d.to)
+        {
+            return Some(dates.source);
+        }
+        [day - 1, day].into_iter().find_map(|start_day| {
+            let bit = weekday_bit(weekday_of(start_day));
+            let base = start_day * DAY;
+            self.blocks
+                .as_slice()
+                .iter()
+                .find(|b| {
+                    b.weekdays & bit != 0
+                        && base + b.start <= local.secs
+                        && local.secs < base + b.end
+                })
+                .map(|b| b.source)
+        })
     }
 }
 
@@ -341,8 +421,6 @@ struct LocalInterval {
     end: LocalTime,
     first: Source,
     last: Source,
-    /// The first merged interval that holds the iterator's probe time on the wall clock.
-    holding: Source,
 }
 
 fn at_seconds(date: NaiveDate, next: NaiveDate, base: i64, secs: i64) -> LocalTime {
@@ -380,7 +458,6 @@ fn fill_day(
                     end: at_seconds(date, next, base, DAY),
                     first: dates.source,
                     last: dates.source,
-                    holding: Source::None,
                 });
             }
         }
@@ -394,7 +471,6 @@ fn fill_day(
                 end: at_seconds(date, next, base, block.end),
                 first: block.source,
                 last: block.source,
-                holding: Source::None,
             });
         }
     }
@@ -413,8 +489,16 @@ struct LocalIntervals<'a> {
     buffer: SmallBuf<LocalInterval, 8>,
     position: usize,
     pending: Option<LocalInterval>,
-    /// Wall-clock seconds whose holding interval runs record.
-    probe: i64,
+    /// Set when no quiet date is in range: whole weeks of compiled runs instead of days.
+    weekly: Option<WeeklyCursor>,
+}
+
+/// Where the weekly walk is: the Monday 00:00 of the current week and the next run.
+#[derive(Debug, Clone, Copy)]
+struct WeeklyCursor {
+    base: i64,
+    monday: NaiveDate,
+    position: usize,
 }
 
 impl<'a> LocalIntervals<'a> {
@@ -429,19 +513,79 @@ impl<'a> LocalIntervals<'a> {
             buffer: SmallBuf::new(),
             position: 0,
             pending: None,
-            probe: i64::MIN,
+            weekly: None,
         }
     }
 
+    /// Walk whole weeks of compiled runs, from the week before `first`'s (a merged run may
+    /// start up to eight days before the time it holds), when no quiet date is in range.
+    fn weekly_if_no_dates(mut self, first: LocalTime) -> Self {
+        let from_day = first.secs.div_euclid(DAY) - 7;
+        if self.compiled.has_dates_in(from_day, self.last_day) {
+            return self;
+        }
+        let monday_day = from_day - (from_day + 3).rem_euclid(7);
+        let back = u64::try_from(first.secs.div_euclid(DAY) - monday_day).unwrap_or(0);
+        if let Some(monday) = first.naive.date().checked_sub_days(chrono::Days::new(back)) {
+            self.weekly = Some(WeeklyCursor {
+                base: monday_day * DAY,
+                monday,
+                position: 0,
+            });
+        }
+        self
+    }
+
+    fn weekly_next(&mut self, mut cursor: WeeklyCursor) -> Option<LocalInterval> {
+        let runs = self.compiled.week.as_slice();
+        let limit = (self.last_day + 1) * DAY;
+        let found = loop {
+            if let Some(run) = runs.get(cursor.position) {
+                cursor.position += 1;
+                break *run;
+            }
+            if runs.is_empty() || cursor.base > limit {
+                return None;
+            }
+            cursor.base += 7 * DAY;
+            cursor.monday = cursor.monday.checked_add_days(chrono::Days::new(7))?;
+            cursor.position = 0;
+        };
+        self.weekly = Some(cursor);
+        if cursor.base + found.start > limit {
+            return None;
+        }
+        let at = |offset: i64| {
+            let days = u64::try_from(offset.div_euclid(DAY)).unwrap_or(0);
+            let date = cursor
+                .monday
+                .checked_add_days(chrono::Days::new(days))
+                .unwrap_or(cursor.monday);
+            let time = u32::try_from(offset.rem_euclid(DAY))
+                .ok()
+                .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+                .unwrap_or(NaiveTime::MIN);
+            LocalTime {
+                secs: cursor.base + offset,
+                naive: date.and_time(time),
+            }
+        };
+        Some(LocalInterval {
+            start: at(found.start),
+            end: at(found.end),
+            first: found.first,
+            last: found.last,
+        })
+    }
+
     fn raw_next(&mut self) -> Option<LocalInterval> {
+        if let Some(cursor) = self.weekly {
+            return self.weekly_next(cursor);
+        }
         loop {
             if let Some(interval) = self.buffer.as_slice().get(self.position) {
                 self.position += 1;
-                let mut interval = *interval;
-                if interval.start.secs <= self.probe && self.probe < interval.end.secs {
-                    interval.holding = interval.first;
-                }
-                return Some(interval);
+                return Some(*interval);
             }
             if self.day > self.last_day {
                 return None;
@@ -471,9 +615,6 @@ impl Iterator for LocalIntervals<'_> {
         loop {
             match self.raw_next() {
                 Some(next) if next.start.secs <= run.end.secs => {
-                    if run.holding == Source::None {
-                        run.holding = next.holding;
-                    }
                     if next.end.secs > run.end.secs {
                         run.end = next.end;
                         run.last = next.last;
@@ -621,19 +762,15 @@ impl Evaluator {
         }
     }
 
-    /// Intervals from the day before `from`'s local date (a block crossing midnight may
-    /// hold it) to the last day whose intervals can start before `until`; runs record the
-    /// interval holding `from` on the wall clock.
-    fn intervals(&self, from: Instant, until: i64) -> LocalIntervals<'_> {
-        let local = local_of(self.zone, from);
+    /// Intervals from the day before `local`'s date (a block crossing midnight may hold it)
+    /// to the last day whose intervals can start before `until`.
+    fn intervals(&self, local: LocalTime, until: i64) -> LocalIntervals<'_> {
         let day_before = LocalTime {
             secs: local.secs - DAY,
             naive: local.naive - chrono::TimeDelta::days(1),
         };
         let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
-        let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
-        intervals.probe = local.secs;
-        intervals
+        LocalIntervals::new(&self.compiled, day_before, last_day).weekly_if_no_dates(local)
     }
 
     /// One sweep over `[from, horizon_end)`: the earliest allowed instant and, when that is
@@ -652,13 +789,14 @@ impl Evaluator {
         // While holding: (first source, last source, cursor on the wall clock).
         let mut held: Option<(Source, Source, Option<NaiveDateTime>)> = None;
         let mut sending = false;
+        let local = local_of(self.zone, from);
         let later = |cursor: Instant, held: (Source, Source, Option<NaiveDateTime>)| Next::Later {
             until: cursor,
             until_local: held.2,
-            first: held.0,
+            first: self.compiled.holding(local).unwrap_or(held.0),
             last: held.1,
         };
-        for run in self.intervals(from, horizon_end) {
+        for run in self.intervals(local, horizon_end) {
             if !sending && run.start.secs - MAX_OFFSET > cursor.secs {
                 // Nothing from here on can hold the cursor: it is allowed.
                 match held {
@@ -704,11 +842,7 @@ impl Evaluator {
                     return Next::Now;
                 }
             } else {
-                let first = match held {
-                    Some((first, _, _)) => first,
-                    None if run.holding != Source::None => run.holding,
-                    None => run.first,
-                };
+                let first = held.map_or(run.first, |(first, _, _)| first);
                 held = Some((first, run.last, exact.then_some(run.end.naive)));
                 cursor = end;
                 if cursor.secs >= horizon_end {
@@ -731,7 +865,8 @@ impl Evaluator {
 
     /// Whether an instant is inside quiet time.
     fn is_quiet(&self, at: Instant) -> bool {
-        self.intervals(at, at.secs + 1).any(|run| {
+        let local = local_of(self.zone, at);
+        self.intervals(local, at.secs + 1).any(|run| {
             instant_of(self.zone, run.start, false).0.secs <= at.secs
                 && at.secs < instant_of(self.zone, run.end, true).0.secs
         })
