@@ -119,8 +119,11 @@ fn rule_matches(rule: &AdvancedRule, subject: &RuleSubject<'_>) -> bool {
 }
 
 fn condition_holds(condition: &RuleCondition, subject: &RuleSubject<'_>) -> bool {
+    let expected = condition.value.as_str();
     let equals = |value: Option<&str>| {
-        value.is_some_and(|v| v.trim().eq_ignore_ascii_case(condition.value.trim()))
+        value.is_some_and(|v| {
+            v.eq_ignore_ascii_case(expected) || v.trim().eq_ignore_ascii_case(expected.trim())
+        })
     };
     match condition.field {
         RuleField::Country => equals(subject.country),
@@ -499,6 +502,8 @@ struct WeeklyCursor {
     base: i64,
     monday: NaiveDate,
     position: usize,
+    /// Runs ending before this (two days before the start, wall clock) cannot matter.
+    skip_before: i64,
 }
 
 impl<'a> LocalIntervals<'a> {
@@ -531,6 +536,7 @@ impl<'a> LocalIntervals<'a> {
                 base: monday_day * DAY,
                 monday,
                 position: 0,
+                skip_before: first.secs - 2 * DAY,
             });
         }
         self
@@ -542,6 +548,9 @@ impl<'a> LocalIntervals<'a> {
         let found = loop {
             if let Some(run) = runs.get(cursor.position) {
                 cursor.position += 1;
+                if cursor.base + run.end < cursor.skip_before {
+                    continue;
+                }
                 break *run;
             }
             if runs.is_empty() || cursor.base > limit {
