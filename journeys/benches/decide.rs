@@ -14,7 +14,9 @@ use std::hint::black_box;
 use chrono::{DateTime, Duration, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use journeys::catalog::Catalog;
-use journeys::compliance::{CallContext, ConsentLookup, Decision, ScopeRef, decide_call};
+use journeys::compliance::{
+    CallContext, ConsentLookup, Decision, ScopeRef, SendWindows, decide_call, decide_call_with,
+};
 use journeys::contact::{ConsentScope, ConsentStatus, Contact};
 use journeys::document::{Channel, PhoneField, QuietTimeOption, VoiceConversationTile};
 
@@ -214,7 +216,22 @@ fn bench(c: &mut Criterion) {
         eprintln!("{} decisions", rounds * BATCH);
         std::process::exit(0);
     }
-    cpu_time_per_decision("all", &cases, &tiles, &consents, &catalog);
+    cpu_time_per_decision(
+        "all",
+        &cases,
+        &tiles,
+        &consents,
+        &catalog,
+        SendWindows::Compute,
+    );
+    cpu_time_per_decision(
+        "all, windows skipped",
+        &cases,
+        &tiles,
+        &consents,
+        &catalog,
+        SendWindows::Skip,
+    );
     for kind in ["send", "hold", "block"] {
         let subset: Vec<&Case> = cases
             .iter()
@@ -229,7 +246,14 @@ fn bench(c: &mut Criterion) {
                 )
             })
             .collect();
-        cpu_time_per_decision(kind, &subset, &tiles, &consents, &catalog);
+        cpu_time_per_decision(
+            kind,
+            &subset,
+            &tiles,
+            &consents,
+            &catalog,
+            SendWindows::Compute,
+        );
     }
 
     let mut group = c.benchmark_group("decide_call");
@@ -239,6 +263,18 @@ fn bench(c: &mut Criterion) {
             for case in &cases {
                 let ctx = context(case, &tiles, &consents, &catalog);
                 black_box(decide_call(&ctx, black_box(case.now)));
+            }
+        })
+    });
+    group.bench_function("mixed_all_zones_tcpa_skip_windows", |b| {
+        b.iter(|| {
+            for case in &cases {
+                let ctx = context(case, &tiles, &consents, &catalog);
+                black_box(decide_call_with(
+                    &ctx,
+                    black_box(case.now),
+                    SendWindows::Skip,
+                ));
             }
         })
     });
@@ -260,6 +296,7 @@ fn cpu_time_per_decision<C: std::borrow::Borrow<Case>>(
     tiles: &[VoiceConversationTile; 2],
     consents: &ConsentIndex,
     catalog: &Catalog,
+    windows: SendWindows,
 ) {
     let Some(start) = thread_cpu_ns() else {
         eprintln!("cpu time: /proc/thread-self/schedstat unavailable");
@@ -271,7 +308,7 @@ fn cpu_time_per_decision<C: std::borrow::Borrow<Case>>(
         for case in cases {
             let case = case.borrow();
             let ctx = context(case, tiles, consents, catalog);
-            black_box(decide_call(&ctx, black_box(case.now)));
+            black_box(decide_call_with(&ctx, black_box(case.now), windows));
         }
         decisions += cases.len() as u64;
         spent = thread_cpu_ns().unwrap_or(u64::MAX).saturating_sub(start);

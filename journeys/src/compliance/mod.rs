@@ -250,6 +250,25 @@ pub const MAX_HORIZON: chrono::Duration = chrono::Duration::days(90);
 /// an invalid journey zone when the contact has no valid zone, allows no window. The horizon
 /// is clamped to `[1 minute, 90 days]`.
 pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
+    decide_call_with(ctx, now, SendWindows::Compute)
+}
+
+/// Whether a Send carries its calling windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendWindows {
+    /// Compute every allowed window of the horizon (what a contact-center request needs).
+    Compute,
+    /// Leave `windows` empty: for forecasts and previews that only count sends, holds and
+    /// blocks. Computing the windows is most of the cost of a Send (see BENCHMARKS.md).
+    Skip,
+}
+
+/// [`decide_call`], optionally without the Send windows; everything else is identical.
+pub fn decide_call_with(
+    ctx: &CallContext<'_>,
+    now: DateTime<Utc>,
+    send_windows: SendWindows,
+) -> Decision {
     // 1. Contact point.
     let raw = ctx.tile.send_to.and_then(|field| ctx.contact.phone(field));
     let number = match ContactPoint::parse(raw) {
@@ -293,12 +312,17 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     let horizon = ctx.horizon.clamp(chrono::Duration::minutes(1), MAX_HORIZON);
     let horizon_end = now + horizon;
     let end = quiet_time::end_seconds(horizon_end);
+    let collect = send_windows == SendWindows::Compute;
     let send_all = |why: NoQuietTime<'_>| Decision::Send {
         to_number: number.as_str().to_owned(),
-        windows: vec![Window {
-            start: now,
-            end: horizon_end,
-        }],
+        windows: if collect {
+            vec![Window {
+                start: now,
+                end: horizon_end,
+            }]
+        } else {
+            Vec::new()
+        },
         explanation: explain::send(basis, &purpose.name, topic_name, QuietBasis::None(why)),
         zone_used: None,
         zone_fallback: false,
@@ -345,7 +369,7 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     let evaluator = Evaluator::new(&schedule, zone);
     let start = Instant::of(now);
     let mut windows = Vec::new();
-    match evaluator.evaluate(start, end, Some(&mut windows)) {
+    match evaluator.evaluate(start, end, collect.then_some(&mut windows)) {
         Next::Now => {
             if let Some(last) = windows.last_mut()
                 && last.end.timestamp() == end

@@ -594,3 +594,50 @@ mod dst_and_offsets {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+#[test]
+fn skipping_windows_changes_nothing_but_the_windows() {
+    let promotions = tile("cp-us-marketing", "pur-promotions", None);
+    let consents = opted_in_promotions();
+    let start = at("2025-11-24T00:00:00Z");
+    for zone in [
+        "America/Chicago",
+        "Asia/Kathmandu",
+        "Pacific/Chatham",
+        "Not/AZone",
+    ] {
+        let contact = contact(Some(NUMBER), Some(zone));
+        for hour in (0..24 * 8).step_by(5) {
+            let now = start + Duration::hours(hour);
+            let ctx = CallContext {
+                contact: &contact,
+                consents: &consents,
+                tile: &promotions,
+                catalog: sample_catalog(),
+                journey_zone: "America/Chicago",
+                horizon: Duration::days(7),
+            };
+            let full = decide_call(&ctx, now);
+            let lean = decide_call_with(&ctx, now, SendWindows::Skip);
+            match (full, lean) {
+                (
+                    Decision::Send {
+                        windows,
+                        explanation,
+                        ..
+                    },
+                    Decision::Send {
+                        windows: none,
+                        explanation: same,
+                        ..
+                    },
+                ) => {
+                    assert_eq!(windows.first().map(|w| w.start), Some(now));
+                    assert!(none.is_empty());
+                    assert_eq!(explanation, same);
+                }
+                (full, lean) => assert_eq!(full, lean, "{zone} at {now}"),
+            }
+        }
+    }
+}
