@@ -125,8 +125,9 @@ fn push_hhmm(out: &mut String, text: &str, end: bool) {
     }
 }
 
-/// "quiet time Mon–Fri 21:00–08:00" or "quiet dates 24 Dec–26 Dec".
-fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
+/// "quiet time Mon–Fri 21:00–08:00" (without "quiet time " when it follows another block)
+/// or "quiet dates 24 Dec–26 Dec".
+fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source, lead: bool) {
     match source {
         Source::Block { row, block } => {
             let Some(block) = rows
@@ -135,7 +136,9 @@ fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
             else {
                 return;
             };
-            out.push_str("quiet time ");
+            if lead {
+                out.push_str("quiet time ");
+            }
             push_weekdays(out, &block.weekdays);
             if block.all_day {
                 out.push_str(" all day");
@@ -213,10 +216,11 @@ pub(crate) fn held(
     out.push(' ');
     push_zone(&mut out, zone, choice);
     out.push_str(": ");
-    push_source(&mut out, schedule.rows(), first);
+    push_source(&mut out, schedule.rows(), first, true);
     if last != first {
         out.push_str(", then ");
-        push_source(&mut out, schedule.rows(), last);
+        let both_blocks = matches!((first, last), (Source::Block { .. }, Source::Block { .. }));
+        push_source(&mut out, schedule.rows(), last, !both_blocks);
     }
     push_scope(&mut out, schedule);
     out
