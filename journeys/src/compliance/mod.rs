@@ -1,7 +1,60 @@
 //! Consent and quiet time: for one call, decide send, hold until, or block — exactly.
 //!
 //! The runtime, the test run and the designer's forecasts all ask [`decide_call`]; nothing else
-//! decides whether a call may go out.
+//! decides whether a call may go out. It runs the D3 pipeline: the Send-to number
+//! ([`ContactPoint`], D3), consent (D4, reference §12), then quiet time (D5, D13, D14, §13.4),
+//! and answers [`Decision::Send`] with the UTC windows of the horizon, [`Decision::Hold`] until
+//! the earliest allowed instant, or [`Decision::Block`] with a D6 code and sentence.
+//!
+//! Also here: [`decide_call_with`] (the same without Send windows, for forecasts),
+//! [`next_allowed_instant`] and [`allowed_windows`] for a bare quiet-time setting (the CLI's
+//! `quiet-time next`), [`is_quiet`], and the setting checks the validator uses:
+//! [`validate_quiet_time_setting`] (D13, `quiet-time.*` diagnostics) and
+//! [`longest_quiet_stretch`] (D18 `TimeLimitShorterThanQuietTime`).
+//!
+//! ```
+//! use chrono::{DateTime, Duration, Utc};
+//! use journeys::catalog::Catalog;
+//! use journeys::compliance::{CallContext, Decision, decide_call};
+//! use journeys::contact::{ConsentRecord, Contact};
+//! use journeys::document::{PhoneField, QuietTimeOption, VoiceConversationTile};
+//!
+//! let catalog = Catalog::from_json(include_str!("../../samples/catalog.json")).unwrap();
+//! let tile = VoiceConversationTile {
+//!     id: "call".into(),
+//!     name: "Call".into(),
+//!     engagement_id: None,
+//!     send_to: Some(PhoneField::MobilePhone),
+//!     compliance_profile_id: Some("cp-us-marketing".into()),
+//!     purpose_id: Some("pur-service".into()),
+//!     topic_id: None,
+//!     quiet_time: Some(QuietTimeOption::Inherit),
+//! };
+//! let contact = Contact {
+//!     id: "c1".into(),
+//!     mobile_phone: Some("+1 (312) 555-0100".into()),
+//!     time_zone: Some("America/Chicago".into()),
+//!     ..Contact::default()
+//! };
+//! let consents: Vec<ConsentRecord> = Vec::new();
+//! let ctx = CallContext {
+//!     contact: &contact,
+//!     consents: &consents,
+//!     tile: &tile,
+//!     catalog: &catalog,
+//!     journey_zone: "America/Chicago",
+//!     horizon: Duration::days(7),
+//! };
+//! // Monday 24 Nov 2025, 22:00 in Chicago.
+//! let now: DateTime<Utc> = "2025-11-25T04:00:00Z".parse().unwrap();
+//! let Decision::Hold { until, explanation, .. } = decide_call(&ctx, now) else { panic!() };
+//! assert_eq!(until.to_rfc3339(), "2025-11-25T14:00:00+00:00");
+//! assert_eq!(
+//!     explanation,
+//!     "held until Tue 25 Nov 08:00 America/Chicago: quiet time every day 21:00–08:00 \
+//!      (transactional voice)"
+//! );
+//! ```
 
 mod consent;
 mod contact_point;
