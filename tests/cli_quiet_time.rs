@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// `target/debug/journeys`, next to this test executable's `deps/` folder; built once when
-/// missing.
+/// `target/<profile>/journeys`, next to this test executable's `deps/` folder. `cargo build`
+/// runs once per test run (a no-op when the binary is fresh), so a stale binary is never
+/// tested.
 fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
@@ -16,14 +17,16 @@ fn binary() -> &'static Path {
             .and_then(Path::parent)
             .expect("tests run from target/<profile>/deps");
         let binary = profile_dir.join(format!("journeys{}", std::env::consts::EXE_SUFFIX));
-        if !binary.exists() {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "-p", "journeys", "--bin", "journeys"])
-                .current_dir(workspace_root())
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "building the journeys binary failed");
+        let mut build = Command::new(env!("CARGO"));
+        build
+            .args(["build", "--quiet", "-p", "journeys", "--bin", "journeys"])
+            .current_dir(workspace_root());
+        if profile_dir.ends_with("release") {
+            build.arg("--release");
         }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building the journeys binary failed");
+        assert!(binary.exists(), "no binary at {}", binary.display());
         binary
     })
 }
