@@ -448,7 +448,7 @@ fn fill_day(
     day: i64,
     date: NaiveDate,
     with_dates: bool,
-    out: &mut SmallBuf<LocalInterval, 8>,
+    out: &mut SmallBuf<LocalInterval, 4>,
 ) {
     out.clear();
     let base = day * DAY;
@@ -489,7 +489,7 @@ struct LocalIntervals<'a> {
     day: i64,
     date: NaiveDate,
     last_day: i64,
-    buffer: SmallBuf<LocalInterval, 8>,
+    buffer: SmallBuf<LocalInterval, 4>,
     position: usize,
     pending: Option<LocalInterval>,
     /// Set when no quiet date is in range: whole weeks of compiled runs instead of days.
@@ -524,10 +524,10 @@ impl<'a> LocalIntervals<'a> {
 
     /// Walk whole weeks of compiled runs, from the week before `first`'s (a merged run may
     /// start up to eight days before the time it holds), when no quiet date is in range.
-    fn weekly_if_no_dates(mut self, first: LocalTime) -> Self {
+    fn walk_weeks_if_no_dates(&mut self, first: LocalTime) {
         let from_day = first.secs.div_euclid(DAY) - 7;
         if self.compiled.has_dates_in(from_day, self.last_day) {
-            return self;
+            return;
         }
         let monday_day = from_day - (from_day + 3).rem_euclid(7);
         let back = u64::try_from(first.secs.div_euclid(DAY) - monday_day).unwrap_or(0);
@@ -539,7 +539,6 @@ impl<'a> LocalIntervals<'a> {
                 skip_before: first.secs - 2 * DAY,
             });
         }
-        self
     }
 
     fn weekly_next(&mut self, mut cursor: WeeklyCursor) -> Option<LocalInterval> {
@@ -779,7 +778,9 @@ impl Evaluator {
             naive: local.naive - chrono::TimeDelta::days(1),
         };
         let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
-        LocalIntervals::new(&self.compiled, day_before, last_day).weekly_if_no_dates(local)
+        let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
+        intervals.walk_weeks_if_no_dates(local);
+        intervals
     }
 
     /// One sweep over `[from, horizon_end)`: the earliest allowed instant and, when that is
