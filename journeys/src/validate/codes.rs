@@ -218,4 +218,22 @@ codes! {
     WaitTimeTooLong = "wait-time.too-long", Error;
     /// "Wait until" a time already past (only with a clock: `validate_at`).
     WaitTimeUntilInPast = "wait-time.until-in-past", Error;
+
+    // Quiet-time settings (issue 3).
+    /// A quiet block's start or end is not `HH:MM` (`24:00` only as an end).
+    QuietTimeBlockTimeInvalid = "quiet-time.block-time-invalid", Error;
+    /// A quiet block ends when it starts and is not all-day.
+    QuietTimeBlockEmpty = "quiet-time.block-empty", Error;
+    /// A quiet block has no weekday.
+    QuietTimeBlockNoWeekdays = "quiet-time.block-no-weekdays", Error;
+    /// A quiet date range ends before it starts.
+    QuietTimeDateRangeReversed = "quiet-time.date-range-reversed", Error;
+    /// A quiet date range spans more than 14 days.
+    QuietTimeRangeTooLong = "quiet-time.range-too-long", Error;
+    /// Quiet time runs continuously for more than 21 days.
+    QuietTimeStretchTooLong = "quiet-time.stretch-too-long", Error;
+    /// A schedule is quiet all week.
+    QuietTimeQuietAllWeek = "quiet-time.quiet-all-week", Error;
+    /// An advanced quiet-time rule has no conditions.
+    QuietTimeRuleWithoutConditions = "quiet-time.rule-without-conditions", Error;
 }
