@@ -497,11 +497,11 @@ mod tests {
         let tcpa = sample_catalog()
             .quiet_time_setting("qt-us-tcpa")
             .expect("sample");
-        // Wed 23 Dec 2026 21:00 to Mon 28 Dec 00:00: the weekday night, the 24–26 Dec quiet
-        // dates and the weekend.
+        // Wed 23 Dec 2026 21:00 to Mon 28 Dec 08:00: the weekday night, the 24–26 Dec quiet
+        // dates, the weekend and the Sunday night.
         assert_eq!(
             longest_quiet_stretch(tcpa, PurposeType::Commercial, Channel::Voice),
-            Duration::hours(99)
+            Duration::hours(107)
         );
         assert_eq!(
             longest_quiet_stretch(tcpa, PurposeType::Transactional, Channel::Voice),
@@ -511,13 +511,13 @@ mod tests {
             longest_quiet_stretch(tcpa, PurposeType::Transactional, Channel::Email),
             Duration::zero()
         );
-        // The NYC rule's weekend (Fri 20:00 to Mon 00:00) beats the general one but not the
-        // holidays.
+        // Without the holidays, the general weekend (Fri 21:00 to Mon 08:00) is longer than
+        // the NYC rule's (Fri 20:00 to Mon 00:00).
         let mut weekends_only = tcpa.clone();
         weekends_only.general.commercial[0].quiet_dates.clear();
         assert_eq!(
             longest_quiet_stretch(&weekends_only, PurposeType::Commercial, Channel::Voice),
-            Duration::hours(52)
+            Duration::hours(59)
         );
     }
 }

@@ -161,13 +161,13 @@ fn an_allowed_call_is_sent_with_its_windows_and_consent_basis() {
          in America/Chicago"
     );
     let expected = [
-        // Tue 10:00–21:00, Wed, Thu, Fri 08:00–21:00 CST; Mon 1 Dec 00:00–21:00 (the
-        // Sunday all-day block ends at midnight); Tue 2 Dec 08:00–10:00 (horizon end).
+        // Tue 10:00–21:00, Wed, Thu, Fri 08:00–21:00 CST; Mon 1 Dec 08:00–21:00 (the
+        // Sunday-night block runs to Monday 08:00); Tue 2 Dec 08:00–10:00 (horizon end).
         ("2025-11-25T16:00:00Z", "2025-11-26T03:00:00Z"),
         ("2025-11-26T14:00:00Z", "2025-11-27T03:00:00Z"),
         ("2025-11-27T14:00:00Z", "2025-11-28T03:00:00Z"),
         ("2025-11-28T14:00:00Z", "2025-11-29T03:00:00Z"),
-        ("2025-12-01T06:00:00Z", "2025-12-02T03:00:00Z"),
+        ("2025-12-01T14:00:00Z", "2025-12-02T03:00:00Z"),
         ("2025-12-02T14:00:00Z", "2025-12-02T16:00:00Z"),
     ];
     let expected: Vec<Window> = expected
@@ -794,7 +794,8 @@ fn an_advanced_rule_applies_only_with_a_row_for_the_purpose_type() {
 
 #[test]
 fn a_weekend_hold_names_the_block_that_holds_now() {
-    // Saturday 29 Nov 2025 10:00 CST: the weekend block holds, released Monday 00:00.
+    // Saturday 29 Nov 2025 10:00 CST: the weekend and Sunday-night blocks hold it until
+    // Monday 08:00.
     let decision = decide(
         &tile("cp-us-marketing", "pur-promotions", None),
         &contact(Some(NUMBER), Some("America/Chicago")),
@@ -807,10 +808,11 @@ fn a_weekend_hold_names_the_block_that_holds_now() {
     else {
         panic!("expected a hold, got {decision:?}");
     };
-    assert_eq!(until, at("2025-12-01T06:00:00Z"));
+    assert_eq!(until, at("2025-12-01T14:00:00Z"));
     assert_eq!(
         explanation,
-        "held until Mon 1 Dec 00:00 America/Chicago: quiet time Sat–Sun all day (commercial voice)"
+        "held until Mon 1 Dec 08:00 America/Chicago: quiet time Sat–Sun all day, then Sun \
+         21:00–08:00 (commercial voice)"
     );
     // Friday 22:00: the night block holds, and the hold runs on through the weekend.
     let friday = decide(
@@ -824,7 +826,7 @@ fn a_weekend_hold_names_the_block_that_holds_now() {
     };
     assert_eq!(
         explanation,
-        "held until Mon 1 Dec 00:00 America/Chicago: quiet time Mon–Fri 21:00–08:00, then \
-         Sat–Sun all day (commercial voice)"
+        "held until Mon 1 Dec 08:00 America/Chicago: quiet time Mon–Fri 21:00–08:00, then Sun \
+         21:00–08:00 (commercial voice)"
     );
 }

@@ -219,6 +219,10 @@ codes! {
     /// "Wait until" a time already past (only with a clock: `validate_at`).
     WaitTimeUntilInPast = "wait-time.until-in-past", Error;
 
+    // Quiet time against a wait (D18).
+    /// The downstream wait's time limit is shorter than the longest quiet stretch.
+    WaitTimeLimitShorterThanQuietTime = "wait.time-limit-shorter-than-quiet-time", Warning;
+
     // Quiet-time settings (issue 3).
     /// A quiet block's start or end is not `HH:MM` (`24:00` only as an end).
     QuietTimeBlockTimeInvalid = "quiet-time.block-time-invalid", Error;

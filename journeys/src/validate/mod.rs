@@ -34,8 +34,8 @@ pub use codes::Code;
 
 use graph::IdMap;
 
-use crate::catalog::{Catalog, ComplianceProfile, Engagement, QuietTimeSetting};
-use crate::document::{Duration, DurationUnit, Journey};
+use crate::catalog::{Catalog, ComplianceProfile, Engagement, PurposeType, QuietTimeSetting};
+use crate::document::{Channel, Duration, DurationUnit, Journey};
 
 /// How serious a diagnostic is.
 #[derive(
@@ -141,6 +141,8 @@ pub(crate) struct CatalogIndex<'a> {
     engagements: IdMap<&'a str, &'a Engagement>,
     profiles: IdMap<&'a str, &'a ComplianceProfile>,
     settings: IdMap<&'a str, &'a QuietTimeSetting>,
+    /// Longest quiet stretch per (setting, purpose type) for voice, computed once per run.
+    stretches: IdMap<(&'a str, PurposeType), chrono::Duration>,
 }
 
 impl<'a> CatalogIndex<'a> {
@@ -163,6 +165,7 @@ impl<'a> CatalogIndex<'a> {
             engagements,
             profiles,
             settings,
+            stretches: Default::default(),
         }
     }
 
@@ -176,6 +179,21 @@ impl<'a> CatalogIndex<'a> {
 
     fn setting(&self, id: &str) -> Option<&'a QuietTimeSetting> {
         self.settings.get(id).copied()
+    }
+
+    /// The longest continuous quiet time of a setting for voice calls of a purpose type
+    /// (the compliance engine's figure, cached: many tiles share few settings).
+    fn longest_voice_quiet_stretch(
+        &mut self,
+        setting: &'a QuietTimeSetting,
+        purpose_type: PurposeType,
+    ) -> chrono::Duration {
+        *self
+            .stretches
+            .entry((setting.id.as_str(), purpose_type))
+            .or_insert_with(|| {
+                crate::compliance::longest_quiet_stretch(setting, purpose_type, Channel::Voice)
+            })
     }
 }
 

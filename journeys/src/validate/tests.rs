@@ -986,7 +986,13 @@ fn wait_time_limit_missing_not_positive_or_over_ninety_days() {
             limit.map(|(amount, unit)| Duration { amount, unit });
         match code {
             Some(code) => fires(&journey, code, Some("wait-call"), Some(path)),
-            None => assert_eq!(validate(&journey, &catalog()), Vec::new(), "{limit:?}"),
+            // A one-minute limit is valid, though shorter than the quiet time (a warning).
+            None => assert!(
+                validate(&journey, &catalog())
+                    .iter()
+                    .all(|d| d.code == Code::WaitTimeLimitShorterThanQuietTime),
+                "{limit:?}"
+            ),
         }
     }
 }
@@ -2071,4 +2077,28 @@ mod dominators {
             }
         }
     }
+}
+
+#[test]
+fn wait_time_limit_shorter_than_quiet_time_is_a_warning() {
+    // The sample TCPA setting is closed from Wednesday 23 Dec 21:00 to Monday 28 Dec 08:00
+    // (107 hours) for commercial calls: a 2-day limit is shorter, the seed's 7 days is not.
+    let mut journey = renewal();
+    wait(&mut journey, "wait-call").time_limit = Some(Duration {
+        amount: 2,
+        unit: DurationUnit::Days,
+    });
+    fires(
+        &journey,
+        Code::WaitTimeLimitShorterThanQuietTime,
+        Some("wait-call"),
+        Some("timeLimit"),
+    );
+    let message = &with_code(&journey, Code::WaitTimeLimitShorterThanQuietTime)[0].message;
+    assert!(message.contains("4 days 11 hours"), "{message}");
+    assert!(!has_errors(&validate(&journey, &catalog())));
+    quiet(&renewal(), Code::WaitTimeLimitShorterThanQuietTime);
+    // Without quiet time there is nothing to be shorter than.
+    voice(&mut journey, "call-renewal").quiet_time = Some(QuietTimeOption::None);
+    quiet(&journey, Code::WaitTimeLimitShorterThanQuietTime);
 }

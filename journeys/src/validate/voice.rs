@@ -3,6 +3,7 @@
 
 use crate::catalog::{
     ComplianceProfile, DialMode, EnforcementModel, EngagementChannel, LedBy, Purpose, PurposeType,
+    QuietTimeSetting,
 };
 use crate::document::{Channel, QuietTimeOption, Tile, VoiceConversationTile, WaitCondition};
 
@@ -24,7 +25,7 @@ pub(super) fn check_tile(ctx: &mut Ctx<'_>, graph: &Graph<'_>, i: usize, tile: &
     }
     let profile = check_profile(ctx, i, voice);
     let purpose = profile.and_then(|p| check_purpose(ctx, i, voice, p));
-    check_quiet_time(ctx, i, voice, profile);
+    let setting = check_quiet_time(ctx, i, voice, profile);
 
     if let Some(purpose) = purpose
         && purpose.purpose_type == PurposeType::Commercial
@@ -65,13 +66,44 @@ pub(super) fn check_tile(ctx: &mut Ctx<'_>, graph: &Graph<'_>, i: usize, tile: &
         }
     }
 
-    let followed = graph.out_edges(index(i)).iter().any(|edge| {
-        matches!(
-            &ctx.journey.tiles[edge.to as usize],
-            Tile::WaitForTrigger(w)
-                if matches!(&w.condition, Some(WaitCondition::PreviousMessage { tile_id: Some(t) }) if *t == voice.id)
-        )
-    });
+    let mut followed = false;
+    for edge in graph.out_edges(index(i)) {
+        let to = edge.to as usize;
+        let Tile::WaitForTrigger(wait) = &ctx.journey.tiles[to] else {
+            continue;
+        };
+        if !matches!(&wait.condition, Some(WaitCondition::PreviousMessage { tile_id: Some(t) }) if *t == voice.id)
+        {
+            continue;
+        }
+        followed = true;
+        // D18: a time limit shorter than the longest quiet stretch sends held contacts down
+        // Other (or Blocked) although a window would have opened.
+        if let (Some(setting), Some(purpose), Some(limit)) = (
+            setting,
+            purpose,
+            wait.time_limit
+                .and_then(|l| l.to_chrono())
+                .filter(|l| *l > chrono::Duration::zero()),
+        ) {
+            let stretch = ctx
+                .catalog
+                .longest_voice_quiet_stretch(setting, purpose.purpose_type);
+            if limit < stretch {
+                ctx.tile_problem(
+                    to,
+                    Code::WaitTimeLimitShorterThanQuietTime,
+                    Some("timeLimit".to_owned()),
+                    format!(
+                        "Quiet time \"{}\" can stay closed for {} in a row, longer than this {} time limit: contacts held then are blocked instead of called. Make the limit at least that long.",
+                        setting.name,
+                        describe_stretch(stretch),
+                        describe_stretch(limit),
+                    ),
+                );
+            }
+        }
+    }
     if !followed {
         ctx.tile_problem(
             i,
@@ -236,68 +268,111 @@ fn check_purpose<'a>(
     Some(purpose)
 }
 
-fn check_quiet_time(
-    ctx: &mut Ctx<'_>,
+/// Checks the quiet-time option; returns the setting that applies, if one does.
+fn check_quiet_time<'a>(
+    ctx: &mut Ctx<'a>,
     i: usize,
     voice: &VoiceConversationTile,
-    profile: Option<&ComplianceProfile>,
-) {
+    profile: Option<&'a ComplianceProfile>,
+) -> Option<&'a QuietTimeSetting> {
     match &voice.quiet_time {
-        None => ctx.tile_problem(
-            i,
-            Code::VoiceQuietTimeMissing,
-            Some("quietTime".to_owned()),
-            "Choose which quiet time applies: the compliance profile's, another setting, or none."
-                .to_owned(),
-        ),
+        None => {
+            ctx.tile_problem(
+                i,
+                Code::VoiceQuietTimeMissing,
+                Some("quietTime".to_owned()),
+                "Choose which quiet time applies: the compliance profile's, another setting, or none."
+                    .to_owned(),
+            );
+            None
+        }
         Some(QuietTimeOption::Override { setting_id }) => {
             match setting_id.as_deref().filter(|s| !s.trim().is_empty()) {
-                None => ctx.tile_problem(
-                    i,
-                    Code::VoiceQuietTimeSettingMissing,
-                    Some("quietTime.settingId".to_owned()),
-                    "Choose the quiet-time setting to use instead of the profile's.".to_owned(),
-                ),
-                Some(id) if ctx.catalog.setting(id).is_none() => ctx.tile_problem(
-                    i,
-                    Code::VoiceQuietTimeSettingUnknown,
-                    Some("quietTime.settingId".to_owned()),
-                    format!("Quiet-time setting \"{id}\" is not in the catalog. Choose another."),
-                ),
-                Some(_) => {}
+                None => {
+                    ctx.tile_problem(
+                        i,
+                        Code::VoiceQuietTimeSettingMissing,
+                        Some("quietTime.settingId".to_owned()),
+                        "Choose the quiet-time setting to use instead of the profile's.".to_owned(),
+                    );
+                    None
+                }
+                Some(id) => {
+                    let setting = ctx.catalog.setting(id);
+                    if setting.is_none() {
+                        ctx.tile_problem(
+                            i,
+                            Code::VoiceQuietTimeSettingUnknown,
+                            Some("quietTime.settingId".to_owned()),
+                            format!(
+                                "Quiet-time setting \"{id}\" is not in the catalog. Choose another."
+                            ),
+                        );
+                    }
+                    setting
+                }
             }
         }
         Some(QuietTimeOption::Inherit) => {
-            let Some(profile) = profile else {
-                return;
-            };
+            let profile = profile?;
             match profile.quiet_time_setting_id.as_deref() {
-                None => ctx.tile_problem(
-                    i,
-                    Code::VoiceWithoutQuietTime,
-                    Some("quietTime".to_owned()),
-                    format!(
-                        "Compliance profile \"{}\" has no quiet-time setting, so calls may go out at any hour. Choose a quiet-time setting for this tile.",
-                        profile.name
-                    ),
-                ),
-                Some(id) if ctx.catalog.setting(id).is_none() => ctx.tile_problem(
-                    i,
-                    Code::VoiceQuietTimeSettingUnknown,
-                    Some("quietTime".to_owned()),
-                    format!(
-                        "Compliance profile \"{}\" uses quiet-time setting \"{id}\", which is not in the catalog. Choose another setting for this tile.",
-                        profile.name
-                    ),
-                ),
-                Some(_) => {}
+                None => {
+                    ctx.tile_problem(
+                        i,
+                        Code::VoiceWithoutQuietTime,
+                        Some("quietTime".to_owned()),
+                        format!(
+                            "Compliance profile \"{}\" has no quiet-time setting, so calls may go out at any hour. Choose a quiet-time setting for this tile.",
+                            profile.name
+                        ),
+                    );
+                    None
+                }
+                Some(id) => {
+                    let setting = ctx.catalog.setting(id);
+                    if setting.is_none() {
+                        ctx.tile_problem(
+                            i,
+                            Code::VoiceQuietTimeSettingUnknown,
+                            Some("quietTime".to_owned()),
+                            format!(
+                                "Compliance profile \"{}\" uses quiet-time setting \"{id}\", which is not in the catalog. Choose another setting for this tile.",
+                                profile.name
+                            ),
+                        );
+                    }
+                    setting
+                }
             }
         }
-        Some(QuietTimeOption::None) => ctx.tile_problem(
-            i,
-            Code::VoiceWithoutQuietTime,
-            Some("quietTime".to_owned()),
-            "Quiet time is off for this tile, so calls may go out at any hour (consent is still checked).".to_owned(),
-        ),
+        Some(QuietTimeOption::None) => {
+            ctx.tile_problem(
+                i,
+                Code::VoiceWithoutQuietTime,
+                Some("quietTime".to_owned()),
+                "Quiet time is off for this tile, so calls may go out at any hour (consent is still checked).".to_owned(),
+            );
+            None
+        }
+    }
+}
+
+/// "3 days 11 hours", "45 minutes": how long a stretch of time is, for a marketer.
+fn describe_stretch(d: chrono::Duration) -> String {
+    if d == chrono::Duration::MAX {
+        return "the whole week".to_owned();
+    }
+    let minutes = d.num_minutes();
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let mut parts = Vec::new();
+    for (n, unit) in [(days, "day"), (hours, "hour"), (mins, "minute")] {
+        if n > 0 {
+            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if parts.is_empty() {
+        "less than a minute".to_owned()
+    } else {
+        parts.join(" ")
     }
 }
