@@ -27,7 +27,7 @@ function TileNodeView({ data, selected }: NodeProps<TileNode>) {
       <div className="tile-head">
         <TileIcon path={spec.icon} accent={spec.accent} />
         <div className="tile-heading">
-          <div className="tile-kind">{spec.label}</div>
+          {data.tile.name ? <div className="tile-kind">{spec.label}</div> : null}
           <div className="tile-title">{data.title}</div>
         </div>
         {data.errors ? (

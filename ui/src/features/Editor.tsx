@@ -53,6 +53,7 @@ function JourneyName() {
       value={name}
       placeholder="Name this journey"
       maxLength={150}
+      size={Math.max(name.length + 2, 18)}
       onChange={(e) => {
         const v = e.target.value;
         edit((d) => ({ ...d, name: v }));

@@ -68,16 +68,11 @@ export function Inspector() {
     return () => cancelAnimationFrame(id);
   }, [focus, selection]);
 
+  // Without a selection the panel steps aside and the canvas gets the room.
+  if (!tile) return null;
   return (
     <aside className="inspector" ref={panel} data-testid="inspector" aria-label="Properties">
-      {tile ? (
-        <TileInspector key={tile.id} tile={tile} />
-      ) : (
-        <div className="inspector-empty">
-          <div className="inspector-empty-title">No tile selected</div>
-          <p>Select a tile on the canvas to edit its settings, or drag one in from the left.</p>
-        </div>
-      )}
+      <TileInspector key={tile.id} tile={tile} />
     </aside>
   );
 }
