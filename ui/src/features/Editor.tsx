@@ -109,6 +109,7 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
     api.openJourney(id).then(
       (opened) => {
         if (!live) return;
+        performance.mark("journey-loaded");
         const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api });
         storeRef.current = s;
         setStore(s);

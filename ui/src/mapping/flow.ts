@@ -16,6 +16,9 @@ export type TileNodeData = {
 
 export type TileNode = Node<TileNodeData, "tile">;
 
+/** The drawn width of a tile (kept in step with `.tile` in styles.css). */
+export const TILE_WIDTH = 244;
+
 export type Counts = { errors: number; warnings: number };
 
 export function countByTile(diagnostics: readonly Diagnostic[]): Map<string, Counts> {
@@ -39,18 +42,22 @@ export function toNodes(
   const counts = countByTile(diagnostics);
   return doc.tiles.map((tile, i) => {
     const c = counts.get(tile.id) ?? { errors: 0, warnings: 0 };
+    const outputs = tileOutputs(tile);
     return {
       id: tile.id,
       type: "tile",
       position: pointOf(doc.layout.positions[tile.id]) ?? { x: i * 40, y: i * 40 },
       selected: tile.id === selected,
       deletable: tile.type !== "start",
+      // An estimate until measured, so a big canvas can skip drawing off-screen tiles at once.
+      initialWidth: TILE_WIDTH,
+      initialHeight: 96 + (outputs.length ? 9 + outputs.length * 26 : 0),
       data: {
         tile,
         kind: tile.type,
         title: tileTitle(tile),
         summary: tileSummary(tile, { doc, catalog }),
-        outputs: tileOutputs(tile),
+        outputs,
         errors: c.errors,
         warnings: c.warnings,
       },
