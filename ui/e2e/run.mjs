@@ -241,6 +241,8 @@ async function buildJourney(b) {
     "the wait tile shows one labelled output per branch, Other and its time limit",
   );
 
+  await shot(b, "04b-wait-configured");
+
   // Attribute branch on the call's result.
   await selectTile(b, "attributeBranch");
   await choose(b, 'select[data-path="source"]', "voiceCall");
@@ -257,6 +259,8 @@ async function buildJourney(b) {
   await b.keys(["Control", "a"]);
   await b.keys("Answered".split(""));
   await b.waitUntil(async () => (await branchName.getValue()) === "Answered", { timeout: 3000 });
+
+  await shot(b, "04c-branch-configured");
 
   // Start: contacts enter on a trigger.
   await selectTile(b, "start");
@@ -279,15 +283,26 @@ async function buildJourney(b) {
   await b.pause(400);
   await waitSaved(b);
   await shot(b, "05-journey-done");
+  await selectTile(b, "voiceConversation");
+  await b.pause(300);
+  await shot(b, "05b-journey-voice-selected");
   return { voiceId };
 }
 
 async function checkDraftSurvives(b, { voiceId }) {
   console.log("Restart and reopen");
-  const row = await b.$(".journey-link=Renewal calls");
+  let row = await b.$(".journey-link=Renewal calls");
   await row.waitForDisplayed({ timeout: 15000 });
   check(true, "the journey is listed after a restart");
   await shot(b, "06-list-after-restart");
+  await (await $t(b, "nav-settings")).click();
+  const refreshed = await $t(b, "last-refreshed");
+  await refreshed.waitForDisplayed({ timeout: 3000 });
+  check(!(await refreshed.getText()).includes("never"), "Settings shows when the catalog cache was last refreshed");
+  await shot(b, "06b-settings");
+  await (await b.$("button=Journeys")).click();
+  row = await b.$(".journey-link=Renewal calls");
+  await row.waitForDisplayed({ timeout: 5000 });
   await row.click();
   const voice = await tileNode(b, "voiceConversation");
   check((await voice.getAttribute("data-tile-id")) === voiceId, "the voice tile kept its id");

@@ -50,8 +50,11 @@ pub struct DraftRow {
     pub document: Journey,
 }
 
-const SUMMARY_COLUMNS: &str = "id, name, status, created_at, updated_at, \
-     COALESCE(json_array_length(document, '$.tiles'), 0)";
+const SUMMARY_COLUMNS: &str = "id, name, status, created_at, updated_at, tile_count";
+
+fn tile_count(document: &Journey) -> i64 {
+    i64::try_from(document.tiles.len()).unwrap_or(i64::MAX)
+}
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
     Ok(DraftSummary {
@@ -81,29 +84,34 @@ impl Db {
     pub fn insert_draft(&self, document: &Journey, now: &str) -> Result<DraftSummary> {
         let json = serde_json::to_string(document)?;
         self.conn()
-            .execute(
-                "INSERT INTO drafts (id, name, status, created_at, updated_at, document)
-                 VALUES (?1, ?2, 'draft', ?3, ?3, ?4)",
-                params![document.id, document.name, now, json],
+            .query_row(
+                &format!(
+                    "INSERT INTO drafts (id, name, status, created_at, updated_at, document, tile_count)
+                     VALUES (?1, ?2, 'draft', ?3, ?3, ?4, ?5) RETURNING {SUMMARY_COLUMNS}"
+                ),
+                params![document.id, document.name, now, json, tile_count(document)],
+                summary,
             )
-            .ctx("inserting a draft")?;
-        self.draft_summary(&document.id)
+            .ctx("inserting a draft")
     }
 
     /// Overwrite a draft's document (autosave); its name column follows the document.
     pub fn save_draft(&self, document: &Journey, now: &str) -> Result<DraftSummary> {
         let json = serde_json::to_string(document)?;
-        let changed = self
-            .conn()
-            .execute(
-                "UPDATE drafts SET name = ?2, updated_at = ?3, document = ?4 WHERE id = ?1",
-                params![document.id, document.name, now, json],
-            )
-            .ctx("saving a draft")?;
-        if changed == 0 {
-            return Err(StorageError::NotFound(document.id.clone()));
-        }
-        self.draft_summary(&document.id)
+        self.conn()
+            .prepare_cached(&format!(
+                "UPDATE drafts SET name = ?2, updated_at = ?3, document = ?4, tile_count = ?5
+                 WHERE id = ?1 RETURNING {SUMMARY_COLUMNS}"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_row(
+                    params![document.id, document.name, now, json, tile_count(document)],
+                    summary,
+                )
+                .optional()
+            })
+            .ctx("saving a draft")?
+            .ok_or_else(|| StorageError::NotFound(document.id.clone()))
     }
 
     /// One draft's list entry.

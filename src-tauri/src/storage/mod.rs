@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "20261125120100_catalog_cache",
         include_str!("migrations/20261125120100_catalog_cache.sql"),
     ),
+    (
+        "20261125130000_draft_tile_count",
+        include_str!("migrations/20261125130000_draft_tile_count.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -32,13 +32,21 @@ fn every_earlier_version_migrates_forward_keeping_its_drafts() {
         {
             let db = Db::open_at_version(dir.path(), version).unwrap();
             assert_eq!(db.schema_version().unwrap(), version);
-            db.insert_draft(&stress_journey(7, 3), "2026-01-01T00:00:00.000Z")
+            // Written with the columns of version 1, as that release did.
+            let json = serde_json::to_string(&stress_journey(7, 3)).unwrap();
+            db.conn()
+                .execute(
+                    "INSERT INTO drafts (id, name, created_at, updated_at, document)
+                     VALUES ('stress', 'revision 7', 't', 't', ?1)",
+                    [json],
+                )
                 .unwrap();
         }
         let db = Db::open(dir.path()).unwrap();
         assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
         let row = db.draft("stress").unwrap();
         assert_eq!(row.document.name, "revision 7");
+        // The tile-count column (version 3) is backfilled from the stored documents.
         assert_eq!(row.summary.tile_count, 4);
         assert!(db.cached_catalog().unwrap().is_none());
     }
