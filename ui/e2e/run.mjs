@@ -170,6 +170,7 @@ async function buildJourney(b) {
   await b.keys(["Backspace"]);
   await b.waitUntil(async () => (await problemsText(b)).includes("name"), { timeout: 3000 });
   check((await problemsText(b)).includes("Give the journey a name"), "clearing the name shows a problem");
+  await shot(b, "01b-problem");
   await (await $t(b, "problem")).click();
   check(
     await b.execute(() => document.activeElement?.getAttribute("data-journey-path") === "name"),
@@ -257,7 +258,7 @@ async function buildJourney(b) {
   const branchName = await b.$('input[data-path="branches.0.name"]');
   await branchName.click();
   await b.keys(["Control", "a"]);
-  await b.keys("Answered".split(""));
+  await branchName.addValue("Answered");
   await b.waitUntil(async () => (await branchName.getValue()) === "Answered", { timeout: 3000 });
 
   await shot(b, "04c-branch-configured");
@@ -312,6 +313,35 @@ async function checkDraftSurvives(b, { voiceId }) {
   await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), { timeout: 5000 });
   check(true, "the reopened draft is still valid");
   await (await $t(b, "back")).click();
+}
+
+async function manageJourneys(b) {
+  console.log("Duplicate, rename and delete from the list");
+  const rowOf = async (name) => {
+    for (const r of await b.$$('[data-testid="journey-row"]')) {
+      if ((await (await r.$(".journey-link")).getText()) === name) return r;
+    }
+    return null;
+  };
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await (await (await rowOf("Renewal calls")).$("button=Duplicate")).click();
+  await b.waitUntil(async () => (await rowOf("Renewal calls (copy)")) !== null, { timeout: 3000 });
+  check(true, "duplicating lists a copy");
+  await (await (await rowOf("Renewal calls (copy)")).$("button=Rename")).click();
+  const input = await $t(b, "name-input");
+  await input.click();
+  await b.keys(["Control", "a"]);
+  await input.addValue("Win-back calls");
+  await (await $t(b, "name-submit")).click();
+  await b.waitUntil(async () => (await rowOf("Win-back calls")) !== null, { timeout: 3000 });
+  check(true, "renaming updates the list");
+  await (await (await rowOf("Win-back calls")).$("button=Delete")).click();
+  const confirm = await $t(b, "confirm-delete");
+  await confirm.waitForDisplayed({ timeout: 3000 });
+  await shot(b, "06c-delete-confirmation");
+  await confirm.click();
+  await b.waitUntil(async () => (await rowOf("Win-back calls")) === null, { timeout: 3000 });
+  check((await rowOf("Renewal calls")) !== null, "deleting after confirmation removes only that journey");
 }
 
 function bigJourney(id, tiles) {
@@ -415,6 +445,7 @@ try {
   b = await session();
   try {
     await checkDraftSurvives(b, built);
+    await manageJourneys(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});

@@ -17,7 +17,7 @@ export type TileNodeData = {
 export type TileNode = Node<TileNodeData, "tile">;
 
 /** The drawn width of a tile (kept in step with `.tile` in styles.css). */
-export const TILE_WIDTH = 244;
+export const TILE_WIDTH = 224;
 
 export type Counts = { errors: number; warnings: number };
 
