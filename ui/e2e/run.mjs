@@ -3,7 +3,7 @@
 // marketer would, checks live validation, restarts the app and finds the draft intact, then
 // measures opening a 500-tile journey to first paint.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,14 +32,14 @@ async function startDriver() {
   return driver;
 }
 
-async function session() {
+async function session(args = ["--data-dir", dataDir]) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port: 4444,
     logLevel: "warn",
     capabilities: {
       browserName: "wry",
-      "tauri:options": { application: app, args: ["--data-dir", dataDir] },
+      "tauri:options": { application: app, args },
       "wdio:enforceWebDriverClassic": true,
     },
   });
@@ -268,6 +268,24 @@ async function buildJourney(b) {
   await (await (await b.$('[data-path="start"]')).$("button=Trigger")).click();
   await (await b.$('input[data-path="start.triggerName"]')).setValue("renewalDue");
 
+  // Move a tile, and add then delete one with the keyboard.
+  const branchTile = await tileNode(b, "attributeBranch");
+  const moveFrom = await center(await branchTile.$(".tile-head"));
+  const before = await branchTile.$("..").then((n) => n.getAttribute("style"));
+  await drag(b, moveFrom, { x: moveFrom.x, y: moveFrom.y + 70 });
+  await b.waitUntil(async () => (await (await branchTile.$("..")).getAttribute("style")) !== before, {
+    timeout: 3000,
+    timeoutMsg: "the tile did not move",
+  });
+  check(true, "dragging a tile moves it");
+  const below = await center(await tileNode(b, "voiceConversation"));
+  await drag(b, await center(await $t(b, "palette-exit")), { x: below.x, y: below.y + 160 });
+  const exit = await tileNode(b, "exit");
+  await (await exit.$(".tile-head")).click();
+  await b.keys(["Delete"]);
+  await b.waitUntil(async () => !(await (await $t(b, "tile-exit")).isExisting()), { timeout: 3000 });
+  check(true, "a tile added from the palette is deleted with the Delete key");
+
   // Connect the branches.
   await connectTiles(b, "start", "Next", "voiceConversation");
   await connectTiles(b, "voiceConversation", "Next", "waitForTrigger");
@@ -287,10 +305,12 @@ async function buildJourney(b) {
   await selectTile(b, "voiceConversation");
   await b.pause(300);
   await shot(b, "05b-journey-voice-selected");
-  return { voiceId };
+  const style = await (await (await tileNode(b, "attributeBranch")).$("..")).getAttribute("style");
+  const branchStyle = /translate\([^)]*\)/.exec(style)?.[0] ?? "missing";
+  return { voiceId, branchStyle };
 }
 
-async function checkDraftSurvives(b, { voiceId }) {
+async function checkDraftSurvives(b, { voiceId, branchStyle }) {
   console.log("Restart and reopen");
   let row = await b.$(".journey-link=Renewal calls");
   await row.waitForDisplayed({ timeout: 15000 });
@@ -310,6 +330,8 @@ async function checkDraftSurvives(b, { voiceId }) {
   check((await textOf(b, voice)).includes("Policy renewal calls"), "the voice tile kept its engagement");
   check((await b.$$(".react-flow__node")).length === 4, "all four tiles are back");
   check((await b.$$(".react-flow__edge")).length === 3, "all three connections are back");
+  const branchNode = await (await tileNode(b, "attributeBranch")).$("..");
+  check((await branchNode.getAttribute("style")).includes(branchStyle), "the moved tile kept its position");
   await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), { timeout: 5000 });
   check(true, "the reopened draft is still valid");
   await (await $t(b, "back")).click();
@@ -429,6 +451,44 @@ async function measureOpen(b) {
   check(median <= 1000, "a 500-tile journey opens to first paint within 1 s (median)");
 }
 
+/** A valid, empty SQLite file whose user_version (the schema version) is 99. */
+function newerDatabase() {
+  const page = Buffer.alloc(4096);
+  page.write("SQLite format 3\0", 0, "latin1");
+  page.writeUInt16BE(4096, 16);
+  page[18] = 1; page[19] = 1; page[21] = 64; page[22] = 32; page[23] = 32;
+  page.writeUInt32BE(1, 24); // change counter
+  page.writeUInt32BE(1, 28); // pages
+  page.writeUInt32BE(4, 44); // schema format
+  page.writeUInt32BE(1, 56); // UTF-8
+  page.writeUInt32BE(99, 60); // user_version
+  page.writeUInt32BE(1, 92);
+  page.writeUInt32BE(3045000, 96);
+  page[100] = 0x0d; // empty table b-tree leaf
+  page.writeUInt16BE(4096 % 65536, 105);
+  return page;
+}
+
+async function refusesNewerDatabase() {
+  console.log("A database from a newer Switchboard");
+  const dir = mkdtempSync(path.join(tmpdir(), "switchboard-newer-"));
+  const file = path.join(dir, "switchboard.sqlite3");
+  const bytes = newerDatabase();
+  writeFileSync(file, bytes);
+  const b = await session([ "--data-dir", dir ]);
+  try {
+    const banner = await b.$(".banner-error");
+    await banner.waitForDisplayed({ timeout: 15000 });
+    const text = await banner.getText();
+    check(text.includes("newer Switchboard") && text.includes("left untouched"), `the app says why it cannot open it: "${text}"`);
+    await shot(b, "08-newer-database");
+  } finally {
+    await b.deleteSession();
+  }
+  check(readFileSync(file).equals(bytes), "the newer database file is byte for byte unchanged");
+  rmSync(dir, { recursive: true, force: true });
+}
+
 const driver = await startDriver();
 try {
   let b = await session();
@@ -453,6 +513,7 @@ try {
   } finally {
     await b.deleteSession();
   }
+  await refusesNewerDatabase();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);
