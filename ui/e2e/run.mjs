@@ -520,6 +520,7 @@ try {
   process.exitCode = 1;
 } finally {
   driver.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.E2E_KEEP_DATA === "1") console.log(`data kept in ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
   if (failures) process.exitCode = 1;
 }

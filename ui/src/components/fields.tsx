@@ -3,14 +3,16 @@
 import { createContext, useContext, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../ipc";
 import { fieldDiagnostics } from "../mapping/diagnostics";
-import { useJourney } from "../store/journey-store";
+import { JOURNEY_FIELDS_ON_START, useJourney } from "../store/journey-store";
 
 export const TileIdContext = createContext<string | null>(null);
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 
+
 export function useFieldDiagnostics(path: string): Diagnostic[] {
-  const tileId = useContext(TileIdContext);
+  const contextTile = useContext(TileIdContext);
+  const tileId = JOURNEY_FIELDS_ON_START.includes(path) ? null : contextTile;
   const all = useJourney((s) => s.diagnostics);
   return useMemo(() => {
     const found = fieldDiagnostics(all, tileId, path);

@@ -84,6 +84,16 @@ describe("journey store", () => {
     expect(store.getState().focus).toMatchObject({ tileId: "v1", path: "engagementId", nonce: 1 });
   });
 
+  it("a journey time-zone problem opens the start tile's panel", () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().focusDiagnostic({ code: "journey.name-missing", severity: "error", tileId: null, path: "timeZone", message: "m" });
+    expect(store.getState().selection).toBe("start");
+    expect(store.getState().focus).toMatchObject({ tileId: "start", path: "timeZone" });
+    store.getState().focusDiagnostic({ code: "journey.name-missing", severity: "error", tileId: null, path: "name", message: "m" });
+    expect(store.getState().selection).toBeNull();
+  });
+
   it("deleting the selected tile clears the selection", () => {
     const f = fakeApi();
     const store = createJourneyStore(journey(), null, { api: f.api });

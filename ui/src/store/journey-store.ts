@@ -5,6 +5,9 @@ import { createStore, useStore, type StoreApi } from "zustand";
 import type { Api, Diagnostic, Journey } from "../ipc";
 import { errorMessage } from "../ipc";
 
+/** Journey-level fields whose inputs live on the start tile's panel. */
+export const JOURNEY_FIELDS_ON_START: readonly string[] = ["timeZone", "audience"];
+
 export type SaveState = "saved" | "saving" | "unsaved" | "error";
 
 export type FocusRequest = { tileId: string | null; path: string | null; nonce: number };
@@ -122,9 +125,13 @@ export function createJourneyStore(
         if (get().selection !== tileId) set({ selection: tileId });
       },
       focusDiagnostic: (d) => {
+        // Journey fields edited on the start tile's panel (time zone, audience) focus there.
+        const start = get().doc.tiles.find((t) => t.type === "start");
+        const tileId =
+          d.tileId ?? (d.path && JOURNEY_FIELDS_ON_START.includes(d.path) && start ? start.id : null);
         set({
-          selection: d.tileId,
-          focus: { tileId: d.tileId, path: d.path, nonce: (get().focus?.nonce ?? 0) + 1 },
+          selection: tileId,
+          focus: { tileId, path: d.path, nonce: (get().focus?.nonce ?? 0) + 1 },
         });
       },
       flush: async () => {
