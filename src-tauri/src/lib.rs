@@ -113,6 +113,8 @@ pub fn run(options: Options) -> tauri::Result<()> {
             ipc.mount_events(app);
             let data_dir = match options.data_dir.clone() {
                 Some(dir) => dir,
+                // Development builds keep their drafts apart from the installed app's.
+                None if cfg!(dev) => app.path().app_data_dir()?.join("development"),
                 None => app.path().app_data_dir()?,
             };
             let db = std::fs::create_dir_all(&data_dir)
