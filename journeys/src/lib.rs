@@ -16,6 +16,7 @@
 
 pub mod catalog;
 pub mod compliance;
+pub mod conditions;
 pub mod contact;
 pub mod document;
 pub mod outline;

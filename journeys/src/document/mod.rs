@@ -183,6 +183,8 @@ impl Tile {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
 )]
 #[serde(rename_all = "camelCase")]
+// tauri-specta reserves the TypeScript name `Channel`; serde_json never writes enum names.
+#[serde(rename = "MessageChannel")]
 pub enum Channel {
     /// Voice calls through the contact center.
     Voice,

@@ -242,7 +242,11 @@ pub fn voice_call_variables(
                 .iter()
                 .map(|c| ValueOption {
                     value: c.code.clone(),
-                    label: c.code.clone(),
+                    label: if c.category.is_empty() {
+                        c.code.clone()
+                    } else {
+                        format!("{} ({})", c.code, c.category)
+                    },
                 })
                 .collect()
         })

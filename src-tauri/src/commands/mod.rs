@@ -1,0 +1,175 @@
+//! Tauri commands: state and a DTO in, one op called, its error mapped. Nothing else.
+
+use chrono::Utc;
+use tauri::State;
+
+use journeys::conditions::VariableChoice;
+use journeys::document::Journey;
+use journeys::validate::Diagnostic;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::ops::catalog::CatalogState;
+use crate::ops::journeys::OpenedJourney;
+use crate::ops::lookups::QuietTimeSummary;
+use crate::ops::{self};
+use crate::storage::DraftSummary;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// Every journey, most recently edited first.
+#[tauri::command]
+#[specta::specta]
+pub fn list_journeys(state: State<'_, AppState>) -> Result<Vec<DraftSummary>> {
+    Ok(ops::journeys::list_journeys(state.db()?)?)
+}
+
+/// Create a journey with its start tile.
+#[tauri::command]
+#[specta::specta]
+pub fn create_journey(
+    state: State<'_, AppState>,
+    name: String,
+    time_zone: String,
+) -> Result<OpenedJourney> {
+    let id = uuid::Uuid::new_v4().to_string();
+    Ok(ops::journeys::create_journey(
+        state.db()?,
+        Utc::now(),
+        id,
+        &name,
+        &time_zone,
+    )?)
+}
+
+/// Open a journey for editing.
+#[tauri::command]
+#[specta::specta]
+pub fn open_journey(state: State<'_, AppState>, id: String) -> Result<OpenedJourney> {
+    Ok(ops::journeys::open_journey(state.db()?, &id)?)
+}
+
+/// Autosave the document.
+#[tauri::command]
+#[specta::specta]
+pub fn save_draft(state: State<'_, AppState>, document: Journey) -> Result<DraftSummary> {
+    Ok(ops::journeys::save_draft(
+        state.db()?,
+        Utc::now(),
+        &document,
+    )?)
+}
+
+/// Rename a journey.
+#[tauri::command]
+#[specta::specta]
+pub fn rename_journey(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+) -> Result<DraftSummary> {
+    Ok(ops::journeys::rename_journey(
+        state.db()?,
+        Utc::now(),
+        &id,
+        &name,
+    )?)
+}
+
+/// Copy a journey.
+#[tauri::command]
+#[specta::specta]
+pub fn duplicate_journey(state: State<'_, AppState>, id: String) -> Result<DraftSummary> {
+    let new_id = uuid::Uuid::new_v4().to_string();
+    Ok(ops::journeys::duplicate_journey(
+        state.db()?,
+        Utc::now(),
+        &id,
+        new_id,
+    )?)
+}
+
+/// Delete a journey.
+#[tauri::command]
+#[specta::specta]
+pub fn delete_journey(state: State<'_, AppState>, id: String) -> Result<()> {
+    Ok(ops::journeys::delete_journey(state.db()?, &id)?)
+}
+
+/// Every problem of the journey.
+#[tauri::command]
+#[specta::specta]
+pub fn validate_journey(state: State<'_, AppState>, document: Journey) -> Result<Vec<Diagnostic>> {
+    Ok(ops::lookups::validate_journey(state.db()?, &document)?)
+}
+
+/// The cached catalog (filled from the source when empty).
+#[tauri::command]
+#[specta::specta]
+pub fn get_catalog(state: State<'_, AppState>) -> Result<CatalogState> {
+    Ok(ops::catalog::get_catalog(
+        state.db()?,
+        &state.default_catalog,
+        Utc::now(),
+    )?)
+}
+
+/// Re-read the catalog source into the cache.
+#[tauri::command]
+#[specta::specta]
+pub fn refresh_catalog(state: State<'_, AppState>) -> Result<CatalogState> {
+    Ok(ops::catalog::refresh_catalog(
+        state.db()?,
+        &state.default_catalog,
+        Utc::now(),
+    )?)
+}
+
+/// Choose the catalog file.
+#[tauri::command]
+#[specta::specta]
+pub fn set_catalog_source(state: State<'_, AppState>, path: String) -> Result<CatalogState> {
+    Ok(ops::catalog::set_catalog_source(
+        state.db()?,
+        &state.default_catalog,
+        Utc::now(),
+        &path,
+    )?)
+}
+
+/// Variables, operators and values for an attribute-branch tile's conditions.
+#[tauri::command]
+#[specta::specta]
+pub fn condition_variables(
+    state: State<'_, AppState>,
+    document: Journey,
+    tile_id: String,
+) -> Result<Vec<VariableChoice>> {
+    Ok(ops::lookups::condition_variables(
+        state.db()?,
+        &document,
+        &tile_id,
+    )?)
+}
+
+/// The effective quiet time of a voice tile.
+#[tauri::command]
+#[specta::specta]
+pub fn quiet_time_summary(
+    state: State<'_, AppState>,
+    document: Journey,
+    tile_id: String,
+) -> Result<QuietTimeSummary> {
+    Ok(ops::lookups::quiet_time_summary(
+        state.db()?,
+        &document,
+        &tile_id,
+    )?)
+}
+
+/// Every IANA time zone.
+#[tauri::command]
+#[specta::specta]
+pub fn list_time_zones() -> Vec<String> {
+    ops::lookups::time_zones()
+}

@@ -1,0 +1,130 @@
+//! The catalog: read from its source (a file until the runtime serves it), cached in SQLite so
+//! editing works offline.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use journeys::catalog::Catalog;
+
+use super::journeys::timestamp;
+use super::{Db, OpsError, Result};
+use crate::storage::CachedCatalog;
+
+const SOURCE_KEY: &str = "catalog.source";
+
+/// The catalog the designer edits with, and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogState {
+    /// The cached catalog (empty when no refresh ever succeeded).
+    pub catalog: Catalog,
+    /// The configured source.
+    pub source: String,
+    /// When the cache was last refreshed (RFC 3339), `None` when never.
+    pub refreshed_at: Option<String>,
+    /// Why the last attempt to fill an empty cache failed, if it did.
+    pub problem: Option<String>,
+}
+
+/// The configured catalog source, else `default_source`.
+pub fn catalog_source(db: &Db, default_source: &Path) -> Result<String> {
+    Ok(db
+        .setting(SOURCE_KEY)?
+        .unwrap_or_else(|| default_source.display().to_string()))
+}
+
+fn read_source(path: &str) -> Result<(Catalog, String)> {
+    let text = std::fs::read_to_string(path).map_err(|e| OpsError::CatalogUnreachable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let catalog = Catalog::from_json(&text).map_err(|e| OpsError::CatalogInvalid {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    // Store the normalised form so defaults (e.g. the result mapping) are explicit.
+    let json = serde_json::to_string(&catalog).map_err(crate::storage::StorageError::from)?;
+    Ok((catalog, json))
+}
+
+fn state_from_cache(cached: CachedCatalog, source: String) -> Result<CatalogState> {
+    let catalog = Catalog::from_json(&cached.document).map_err(|e| OpsError::CatalogInvalid {
+        path: "the catalog cache".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(CatalogState {
+        catalog,
+        source,
+        refreshed_at: Some(cached.refreshed_at),
+        problem: None,
+    })
+}
+
+/// The cached catalog; an empty cache is filled from the source first. An unreachable source
+/// with an empty cache gives an empty catalog and says why, so editing still works.
+pub fn get_catalog(db: &Db, default_source: &Path, now: DateTime<Utc>) -> Result<CatalogState> {
+    let source = catalog_source(db, default_source)?;
+    if let Some(cached) = db.cached_catalog()? {
+        return state_from_cache(cached, source);
+    }
+    match refresh_catalog(db, default_source, now) {
+        Ok(state) => Ok(state),
+        Err(OpsError::Storage(e)) => Err(OpsError::Storage(e)),
+        Err(problem) => Ok(CatalogState {
+            catalog: Catalog::default(),
+            source,
+            refreshed_at: None,
+            problem: Some(problem.to_string()),
+        }),
+    }
+}
+
+/// Read the source and replace the cache atomically; on any failure the cache is unchanged.
+pub fn refresh_catalog(db: &Db, default_source: &Path, now: DateTime<Utc>) -> Result<CatalogState> {
+    let source = catalog_source(db, default_source)?;
+    let (catalog, document) = read_source(&source)?;
+    let refreshed_at = timestamp(now);
+    db.replace_catalog(&CachedCatalog {
+        source: source.clone(),
+        document,
+        refreshed_at: refreshed_at.clone(),
+    })?;
+    Ok(CatalogState {
+        catalog,
+        source,
+        refreshed_at: Some(refreshed_at),
+        problem: None,
+    })
+}
+
+/// Choose a new source: it must read as a catalog, then it is saved and the cache refreshed.
+pub fn set_catalog_source(
+    db: &Db,
+    default_source: &Path,
+    now: DateTime<Utc>,
+    path: &str,
+) -> Result<CatalogState> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(OpsError::InvalidInput("Choose a catalog file.".into()));
+    }
+    read_source(path)?;
+    db.set_setting(SOURCE_KEY, path)?;
+    refresh_catalog(db, default_source, now)
+}
+
+/// The catalog validation and lookups use: the cache, or an empty catalog.
+pub fn current_catalog(db: &Db) -> Result<Catalog> {
+    match db.cached_catalog()? {
+        Some(cached) => {
+            Catalog::from_json(&cached.document).map_err(|e| OpsError::CatalogInvalid {
+                path: "the catalog cache".into(),
+                reason: e.to_string(),
+            })
+        }
+        None => Ok(Catalog::default()),
+    }
+}

@@ -1,0 +1,43 @@
+//! What the designer does, with plain dependencies (a [`Db`], the time, documents) so tests
+//! need no Tauri. Commands call exactly one op each.
+
+pub mod catalog;
+pub mod journeys;
+pub mod lookups;
+
+use crate::storage::StorageError;
+
+pub use crate::storage::Db;
+
+/// What can go wrong in an op.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    /// Storage failed or refused.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The catalog source could not be read.
+    #[error("cannot read the catalog at {path}: {reason}")]
+    CatalogUnreachable {
+        /// The source.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The catalog source is not a valid catalog.
+    #[error("the catalog at {path} is not valid: {reason}")]
+    CatalogInvalid {
+        /// The source.
+        path: String,
+        /// What and where.
+        reason: String,
+    },
+    /// Input the marketer can fix.
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+/// Shorthand for op results.
+pub type Result<T> = std::result::Result<T, OpsError>;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,526 @@
+// End-to-end test of the REAL designer: the production binary driven through tauri-driver and
+// WebKitWebDriver (run under `xvfb-run -a`, see scripts/e2e.sh). It builds a journey as a
+// marketer would, checks live validation, restarts the app and finds the draft intact, then
+// measures opening a 500-tile journey to first paint.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const app = path.resolve(here, "../../target/debug/switchboard");
+const out = path.join(here, "out");
+mkdirSync(out, { recursive: true });
+const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));
+const PERF_RUNS = Number(process.env.E2E_PERF_RUNS ?? 5);
+
+let failures = 0;
+function check(ok, what) {
+  if (!ok) {
+    failures += 1;
+    console.error(`  ✗ ${what}`);
+    throw new Error(what);
+  }
+  console.log(`  ✓ ${what}`);
+}
+
+async function startDriver() {
+  const driver = spawn("tauri-driver", ["--port", "4444"], { stdio: ["ignore", "inherit", "inherit"] });
+  await new Promise((r) => setTimeout(r, 1500));
+  return driver;
+}
+
+async function session(args = ["--data-dir", dataDir]) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "tauri:options": { application: app, args },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+const $t = (b, id) => b.$(`[data-testid="${id}"]`);
+
+async function shot(b, name) {
+  await b.saveScreenshot(path.join(out, `${name}.png`));
+}
+
+/** The element's text content (WebKitWebDriver's getText skips some nested text). */
+async function textOf(b, el) {
+  return b.execute((e) => e.textContent ?? "", el);
+}
+
+async function center(el) {
+  const { x, y } = await el.getLocation();
+  const { width, height } = await el.getSize();
+  return { x: Math.round(x + width / 2), y: Math.round(y + height / 2) };
+}
+
+async function drag(b, from, to) {
+  await b
+    .action("pointer")
+    .move({ x: from.x, y: from.y })
+    .down()
+    .pause(80)
+    .move({ x: from.x + 10, y: from.y + 4, duration: 80 })
+    .move({ x: to.x, y: to.y, duration: 300 })
+    .pause(80)
+    .up()
+    .perform();
+}
+
+/** Choose an option of a <select>, the way a user does, falling back to a change event. */
+async function choose(b, selector, value) {
+  const el = await b.$(selector);
+  await el.waitForExist({ timeout: 5000 });
+  try {
+    await el.selectByAttribute("value", value);
+  } catch {
+    // ignored: verified below
+  }
+  if ((await el.getValue()) !== value) {
+    await b.execute(
+      (sel, v) => {
+        const s = document.querySelector(sel);
+        const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+        setter.call(s, v);
+        s.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      selector,
+      value,
+    );
+  }
+  await b.waitUntil(async () => (await (await b.$(selector)).getValue()) === value, {
+    timeout: 3000,
+    timeoutMsg: `${selector} did not take ${value}`,
+  });
+}
+
+async function tileNode(b, kind) {
+  const el = await $t(b, `tile-${kind}`);
+  await el.waitForExist({ timeout: 5000 });
+  // Nodes stay hidden until React Flow has measured them.
+  await b.waitUntil(async () => (await el.getCSSProperty("visibility")).value !== "hidden" && (await el.isDisplayed()), {
+    timeout: 5000,
+  });
+  return el;
+}
+
+async function selectTile(b, kind) {
+  const node = await tileNode(b, kind);
+  const head = await node.$(".tile-head");
+  await head.click();
+  await $t(b, "inspector").then((el) => el.waitForDisplayed({ timeout: 3000 }));
+}
+
+/** Drag from a tile's labelled output handle to another tile's input handle. */
+async function connectTiles(b, fromKind, outputLabel, toKind) {
+  const from = await tileNode(b, fromKind);
+  const outputs = await from.$$(".tile-output");
+  let handle = null;
+  for (const o of outputs) {
+    if ((await textOf(b, o)).trim() === outputLabel) handle = await o.$(".react-flow__handle");
+  }
+  check(handle !== null, `${fromKind} has an output labelled ${outputLabel}`);
+  const to = await tileNode(b, toKind);
+  const target = await to.$(".react-flow__handle.handle-in");
+  const before = (await b.$$(".react-flow__edge")).length;
+  await drag(b, await center(handle), await center(target));
+  await b.waitUntil(async () => (await b.$$(".react-flow__edge")).length === before + 1, {
+    timeout: 3000,
+    timeoutMsg: `no edge from ${fromKind}/${outputLabel} to ${toKind}`,
+  });
+}
+
+async function waitSaved(b) {
+  await b.waitUntil(async () => (await (await $t(b, "save-state")).getText()).includes("Saved"), {
+    timeout: 5000,
+    timeoutMsg: "autosave did not finish",
+  });
+}
+
+async function problemsText(b) {
+  return (await $t(b, "problems")).getText();
+}
+
+async function buildJourney(b) {
+  console.log("Build a journey");
+  const newBtn = await $t(b, "new-journey");
+  await newBtn.waitForClickable({ timeout: 15000 });
+  await shot(b, "01-empty-list");
+  await newBtn.click();
+  const name = await $t(b, "name-input");
+  await name.setValue("Renewal calls");
+  await (await $t(b, "name-submit")).click();
+  await tileNode(b, "start");
+  check(true, "a new journey opens with its start tile");
+
+  // Live validation loop on the journey name: clear it, see the problem, click it, fix it.
+  const journeyName = await b.$('[data-journey-path="name"]');
+  await journeyName.click();
+  await b.keys(["Control", "a"]);
+  await b.keys(["Backspace"]);
+  await b.waitUntil(async () => (await problemsText(b)).includes("name"), { timeout: 3000 });
+  check((await problemsText(b)).includes("Give the journey a name"), "clearing the name shows a problem");
+  await shot(b, "01b-problem");
+  await (await $t(b, "problem")).click();
+  check(
+    await b.execute(() => document.activeElement?.getAttribute("data-journey-path") === "name"),
+    "clicking the problem focuses the name field",
+  );
+  await journeyName.setValue("Renewal calls");
+  await b.waitUntil(async () => !(await problemsText(b)).includes("Give the journey a name"), { timeout: 3000 });
+  check(true, "naming the journey clears the problem");
+
+  // Drag the three tiles from the palette onto the canvas.
+  // Lay the tiles out left to right: zoom out a step, and pan left before each drop.
+  await (await b.$(".react-flow__controls-zoomout")).click();
+  await b.pause(300);
+  const pane = await $t(b, "canvas");
+  let prev = "start";
+  for (const kind of ["voiceConversation", "waitForTrigger", "attributeBranch"]) {
+    const { x: left, y: top } = await pane.getLocation();
+    const { width } = await pane.getSize();
+    const grab = { x: Math.round(left + width - 60), y: Math.round(top + 40) };
+    await drag(b, grab, { x: grab.x - 250, y: grab.y });
+    await b.pause(200);
+    const p = await center(await tileNode(b, prev));
+    await drag(b, await center(await $t(b, `palette-${kind}`)), { x: p.x + 250, y: p.y + (kind === "attributeBranch" ? 40 : 0) });
+    await tileNode(b, kind);
+    check(true, `dragged a ${kind} tile onto the canvas`);
+    prev = kind;
+  }
+  await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await b.pause(400);
+  await shot(b, "02-three-tiles");
+  const voiceBadgeBefore = await (await tileNode(b, "voiceConversation")).$('[data-testid="tile-badge"]').isExisting();
+  console.log(`  · unconfigured voice tile shows a badge: ${voiceBadgeBefore}`);
+
+  // Configure the voice tile through the lookups.
+  await selectTile(b, "voiceConversation");
+  const lookup = await b.$('[data-testid="engagement-lookup"] input');
+  await lookup.click();
+  await lookup.setValue("renewal");
+  const option = await b.$(".combo-option*=Policy renewal calls");
+  await option.waitForDisplayed({ timeout: 3000 });
+  check((await option.getText()).includes("Preview dialling"), "the lookup shows the dial mode");
+  check((await option.getText()).includes("created Mar 2, 2026"), "the lookup shows the created date");
+  await shot(b, "03-engagement-lookup");
+  await option.click();
+  await choose(b, 'select[data-path="complianceProfileId"]', "cp-us-marketing");
+  await choose(b, 'select[data-path="purposeId"]', "pur-promotions");
+  await choose(b, 'select[data-path="topicId"]', "top-renewal-offers");
+  await b.waitUntil(
+    async () => (await (await $t(b, "quiet-time-summary")).getText()).includes("US calling hours"),
+    { timeout: 3000, timeoutMsg: "no quiet-time summary" },
+  );
+  check(true, "the voice tile shows the profile's effective quiet time");
+  const voiceText = await textOf(b, await tileNode(b, "voiceConversation"));
+  check(voiceText.includes("Policy renewal calls"), `the voice tile shows its engagement at a glance (${JSON.stringify(voiceText)})`);
+  await shot(b, "04-voice-configured");
+
+  // Wait for trigger: watch the call, three branches with their interactions, 7 days.
+  await selectTile(b, "waitForTrigger");
+  const voiceId = await (await tileNode(b, "voiceConversation")).getAttribute("data-tile-id");
+  await choose(b, 'select[data-path="condition.tileId"]', voiceId);
+  const interactions = ["voiceCallAttempted", "voiceCallNotAttempted", "voiceCallBlocked"];
+  for (let i = 0; i < 3; i++) {
+    await (await b.$("button=+ Add branch")).click();
+    await choose(b, `select[data-path="branches.${i}.interaction"]`, interactions[i]);
+  }
+  const waitText = await textOf(b, await tileNode(b, "waitForTrigger"));
+  check(
+    ["Attempted", "Not attempted", "Blocked", "Other", "Time limit: 7 days"].every((s) => waitText.includes(s)),
+    "the wait tile shows one labelled output per branch, Other and its time limit",
+  );
+
+  await shot(b, "04b-wait-configured");
+
+  // Attribute branch on the call's result.
+  await selectTile(b, "attributeBranch");
+  await choose(b, 'select[data-path="source"]', "voiceCall");
+  await (await b.$("button=+ Add branch")).click();
+  await b.waitUntil(
+    async () => (await b.$$('select[data-path="branches.0.conditions.0.variable"] option')).length > 3,
+    { timeout: 3000, timeoutMsg: "no condition variables from Rust" },
+  );
+  await choose(b, 'select[data-path="branches.0.conditions.0.variable"]', "result");
+  await choose(b, 'select[data-path="branches.0.conditions.0.operator"]', "equals");
+  await choose(b, 'select[data-path="branches.0.conditions.0.value"]', "LiveAnswer");
+  const branchName = await b.$('input[data-path="branches.0.name"]');
+  await branchName.click();
+  await b.keys(["Control", "a"]);
+  await branchName.addValue("Answered");
+  await b.waitUntil(async () => (await branchName.getValue()) === "Answered", { timeout: 3000 });
+
+  await shot(b, "04c-branch-configured");
+
+  // Start: contacts enter on a trigger.
+  await selectTile(b, "start");
+  await (await (await b.$('[data-path="start"]')).$("button=Trigger")).click();
+  await (await b.$('input[data-path="start.triggerName"]')).setValue("renewalDue");
+
+  // Move a tile, and add then delete one with the keyboard.
+  const branchTile = await tileNode(b, "attributeBranch");
+  const moveFrom = await center(await branchTile.$(".tile-head"));
+  const before = await branchTile.$("..").then((n) => n.getAttribute("style"));
+  await drag(b, moveFrom, { x: moveFrom.x, y: moveFrom.y + 70 });
+  await b.waitUntil(async () => (await (await branchTile.$("..")).getAttribute("style")) !== before, {
+    timeout: 3000,
+    timeoutMsg: "the tile did not move",
+  });
+  check(true, "dragging a tile moves it");
+  const below = await center(await tileNode(b, "voiceConversation"));
+  await drag(b, await center(await $t(b, "palette-exit")), { x: below.x, y: below.y + 160 });
+  const exit = await tileNode(b, "exit");
+  await (await exit.$(".tile-head")).click();
+  await b.keys(["Delete"]);
+  await b.waitUntil(async () => !(await (await $t(b, "tile-exit")).isExisting()), { timeout: 3000 });
+  check(true, "a tile added from the palette is deleted with the Delete key");
+
+  // Connect the branches.
+  await connectTiles(b, "start", "Next", "voiceConversation");
+  await connectTiles(b, "voiceConversation", "Next", "waitForTrigger");
+  await connectTiles(b, "waitForTrigger", "Attempted", "attributeBranch");
+  check(true, "connected start → voice → wait → (Attempted) attribute branch");
+
+  await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), {
+    timeout: 5000,
+    timeoutMsg: `problems remain: ${await problemsText(b)}`,
+  });
+  check((await b.$$('[data-testid="tile-badge"]')).length === 0, "every tile badge has cleared");
+  await (await b.$(".react-flow__pane")).click();
+  await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await b.pause(400);
+  await waitSaved(b);
+  await shot(b, "05-journey-done");
+  await selectTile(b, "voiceConversation");
+  await b.pause(300);
+  await shot(b, "05b-journey-voice-selected");
+  const style = await (await (await tileNode(b, "attributeBranch")).$("..")).getAttribute("style");
+  const branchStyle = /translate\([^)]*\)/.exec(style)?.[0] ?? "missing";
+  return { voiceId, branchStyle };
+}
+
+async function checkDraftSurvives(b, { voiceId, branchStyle }) {
+  console.log("Restart and reopen");
+  let row = await b.$(".journey-link=Renewal calls");
+  await row.waitForDisplayed({ timeout: 15000 });
+  check(true, "the journey is listed after a restart");
+  await shot(b, "06-list-after-restart");
+  await (await $t(b, "nav-settings")).click();
+  const refreshed = await $t(b, "last-refreshed");
+  await refreshed.waitForDisplayed({ timeout: 3000 });
+  check(!(await refreshed.getText()).includes("never"), "Settings shows when the catalog cache was last refreshed");
+  await shot(b, "06b-settings");
+  await (await b.$("button=Journeys")).click();
+  row = await b.$(".journey-link=Renewal calls");
+  await row.waitForDisplayed({ timeout: 5000 });
+  await row.click();
+  const voice = await tileNode(b, "voiceConversation");
+  check((await voice.getAttribute("data-tile-id")) === voiceId, "the voice tile kept its id");
+  check((await textOf(b, voice)).includes("Policy renewal calls"), "the voice tile kept its engagement");
+  check((await b.$$(".react-flow__node")).length === 4, "all four tiles are back");
+  check((await b.$$(".react-flow__edge")).length === 3, "all three connections are back");
+  const branchNode = await (await tileNode(b, "attributeBranch")).$("..");
+  check((await branchNode.getAttribute("style")).includes(branchStyle), "the moved tile kept its position");
+  await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), { timeout: 5000 });
+  check(true, "the reopened draft is still valid");
+  await (await $t(b, "back")).click();
+}
+
+async function manageJourneys(b) {
+  console.log("Duplicate, rename and delete from the list");
+  const rowOf = async (name) => {
+    for (const r of await b.$$('[data-testid="journey-row"]')) {
+      if ((await (await r.$(".journey-link")).getText()) === name) return r;
+    }
+    return null;
+  };
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await (await (await rowOf("Renewal calls")).$("button=Duplicate")).click();
+  await b.waitUntil(async () => (await rowOf("Renewal calls (copy)")) !== null, { timeout: 3000 });
+  check(true, "duplicating lists a copy");
+  await (await (await rowOf("Renewal calls (copy)")).$("button=Rename")).click();
+  const input = await $t(b, "name-input");
+  await input.click();
+  await b.keys(["Control", "a"]);
+  await input.addValue("Win-back calls");
+  await (await $t(b, "name-submit")).click();
+  await b.waitUntil(async () => (await rowOf("Win-back calls")) !== null, { timeout: 3000 });
+  check(true, "renaming updates the list");
+  await (await (await rowOf("Win-back calls")).$("button=Delete")).click();
+  const confirm = await $t(b, "confirm-delete");
+  await confirm.waitForDisplayed({ timeout: 3000 });
+  await shot(b, "06c-delete-confirmation");
+  await confirm.click();
+  await b.waitUntil(async () => (await rowOf("Win-back calls")) === null, { timeout: 3000 });
+  check((await rowOf("Renewal calls")) !== null, "deleting after confirmation removes only that journey");
+}
+
+function bigJourney(id, tiles) {
+  const doc = {
+    schemaVersion: 1,
+    id,
+    name: `Bench ${tiles} tiles`,
+    audience: "contact",
+    timeZone: "UTC",
+    tiles: [{ type: "start", id: "start", name: "", start: null }],
+    connections: [],
+    layout: { positions: { start: { x: 0, y: 0 } } },
+  };
+  let prev = "start";
+  for (let i = 1; i < tiles; i++) {
+    const tid = `t${i}`;
+    const kind = i % 3;
+    doc.tiles.push(
+      kind === 0
+        ? { type: "waitTime", id: tid, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } }
+        : kind === 1
+          ? {
+              type: "voiceConversation",
+              id: tid,
+              name: `Call ${i}`,
+              engagementId: "eng-renewals-voice",
+              sendTo: "mobilePhone",
+              complianceProfileId: "cp-us-marketing",
+              purposeId: "pur-promotions",
+              topicId: "top-renewal-offers",
+              quietTime: { mode: "inherit" },
+            }
+          : { type: "exit", id: tid, name: `Exit ${i}` },
+    );
+    doc.layout.positions[tid] = { x: (i % 25) * 300, y: Math.floor(i / 25) * 220 };
+    if (kind !== 0 || prev !== null) {
+      if (prev) doc.connections.push({ from: prev, output: "next", to: tid });
+      prev = kind === 2 ? null : tid;
+    } else prev = tid;
+  }
+  return doc;
+}
+
+async function measureOpen(b) {
+  console.log("Open a 500-tile journey to first paint");
+  const id = await b.execute(async (doc) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const created = await invoke("create_journey", { name: "Bench", timeZone: "UTC" });
+    doc.id = created.summary.id;
+    await invoke("save_draft", { document: doc });
+    return doc.id;
+  }, bigJourney("placeholder", 500));
+  const times = [];
+  for (let run = 0; run < PERF_RUNS; run++) {
+    await b.refresh();
+    const link = await b.$(".journey-link=Bench 500 tiles");
+    await link.waitForDisplayed({ timeout: 15000 });
+    await link.click();
+    await b.waitUntil(
+      async () => b.execute(() => performance.getEntriesByName("journey-painted").length > 0),
+      { timeout: 30000, timeoutMsg: "the 500-tile journey never painted" },
+    );
+    const ms = await b.execute(
+      () =>
+        performance.getEntriesByName("journey-painted")[0].startTime -
+        performance.getEntriesByName("journey-open-requested")[0].startTime,
+    );
+    const loaded = await b.execute(
+      () =>
+        (performance.getEntriesByName("journey-loaded")[0]?.startTime ?? NaN) -
+        performance.getEntriesByName("journey-open-requested")[0].startTime,
+    );
+    console.log(`  · run ${run + 1}: document loaded over IPC after ${loaded.toFixed(0)} ms`);
+    const nodes = (await b.$$(".react-flow__node")).length;
+    check(nodes > 0, `run ${run + 1}: ${nodes} tiles rendered in view, painted after ${ms.toFixed(0)} ms`);
+    times.push(ms);
+    if (run === 0) await shot(b, "07-500-tiles");
+    await (await $t(b, "back")).click();
+  }
+  times.sort((x, y) => x - y);
+  const median = times[Math.floor(times.length / 2)];
+  const result = { journeyId: id, tiles: 500, runs: times, medianMs: median };
+  writeFileSync(path.join(out, "open-500.json"), JSON.stringify(result, null, 2));
+  console.log(`  · open-to-first-paint median ${median.toFixed(0)} ms over ${times.length} runs`);
+  check(median <= 1000, "a 500-tile journey opens to first paint within 1 s (median)");
+}
+
+/** A valid, empty SQLite file whose user_version (the schema version) is 99. */
+function newerDatabase() {
+  const page = Buffer.alloc(4096);
+  page.write("SQLite format 3\0", 0, "latin1");
+  page.writeUInt16BE(4096, 16);
+  page[18] = 1; page[19] = 1; page[21] = 64; page[22] = 32; page[23] = 32;
+  page.writeUInt32BE(1, 24); // change counter
+  page.writeUInt32BE(1, 28); // pages
+  page.writeUInt32BE(4, 44); // schema format
+  page.writeUInt32BE(1, 56); // UTF-8
+  page.writeUInt32BE(99, 60); // user_version
+  page.writeUInt32BE(1, 92);
+  page.writeUInt32BE(3045000, 96);
+  page[100] = 0x0d; // empty table b-tree leaf
+  page.writeUInt16BE(4096 % 65536, 105);
+  return page;
+}
+
+async function refusesNewerDatabase() {
+  console.log("A database from a newer Switchboard");
+  const dir = mkdtempSync(path.join(tmpdir(), "switchboard-newer-"));
+  const file = path.join(dir, "switchboard.sqlite3");
+  const bytes = newerDatabase();
+  writeFileSync(file, bytes);
+  const b = await session([ "--data-dir", dir ]);
+  try {
+    const banner = await b.$(".banner-error");
+    await banner.waitForDisplayed({ timeout: 15000 });
+    const text = await banner.getText();
+    check(text.includes("newer Switchboard") && text.includes("left untouched"), `the app says why it cannot open it: "${text}"`);
+    await shot(b, "08-newer-database");
+  } finally {
+    await b.deleteSession();
+  }
+  check(readFileSync(file).equals(bytes), "the newer database file is byte for byte unchanged");
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const driver = await startDriver();
+try {
+  let b = await session();
+  let built;
+  try {
+    built = await buildJourney(b);
+    await (await $t(b, "back")).click();
+  } catch (e) {
+    await shot(b, "failure-1").catch(() => {});
+    throw e;
+  } finally {
+    await b.deleteSession();
+  }
+  b = await session();
+  try {
+    await checkDraftSurvives(b, built);
+    await manageJourneys(b);
+    if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
+  } catch (e) {
+    await shot(b, "failure-2").catch(() => {});
+    throw e;
+  } finally {
+    await b.deleteSession();
+  }
+  await refusesNewerDatabase();
+  console.log("E2E passed");
+} catch (e) {
+  console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);
+  process.exitCode = 1;
+} finally {
+  driver.kill();
+  if (process.env.E2E_KEEP_DATA === "1") console.log(`data kept in ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
+  if (failures) process.exitCode = 1;
+}

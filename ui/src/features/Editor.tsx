@@ -1,0 +1,146 @@
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect, useRef, useState } from "react";
+import { api, errorMessage } from "../ipc";
+import { Canvas } from "../canvas/Canvas";
+import { Palette } from "../canvas/Palette";
+import { useApp } from "../store/app-store";
+import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } from "../store/journey-store";
+import { Inspector } from "./Inspector";
+import { Problems } from "./Problems";
+import { relativeTime } from "./time";
+
+function SaveIndicator() {
+  const state = useJourney((s) => s.saveState);
+  const error = useJourney((s) => s.saveError);
+  const text =
+    state === "saving" || state === "unsaved" ? "Saving…" : state === "saved" ? "Saved" : `Couldn't save: ${error ?? ""}`;
+  return (
+    <span className={`save save-${state === "unsaved" ? "saving" : state}`} data-testid="save-state" title={error ?? undefined}>
+      {state === "saved" ? "✓ " : null}
+      {text}
+    </span>
+  );
+}
+
+function CatalogChip() {
+  const state = useApp((s) => s.catalogState);
+  const error = useApp((s) => s.catalogError);
+  const busy = useApp((s) => s.busy);
+  const refresh = useApp((s) => s.refresh);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <span className={`catalog-chip${error ? " warn" : ""}`} title={error ?? state?.source}>
+      Catalog {state?.refreshedAt ? `refreshed ${relativeTime(state.refreshedAt)}` : "never refreshed"}
+      <button type="button" className="link-btn" onClick={() => void refresh()} disabled={busy}>
+        {busy ? "Refreshing…" : "Refresh"}
+      </button>
+    </span>
+  );
+}
+
+function JourneyName() {
+  const name = useJourney((s) => s.doc.name);
+  const edit = useJourney((s) => s.edit);
+  return (
+    <input
+      className="journey-name"
+      data-journey-path="name"
+      aria-label="Journey name"
+      value={name}
+      placeholder="Name this journey"
+      maxLength={150}
+      size={Math.max(name.length + 2, 18)}
+      onChange={(e) => {
+        const v = e.target.value;
+        edit((d) => ({ ...d, name: v }));
+      }}
+    />
+  );
+}
+
+function JourneyFocus() {
+  const focus = useJourney((s) => s.focus);
+  useEffect(() => {
+    if (!focus || focus.tileId !== null || !focus.path) return;
+    const el = document.querySelector<HTMLElement>(`[data-journey-path="${focus.path}"]`);
+    el?.focus();
+  }, [focus]);
+  return null;
+}
+
+function EditorShell({ onBack }: { onBack: () => void }) {
+  return (
+    <div className="editor">
+      <header className="topbar">
+        <button type="button" className="btn btn-ghost back" onClick={onBack} data-testid="back">
+          ← Journeys
+        </button>
+        <JourneyName />
+        <span className="status status-draft">Draft</span>
+        <div className="spacer" />
+        <CatalogChip />
+        <SaveIndicator />
+      </header>
+      <JourneyFocus />
+      <div className="workspace">
+        <ReactFlowProvider>
+          <Palette />
+          <div className="center">
+            <Canvas />
+            <Problems />
+          </div>
+        </ReactFlowProvider>
+        <Inspector />
+      </div>
+    </div>
+  );
+}
+
+export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
+  const [store, setStore] = useState<JourneyStore | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const storeRef = useRef<JourneyStore | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.openJourney(id).then(
+      (opened) => {
+        if (!live) return;
+        performance.mark("journey-loaded");
+        const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api });
+        storeRef.current = s;
+        setStore(s);
+      },
+      (e) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+      storeRef.current?.getState().dispose();
+    };
+  }, [id]);
+
+  const back = async () => {
+    await storeRef.current?.getState().flush();
+    onClose();
+  };
+
+  if (error)
+    return (
+      <div className="page-message">
+        <h2>This journey could not be opened</h2>
+        <p>{error}</p>
+        <button type="button" className="btn" onClick={onClose}>
+          Back to journeys
+        </button>
+      </div>
+    );
+  if (!store) return <div className="page-message muted">Opening…</div>;
+  return (
+    <JourneyContext.Provider value={store}>
+      <EditorShell onBack={() => void back()} />
+    </JourneyContext.Provider>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useRef } from "react";
+import type { Tile } from "../ipc";
+import { Messages, TileIdContext } from "../components/fields";
+import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
+import { removeTiles } from "../store/edits";
+import { useJourney } from "../store/journey-store";
+import { TileIcon } from "../canvas/TileNode";
+import { inspectors, useTileUpdate } from "../tiles/inspectors";
+import { kinds, tileTitle } from "../tiles/kinds";
+
+function TileInspector({ tile }: { tile: Tile }) {
+  const doc = useJourney((s) => s.doc);
+  const diagnostics = useJourney((s) => s.diagnostics);
+  const edit = useJourney((s) => s.edit);
+  const update = useTileUpdate(tile);
+  const Panel = inspectors[tile.type] as (p: {
+    tile: Tile;
+    doc: typeof doc;
+    update: typeof update;
+  }) => React.ReactNode;
+  const spec = kinds[tile.type];
+  return (
+    <TileIdContext.Provider value={tile.id}>
+      <div className="inspector-head">
+        <TileIcon path={spec.icon} accent={spec.accent} size={20} />
+        <div className="inspector-heading">
+          <div className="tile-kind">{spec.label}</div>
+          <div className="inspector-title">{tileTitle(tile)}</div>
+        </div>
+        {tile.type !== "start" ? (
+          <button
+            type="button"
+            className="btn btn-danger-ghost btn-small"
+            onClick={() => edit((d) => removeTiles(d, [tile.id]))}
+          >
+            Delete
+          </button>
+        ) : null}
+      </div>
+      <Messages items={tileLevel(diagnostics, tile.id)} />
+      <div className="inspector-body">
+        <Panel tile={tile} doc={doc} update={update} />
+      </div>
+    </TileIdContext.Provider>
+  );
+}
+
+export function Inspector() {
+  const selection = useJourney((s) => s.selection);
+  const tile = useJourney((s) => s.doc.tiles.find((t) => t.id === s.selection) ?? null);
+  const focus = useJourney((s) => s.focus);
+  const panel = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!focus || !focus.path || focus.tileId !== selection || !panel.current) return;
+    const root = panel.current;
+    const id = requestAnimationFrame(() => {
+      const fields = Array.from(root.querySelectorAll<HTMLElement>("[data-path]"));
+      const best = bestFieldPath(focus.path ?? "", fields.map((f) => f.dataset.path ?? ""));
+      const el = fields.find((f) => f.dataset.path === best);
+      if (!el) return;
+      el.scrollIntoView({ block: "center", behavior: "smooth" });
+      el.focus({ preventScroll: true });
+      el.classList.remove("flash");
+      void el.offsetWidth;
+      el.classList.add("flash");
+    });
+    return () => cancelAnimationFrame(id);
+  }, [focus, selection]);
+
+  // Without a selection the panel steps aside and the canvas gets the room.
+  if (!tile) return null;
+  return (
+    <aside className="inspector" ref={panel} data-testid="inspector" aria-label="Properties">
+      <TileInspector key={tile.id} tile={tile} />
+    </aside>
+  );
+}

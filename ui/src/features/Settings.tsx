@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import { useApp } from "../store/app-store";
+import { relativeTime } from "./time";
+
+export function Settings() {
+  const state = useApp((s) => s.catalogState);
+  const error = useApp((s) => s.catalogError);
+  const busy = useApp((s) => s.busy);
+  const refresh = useApp((s) => s.refresh);
+  const setSource = useApp((s) => s.setSource);
+  const [path, setPath] = useState(state?.source ?? "");
+  useEffect(() => setPath(state?.source ?? ""), [state?.source]);
+  const c = state?.catalog;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p className="muted">Where the designer reads engagements, compliance profiles and quiet-time settings.</p>
+        </div>
+      </div>
+      <section className="card">
+        <h2 className="card-title">Catalog</h2>
+        <p className="muted">
+          The catalog is cached on this computer, so you can keep editing offline. Until the runtime serves it, it is
+          read from a catalog file.
+        </p>
+        <label className="field-label" htmlFor="catalog-source">
+          Catalog file
+        </label>
+        <div className="row">
+          <input id="catalog-source" className="input grow" value={path} onChange={(e) => setPath(e.target.value)} />
+          <button type="button" className="btn" disabled={busy || path === state?.source} onClick={() => void setSource(path)}>
+            Use this file
+          </button>
+        </div>
+        {error ? <div className="banner banner-error">{error}</div> : null}
+        <div className="stats">
+          <div>
+            <div className="stat">{c?.engagements.length ?? 0}</div>
+            <div className="muted small">engagements</div>
+          </div>
+          <div>
+            <div className="stat">{c?.complianceProfiles.length ?? 0}</div>
+            <div className="muted small">compliance profiles</div>
+          </div>
+          <div>
+            <div className="stat">{c?.quietTimeSettings.length ?? 0}</div>
+            <div className="muted small">quiet-time settings</div>
+          </div>
+        </div>
+        <div className="row row-center">
+          <span className="muted" data-testid="last-refreshed">
+            Last refreshed: {state?.refreshedAt ? `${relativeTime(state.refreshedAt)} (${new Date(state.refreshedAt).toLocaleString()})` : "never"}
+          </span>
+          <div className="spacer" />
+          <button type="button" className="btn" disabled={busy} onClick={() => void refresh()}>
+            {busy ? "Refreshing…" : "Refresh now"}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// The only module that talks to the backend. Everything else imports from here.
+import { commands } from "../bindings";
+import type {
+  AppError,
+  AttributeBranch_Serialize,
+  CatalogState_Serialize,
+  Catalog_Serialize,
+  Condition_Serialize,
+  Diagnostic_Serialize,
+  Journey_Serialize,
+  OpenedJourney_Serialize,
+  QuietTimeSummary_Serialize,
+  Tile_Serialize,
+  WaitBranch_Serialize,
+} from "../bindings";
+
+export type {
+  AppError,
+  DraftSummary,
+  VariableChoice,
+  Connection,
+  Interaction,
+  Operator,
+  PhoneField,
+  DurationUnit,
+  Audience,
+  Variable,
+  Value,
+  ValueType,
+  MatchMode,
+  Severity,
+  DialMode,
+} from "../bindings";
+
+export type Journey = Journey_Serialize;
+export type Tile = Tile_Serialize;
+export type TileType = Tile["type"];
+export type TileOf<T extends TileType> = Extract<Tile, { type: T }>;
+export type Diagnostic = Diagnostic_Serialize;
+export type Catalog = Catalog_Serialize;
+export type CatalogState = CatalogState_Serialize;
+export type OpenedJourney = OpenedJourney_Serialize;
+export type QuietTimeSummary = QuietTimeSummary_Serialize;
+export type Condition = Condition_Serialize;
+export type WaitBranch = WaitBranch_Serialize;
+export type AttributeBranch = AttributeBranch_Serialize;
+export type Engagement = Catalog["engagements"][number];
+
+/** A backend error, thrown so callers can use try/catch and show `message`. */
+export class IpcError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.data);
+    this.error = error;
+  }
+}
+
+type Res<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
+  const r = await p;
+  if (r.status === "error") throw new IpcError(r.error);
+  return r.data;
+}
+
+export const api = {
+  listJourneys: () => unwrap(commands.listJourneys()),
+  createJourney: (name: string, timeZone: string) => unwrap(commands.createJourney(name, timeZone)),
+  openJourney: (id: string) => unwrap(commands.openJourney(id)),
+  saveDraft: (doc: Journey) => unwrap(commands.saveDraft(doc)),
+  renameJourney: (id: string, name: string) => unwrap(commands.renameJourney(id, name)),
+  duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
+  deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
+  validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
+  getCatalog: () => unwrap(commands.getCatalog()),
+  refreshCatalog: () => unwrap(commands.refreshCatalog()),
+  setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),
+  conditionVariables: (doc: Journey, tileId: string) =>
+    unwrap(commands.conditionVariables(doc, tileId)),
+  quietTimeSummary: (doc: Journey, tileId: string) =>
+    unwrap(commands.quietTimeSummary(doc, tileId)),
+  listTimeZones: () => commands.listTimeZones(),
+};
+
+export type Api = typeof api;
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof IpcError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Diagnostic, Journey } from "../ipc";
+import { journey } from "../test/fixtures";
+import { createJourneyStore } from "./journey-store";
+
+function fakeApi() {
+  const saved: Journey[] = [];
+  const validated: Journey[] = [];
+  let diagnostics: Diagnostic[] = [];
+  return {
+    saved,
+    validated,
+    setDiagnostics: (d: Diagnostic[]) => (diagnostics = d),
+    api: {
+      saveDraft: vi.fn(async (doc: Journey) => {
+        saved.push(doc);
+        return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length };
+      }),
+      validateJourney: vi.fn(async (doc: Journey) => {
+        validated.push(doc);
+        return diagnostics;
+      }),
+    },
+  };
+}
+
+describe("journey store", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("debounces autosave: many edits, one save of the latest document", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api, saveDelayMs: 400 });
+    for (const name of ["A", "AB", "ABC"]) store.getState().edit((d) => ({ ...d, name }));
+    expect(store.getState().saveState).toBe("unsaved");
+    await vi.advanceTimersByTimeAsync(399);
+    expect(f.saved).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(f.saved.map((d) => d.name)).toEqual(["ABC"]);
+    expect(store.getState().saveState).toBe("saved");
+    expect(store.getState().savedAt).toBe("u1");
+  });
+
+  it("an edit that changes nothing is not saved", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().edit((d) => d);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(f.saved).toHaveLength(0);
+    expect(store.getState().saveState).toBe("saved");
+  });
+
+  it("flush saves at once, and a failed save says why and stays visible", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().edit((d) => ({ ...d, name: "Now" }));
+    await store.getState().flush();
+    expect(f.saved.map((d) => d.name)).toEqual(["Now"]);
+    f.api.saveDraft.mockRejectedValueOnce(new Error("disk full"));
+    store.getState().edit((d) => ({ ...d, name: "Later" }));
+    await store.getState().flush();
+    expect(store.getState().saveState).toBe("error");
+    expect(store.getState().saveError).toBe("disk full");
+  });
+
+  it("validates after each edit and shows the diagnostics", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api, validateDelayMs: 150 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.validated).toHaveLength(1);
+    const problem: Diagnostic = { code: "journey.name-missing", severity: "error", tileId: null, path: "name", message: "Give the journey a name." };
+    f.setDiagnostics([problem]);
+    store.getState().edit((d) => ({ ...d, name: "" }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(f.validated.at(-1)?.name).toBe("");
+    expect(store.getState().diagnostics).toEqual([problem]);
+  });
+
+  it("focusing a diagnostic selects its tile and asks for its field", () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().focusDiagnostic({ code: "journey.name-missing", severity: "error", tileId: "v1", path: "engagementId", message: "m" });
+    expect(store.getState().selection).toBe("v1");
+    expect(store.getState().focus).toMatchObject({ tileId: "v1", path: "engagementId", nonce: 1 });
+  });
+
+  it("a journey time-zone problem opens the start tile's panel", () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().focusDiagnostic({ code: "journey.name-missing", severity: "error", tileId: null, path: "timeZone", message: "m" });
+    expect(store.getState().selection).toBe("start");
+    expect(store.getState().focus).toMatchObject({ tileId: "start", path: "timeZone" });
+    store.getState().focusDiagnostic({ code: "journey.name-missing", severity: "error", tileId: null, path: "name", message: "m" });
+    expect(store.getState().selection).toBeNull();
+  });
+
+  it("deleting the selected tile clears the selection", () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().select("x1");
+    store.getState().edit((d) => ({ ...d, tiles: d.tiles.filter((t) => t.id !== "x1") }));
+    expect(store.getState().selection).toBeNull();
+  });
+});
