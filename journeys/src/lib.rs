@@ -18,4 +18,5 @@ pub mod catalog;
 pub mod compliance;
 pub mod contact;
 pub mod document;
+pub mod step;
 pub mod validate;
