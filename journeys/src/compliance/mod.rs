@@ -3,14 +3,34 @@
 //! The runtime, the test run and the designer's forecasts all ask [`decide_call`]; nothing else
 //! decides whether a call may go out.
 
+mod consent;
+mod contact_point;
+mod explain;
+mod quiet_time;
+mod setting_check;
+#[cfg(test)]
+mod tests;
+
+pub use consent::ScopeRef;
+pub use contact_point::{ContactPoint, ContactPointError};
+pub use quiet_time::{
+    AppliedSchedule, QuietTimeAnswer, QuietTimeQuery, RuleSubject, allowed_windows, is_quiet,
+    next_allowed_instant,
+};
+pub use setting_check::{longest_quiet_stretch, validate_quiet_time_setting};
+
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, PurposeType};
 use crate::contact::Contact;
 use crate::contact::{ConsentRecord, ConsentScope, ConsentStatus};
-use crate::document::{Channel, VoiceConversationTile};
+use crate::document::{Channel, QuietTimeOption, VoiceConversationTile};
+
+use explain::{NoQuietTime, QuietBasis, ZoneChoice};
+use quiet_time::Next;
 
 /// Where the consent engine reads consent records from.
 ///
@@ -24,6 +44,18 @@ pub trait ConsentLookup {
         channel: Channel,
         scope: &ConsentScope,
     ) -> Option<ConsentStatus>;
+
+    /// The same look-up with a borrowed scope. The engine calls this one; the default builds a
+    /// [`ConsentScope`] and calls [`ConsentLookup::status`], so override it to avoid that
+    /// allocation on a hot path.
+    fn status_of(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: ScopeRef<'_>,
+    ) -> Option<ConsentStatus> {
+        self.status(contact_point, channel, &scope.to_scope())
+    }
 }
 
 impl ConsentLookup for [ConsentRecord] {
@@ -40,6 +72,61 @@ impl ConsentLookup for [ConsentRecord] {
             })
             .max_by_key(|r| r.updated_at)
             .map(|r| r.status)
+    }
+
+    fn status_of(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: ScopeRef<'_>,
+    ) -> Option<ConsentStatus> {
+        self.iter()
+            .filter(|r| {
+                r.contact_point == contact_point && r.channel == channel && scope.matches(&r.scope)
+            })
+            .max_by_key(|r| r.updated_at)
+            .map(|r| r.status)
+    }
+}
+
+/// A slice is unsized, so `&dyn ConsentLookup` needs a sized holder: a `Vec` or a reference.
+impl ConsentLookup for Vec<ConsentRecord> {
+    fn status(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: &ConsentScope,
+    ) -> Option<ConsentStatus> {
+        self.as_slice().status(contact_point, channel, scope)
+    }
+
+    fn status_of(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: ScopeRef<'_>,
+    ) -> Option<ConsentStatus> {
+        self.as_slice().status_of(contact_point, channel, scope)
+    }
+}
+
+impl<T: ConsentLookup + ?Sized> ConsentLookup for &T {
+    fn status(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: &ConsentScope,
+    ) -> Option<ConsentStatus> {
+        (**self).status(contact_point, channel, scope)
+    }
+
+    fn status_of(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: ScopeRef<'_>,
+    ) -> Option<ConsentStatus> {
+        (**self).status_of(contact_point, channel, scope)
     }
 }
 
@@ -74,6 +161,12 @@ pub enum Decision {
         windows: Vec<Window>,
         /// One sentence for the marketer.
         explanation: String,
+        /// The IANA zone quiet time was evaluated in; `None` when no quiet time applied.
+        #[serde(rename = "zoneUsed")]
+        zone_used: Option<String>,
+        /// Whether that is the journey's zone because the contact has no valid one (D5c).
+        #[serde(rename = "zoneFallback")]
+        zone_fallback: bool,
     },
     /// Quiet time now: wait, and ask again at `until` (consent is re-checked then).
     Hold {
@@ -82,6 +175,12 @@ pub enum Decision {
         /// One sentence for the marketer, e.g. "held until Tue 25 Nov 08:00 America/Chicago:
         /// quiet time Mon–Fri 21:00–08:00 (commercial voice)".
         explanation: String,
+        /// The IANA zone quiet time was evaluated in.
+        #[serde(rename = "zoneUsed")]
+        zone_used: String,
+        /// Whether that is the journey's zone because the contact has no valid one (D5c).
+        #[serde(rename = "zoneFallback")]
+        zone_fallback: bool,
     },
     /// Never sent.
     Block {
@@ -122,8 +221,200 @@ pub enum BlockCode {
     QuietTimeNoWindow,
 }
 
-/// Decide one call.
+impl BlockCode {
+    /// The stable string, e.g. `QUIET_TIME_NO_WINDOW`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockCode::ContactPointMissing => "CONTACT_POINT_MISSING",
+            BlockCode::ContactPointInvalid => "CONTACT_POINT_INVALID",
+            BlockCode::ConsentPurposeOptedOut => "CONSENT_PURPOSE_OPTED_OUT",
+            BlockCode::ConsentPurposeNotOptedIn => "CONSENT_PURPOSE_NOT_OPTED_IN",
+            BlockCode::ConsentTopicOptedOut => "CONSENT_TOPIC_OPTED_OUT",
+            BlockCode::ConsentTopicNotOptedIn => "CONSENT_TOPIC_NOT_OPTED_IN",
+            BlockCode::QuietTimeNoWindow => "QUIET_TIME_NO_WINDOW",
+        }
+    }
+}
+
+/// The longest hold D6 allows: no horizon exceeds 90 days (D9, D12).
+pub const MAX_HORIZON: chrono::Duration = chrono::Duration::days(90);
+
+/// Decide one call (D3): contact point, then consent, then quiet time; the first failure
+/// blocks.
+///
+/// Misconfiguration the validator rejects at publish fails closed here rather than calling:
+/// a tile whose profile or purpose is not in the catalog is blocked as lacking the purpose's
+/// opt-in; a quiet-time setting id that is not in the catalog (or an override without one), or
+/// an invalid journey zone when the contact has no valid zone, allows no window. The horizon
+/// is clamped to `[1 minute, 90 days]`.
 pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
-    let _ = (ctx, now, ConsentStatus::NotSet);
-    unimplemented!("issue 3")
+    // 1. Contact point.
+    let raw = ctx.tile.send_to.and_then(|field| ctx.contact.phone(field));
+    let number = match ContactPoint::parse(raw) {
+        Ok(number) => number,
+        Err(error) => {
+            return Decision::Block {
+                code: error.block_code(),
+                reason: error.to_string(),
+            };
+        }
+    };
+
+    // 2. Consent.
+    let profile = ctx
+        .tile
+        .compliance_profile_id
+        .as_deref()
+        .and_then(|id| ctx.catalog.profile(id));
+    let purpose = profile.and_then(|p| ctx.tile.purpose_id.as_deref().and_then(|id| p.purpose(id)));
+    let (Some(profile), Some(purpose)) = (profile, purpose) else {
+        let code = BlockCode::ConsentPurposeNotOptedIn;
+        let name = ctx.tile.purpose_id.as_deref().unwrap_or("(none chosen)");
+        return Decision::Block {
+            code,
+            reason: explain::consent_refusal(code, name),
+        };
+    };
+    let topic_id = ctx.tile.topic_id.as_deref();
+    let basis = match consent::check(ctx.consents, &number, purpose, topic_id) {
+        Ok(basis) => basis,
+        Err(refusal) => {
+            return Decision::Block {
+                code: refusal.code,
+                reason: explain::consent_refusal(refusal.code, refusal.name),
+            };
+        }
+    };
+    let topic_name = topic_id.map(|id| purpose.topic(id).map_or(id, |t| t.name.as_str()));
+
+    // 3. Quiet time.
+    let horizon = ctx.horizon.clamp(chrono::Duration::minutes(1), MAX_HORIZON);
+    let horizon_end = now + horizon;
+    let span = Span::new(now, horizon_end);
+    let send_all = |why: NoQuietTime<'_>| Decision::Send {
+        to_number: number.as_str().to_owned(),
+        windows: vec![Window {
+            start: now,
+            end: horizon_end,
+        }],
+        explanation: explain::send(basis, &purpose.name, topic_name, QuietBasis::None(why)),
+        zone_used: None,
+        zone_fallback: false,
+    };
+    let setting_id = match ctx
+        .tile
+        .quiet_time
+        .as_ref()
+        .unwrap_or(&QuietTimeOption::Inherit)
+    {
+        QuietTimeOption::None => return send_all(NoQuietTime::TileOff),
+        QuietTimeOption::Inherit => match profile.quiet_time_setting_id.as_deref() {
+            None => return send_all(NoQuietTime::ProfileHasNone(&profile.name)),
+            Some(id) => Some(id),
+        },
+        QuietTimeOption::Override { setting_id } => setting_id.as_deref(),
+    };
+    let setting = setting_id.and_then(|id| ctx.catalog.quiet_time_setting(id));
+    let contact_zone = ctx.contact.time_zone.as_deref();
+    let Some((zone, choice)) = resolve_zone(contact_zone, ctx.journey_zone) else {
+        return Decision::Block {
+            code: BlockCode::QuietTimeNoWindow,
+            reason: explain::no_window(Tz::UTC, span.end, ctx.journey_zone),
+        };
+    };
+    let no_window = || Decision::Block {
+        code: BlockCode::QuietTimeNoWindow,
+        reason: explain::no_window(zone, span.end, zone.name()),
+    };
+    let Some(setting) = setting else {
+        return no_window();
+    };
+    let purpose_type: PurposeType = purpose.purpose_type;
+    let subject = RuleSubject {
+        country: ctx.contact.country.as_deref(),
+        state_or_province: ctx.contact.state_or_province.as_deref(),
+        number: Some(&number),
+    };
+    let Some(schedule) = AppliedSchedule::choose(setting, purpose_type, Channel::Voice, &subject)
+    else {
+        return send_all(NoQuietTime::NoRows(setting, purpose_type));
+    };
+    let zone_fallback = choice != ZoneChoice::Contact;
+    match quiet_time::next_allowed(&schedule, zone, span.start, span.end) {
+        Next::Now => {
+            let mut windows =
+                Vec::with_capacity(usize::try_from(horizon.num_days()).unwrap_or(0) + 2);
+            quiet_time::allowed_windows_into(&schedule, zone, span.start, span.end, &mut windows);
+            span.restore_exact(&mut windows);
+            Decision::Send {
+                to_number: number.as_str().to_owned(),
+                windows,
+                explanation: explain::send(
+                    basis,
+                    &purpose.name,
+                    topic_name,
+                    QuietBasis::Outside(&schedule, zone, choice),
+                ),
+                zone_used: Some(zone.name().to_owned()),
+                zone_fallback,
+            }
+        }
+        Next::Later { until, first, last } => Decision::Hold {
+            until: quiet_time::instant(until),
+            explanation: explain::held(&schedule, zone, until, first, last, Some(choice)),
+            zone_used: zone.name().to_owned(),
+            zone_fallback,
+        },
+        Next::Beyond => no_window(),
+    }
+}
+
+/// The contact's zone if it is a valid IANA name, else the journey's (D5c); `None` when
+/// neither is valid.
+fn resolve_zone<'a>(contact: Option<&'a str>, journey: &str) -> Option<(Tz, ZoneChoice<'a>)> {
+    if let Some(zone) = contact.and_then(|z| z.parse::<Tz>().ok()) {
+        return Some((zone, ZoneChoice::Contact));
+    }
+    let zone = journey.parse::<Tz>().ok()?;
+    Some(match contact {
+        Some(given) if !given.trim().is_empty() => {
+            (zone, ZoneChoice::JourneyInvalidContactZone(given))
+        }
+        _ => (zone, ZoneChoice::JourneyNoContactZone),
+    })
+}
+
+/// `[now, horizon_end)` in whole seconds. Interval bounds are whole seconds, so an instant is
+/// quiet exactly when its whole second is; the end rounds up so `t < horizon_end` is exact.
+struct Span {
+    now: DateTime<Utc>,
+    horizon_end: DateTime<Utc>,
+    start: i64,
+    end: i64,
+}
+
+impl Span {
+    fn new(now: DateTime<Utc>, horizon_end: DateTime<Utc>) -> Span {
+        let round_up = i64::from(horizon_end.timestamp_subsec_nanos() > 0);
+        Span {
+            now,
+            horizon_end,
+            start: now.timestamp(),
+            end: horizon_end.timestamp() + round_up,
+        }
+    }
+
+    /// Put the exact `now` and horizon end back on the windows that start or end there.
+    fn restore_exact(&self, windows: &mut [Window]) {
+        if let Some(first) = windows.first_mut()
+            && first.start.timestamp() == self.start
+        {
+            first.start = self.now;
+        }
+        if let Some(last) = windows.last_mut()
+            && last.end.timestamp() == self.end
+        {
+            last.end = self.horizon_end;
+        }
+    }
 }

@@ -46,6 +46,31 @@ pub enum Code {
     /// The journey has no name.
     #[serde(rename = "journey.name-missing")]
     JourneyNameMissing,
+    // Quiet-time setting codes (issue 3), one block.
+    /// A quiet block's start or end is not `HH:MM` (`24:00` only as an end).
+    #[serde(rename = "quiet-time.block-time-invalid")]
+    QuietTimeBlockTimeInvalid,
+    /// A quiet block ends when it starts and is not all-day.
+    #[serde(rename = "quiet-time.block-empty")]
+    QuietTimeBlockEmpty,
+    /// A quiet block has no weekday.
+    #[serde(rename = "quiet-time.block-no-weekdays")]
+    QuietTimeBlockNoWeekdays,
+    /// A quiet date range ends before it starts.
+    #[serde(rename = "quiet-time.date-range-reversed")]
+    QuietTimeDateRangeReversed,
+    /// A quiet date range spans more than 14 days.
+    #[serde(rename = "quiet-time.range-too-long")]
+    QuietTimeRangeTooLong,
+    /// Quiet time runs continuously for more than 21 days.
+    #[serde(rename = "quiet-time.stretch-too-long")]
+    QuietTimeStretchTooLong,
+    /// A schedule is quiet all week.
+    #[serde(rename = "quiet-time.quiet-all-week")]
+    QuietTimeQuietAllWeek,
+    /// An advanced quiet-time rule has no conditions.
+    #[serde(rename = "quiet-time.rule-without-conditions")]
+    QuietTimeRuleWithoutConditions,
 }
 
 impl Code {
@@ -53,6 +78,14 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::JourneyNameMissing => "journey.name-missing",
+            Code::QuietTimeBlockTimeInvalid => "quiet-time.block-time-invalid",
+            Code::QuietTimeBlockEmpty => "quiet-time.block-empty",
+            Code::QuietTimeBlockNoWeekdays => "quiet-time.block-no-weekdays",
+            Code::QuietTimeDateRangeReversed => "quiet-time.date-range-reversed",
+            Code::QuietTimeRangeTooLong => "quiet-time.range-too-long",
+            Code::QuietTimeStretchTooLong => "quiet-time.stretch-too-long",
+            Code::QuietTimeQuietAllWeek => "quiet-time.quiet-all-week",
+            Code::QuietTimeRuleWithoutConditions => "quiet-time.rule-without-conditions",
         }
     }
 
@@ -60,6 +93,14 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::JourneyNameMissing => Severity::Error,
+            Code::QuietTimeBlockTimeInvalid
+            | Code::QuietTimeBlockEmpty
+            | Code::QuietTimeBlockNoWeekdays
+            | Code::QuietTimeDateRangeReversed
+            | Code::QuietTimeRangeTooLong
+            | Code::QuietTimeStretchTooLong
+            | Code::QuietTimeQuietAllWeek
+            | Code::QuietTimeRuleWithoutConditions => Severity::Error,
         }
     }
 }
