@@ -311,7 +311,7 @@ fn every_block_code_has_its_d6_sentence() {
 mod dst_and_offsets {
     use super::at;
     use crate::catalog::{
-        PurposeType, QuietDates, QuietTimeSetting, Schedule, ScheduleRow, WeeklyBlock, Weekday,
+        PurposeType, QuietDates, QuietTimeSetting, Schedule, ScheduleRow, Weekday, WeeklyBlock,
     };
     use crate::compliance::{QuietTimeQuery, RuleSubject, next_allowed_instant};
     use crate::document::Channel;

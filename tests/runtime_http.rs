@@ -1,0 +1,199 @@
+//! The HTTP API on a real server process: auth, errors, limits, publish by hash, triggers,
+//! outcomes and counts.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::runtime_support::{Server, call, population, post_json, voice_journey};
+
+fn trigger_journey() -> Value {
+    let mut journey = voice_journey();
+    journey["id"] = json!("welcome");
+    // No quiet time, so the call goes out whatever the wall clock says.
+    journey["tiles"][1]["quietTime"] = json!({"mode": "none"});
+    journey["tiles"][0]["start"] = json!({"kind": "trigger", "triggerName": "signup",
+        "conditions": [{"variable": {"kind": "attribute", "name": "plan"}, "operator": "equals", "value": "pro"}]});
+    journey
+}
+
+fn wait_for(mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check() {
+        assert!(Instant::now() < deadline, "condition not met within 30 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_api_refuses_strangers_and_bad_bodies_and_publishes_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("api.sqlite"), &[]);
+    let base = server.base.clone();
+    let token = server.token.clone().unwrap();
+
+    // Health needs no token; everything else does.
+    assert_eq!(call(&base, None, "GET", "/healthz", None).0, 200);
+    for token in [None, Some("wrong"), Some("")] {
+        let (code, body) = call(&base, token, "GET", "/v1/catalog", None);
+        assert_eq!(code, 401);
+        assert_eq!(body["code"], "unauthorized");
+    }
+    let (code, body) = call(
+        &base,
+        Some("x"),
+        "POST",
+        "/v1/triggers",
+        Some(("application/json", "{}".into())),
+    );
+    assert_eq!((code, body["code"].as_str()), (401, Some("unauthorized")));
+
+    // The catalog and the OpenAPI document.
+    let (code, catalog) = call(&base, Some(&token), "GET", "/v1/catalog", None);
+    assert_eq!(code, 200);
+    assert!(catalog["engagements"].as_array().unwrap().len() >= 4);
+    let (code, openapi) = call(&base, Some(&token), "GET", "/v1/openapi.json", None);
+    assert_eq!(code, 200);
+    assert!(openapi["paths"]["/v1/triggers"]["post"].is_object());
+
+    // Malformed bodies: 400 with a message saying where.
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/welcome/versions",
+        &json!({"schemaVersion": 1}),
+    );
+    assert_eq!(code, 400);
+    assert!(
+        body["message"].as_str().unwrap().contains("journey"),
+        "{body}"
+    );
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "POST",
+        "/v1/triggers",
+        Some(("application/json", "{not json".into())),
+    );
+    assert_eq!(code, 400);
+    assert!(
+        body["message"].as_str().unwrap().contains("line 1"),
+        "{body}"
+    );
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "POST",
+        "/v1/consents",
+        Some(("text/csv", "contactPoint,channel\n+1,voice\n".into())),
+    );
+    assert_eq!(code, 400);
+    assert!(
+        body["message"].as_str().unwrap().contains("scope"),
+        "{body}"
+    );
+    // Too large: 413.
+    let huge = json!({"eventId": "e", "trigger": "t", "contactId": "c", "attributes": {"pad": "x".repeat(70_000)}});
+    let (code, body) = post_json(&base, &token, "/v1/triggers", &huge);
+    assert_eq!(
+        (code, body["code"].as_str()),
+        (413, Some("payloadTooLarge"))
+    );
+
+    // A journey with errors: 422 with the validator's diagnostics.
+    let mut nameless = trigger_journey();
+    nameless["name"] = json!("");
+    let (code, body) = post_json(&base, &token, "/v1/journeys/welcome/versions", &nameless);
+    assert_eq!(code, 422);
+    assert_eq!(body["diagnostics"][0]["code"], "journey.name-missing");
+
+    // Publish: new (201), same content again (200, same version), layout ignored.
+    let journey = trigger_journey();
+    let (code, first) = post_json(&base, &token, "/v1/journeys/welcome/versions", &journey);
+    assert_eq!(code, 201, "{first}");
+    let mut moved = journey.clone();
+    moved["layout"] = json!({"positions": {"call": {"x": 5.0, "y": 9.0}}});
+    let (code, again) = post_json(&base, &token, "/v1/journeys/welcome/versions", &moved);
+    assert_eq!(code, 200);
+    assert_eq!(
+        again["version"]["contentHash"],
+        first["version"]["contentHash"]
+    );
+    assert_eq!(again["version"]["number"], 1);
+
+    // Contacts, consent, a trigger (idempotent on its id), a call, its outcome, counts.
+    let (contacts, consents) = population(3);
+    assert_eq!(post_json(&base, &token, "/v1/contacts", &contacts).0, 200);
+    assert_eq!(post_json(&base, &token, "/v1/consents", &consents).0, 200);
+    let trig = json!({"eventId": "ev-1", "trigger": "signup", "contactId": "c0", "attributes": {"plan": "PRO "}});
+    let (code, body) = post_json(&base, &token, "/v1/triggers", &trig);
+    assert_eq!(code, 202);
+    assert_eq!(body["enrolled"], 1);
+    let (_, body) = post_json(&base, &token, "/v1/triggers", &trig);
+    assert_eq!(body["duplicate"], true);
+    let other = json!({"eventId": "ev-2", "trigger": "signup", "contactId": "c1", "attributes": {"plan": "free"}});
+    assert_eq!(
+        post_json(&base, &token, "/v1/triggers", &other).1["enrolled"],
+        0
+    );
+    let unknown = json!({"eventId": "ev-3", "trigger": "signup", "contactId": "nobody"});
+    assert_eq!(post_json(&base, &token, "/v1/triggers", &unknown).0, 404);
+
+    let counts = || {
+        call(
+            &base,
+            Some(&token),
+            "GET",
+            "/v1/journeys/welcome/versions/1/counts",
+            None,
+        )
+        .1
+    };
+    wait_for(|| counts()["tiles"]["call"]["sent"] == 1);
+    let outcome = json!({"eventId": "out-1", "idemKey": "1:call:1", "result": "LiveAnswer",
+        "dispositionCodes": ["Interested"], "variables": {"Outcome": "Booked"}});
+    let (code, body) = post_json(&base, &token, "/v1/interactions", &outcome);
+    assert_eq!(code, 202, "{body}");
+    assert_eq!(
+        post_json(&base, &token, "/v1/interactions", &outcome).1["duplicate"],
+        true
+    );
+    let stray = json!({"eventId": "out-2", "idemKey": "99:call:1", "result": "LiveAnswer"});
+    assert_eq!(post_json(&base, &token, "/v1/interactions", &stray).0, 404);
+    wait_for(|| counts()["tiles"]["outcome"]["branches"]["booked"] == 1);
+    let c = counts();
+    assert_eq!(c["tiles"]["call"]["attempted"]["LiveAnswer"], 1);
+    assert_eq!(c["tiles"]["wait"]["branches"]["attempted"], 1);
+    assert_eq!(c["runs"]["done"], 1);
+
+    // Versions, then stop (final).
+    let (_, versions) = call(
+        &base,
+        Some(&token),
+        "GET",
+        "/v1/journeys/welcome/versions",
+        None,
+    );
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    let (code, v) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/welcome/versions/1/stop",
+        &json!({}),
+    );
+    assert_eq!((code, v["state"].as_str()), (200, Some("stopped")));
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/welcome/versions/1/resume",
+        &json!({}),
+    );
+    assert_eq!((code, body["code"].as_str()), (409, Some("conflict")));
+    let (code, _) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/welcome/versions/7/stop",
+        &json!({}),
+    );
+    assert_eq!(code, 404);
+}
