@@ -319,3 +319,6 @@ impl Executor for SqliteExecutor {
         self.store.status(self.clock.now())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+use std::path::Path;
+
+use chrono::{DateTime, TimeZone};
+use journeys::contact::{ConsentScope, ConsentStatus};
+use journeys::document::{Channel, parse_journey};
+
+use super::*;
+use crate::adapters::{DeliveryRequest, HttpContactCenter, Simulator, SimulatorConfig};
+use crate::clock::VirtualClock;
+
+fn start() -> DateTime<Utc> {
+    // Monday 08:00 in Chicago: inside US calling hours.
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
+}
+
+fn journey(name: &str) -> Journey {
+    let mut j = parse_journey(include_str!("../../samples/voice-journey.json")).unwrap();
+    j.name = name.to_owned();
+    j
+}
+
+fn open(dir: &Path, clock: Arc<VirtualClock>, adapter: Arc<dyn ContactCenter>) -> SqliteExecutor {
+    let store = Store::open(&dir.join("rt.sqlite"), false).unwrap();
+    let exec = SqliteExecutor::open(store, clock, adapter).unwrap();
+    let catalog =
+        Catalog::from_json(include_str!("../../../journeys/samples/catalog.json")).unwrap();
+    exec.set_catalog(catalog).unwrap();
+    exec
+}
+
+fn simulator(dir: &Path) -> Arc<dyn ContactCenter> {
+    Arc::new(Simulator::open(&dir.join("sim.sqlite"), SimulatorConfig::default()).unwrap())
+}
+
+fn seed(exec: &SqliteExecutor, n: usize) {
+    let contacts: Vec<Contact> = (0..n)
+        .map(|i| Contact {
+            id: format!("c{i}"),
+            mobile_phone: Some(format!("+1312555{i:04}")),
+            time_zone: Some("America/Chicago".into()),
+            ..Contact::default()
+        })
+        .collect();
+    let consents: Vec<ConsentRecord> = contacts
+        .iter()
+        .map(|c| ConsentRecord {
+            contact_point: c.mobile_phone.clone().unwrap(),
+            channel: Channel::Voice,
+            scope: ConsentScope::Purpose {
+                purpose_id: "pur-promotions".into(),
+            },
+            status: ConsentStatus::OptedIn,
+            updated_at: start(),
+            source: None,
+        })
+        .collect();
+    exec.import_contacts(&contacts).unwrap();
+    exec.import_consents(&consents).unwrap();
+    let ids = contacts.into_iter().map(|c| c.id).collect();
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static { contact_ids: ids },
+    )
+    .unwrap();
+}
+
+/// Run everything due now, without moving the clock.
+fn settle(exec: &SqliteExecutor) {
+    while exec.tick().unwrap() > 0 {}
+}
+
+fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
+    loop {
+        settle(exec);
+        match exec.next_due().unwrap() {
+            Some(at) => clock.advance_to(at),
+            None => break,
+        }
+    }
+}
+
+#[test]
+fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 3);
+    let v1 = exec.publish(&journey("Renewals")).unwrap();
+    assert_eq!((v1.created, v1.enrolled, v1.version.number), (true, 3, 1));
+    settle(&exec);
+    let v2 = exec.publish(&journey("Renewals, reworded")).unwrap();
+    assert_eq!(v2.version.number, 2);
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "completing"
+    );
+    drain(&exec, &clock);
+    let c1 = exec.counts("renewals", 1).unwrap();
+    assert_eq!(c1.runs.get("done"), Some(&3));
+    assert_eq!(c1.tiles["call"].sent, 3);
+    let c2 = exec.counts("renewals", 2).unwrap();
+    assert_eq!(
+        c2.runs.get("done"),
+        Some(&3),
+        "segment members enter the new version too"
+    );
+    // The same content again is the same version.
+    let again = exec.publish(&journey("Renewals")).unwrap();
+    assert_eq!((again.created, again.version.number), (false, 1));
+}
+
+#[test]
+fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        (counts.tiles["call"].waiting, counts.tiles["call"].sent),
+        (2, 0)
+    );
+    exec.set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap();
+    settle(&exec);
+    assert_eq!(exec.counts("renewals", 1).unwrap().tiles["call"].sent, 2);
+}
+
+#[test]
+fn a_request_caught_mid_send_without_dedup_is_resolved_as_unknown_never_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    {
+        let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+        seed(&exec, 1);
+        exec.publish(&journey("Renewals")).unwrap();
+        exec.store()
+            .run_due(&exec.catalog(), start(), BATCH)
+            .unwrap();
+        // The dial intent is committed, then the process "dies" before the ack.
+        let claimed = exec.store().claim_outbox(start(), BATCH).unwrap();
+        assert_eq!(claimed.len(), 1);
+    }
+    // Reopen with an adapter that does not deduplicate (nothing listens on port 9).
+    let http: Arc<dyn ContactCenter> = Arc::new(HttpContactCenter::new("http://127.0.0.1:9/"));
+    let exec = open(dir.path(), clock.clone(), http);
+    assert_eq!(exec.status().unwrap().outbox.get("unknown"), Some(&1));
+    settle(&exec);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.tiles["call"].not_attempted.get("Unknown"), Some(&1));
+    assert_eq!(counts.tiles["wait"].branches.get("notAttempted"), Some(&1));
+}
+
+#[test]
+fn the_simulator_dedupes_on_the_request_id_and_counts_every_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Simulator::open(&dir.path().join("sim.sqlite"), SimulatorConfig::default()).unwrap();
+    let request = DeliveryRequest {
+        idem_key: "1:call:1".into(),
+        call: journeys::step::CallRequest {
+            run_id: "1".into(),
+            tile_id: "call".into(),
+            contact_id: "c1".into(),
+            engagement_id: "eng-renewals-voice".into(),
+            to_number: "+13125550100".into(),
+            time_zone: None,
+            windows: Vec::new(),
+        },
+    };
+    let a = sim.create_delivery(&request, start()).unwrap();
+    let b = sim.create_delivery(&request, start()).unwrap();
+    assert_eq!(a, b);
+    let ledger = sim.ledger().unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].received, 2);
+    // Deterministic: another file with the same seed answers the same.
+    let other =
+        Simulator::open(&dir.path().join("sim2.sqlite"), SimulatorConfig::default()).unwrap();
+    other.create_delivery(&request, start()).unwrap();
+    assert_eq!(other.ledger().unwrap()[0].result, ledger[0].result);
+    let far = start() + chrono::Duration::days(1);
+    assert_eq!(sim.poll_results(far, 10).unwrap().len(), 1);
+}
