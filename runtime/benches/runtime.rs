@@ -9,7 +9,6 @@
 //!    ingested (one commit) and its first step claimed, executed and committed (another).
 //!
 //! Each figure is the median of 3 runs.
-#![expect(clippy::disallowed_methods, reason = "a benchmark measures wall time")]
 
 use std::path::Path;
 use std::sync::Arc;
