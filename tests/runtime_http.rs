@@ -197,3 +197,112 @@ fn the_api_refuses_strangers_and_bad_bodies_and_publishes_by_content() {
     );
     assert_eq!(code, 404);
 }
+
+/// A one-route HTTP stub standing in for the contact center: records each request body.
+fn contact_center_stub() -> (String, std::sync::mpsc::Receiver<(String, Value)>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/deliveries", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            let mut idem = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if lower.starts_with("idempotency-key:") {
+                    idem = line["idempotency-key:".len()..].trim().to_owned();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let reply = r#"{"DeliveryId":"d-1","DeliveryTaskId":"t-1"}"#;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            )
+            .unwrap();
+            let _ = tx.send((idem, serde_json::from_slice(&body).unwrap()));
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn the_http_adapter_posts_the_request_with_its_key_and_windows_and_outcomes_come_back() {
+    let (url, requests) = contact_center_stub();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        &dir.path().join("cc.sqlite"),
+        &["--contact-center-url", &url],
+    );
+    let (base, token) = (server.base.clone(), server.token.clone().unwrap());
+    let (contacts, consents) = population(1);
+    post_json(&base, &token, "/v1/contacts", &contacts);
+    post_json(&base, &token, "/v1/consents", &consents);
+    assert_eq!(
+        post_json(
+            &base,
+            &token,
+            "/v1/journeys/welcome/versions",
+            &trigger_journey()
+        )
+        .0,
+        201
+    );
+    let trig = json!({"eventId": "e1", "trigger": "signup", "contactId": "c0", "attributes": {"plan": "pro"}});
+    assert_eq!(
+        post_json(&base, &token, "/v1/triggers", &trig).1["enrolled"],
+        1
+    );
+
+    let (header, body) = requests
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a request arrives");
+    assert_eq!(header, "1:call:1");
+    assert_eq!(body["RequestId"], "1:call:1");
+    assert_eq!(body["ProactiveEngagementConfigId"], "eng-renewals-voice");
+    assert_eq!(body["Contacts"][0]["phone"], "+13120000000");
+    assert_eq!(
+        body["Contacts"][0]["inputAttributes"]["idemKey"],
+        "1:call:1"
+    );
+    let windows = body["Windows"].as_array().unwrap();
+    assert!(!windows.is_empty());
+    assert!(windows[0]["Start"].as_str().unwrap().ends_with('Z'));
+
+    let outcome = json!({"eventId": "o1", "idemKey": "1:call:1", "result": "InvalidAddress"});
+    assert_eq!(
+        post_json(&base, &token, "/v1/interactions", &outcome).0,
+        202
+    );
+    let counts = || {
+        call(
+            &base,
+            Some(&token),
+            "GET",
+            "/v1/journeys/welcome/versions/1/counts",
+            None,
+        )
+        .1
+    };
+    wait_for(|| counts()["tiles"]["wait"]["branches"]["notAttempted"] == 1);
+    assert_eq!(
+        counts()["tiles"]["call"]["notAttempted"]["InvalidAddress"],
+        1
+    );
+    assert!(
+        requests.try_recv().is_err(),
+        "exactly one request was posted"
+    );
+}

@@ -88,7 +88,19 @@ fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
     }
 }
 
-fn throughput(n: usize) -> (f64, i64, f64) {
+/// CPU time of this thread so far (Linux), so figures hold up on a shared, loaded machine.
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |ns| ns / 1e9)
+}
+
+fn throughput(n: usize) -> (f64, i64, f64, f64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = Arc::new(VirtualClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0)
@@ -106,9 +118,11 @@ fn throughput(n: usize) -> (f64, i64, f64) {
     )
     .expect("segment");
     let started = Instant::now();
+    let cpu = thread_cpu_seconds();
     exec.publish(&journey()).expect("publish");
     drain(&exec, &clock);
     let seconds = started.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds() - cpu;
     let counts = exec.counts("renewals", 1).expect("counts");
     assert_eq!(
         counts.runs.get("done").copied(),
@@ -116,7 +130,7 @@ fn throughput(n: usize) -> (f64, i64, f64) {
         "every run finished"
     );
     let steps: i64 = counts.tiles.values().map(|t| t.entered).sum();
-    (seconds, steps, steps as f64 / seconds)
+    (seconds, steps, steps as f64 / seconds, steps as f64 / cpu)
 }
 
 fn first_step_latencies(triggers: usize) -> Vec<f64> {
@@ -174,20 +188,31 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    // RUNTIME_BENCH_QUICK=1: one 10k run only (for profiling).
+    let quick = std::env::var_os("RUNTIME_BENCH_QUICK").is_some();
+    let (sizes, repeats): (&[usize], usize) = if quick {
+        (&[10_000], 1)
+    } else {
+        (&[10_000, 100_000], 3)
+    };
     let mut per_10k = 0.0;
-    for n in [10_000usize, 100_000] {
-        let runs: Vec<(f64, i64, f64)> = (0..3).map(|_| throughput(n)).collect();
+    for &n in sizes {
+        let runs: Vec<(f64, i64, f64, f64)> = (0..repeats).map(|_| throughput(n)).collect();
         let secs = median(runs.iter().map(|r| r.0).collect());
         let rate = median(runs.iter().map(|r| r.2).collect());
+        let cpu_rate = median(runs.iter().map(|r| r.3).collect());
         let per_contact_us = secs / n as f64 * 1e6;
         if n == 10_000 {
             per_10k = per_contact_us;
         }
         println!(
-            "throughput n={n}: median {secs:.2} s, {} tile-steps, {rate:.0} tile-steps/s, {per_contact_us:.1} µs/contact (x{:.2} vs 10k)",
+            "throughput n={n}: median {secs:.2} s, {} tile-steps, {rate:.0} tile-steps/s wall, {cpu_rate:.0} per CPU-second, {per_contact_us:.1} µs/contact (x{:.2} vs 10k)",
             runs[0].1,
             per_contact_us / per_10k
         );
+    }
+    if quick {
+        return;
     }
     let mut all = Vec::new();
     let mut p99s = Vec::new();

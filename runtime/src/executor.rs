@@ -121,10 +121,12 @@ impl SqliteExecutor {
         let mut done = self.store.run_due(&catalog, now, BATCH)?;
         let requests = self.store.claim_outbox(now, BATCH)?;
         if !requests.is_empty() {
+            let answers = self.adapter.create_deliveries(&requests, now);
             let results: Vec<(String, SendResult)> = requests
                 .iter()
-                .map(|request| {
-                    let result = match self.adapter.create_delivery(request, now) {
+                .zip(answers)
+                .map(|(request, answer)| {
+                    let result = match answer {
                         Ok(ack) => SendResult::Acked {
                             delivery_id: ack.delivery_id,
                         },

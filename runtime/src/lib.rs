@@ -49,6 +49,15 @@ pub use crate::error::Error;
 
 const TOKEN_KEY: &str = "api_token";
 
+/// How hard each commit is pushed to disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=NORMAL`: survives a process kill, not a power loss (the desktop).
+    Normal,
+    /// `synchronous=FULL`: survives a power loss too (servers).
+    Full,
+}
+
 /// An open runtime: the executor, its worker thread, and the API token.
 pub struct Runtime {
     executor: Arc<SqliteExecutor>,
@@ -65,7 +74,17 @@ impl Runtime {
         clock: Arc<dyn Clock>,
         adapter: Arc<dyn ContactCenter>,
     ) -> Result<Runtime> {
-        let store = Store::open(path, false)?;
+        Runtime::open_with(path, clock, adapter, Durability::Normal)
+    }
+
+    /// [`Runtime::open`] with a chosen durability.
+    pub fn open_with(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        adapter: Arc<dyn ContactCenter>,
+        durability: Durability,
+    ) -> Result<Runtime> {
+        let store = Store::open(path, durability == Durability::Full)?;
         let (token, token_created) = match store.meta(TOKEN_KEY)? {
             Some(token) => (token, false),
             None => {

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use runtime::Runtime;
 use runtime::adapters::{ContactCenter, HttpContactCenter, Simulator, SimulatorConfig};
 use runtime::clock::{Clock, SystemClock, VirtualClock};
 use runtime::executor::Executor;
+use runtime::{Durability, Runtime};
 
 #[derive(Parser)]
 #[command(name = "journeys-runtime", about = "Switchboard's journey runtime")]
@@ -40,6 +40,9 @@ struct Serve {
     /// Start instant of a fresh virtual clock (RFC 3339).
     #[arg(long, default_value = "2026-11-23T14:00:00Z")]
     virtual_start: chrono::DateTime<chrono::Utc>,
+    /// `full` survives a power loss (fsync per commit); `normal` only a process kill.
+    #[arg(long, value_enum, default_value_t = DurabilityArg::Full)]
+    durability: DurabilityArg,
     /// Post call requests to this URL instead of using the built-in simulator.
     #[arg(long)]
     contact_center_url: Option<String>,
@@ -49,6 +52,12 @@ struct Serve {
     /// Simulator settings (JSON: seed, mixes per engagement).
     #[arg(long)]
     simulator_config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DurabilityArg {
+    Full,
+    Normal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,7 +105,11 @@ fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
             Arc::new(Simulator::open(&path, config)?)
         }
     };
-    let runtime = Runtime::open(&args.db, clock, adapter)?;
+    let durability = match args.durability {
+        DurabilityArg::Full => Durability::Full,
+        DurabilityArg::Normal => Durability::Normal,
+    };
+    let runtime = Runtime::open_with(&args.db, clock, adapter, durability)?;
     if let Some(path) = &args.catalog {
         let text = std::fs::read_to_string(path)?;
         let catalog = journeys::catalog::Catalog::from_json(&text)

@@ -84,6 +84,18 @@ pub trait ContactCenter: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<DeliveryAck, CcError>;
 
+    /// Hand several requests over; the default sends them one by one.
+    fn create_deliveries(
+        &self,
+        requests: &[DeliveryRequest],
+        now: DateTime<Utc>,
+    ) -> Vec<Result<DeliveryAck, CcError>> {
+        requests
+            .iter()
+            .map(|request| self.create_delivery(request, now))
+            .collect()
+    }
+
     /// Results due by `now` not yet acknowledged (none for push-only adapters).
     fn poll_results(
         &self,

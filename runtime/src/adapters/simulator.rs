@@ -178,6 +178,7 @@ impl Simulator {
         let conn = Connection::open(path)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
+             PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=16384;
              CREATE TABLE IF NOT EXISTS request (
                 request_id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL,
                 received INTEGER NOT NULL, first_at INTEGER NOT NULL, dialled_at INTEGER,
@@ -218,6 +219,67 @@ impl Simulator {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Take one request inside the caller's transaction: dedupe on the id, else draw the
+    /// outcome and queue its result.
+    fn receive(
+        &self,
+        tx: &Connection,
+        request: &DeliveryRequest,
+        now: DateTime<Utc>,
+    ) -> Result<DeliveryAck, CcError> {
+        let known: Option<String> = tx
+            .prepare_cached("SELECT delivery_id FROM request WHERE request_id = ?1")
+            .and_then(|mut stmt| stmt.query_row([&request.idem_key], |r| r.get(0)).optional())
+            .map_err(storage)?;
+        let delivery_id = match known {
+            Some(id) => {
+                tx.prepare_cached(
+                    "UPDATE request SET received = received + 1 WHERE request_id = ?1",
+                )
+                .and_then(|mut stmt| stmt.execute([&request.idem_key]))
+                .map_err(storage)?;
+                id
+            }
+            None => {
+                let delivery_id = format!(
+                    "sim-{:016x}",
+                    draw(self.config.seed, &request.idem_key, "delivery")
+                );
+                let (dialled_at, event, due) = self.answer(request, now);
+                let windows = serde_json::to_string(&request.call.windows)
+                    .map_err(|e| CcError::Permanent(e.to_string()))?;
+                tx.prepare_cached(
+                    "INSERT INTO request (request_id, delivery_id, received, first_at, dialled_at,
+                        contact_id, to_number, engagement_id, windows, result)
+                     VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        request.idem_key,
+                        delivery_id,
+                        millis(now),
+                        dialled_at.map(millis),
+                        request.call.contact_id,
+                        request.call.to_number,
+                        request.call.engagement_id,
+                        windows,
+                        event.result,
+                    ])
+                })
+                .map_err(storage)?;
+                let payload =
+                    serde_json::to_string(&event).map_err(|e| CcError::Permanent(e.to_string()))?;
+                tx.prepare_cached(
+                    "INSERT INTO result_queue (event_id, due_at, payload) VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut stmt| stmt.execute(params![event.event_id, millis(due), payload]))
+                .map_err(storage)?;
+                delivery_id
+            }
+        };
+        Ok(DeliveryAck { delivery_id })
     }
 
     fn answer(
@@ -297,60 +359,35 @@ impl ContactCenter for Simulator {
     ) -> Result<DeliveryAck, CcError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(storage)?;
-        let known: Option<String> = tx
-            .query_row(
-                "SELECT delivery_id FROM request WHERE request_id = ?1",
-                [&request.idem_key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(storage)?;
-        let delivery_id = match known {
-            Some(id) => {
-                tx.execute(
-                    "UPDATE request SET received = received + 1 WHERE request_id = ?1",
-                    [&request.idem_key],
-                )
-                .map_err(storage)?;
-                id
-            }
-            None => {
-                let delivery_id = format!(
-                    "sim-{:016x}",
-                    draw(self.config.seed, &request.idem_key, "delivery")
-                );
-                let (dialled_at, event, due) = self.answer(request, now);
-                let windows = serde_json::to_string(&request.call.windows)
-                    .map_err(|e| CcError::Permanent(e.to_string()))?;
-                tx.execute(
-                    "INSERT INTO request (request_id, delivery_id, received, first_at, dialled_at,
-                        contact_id, to_number, engagement_id, windows, result)
-                     VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        request.idem_key,
-                        delivery_id,
-                        millis(now),
-                        dialled_at.map(millis),
-                        request.call.contact_id,
-                        request.call.to_number,
-                        request.call.engagement_id,
-                        windows,
-                        event.result,
-                    ],
-                )
-                .map_err(storage)?;
-                let payload =
-                    serde_json::to_string(&event).map_err(|e| CcError::Permanent(e.to_string()))?;
-                tx.execute(
-                    "INSERT INTO result_queue (event_id, due_at, payload) VALUES (?1, ?2, ?3)",
-                    params![event.event_id, millis(due), payload],
-                )
-                .map_err(storage)?;
-                delivery_id
+        let ack = self.receive(&tx, request, now)?;
+        tx.commit().map_err(storage)?;
+        Ok(ack)
+    }
+
+    fn create_deliveries(
+        &self,
+        requests: &[DeliveryRequest],
+        now: DateTime<Utc>,
+    ) -> Vec<Result<DeliveryAck, CcError>> {
+        let mut conn = self.conn();
+        let tx = match conn.transaction() {
+            Ok(tx) => tx,
+            Err(e) => {
+                return requests
+                    .iter()
+                    .map(|_| Err(CcError::Transient(e.to_string())))
+                    .collect();
             }
         };
-        tx.commit().map_err(storage)?;
-        Ok(DeliveryAck { delivery_id })
+        let mut answers: Vec<_> = requests.iter().map(|r| self.receive(&tx, r, now)).collect();
+        // Nothing counts as received unless the batch commits.
+        if let Err(e) = tx.commit() {
+            answers = requests
+                .iter()
+                .map(|_| Err(CcError::Transient(e.to_string())))
+                .collect();
+        }
+        answers
     }
 
     fn poll_results(

@@ -15,7 +15,10 @@ pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<(
          PRAGMA synchronous = {};
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
-         PRAGMA locking_mode = EXCLUSIVE;",
+         PRAGMA locking_mode = EXCLUSIVE;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA wal_autocheckpoint = 16384;",
         if synchronous_full { "FULL" } else { "NORMAL" }
     ))?;
     let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
