@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc, Weekday};
 use serde_json::{Value, json};
 
+use runtime::executor::FAULT_ABORT_AFTER_SENDS;
+
 use crate::runtime_support::{Server, call, population, post_json, voice_journey};
 
 /// Contacts in the crash run (the 10,000; each kill-restart cycle costs a debug
@@ -59,14 +61,33 @@ fn kill_9_during_a_run_loses_nobody_and_calls_nobody_twice_or_unlawfully() {
     assert_eq!(code, 201, "{published}");
     assert_eq!(published["enrolled"], CONTACTS);
 
-    // Kill at varied moments while the run is under way.
-    let mut server = server;
+    // First crash inside the send window: the process aborts after the simulator took
+    // the first round of requests, before the runtime committed their acknowledgement.
+    server.kill();
+    let mut server = Server::start_with_env(&db, VIRTUAL, &[(FAULT_ABORT_AFTER_SENDS, "1")]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the fault injection did not fire"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+    server = Server::start(&db, VIRTUAL);
+
+    // Then kill -9 at varied moments while the run is under way.
     let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut kills_mid_run = 0;
     for _ in 0..KILLS {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
         std::thread::sleep(Duration::from_millis(150 + rng % 600));
+        let s = status(&server, &token);
+        if s["runs"]["active"].as_i64().unwrap_or(0) > 0 {
+            kills_mid_run += 1;
+        }
         server.kill();
         server = Server::start(&db, VIRTUAL);
         assert!(
@@ -74,6 +95,10 @@ fn kill_9_during_a_run_loses_nobody_and_calls_nobody_twice_or_unlawfully() {
             "the token is printed only at first start"
         );
     }
+    assert!(
+        kills_mid_run >= KILLS / 2,
+        "only {kills_mid_run} kills landed mid-run"
+    );
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         let s = status(&server, &token);
@@ -156,6 +181,10 @@ fn kill_9_during_a_run_loses_nobody_and_calls_nobody_twice_or_unlawfully() {
     eprintln!(
         "{} calls, {resent} repeated requests deduplicated by key",
         rows.len()
+    );
+    assert!(
+        resent > 0,
+        "the send-window crash re-sends its requests under the same keys"
     );
 
     let db = rusqlite::Connection::open(&db).unwrap();

@@ -41,6 +41,11 @@ pub struct Server {
 impl Server {
     /// Start `serve` on `db` with extra arguments; waits for its "listening" line.
     pub fn start(db: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(db, extra, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables.
+    pub fn start_with_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let child = Command::new(binary())
             .arg("serve")
             .arg("--db")
@@ -49,6 +54,7 @@ impl Server {
             .arg(catalog_path())
             .args(extra)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

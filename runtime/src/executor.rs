@@ -64,7 +64,12 @@ pub struct SqliteExecutor {
     catalog: RwLock<Arc<Catalog>>,
     wake: (Mutex<bool>, Condvar),
     shutdown: AtomicBool,
+    abort_after_sends: Option<usize>,
 }
+
+/// Fault injection for crash tests: abort the process right after the adapter has taken
+/// this many rounds of requests, before their acknowledgement is committed (the send window).
+pub const FAULT_ABORT_AFTER_SENDS: &str = "JOURNEYS_RUNTIME_FAULT_ABORT_AFTER_SENDS";
 
 const CATALOG_KEY: &str = "catalog";
 
@@ -92,6 +97,9 @@ impl SqliteExecutor {
             catalog: RwLock::new(Arc::new(catalog)),
             wake: (Mutex::new(false), Condvar::new()),
             shutdown: AtomicBool::new(false),
+            abort_after_sends: std::env::var(FAULT_ABORT_AFTER_SENDS)
+                .ok()
+                .and_then(|v| v.parse().ok()),
         })
     }
 
@@ -122,6 +130,14 @@ impl SqliteExecutor {
         let requests = self.store.claim_outbox(now, BATCH)?;
         if !requests.is_empty() {
             let answers = self.adapter.create_deliveries(&requests, now);
+            if let Some(rounds) = self.abort_after_sends {
+                static SENT: std::sync::atomic::AtomicUsize =
+                    std::sync::atomic::AtomicUsize::new(0);
+                if SENT.fetch_add(1, Ordering::SeqCst) + 1 >= rounds {
+                    tracing::error!("fault injection: aborting inside the send window");
+                    std::process::abort();
+                }
+            }
             let results: Vec<(String, SendResult)> = requests
                 .iter()
                 .zip(answers)
