@@ -185,3 +185,23 @@ fn the_simulator_dedupes_on_the_request_id_and_counts_every_receipt() {
     let far = start() + chrono::Duration::days(1);
     assert_eq!(sim.poll_results(far, 10).unwrap().len(), 1);
 }
+
+#[test]
+fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 3);
+    exec.publish(&journey("Renewals")).unwrap();
+    drop(exec);
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("rt.sqlite")).unwrap();
+        conn.execute("UPDATE contact_run SET state = '{broken' WHERE id = 2", [])
+            .unwrap();
+    }
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&2));
+    assert_eq!(counts.runs.get("failed"), Some(&1));
+}

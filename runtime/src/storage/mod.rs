@@ -742,10 +742,27 @@ impl Store {
             if status != "active" {
                 continue;
             }
-            let graph = self.graph(&tx, version_id)?;
-            let contact = load_contact(&tx, &contact_id)?;
-            let state: RunState = parse(&state, "run state")?;
-            let input: Input = parse(input, "work input")?;
+            let loaded = (|| -> Result<_> {
+                Ok((
+                    self.graph(&tx, version_id)?,
+                    load_contact(&tx, &contact_id)?,
+                    parse::<RunState>(&state, "run state")?,
+                    parse::<Input>(input, "work input")?,
+                ))
+            })();
+            let (graph, contact, state, input) = match loaded {
+                Ok(loaded) => loaded,
+                Err(Error::Corrupt(message)) => {
+                    // One unreadable run must not stall every other: park it as failed.
+                    tracing::error!(run = run_id, %message, "run state unreadable; run marked failed");
+                    tx.prepare_cached("UPDATE contact_run SET status = 'failed' WHERE id = ?1")?
+                        .execute([run_id])?;
+                    tx.prepare_cached("DELETE FROM work WHERE run_id = ?1")?
+                        .execute([run_id])?;
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
             let consents = SqlConsents { conn: &tx };
             let ctx = StepContext {
                 catalog,
