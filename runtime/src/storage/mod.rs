@@ -725,6 +725,7 @@ impl Store {
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
+        let mut counts = CountBatch::new();
         for (work_id, run_id, input) in &rows {
             tx.prepare_cached("DELETE FROM work WHERE id = ?1")?
                 .execute([work_id])?;
@@ -786,7 +787,7 @@ impl Store {
                 tx.prepare_cached("DELETE FROM wait WHERE run_id = ?1")?
                     .execute([run_id])?;
             }
-            apply_effects(&tx, version_id, *run_id, &effects, now)?;
+            apply_effects(&tx, version_id, *run_id, &effects, now, &mut counts)?;
             let status = if next.is_done() { "done" } else { "active" };
             tx.prepare_cached(
                 "UPDATE contact_run SET state = ?1, status = ?2, tile = ?3, phase = ?4 WHERE id = ?5",
@@ -799,6 +800,7 @@ impl Store {
                 run_id
             ])?;
         }
+        flush_counts(&tx, counts)?;
         set_clock(&tx, now)?;
         tx.commit()?;
         Ok(rows.len())
@@ -1223,12 +1225,27 @@ fn upsert_consent(conn: &Connection, record: &ConsentRecord) -> Result<()> {
     Ok(())
 }
 
+/// Count increments gathered over a batch, written once per key at commit.
+type CountBatch = HashMap<(i64, String, String), i64>;
+
+fn flush_counts(tx: &Transaction<'_>, counts: CountBatch) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO tile_count (version_id, tile, outcome, n) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(version_id, tile, outcome) DO UPDATE SET n = n + excluded.n",
+    )?;
+    for ((version_id, tile, outcome), n) in counts {
+        stmt.execute(params![version_id, tile, outcome, n])?;
+    }
+    Ok(())
+}
+
 fn apply_effects(
     tx: &Transaction<'_>,
     version_id: i64,
     run_id: i64,
     effects: &[Effect],
     now: DateTime<Utc>,
+    counts: &mut CountBatch,
 ) -> Result<()> {
     for effect in effects {
         match effect {
@@ -1259,11 +1276,9 @@ fn apply_effects(
                 .execute(params![run_id, corr, millis(*deadline)])?;
             }
             Effect::Count { tile, outcome } => {
-                tx.prepare_cached(
-                    "INSERT INTO tile_count (version_id, tile, outcome, n) VALUES (?1, ?2, ?3, 1)
-                     ON CONFLICT(version_id, tile, outcome) DO UPDATE SET n = n + 1",
-                )?
-                .execute(params![version_id, tile, count_key(outcome)])?;
+                *counts
+                    .entry((version_id, tile.clone(), count_key(outcome)))
+                    .or_default() += 1;
             }
             Effect::OptOut {
                 contact_point,
