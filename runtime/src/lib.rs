@@ -134,7 +134,10 @@ impl Runtime {
 
     /// The API router, for embedding into another axum app.
     pub fn router(&self) -> axum::Router {
-        http::router(self.executor.clone(), &self.token)
+        http::router(
+            self.executor.clone() as Arc<dyn executor::Executor>,
+            &self.token,
+        )
     }
 
     /// Serve the API on `listener` until the task is dropped.

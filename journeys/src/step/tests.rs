@@ -571,3 +571,43 @@ proptest! {
         prop_assert!(dials.iter().all(|k| k.ends_with(":1")));
     }
 }
+
+#[test]
+fn a_stored_version_1_state_still_loads_and_steps() {
+    // Golden: a held run as the runtime stored it with STATE_VERSION 1. Never edit; add a
+    // new golden when the layout changes.
+    let golden = r#"{"stateVersion":1,"runId":"42","enteredAt":"2026-11-28T16:00:00Z","tile":"call",
+        "phase":{"kind":"held","until":"2026-11-30T06:00:00Z","token":"call:1"},
+        "attempts":{},"calls":{},"triggerAttributes":{"plan":"pro"},"nextToken":1}"#;
+    let state: RunState = serde_json::from_str(golden).unwrap();
+    assert_eq!(state.state_version, STATE_VERSION);
+    let h = Harness::new();
+    let graph = voice_journey("cp-collections", "pur-billing", json!({"mode": "none"}));
+    let release = Utc.with_ymd_and_hms(2026, 11, 30, 6, 0, 0).unwrap();
+    let wake = Input::Wake {
+        token: "call:1".into(),
+    };
+    let (_, effects) = h.step(state, &graph, wake, release);
+    assert_eq!(dial_key(&effects).as_deref(), Some("42:call:1"));
+}
+
+#[test]
+fn a_do_not_contact_disposition_writes_a_voice_opt_out_for_the_purpose() {
+    let h = Harness::new();
+    let graph = voice_journey("cp-collections", "pur-billing", json!({"mode": "none"}));
+    let (state, effects) = h.step(RunState::new("r1"), &graph, Input::start(), t0());
+    let key = dial_key(&effects).unwrap();
+    let input = Input::Event {
+        corr: key,
+        payload: EventPayload::CallResult {
+            result: "LiveAnswer".into(),
+            disposition_codes: vec!["DoNotContact".into()],
+            variables: BTreeMap::new(),
+        },
+    };
+    let (_, effects) = h.step(state, &graph, input, t0());
+    assert!(effects.contains(&Effect::OptOut {
+        contact_point: "+13125550100".into(),
+        purpose_id: "pur-billing".into(),
+    }));
+}

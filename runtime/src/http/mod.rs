@@ -22,7 +22,7 @@ use serde_json::json;
 
 use crate::adapters::InteractionEvent;
 use crate::error::Error;
-use crate::executor::{Executor, SqliteExecutor};
+use crate::executor::Executor;
 use crate::import::{self, Format};
 use crate::storage::{SegmentDefinition, TriggerEvent, VersionAction};
 
@@ -145,7 +145,7 @@ impl From<BytesRejection> for ApiError {
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub struct AppState {
-    executor: Arc<SqliteExecutor>,
+    executor: Arc<dyn Executor>,
     token: Arc<str>,
 }
 
@@ -207,7 +207,7 @@ fn format_of(headers: &HeaderMap) -> Format {
 }
 
 /// The router, with auth and body limits.
-pub fn router(executor: Arc<SqliteExecutor>, token: &str) -> Router {
+pub fn router(executor: Arc<dyn Executor>, token: &str) -> Router {
     let state = AppState {
         executor,
         token: Arc::from(token),
