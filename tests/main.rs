@@ -1,5 +1,6 @@
 //! Cross-crate integration tests.
 
+mod cli_quiet_time;
 mod runtime_crash;
 mod runtime_http;
 mod runtime_support;

@@ -101,30 +101,43 @@ impl Normalised {
         };
         // Leading zeros seen before any other digit, to turn a leading `00` into `+`.
         let mut pending_zeros = 0usize;
-        for c in raw.chars() {
-            match c {
-                ' ' | '-' | '.' | '(' | ')' => {}
-                c if c.is_whitespace() => {}
-                '+' if out.len == 0 && pending_zeros == 0 => {
+        // Bytes, not chars: every accepted character is ASCII, and any other byte (including
+        // a part of a multi-byte character) is rejected unless it is Unicode whitespace.
+        let bytes = raw.as_bytes();
+        let mut index = 0;
+        while let Some(&byte) = bytes.get(index) {
+            index += 1;
+            match byte {
+                b' ' | b'-' | b'.' | b'(' | b')' | b'\t' | b'\n' | b'\r' => {}
+                b'+' if out.len == 0 && pending_zeros == 0 => {
                     out.push(b'+')?;
                     out.plus = true;
                 }
-                '0' if out.len == 0 && pending_zeros < 2 => {
+                b'0' if out.len == 0 && pending_zeros < 2 => {
                     pending_zeros += 1;
                     if pending_zeros == 2 {
                         out.push(b'+')?;
                         out.plus = true;
                     }
                 }
-                '0'..='9' => {
+                b'0'..=b'9' => {
                     if pending_zeros == 1 {
                         // A single leading zero (a national number): kept, so it is invalid.
                         out.push(b'0')?;
                     }
                     pending_zeros = 0;
-                    out.push(c as u8)?;
+                    out.push(byte)?;
                 }
-                _ => return None,
+                byte if byte.is_ascii() => return None,
+                _ => {
+                    // A multi-byte character: allowed only if it is whitespace.
+                    let rest = raw.get(index - 1..)?;
+                    let c = rest.chars().next()?;
+                    if !c.is_whitespace() {
+                        return None;
+                    }
+                    index += c.len_utf8() - 1;
+                }
             }
         }
         if pending_zeros == 1 {
@@ -171,6 +184,7 @@ mod tests {
             ("+12345678", "+12345678"),
             ("+123456789012345", "+123456789012345"),
             ("\t+33 1 23 45 67 89 ", "+33123456789"),
+            ("+33\u{a0}1\u{2009}23 45 67 89", "+33123456789"),
         ];
         for (raw, expected) in cases {
             assert_eq!(parse(raw), Ok(expected.to_owned()), "{raw}");
@@ -186,6 +200,7 @@ mod tests {
             "+1234567890123456",
             "+1 312 555 010O",
             "+1/312/5550100",
+            "+1 312 555 01０0",
             "++13125550100",
             "+1 312 +555 0100",
             "()",

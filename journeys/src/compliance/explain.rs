@@ -4,14 +4,14 @@
 //! Built by hand into one pre-sized `String` (no `format!` machinery): a decision formats one
 //! sentence, and that is most of its cost.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::catalog::{PurposeType, QuietTimeSetting, ScheduleRow, Weekday};
 use crate::document::Channel;
 
 use super::consent::ConsentBasis;
-use super::quiet_time::{AppliedSchedule, DAY, Source, epoch_day, parse_hhmm};
+use super::quiet_time::{AppliedSchedule, Source, local_naive, parse_hhmm};
 
 /// Which zone a decision used and why (D5c).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,36 +41,22 @@ fn push_number(out: &mut String, value: u32) {
     out.push(char::from(b'0' + (value % 10) as u8));
 }
 
-fn date_of_day(day: i64) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + 719_163).ok()?)
-}
-
-/// "Tue 25 Nov" for a day number.
-fn push_day(out: &mut String, day: i64) {
-    match date_of_day(day) {
-        Some(date) => {
-            out.push_str(WEEKDAYS[date.weekday().num_days_from_monday() as usize]);
-            out.push(' ');
-            push_number(out, date.day());
-            out.push(' ');
-            out.push_str(MONTHS[date.month0() as usize]);
-        }
-        None => out.push_str("(date out of range)"),
-    }
-}
-
-/// "Tue 25 Nov 08:00" for wall-clock seconds.
-fn push_local(out: &mut String, local: i64) {
-    push_day(out, local.div_euclid(DAY));
-    out.push(' ');
-    let minutes = local.rem_euclid(DAY) / 60;
-    push_two_digits(out, (minutes / 60) as u32);
-    out.push(':');
-    push_two_digits(out, (minutes % 60) as u32);
-}
-
+/// "Tue 25 Nov".
 fn push_date(out: &mut String, date: NaiveDate) {
-    push_day(out, epoch_day(date));
+    out.push_str(WEEKDAYS[date.weekday().num_days_from_monday() as usize]);
+    out.push(' ');
+    push_number(out, date.day());
+    out.push(' ');
+    out.push_str(MONTHS[date.month0() as usize]);
+}
+
+/// "Tue 25 Nov 08:00".
+fn push_local(out: &mut String, local: NaiveDateTime) {
+    push_date(out, local.date());
+    out.push(' ');
+    push_two_digits(out, local.hour());
+    out.push(':');
+    push_two_digits(out, local.minute());
 }
 
 fn purpose_type_label(purpose_type: PurposeType) -> &'static str {
@@ -139,14 +125,20 @@ fn push_hhmm(out: &mut String, text: &str, end: bool) {
     }
 }
 
-/// "quiet time Mon–Fri 21:00–08:00" or "quiet dates 24 Dec–26 Dec".
-fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
+/// "quiet time Mon–Fri 21:00–08:00" (without "quiet time " when it follows another block)
+/// or "quiet dates 24 Dec–26 Dec".
+fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source, lead: bool) {
     match source {
         Source::Block { row, block } => {
-            let Some(block) = rows.get(row).and_then(|r| r.weekly_blocks.get(block)) else {
+            let Some(block) = rows
+                .get(usize::from(row))
+                .and_then(|r| r.weekly_blocks.get(usize::from(block)))
+            else {
                 return;
             };
-            out.push_str("quiet time ");
+            if lead {
+                out.push_str("quiet time ");
+            }
             push_weekdays(out, &block.weekdays);
             if block.all_day {
                 out.push_str(" all day");
@@ -158,7 +150,10 @@ fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
             }
         }
         Source::Date { row, date } => {
-            let Some(dates) = rows.get(row).and_then(|r| r.quiet_dates.get(date)) else {
+            let Some(dates) = rows
+                .get(usize::from(row))
+                .and_then(|r| r.quiet_dates.get(usize::from(date)))
+            else {
                 return;
             };
             if dates.from == dates.to {
@@ -171,6 +166,7 @@ fn push_source(out: &mut String, rows: &[ScheduleRow], source: Source) {
                 push_date(out, dates.from.max(dates.to));
             }
         }
+        Source::None => out.push_str("quiet time"),
     }
 }
 
@@ -207,21 +203,24 @@ fn push_zone(out: &mut String, zone: Tz, choice: Option<ZoneChoice<'_>>) {
 pub(crate) fn held(
     schedule: &AppliedSchedule<'_>,
     zone: Tz,
-    until: i64,
-    first: Source,
-    last: Source,
+    (until, until_local): (DateTime<Utc>, Option<NaiveDateTime>),
+    (first, last): (Source, Source),
     choice: Option<ZoneChoice<'_>>,
 ) -> String {
     let mut out = String::with_capacity(112);
     out.push_str("held until ");
-    push_local(&mut out, super::quiet_time::local_of(zone, until));
+    push_local(
+        &mut out,
+        until_local.unwrap_or_else(|| local_naive(zone, until)),
+    );
     out.push(' ');
     push_zone(&mut out, zone, choice);
     out.push_str(": ");
-    push_source(&mut out, schedule.rows(), first);
+    push_source(&mut out, schedule.rows(), first, true);
     if last != first {
         out.push_str(", then ");
-        push_source(&mut out, schedule.rows(), last);
+        let both_blocks = matches!((first, last), (Source::Block { .. }, Source::Block { .. }));
+        push_source(&mut out, schedule.rows(), last, !both_blocks);
     }
     push_scope(&mut out, schedule);
     out
@@ -265,10 +264,10 @@ fn push_no_rows(
 }
 
 /// D6: "Quiet time allows no call before {horizonEnd} ({zone})." — the end shown in `zone`.
-pub(crate) fn no_window(zone: Tz, horizon_end: i64, zone_name: &str) -> String {
+pub(crate) fn no_window(zone: Tz, horizon_end: DateTime<Utc>, zone_name: &str) -> String {
     let mut out = String::with_capacity(72);
     out.push_str("Quiet time allows no call before ");
-    push_local(&mut out, super::quiet_time::local_of(zone, horizon_end));
+    push_local(&mut out, local_naive(zone, horizon_end));
     out.push_str(" (");
     out.push_str(zone_name);
     out.push_str(").");

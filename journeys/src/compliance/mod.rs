@@ -1,11 +1,66 @@
 //! Consent and quiet time: for one call, decide send, hold until, or block — exactly.
 //!
 //! The runtime, the test run and the designer's forecasts all ask [`decide_call`]; nothing else
-//! decides whether a call may go out.
+//! decides whether a call may go out. It runs the D3 pipeline: the Send-to number
+//! ([`ContactPoint`], D3), consent (D4, reference §12), then quiet time (D5, D13, D14, §13.4),
+//! and answers [`Decision::Send`] with the UTC windows of the horizon, [`Decision::Hold`] until
+//! the earliest allowed instant, or [`Decision::Block`] with a D6 code and sentence.
+//!
+//! Also here: [`decide_call_with`] (the same without Send windows, for forecasts),
+//! [`next_allowed_instant`] and [`allowed_windows`] for a bare quiet-time setting (the CLI's
+//! `quiet-time next`), [`is_quiet`], and the setting checks the validator uses:
+//! [`validate_quiet_time_setting`] (D13, `quiet-time.*` diagnostics) and
+//! [`longest_quiet_stretch`] (D18 `TimeLimitShorterThanQuietTime`).
+//!
+//! ```
+//! use chrono::{DateTime, Duration, Utc};
+//! use journeys::catalog::Catalog;
+//! use journeys::compliance::{CallContext, Decision, decide_call};
+//! use journeys::contact::{ConsentRecord, Contact};
+//! use journeys::document::{PhoneField, QuietTimeOption, VoiceConversationTile};
+//!
+//! let catalog = Catalog::from_json(include_str!("../../samples/catalog.json")).unwrap();
+//! let tile = VoiceConversationTile {
+//!     id: "call".into(),
+//!     name: "Call".into(),
+//!     engagement_id: None,
+//!     send_to: Some(PhoneField::MobilePhone),
+//!     compliance_profile_id: Some("cp-us-marketing".into()),
+//!     purpose_id: Some("pur-service".into()),
+//!     topic_id: None,
+//!     quiet_time: Some(QuietTimeOption::Inherit),
+//! };
+//! let contact = Contact {
+//!     id: "c1".into(),
+//!     mobile_phone: Some("+1 (312) 555-0100".into()),
+//!     time_zone: Some("America/Chicago".into()),
+//!     ..Contact::default()
+//! };
+//! let consents: Vec<ConsentRecord> = Vec::new();
+//! let ctx = CallContext {
+//!     contact: &contact,
+//!     consents: &consents,
+//!     tile: &tile,
+//!     catalog: &catalog,
+//!     journey_zone: "America/Chicago",
+//!     horizon: Duration::days(7),
+//! };
+//! // Monday 24 Nov 2025, 22:00 in Chicago.
+//! let now: DateTime<Utc> = "2025-11-25T04:00:00Z".parse().unwrap();
+//! let Decision::Hold { until, explanation, .. } = decide_call(&ctx, now) else { panic!() };
+//! assert_eq!(until.to_rfc3339(), "2025-11-25T14:00:00+00:00");
+//! assert_eq!(
+//!     explanation,
+//!     "held until Tue 25 Nov 08:00 America/Chicago: quiet time every day 21:00–08:00 \
+//!      (transactional voice)"
+//! );
+//! ```
 
 mod consent;
 mod contact_point;
 mod explain;
+#[cfg(test)]
+mod proptests;
 mod quiet_time;
 mod setting_check;
 #[cfg(test)]
@@ -30,7 +85,7 @@ use crate::contact::{ConsentRecord, ConsentScope, ConsentStatus};
 use crate::document::{Channel, QuietTimeOption, VoiceConversationTile};
 
 use explain::{NoQuietTime, QuietBasis, ZoneChoice};
-use quiet_time::Next;
+use quiet_time::{Evaluator, Instant, Next};
 
 /// Where the consent engine reads consent records from.
 ///
@@ -248,6 +303,25 @@ pub const MAX_HORIZON: chrono::Duration = chrono::Duration::days(90);
 /// an invalid journey zone when the contact has no valid zone, allows no window. The horizon
 /// is clamped to `[1 minute, 90 days]`.
 pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
+    decide_call_with(ctx, now, SendWindows::Compute)
+}
+
+/// Whether a Send carries its calling windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendWindows {
+    /// Compute every allowed window of the horizon (what a contact-center request needs).
+    Compute,
+    /// Leave `windows` empty: for forecasts and previews that only count sends, holds and
+    /// blocks. Computing the windows is most of the cost of a Send (see BENCHMARKS.md).
+    Skip,
+}
+
+/// [`decide_call`], optionally without the Send windows; everything else is identical.
+pub fn decide_call_with(
+    ctx: &CallContext<'_>,
+    now: DateTime<Utc>,
+    send_windows: SendWindows,
+) -> Decision {
     // 1. Contact point.
     let raw = ctx.tile.send_to.and_then(|field| ctx.contact.phone(field));
     let number = match ContactPoint::parse(raw) {
@@ -290,13 +364,18 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     // 3. Quiet time.
     let horizon = ctx.horizon.clamp(chrono::Duration::minutes(1), MAX_HORIZON);
     let horizon_end = now + horizon;
-    let span = Span::new(now, horizon_end);
+    let end = quiet_time::end_seconds(horizon_end);
+    let collect = send_windows == SendWindows::Compute;
     let send_all = |why: NoQuietTime<'_>| Decision::Send {
         to_number: number.as_str().to_owned(),
-        windows: vec![Window {
-            start: now,
-            end: horizon_end,
-        }],
+        windows: if collect {
+            vec![Window {
+                start: now,
+                end: horizon_end,
+            }]
+        } else {
+            Vec::new()
+        },
         explanation: explain::send(basis, &purpose.name, topic_name, QuietBasis::None(why)),
         zone_used: None,
         zone_fallback: false,
@@ -319,12 +398,12 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
     let Some((zone, choice)) = resolve_zone(contact_zone, ctx.journey_zone) else {
         return Decision::Block {
             code: BlockCode::QuietTimeNoWindow,
-            reason: explain::no_window(Tz::UTC, span.end, ctx.journey_zone),
+            reason: explain::no_window(Tz::UTC, horizon_end, ctx.journey_zone),
         };
     };
     let no_window = || Decision::Block {
         code: BlockCode::QuietTimeNoWindow,
-        reason: explain::no_window(zone, span.end, zone.name()),
+        reason: explain::no_window(zone, horizon_end, zone.name()),
     };
     let Some(setting) = setting else {
         return no_window();
@@ -340,12 +419,16 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
         return send_all(NoQuietTime::NoRows(setting, purpose_type));
     };
     let zone_fallback = choice != ZoneChoice::Contact;
-    match quiet_time::next_allowed(&schedule, zone, span.start, span.end) {
+    let evaluator = Evaluator::new(&schedule, zone);
+    let start = Instant::of(now);
+    let mut windows = Vec::new();
+    match evaluator.evaluate(start, end, collect.then_some(&mut windows)) {
         Next::Now => {
-            let mut windows =
-                Vec::with_capacity(usize::try_from(horizon.num_days()).unwrap_or(0) + 2);
-            quiet_time::allowed_windows_into(&schedule, zone, span.start, span.end, &mut windows);
-            span.restore_exact(&mut windows);
+            if let Some(last) = windows.last_mut()
+                && last.end.timestamp() == end
+            {
+                last.end = horizon_end;
+            }
             Decision::Send {
                 to_number: number.as_str().to_owned(),
                 windows,
@@ -359,9 +442,20 @@ pub fn decide_call(ctx: &CallContext<'_>, now: DateTime<Utc>) -> Decision {
                 zone_fallback,
             }
         }
-        Next::Later { until, first, last } => Decision::Hold {
-            until: quiet_time::instant(until),
-            explanation: explain::held(&schedule, zone, until, first, last, Some(choice)),
+        Next::Later {
+            until,
+            until_local,
+            first,
+            last,
+        } => Decision::Hold {
+            until: until.utc(),
+            explanation: explain::held(
+                &schedule,
+                zone,
+                (until.utc(), until_local),
+                (first, last),
+                Some(choice),
+            ),
             zone_used: zone.name().to_owned(),
             zone_fallback,
         },
@@ -382,39 +476,4 @@ fn resolve_zone<'a>(contact: Option<&'a str>, journey: &str) -> Option<(Tz, Zone
         }
         _ => (zone, ZoneChoice::JourneyNoContactZone),
     })
-}
-
-/// `[now, horizon_end)` in whole seconds. Interval bounds are whole seconds, so an instant is
-/// quiet exactly when its whole second is; the end rounds up so `t < horizon_end` is exact.
-struct Span {
-    now: DateTime<Utc>,
-    horizon_end: DateTime<Utc>,
-    start: i64,
-    end: i64,
-}
-
-impl Span {
-    fn new(now: DateTime<Utc>, horizon_end: DateTime<Utc>) -> Span {
-        let round_up = i64::from(horizon_end.timestamp_subsec_nanos() > 0);
-        Span {
-            now,
-            horizon_end,
-            start: now.timestamp(),
-            end: horizon_end.timestamp() + round_up,
-        }
-    }
-
-    /// Put the exact `now` and horizon end back on the windows that start or end there.
-    fn restore_exact(&self, windows: &mut [Window]) {
-        if let Some(first) = windows.first_mut()
-            && first.start.timestamp() == self.start
-        {
-            first.start = self.now;
-        }
-        if let Some(last) = windows.last_mut()
-            && last.end.timestamp() == self.end
-        {
-            last.end = self.horizon_end;
-        }
-    }
 }

@@ -11,7 +11,10 @@
 //! they know the answer. Times are whole seconds: local ones as "seconds since 1970-01-01T00:00
 //! on the wall clock", instants as Unix seconds.
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
+};
 use chrono_tz::{GapInfo, Tz};
 
 use crate::catalog::{
@@ -116,8 +119,11 @@ fn rule_matches(rule: &AdvancedRule, subject: &RuleSubject<'_>) -> bool {
 }
 
 fn condition_holds(condition: &RuleCondition, subject: &RuleSubject<'_>) -> bool {
+    let expected = condition.value.as_str();
     let equals = |value: Option<&str>| {
-        value.is_some_and(|v| v.trim().eq_ignore_ascii_case(condition.value.trim()))
+        value.is_some_and(|v| {
+            v.eq_ignore_ascii_case(expected) || v.trim().eq_ignore_ascii_case(expected.trim())
+        })
     };
     match condition.field {
         RuleField::Country => equals(subject.country),
@@ -129,20 +135,15 @@ fn condition_holds(condition: &RuleCondition, subject: &RuleSubject<'_>) -> bool
 }
 
 /// Where a quiet interval comes from, for explanations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Source {
     /// `rows[row].weekly_blocks[block]`.
-    Block { row: usize, block: usize },
+    Block { row: u16, block: u16 },
     /// `rows[row].quiet_dates[date]`.
-    Date { row: usize, date: usize },
-}
-
-/// A quiet interval in wall-clock seconds, `[start, end)`.
-#[derive(Debug, Clone, Copy)]
-struct LocalInterval {
-    start: i64,
-    end: i64,
-    source: Source,
+    Date { row: u16, date: u16 },
+    /// Nothing (a placeholder in unused buffer slots).
+    #[default]
+    None,
 }
 
 /// Start and end of a weekly block in seconds from its start day's midnight.
@@ -197,22 +198,18 @@ pub(crate) fn weekday_of(day: i64) -> Weekday {
     }
 }
 
-/// The quiet intervals starting on one local day, sorted by start. Sixteen fit inline; a
-/// pathological setting spills to the heap.
-struct DayIntervals {
-    inline: [LocalInterval; 16],
+/// A small buffer: `N` items inline, more on the heap. Deciding a call with a realistic
+/// setting never allocates for its intervals.
+struct SmallBuf<T: Copy + Default, const N: usize> {
+    inline: [T; N],
     len: usize,
-    spill: Vec<LocalInterval>,
+    spill: Vec<T>,
 }
 
-impl DayIntervals {
-    fn new() -> DayIntervals {
-        DayIntervals {
-            inline: [LocalInterval {
-                start: 0,
-                end: 0,
-                source: Source::Date { row: 0, date: 0 },
-            }; 16],
+impl<T: Copy + Default, const N: usize> SmallBuf<T, N> {
+    fn new() -> Self {
+        SmallBuf {
+            inline: [T::default(); N],
             len: 0,
             spill: Vec::new(),
         }
@@ -223,107 +220,421 @@ impl DayIntervals {
         self.spill.clear();
     }
 
-    fn push(&mut self, interval: LocalInterval) {
-        if let Some(slot) = self.inline.get_mut(self.len) {
-            *slot = interval;
+    fn push(&mut self, item: T) {
+        if self.spill.is_empty()
+            && let Some(slot) = self.inline.get_mut(self.len)
+        {
+            *slot = item;
             self.len += 1;
-        } else {
-            self.spill.push(interval);
+            return;
         }
-    }
-
-    fn sort(&mut self) {
         if self.spill.is_empty() {
-            self.inline[..self.len].sort_unstable_by_key(|i| i.start);
-        } else {
             self.spill.extend_from_slice(&self.inline[..self.len]);
-            self.len = 0;
-            self.spill.sort_unstable_by_key(|i| i.start);
         }
+        self.spill.push(item);
     }
 
-    fn get(&self, index: usize) -> Option<LocalInterval> {
+    fn as_slice(&self) -> &[T] {
         if self.spill.is_empty() {
-            self.inline[..self.len].get(index).copied()
+            &self.inline[..self.len]
         } else {
-            self.spill.get(index).copied()
+            &self.spill
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
+        if self.spill.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.spill
         }
     }
 }
 
-/// Quiet intervals in local-start order, day by day from `day` through `last_day`.
-struct LocalIntervals<'a> {
-    rows: &'a [ScheduleRow],
-    channel: Channel,
-    day: i64,
-    last_day: i64,
-    buffer: DayIntervals,
-    position: usize,
+/// A weekly block, parsed: weekday bit mask (Mon = bit 0), start and end in seconds from the
+/// start day's midnight (the end may reach into the next day).
+#[derive(Debug, Clone, Copy, Default)]
+struct CompiledBlock {
+    weekdays: u8,
+    start: i64,
+    end: i64,
+    source: Source,
 }
 
-impl<'a> LocalIntervals<'a> {
-    fn new(schedule: &AppliedSchedule<'a>, day: i64, last_day: i64) -> LocalIntervals<'a> {
-        LocalIntervals {
-            rows: schedule.rows,
-            channel: schedule.channel,
-            day,
-            last_day,
-            buffer: DayIntervals::new(),
-            position: 0,
-        }
-    }
-
-    fn fill(&mut self, day: i64) {
-        self.position = 0;
-        fill_day(self.rows, self.channel, day, true, &mut self.buffer);
-    }
+/// Quiet dates as day numbers, inclusive.
+#[derive(Debug, Clone, Copy, Default)]
+struct CompiledDates {
+    from: i64,
+    to: i64,
+    source: Source,
 }
 
-/// The quiet intervals starting on local `day`, sorted by start; quiet dates only when
-/// `with_dates`.
-fn fill_day(
-    rows: &[ScheduleRow],
-    channel: Channel,
-    day: i64,
-    with_dates: bool,
-    buffer: &mut DayIntervals,
-) {
-    buffer.clear();
-    let base = day * DAY;
-    let weekday = weekday_of(day);
-    for (row_index, row) in rows.iter().enumerate() {
-        if !row.channels.contains(&channel) {
-            continue;
-        }
-        for (date_index, dates) in row.quiet_dates.iter().enumerate() {
-            let (a, b) = (epoch_day(dates.from), epoch_day(dates.to));
-            if with_dates && a.min(b) <= day && day <= a.max(b) {
-                buffer.push(LocalInterval {
-                    start: base,
-                    end: base + DAY,
+/// The rows for one channel, parsed once per decision: blocks sorted by start, dates as day
+/// numbers.
+struct Compiled {
+    blocks: SmallBuf<CompiledBlock, 8>,
+    dates: SmallBuf<CompiledDates, 8>,
+    /// The weekly blocks of one week from Monday 00:00, merged where they touch on the wall
+    /// clock; a run may reach into the next week.
+    week: SmallBuf<WeekRun, 8>,
+}
+
+/// A merged run of weekly blocks, seconds from Monday 00:00 on the wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+struct WeekRun {
+    start: i64,
+    end: i64,
+    first: Source,
+    last: Source,
+}
+
+fn weekday_bit(weekday: Weekday) -> u8 {
+    1 << weekday.to_chrono().num_days_from_monday()
+}
+
+impl Compiled {
+    fn new(rows: &[ScheduleRow], channel: Channel) -> Compiled {
+        let mut compiled = Compiled {
+            blocks: SmallBuf::new(),
+            dates: SmallBuf::new(),
+            week: SmallBuf::new(),
+        };
+        // Indexes only name a block in explanations; a setting with 65,535 rows is not real.
+        let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
+        for (row_index, row) in rows.iter().enumerate() {
+            if !row.channels.contains(&channel) {
+                continue;
+            }
+            let row_index = index(row_index);
+            for (date, dates) in row.quiet_dates.iter().enumerate() {
+                let date = index(date);
+                let (a, b) = (epoch_day(dates.from), epoch_day(dates.to));
+                compiled.dates.push(CompiledDates {
+                    from: a.min(b),
+                    to: a.max(b),
                     source: Source::Date {
                         row: row_index,
-                        date: date_index,
+                        date,
+                    },
+                });
+            }
+            for (block_index, block) in row.weekly_blocks.iter().enumerate() {
+                let block_index = index(block_index);
+                let weekdays = block.weekdays.iter().fold(0, |m, d| m | weekday_bit(*d));
+                if weekdays == 0 {
+                    continue;
+                }
+                let (start, end) = block_span(block);
+                compiled.blocks.push(CompiledBlock {
+                    weekdays,
+                    start,
+                    end,
+                    source: Source::Block {
+                        row: row_index,
+                        block: block_index,
                     },
                 });
             }
         }
-        for (block_index, block) in row.weekly_blocks.iter().enumerate() {
-            if !block.weekdays.contains(&weekday) {
-                continue;
+        compiled.blocks.as_mut_slice().sort_by_key(|b| b.start);
+        let mut runs: SmallBuf<WeekRun, 8> = SmallBuf::new();
+        let mut last: Option<WeekRun> = None;
+        for day in 0..7 {
+            for block in compiled.blocks.as_slice() {
+                if block.weekdays & (1 << day) == 0 {
+                    continue;
+                }
+                let (start, end) = (day * DAY + block.start, day * DAY + block.end);
+                match last.as_mut() {
+                    Some(run) if start <= run.end => {
+                        if end > run.end {
+                            run.end = end;
+                            run.last = block.source;
+                        }
+                    }
+                    _ => {
+                        if let Some(done) = last.take() {
+                            runs.push(done);
+                        }
+                        last = Some(WeekRun {
+                            start,
+                            end,
+                            first: block.source,
+                            last: block.source,
+                        });
+                    }
+                }
             }
-            let (start, end) = block_span(block);
-            buffer.push(LocalInterval {
-                start: base + start,
-                end: base + end,
-                source: Source::Block {
-                    row: row_index,
-                    block: block_index,
-                },
+        }
+        if let Some(done) = last {
+            runs.push(done);
+        }
+        compiled.week = runs;
+        compiled
+    }
+
+    /// Whether a quiet date falls on a day in `first_day..=last_day`.
+    fn has_dates_in(&self, first_day: i64, last_day: i64) -> bool {
+        self.dates
+            .as_slice()
+            .iter()
+            .any(|d| d.from <= last_day && first_day <= d.to)
+    }
+
+    /// The block or date holding a wall-clock time (for explanations).
+    fn holding(&self, local: LocalTime) -> Option<Source> {
+        let day = local.secs.div_euclid(DAY);
+        if let Some(dates) = self
+            .dates
+            .as_slice()
+            .iter()
+            .find(|d| d.from <= day && day <= d.to)
+        {
+            return Some(dates.source);
+        }
+        [day - 1, day].into_iter().find_map(|start_day| {
+            let bit = weekday_bit(weekday_of(start_day));
+            let base = start_day * DAY;
+            self.blocks
+                .as_slice()
+                .iter()
+                .find(|b| {
+                    b.weekdays & bit != 0
+                        && base + b.start <= local.secs
+                        && local.secs < base + b.end
+                })
+                .map(|b| b.source)
+        })
+    }
+}
+
+/// A wall-clock time: seconds since 1970-01-01T00:00 on the wall clock, and the same as a
+/// `NaiveDateTime` (built from the day's date, never from the seconds).
+#[derive(Debug, Clone, Copy, Default)]
+struct LocalTime {
+    secs: i64,
+    naive: NaiveDateTime,
+}
+
+/// Quiet `[start, end)` on the wall clock; `first` is where it starts, `last` where its end
+/// comes from (they differ once touching intervals are merged).
+#[derive(Debug, Clone, Copy, Default)]
+struct LocalInterval {
+    start: LocalTime,
+    end: LocalTime,
+    first: Source,
+    last: Source,
+}
+
+fn at_seconds(date: NaiveDate, next: NaiveDate, base: i64, secs: i64) -> LocalTime {
+    let (day, within) = if secs >= DAY {
+        (next, secs - DAY)
+    } else {
+        (date, secs)
+    };
+    let time = u32::try_from(within)
+        .ok()
+        .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+        .unwrap_or(NaiveTime::MIN);
+    LocalTime {
+        secs: base + secs,
+        naive: day.and_time(time),
+    }
+}
+
+/// The quiet intervals starting on local `day` (`date`), sorted by start.
+fn fill_day(
+    compiled: &Compiled,
+    day: i64,
+    date: NaiveDate,
+    with_dates: bool,
+    out: &mut SmallBuf<LocalInterval, 4>,
+) {
+    out.clear();
+    let base = day * DAY;
+    let next = date.succ_opt().unwrap_or(date);
+    if with_dates {
+        for dates in compiled.dates.as_slice() {
+            if dates.from <= day && day <= dates.to {
+                out.push(LocalInterval {
+                    start: at_seconds(date, next, base, 0),
+                    end: at_seconds(date, next, base, DAY),
+                    first: dates.source,
+                    last: dates.source,
+                });
+            }
+        }
+    }
+    // Blocks are sorted by start and dates start at midnight: the day comes out sorted.
+    let bit = weekday_bit(weekday_of(day));
+    for block in compiled.blocks.as_slice() {
+        if block.weekdays & bit != 0 {
+            out.push(LocalInterval {
+                start: at_seconds(date, next, base, block.start),
+                end: at_seconds(date, next, base, block.end),
+                first: block.source,
+                last: block.source,
             });
         }
     }
-    buffer.sort();
+}
+
+/// Quiet intervals in local-start order, day by day from `day` through `last_day`, with
+/// touching or overlapping ones merged on the wall clock (exact: what touches on the wall
+/// clock touches in time; intervals that only overlap in time, inside a repeated hour, are
+/// merged by the sweeps).
+struct LocalIntervals<'a> {
+    compiled: &'a Compiled,
+    with_dates: bool,
+    day: i64,
+    date: NaiveDate,
+    last_day: i64,
+    buffer: SmallBuf<LocalInterval, 4>,
+    position: usize,
+    pending: Option<LocalInterval>,
+    /// Set when no quiet date is in range: whole weeks of compiled runs instead of days.
+    weekly: Option<WeeklyCursor>,
+}
+
+/// Where the weekly walk is: the Monday 00:00 of the current week and the next run.
+#[derive(Debug, Clone, Copy)]
+struct WeeklyCursor {
+    base: i64,
+    monday: NaiveDate,
+    position: usize,
+    /// Runs ending before this (two days before the start, wall clock) cannot matter.
+    skip_before: i64,
+}
+
+impl<'a> LocalIntervals<'a> {
+    fn new(compiled: &'a Compiled, first: LocalTime, last_day: i64) -> LocalIntervals<'a> {
+        let day = first.secs.div_euclid(DAY);
+        LocalIntervals {
+            compiled,
+            with_dates: true,
+            day,
+            date: first.naive.date(),
+            last_day,
+            buffer: SmallBuf::new(),
+            position: 0,
+            pending: None,
+            weekly: None,
+        }
+    }
+
+    /// Walk whole weeks of compiled runs, from the week before `first`'s (a merged run may
+    /// start up to eight days before the time it holds), when no quiet date is in range.
+    fn walk_weeks_if_no_dates(&mut self, first: LocalTime) {
+        let from_day = first.secs.div_euclid(DAY) - 7;
+        if self.compiled.has_dates_in(from_day, self.last_day) {
+            return;
+        }
+        let monday_day = from_day - (from_day + 3).rem_euclid(7);
+        let back = u64::try_from(first.secs.div_euclid(DAY) - monday_day).unwrap_or(0);
+        if let Some(monday) = first.naive.date().checked_sub_days(chrono::Days::new(back)) {
+            self.weekly = Some(WeeklyCursor {
+                base: monday_day * DAY,
+                monday,
+                position: 0,
+                skip_before: first.secs - 2 * DAY,
+            });
+        }
+    }
+
+    fn weekly_next(&mut self, mut cursor: WeeklyCursor) -> Option<LocalInterval> {
+        let runs = self.compiled.week.as_slice();
+        let limit = (self.last_day + 1) * DAY;
+        let found = loop {
+            if let Some(run) = runs.get(cursor.position) {
+                cursor.position += 1;
+                if cursor.base + run.end < cursor.skip_before {
+                    continue;
+                }
+                break *run;
+            }
+            if runs.is_empty() || cursor.base > limit {
+                return None;
+            }
+            cursor.base += 7 * DAY;
+            cursor.monday = cursor.monday.checked_add_days(chrono::Days::new(7))?;
+            cursor.position = 0;
+        };
+        self.weekly = Some(cursor);
+        if cursor.base + found.start > limit {
+            return None;
+        }
+        let at = |offset: i64| {
+            let days = u64::try_from(offset.div_euclid(DAY)).unwrap_or(0);
+            let date = cursor
+                .monday
+                .checked_add_days(chrono::Days::new(days))
+                .unwrap_or(cursor.monday);
+            let time = u32::try_from(offset.rem_euclid(DAY))
+                .ok()
+                .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+                .unwrap_or(NaiveTime::MIN);
+            LocalTime {
+                secs: cursor.base + offset,
+                naive: date.and_time(time),
+            }
+        };
+        Some(LocalInterval {
+            start: at(found.start),
+            end: at(found.end),
+            first: found.first,
+            last: found.last,
+        })
+    }
+
+    fn raw_next(&mut self) -> Option<LocalInterval> {
+        if let Some(cursor) = self.weekly {
+            return self.weekly_next(cursor);
+        }
+        loop {
+            if let Some(interval) = self.buffer.as_slice().get(self.position) {
+                self.position += 1;
+                return Some(*interval);
+            }
+            if self.day > self.last_day {
+                return None;
+            }
+            fill_day(
+                self.compiled,
+                self.day,
+                self.date,
+                self.with_dates,
+                &mut self.buffer,
+            );
+            self.position = 0;
+            self.day += 1;
+            self.date = self.date.succ_opt()?;
+        }
+    }
+}
+
+impl Iterator for LocalIntervals<'_> {
+    type Item = LocalInterval;
+
+    fn next(&mut self) -> Option<LocalInterval> {
+        let mut run = match self.pending.take() {
+            Some(run) => run,
+            None => self.raw_next()?,
+        };
+        loop {
+            match self.raw_next() {
+                Some(next) if next.start.secs <= run.end.secs => {
+                    if next.end.secs > run.end.secs {
+                        run.end = next.end;
+                        run.last = next.last;
+                    }
+                }
+                other => {
+                    self.pending = other;
+                    return Some(run);
+                }
+            }
+        }
+    }
 }
 
 /// Merged quiet runs `[start, end)` in wall-clock seconds for the intervals starting on days
@@ -335,187 +646,248 @@ pub(crate) fn wall_clock_runs(
     last_day: i64,
     with_dates: bool,
 ) -> Vec<(i64, i64)> {
-    let mut runs: Vec<(i64, i64)> = Vec::new();
-    let mut buffer = DayIntervals::new();
-    for day in first_day..=last_day {
-        fill_day(rows, channel, day, with_dates, &mut buffer);
-        let mut index = 0;
-        while let Some(interval) = buffer.get(index) {
-            index += 1;
-            match runs.last_mut() {
-                Some(run) if interval.start <= run.1 => run.1 = run.1.max(interval.end),
-                _ => runs.push((interval.start, interval.end)),
-            }
-        }
-    }
-    runs
+    let compiled = Compiled::new(rows, channel);
+    let Some(date) = date_of_day(first_day) else {
+        return Vec::new();
+    };
+    let first = LocalTime {
+        secs: first_day * DAY,
+        naive: date.and_time(NaiveTime::MIN),
+    };
+    let mut intervals = LocalIntervals::new(&compiled, first, last_day);
+    intervals.with_dates = with_dates;
+    intervals
+        .map(|run| (run.start.secs, run.end.secs))
+        .collect()
 }
 
-impl Iterator for LocalIntervals<'_> {
-    type Item = LocalInterval;
-
-    fn next(&mut self) -> Option<LocalInterval> {
-        loop {
-            if let Some(interval) = self.buffer.get(self.position) {
-                self.position += 1;
-                return Some(interval);
-            }
-            if self.day > self.last_day {
-                return None;
-            }
-            let day = self.day;
-            self.fill(day);
-            self.day += 1;
-        }
-    }
+/// The date of a day number.
+pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + UNIX_EPOCH_DAYS_FROM_CE).ok()?)
 }
 
-fn naive(seconds: i64) -> Option<NaiveDateTime> {
-    DateTime::from_timestamp(seconds, 0).map(|t| t.naive_utc())
+/// An instant: Unix seconds and the same as a UTC `NaiveDateTime`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Instant {
+    pub(crate) secs: i64,
+    pub(crate) naive: NaiveDateTime,
+}
+
+impl Instant {
+    pub(crate) fn of(at: DateTime<Utc>) -> Instant {
+        Instant {
+            secs: at.timestamp(),
+            naive: at.naive_utc(),
+        }
+    }
+
+    pub(crate) fn utc(self) -> DateTime<Utc> {
+        DateTime::from_naive_utc_and_offset(self.naive, Utc)
+    }
 }
 
 fn offset_seconds(offset: &impl Offset) -> i64 {
     i64::from(offset.fix().local_minus_utc())
 }
 
-/// Wall-clock seconds of an instant in `zone`.
-pub(crate) fn local_of(zone: Tz, instant: i64) -> i64 {
-    naive(instant).map_or(instant, |n| {
-        instant + offset_seconds(&zone.offset_from_utc_datetime(&n))
-    })
-}
-
-/// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
-/// later for an end; a skipped time is the transition instant.
-fn instant_of(zone: Tz, local: i64, is_end: bool) -> i64 {
-    let Some(naive) = naive(local) else {
-        return local;
-    };
-    match zone.offset_from_local_datetime(&naive) {
-        LocalResult::Single(offset) => local - offset_seconds(&offset),
-        LocalResult::Ambiguous(a, b) => {
-            let (a, b) = (local - offset_seconds(&a), local - offset_seconds(&b));
-            if is_end { a.max(b) } else { a.min(b) }
-        }
-        LocalResult::None => GapInfo::new(&naive, &zone)
-            .and_then(|gap| gap.end)
-            .map_or_else(
-                || local - offset_seconds(&zone.offset_from_utc_datetime(&naive)),
-                |end| end.timestamp(),
-            ),
+/// The wall-clock time of an instant in `zone`.
+fn local_of(zone: Tz, instant: Instant) -> LocalTime {
+    let offset = offset_seconds(&zone.offset_from_utc_datetime(&instant.naive));
+    LocalTime {
+        secs: instant.secs + offset,
+        naive: shift(instant.naive, offset),
     }
 }
 
-/// The answer of [`next_allowed`] in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The wall-clock time of an instant in `zone`, as a `NaiveDateTime`.
+pub(crate) fn local_naive(zone: Tz, instant: DateTime<Utc>) -> NaiveDateTime {
+    local_of(zone, Instant::of(instant)).naive
+}
+
+fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
+    i32::try_from(seconds)
+        .ok()
+        .and_then(FixedOffset::east_opt)
+        .and_then(|offset| naive.checked_add_offset(offset))
+        .unwrap_or(naive)
+}
+
+/// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
+/// later for an end; a skipped time is the transition instant. The flag says whether the
+/// wall clock reads `local` at that instant (false for a skipped time).
+fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> (Instant, bool) {
+    let at = |offset: i64| Instant {
+        secs: local.secs - offset,
+        naive: shift(local.naive, -offset),
+    };
+    match zone.offset_from_local_datetime(&local.naive) {
+        LocalResult::Single(offset) => (at(offset_seconds(&offset)), true),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (offset_seconds(&a), offset_seconds(&b));
+            // The larger offset is the earlier instant.
+            (at(if is_end { a.min(b) } else { a.max(b) }), true)
+        }
+        LocalResult::None => match GapInfo::new(&local.naive, &zone).and_then(|gap| gap.end) {
+            Some(end) => (Instant::of(end.with_timezone(&Utc)), false),
+            None => (
+                at(offset_seconds(&zone.offset_from_utc_datetime(&local.naive))),
+                false,
+            ),
+        },
+    }
+}
+
+/// The answer of [`Evaluator::evaluate`].
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Next {
     /// `now` is allowed.
     Now,
     /// Quiet now; allowed from `until` (before the horizon's end).
     Later {
-        until: i64,
-        /// The interval holding `now`.
+        until: Instant,
+        /// `until` on the wall clock, when known without another look-up.
+        until_local: Option<NaiveDateTime>,
+        /// The block or date holding `now`.
         first: Source,
-        /// The interval whose end is `until`.
+        /// The block or date whose end is `until`.
         last: Source,
     },
     /// Nothing allowed before the horizon's end.
     Beyond,
 }
 
-/// Days to walk for `[now, horizon_end)`: from the day before `now`'s local date (a block
-/// crossing midnight may hold it) to the last day whose intervals can start before the end.
-fn day_range(zone: Tz, now: i64, horizon_end: i64) -> (i64, i64) {
-    let first = local_of(zone, now).div_euclid(DAY) - 1;
-    let last = (horizon_end + MAX_OFFSET).div_euclid(DAY) + 1;
-    (first, last)
+/// A schedule ready to answer: compiled rows and the zone.
+pub(crate) struct Evaluator {
+    compiled: Compiled,
+    zone: Tz,
 }
 
-/// The earliest allowed instant in `[now, horizon_end)`.
-pub(crate) fn next_allowed(
-    schedule: &AppliedSchedule<'_>,
-    zone: Tz,
-    now: i64,
-    horizon_end: i64,
-) -> Next {
-    if now >= horizon_end {
-        return Next::Beyond;
+impl Evaluator {
+    pub(crate) fn new(schedule: &AppliedSchedule<'_>, zone: Tz) -> Evaluator {
+        Evaluator {
+            compiled: Compiled::new(schedule.rows, schedule.channel),
+            zone,
+        }
     }
-    let (first_day, last_day) = day_range(zone, now, horizon_end);
-    let mut t = now;
-    let mut held: Option<(Source, Source)> = None;
-    for interval in LocalIntervals::new(schedule, first_day, last_day) {
-        if interval.start - MAX_OFFSET > t {
-            break;
+
+    /// Intervals from the day before `local`'s date (a block crossing midnight may hold it)
+    /// to the last day whose intervals can start before `until`.
+    fn intervals(&self, local: LocalTime, until: i64) -> LocalIntervals<'_> {
+        let day_before = LocalTime {
+            secs: local.secs - DAY,
+            naive: local.naive - chrono::TimeDelta::days(1),
+        };
+        let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
+        let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
+        intervals.walk_weeks_if_no_dates(local);
+        intervals
+    }
+
+    /// One sweep over `[from, horizon_end)`: the earliest allowed instant and, when that is
+    /// `from` itself and `windows` is given, every allowed window in order (the first starts
+    /// at `from`). A hold stops at the first allowed instant: nothing later is converted.
+    pub(crate) fn evaluate(
+        &self,
+        from: Instant,
+        horizon_end: i64,
+        mut windows: Option<&mut Vec<Window>>,
+    ) -> Next {
+        if from.secs >= horizon_end {
+            return Next::Beyond;
         }
-        if interval.end + MAX_OFFSET <= t {
-            continue;
-        }
-        if instant_of(zone, interval.start, false) > t {
-            break;
-        }
-        let end = instant_of(zone, interval.end, true);
-        if end > t {
-            t = end;
-            held = Some((
-                held.map_or(interval.source, |(first, _)| first),
-                interval.source,
-            ));
-            if t >= horizon_end {
-                return Next::Beyond;
+        let mut cursor = from;
+        // While holding: (first source, last source, cursor on the wall clock).
+        let mut held: Option<(Source, Source, Option<NaiveDateTime>)> = None;
+        let mut sending = false;
+        let local = local_of(self.zone, from);
+        let later = |cursor: Instant, held: (Source, Source, Option<NaiveDateTime>)| Next::Later {
+            until: cursor,
+            until_local: held.2,
+            first: self.compiled.holding(local).unwrap_or(held.0),
+            last: held.1,
+        };
+        for run in self.intervals(local, horizon_end) {
+            if !sending && run.start.secs - MAX_OFFSET > cursor.secs {
+                // Nothing from here on can hold the cursor: it is allowed.
+                match held {
+                    Some(held) => return later(cursor, held),
+                    None if windows.is_none() => return Next::Now,
+                    None => sending = true,
+                }
+            }
+            if sending && run.start.secs - MAX_OFFSET >= horizon_end {
+                break;
+            }
+            if run.end.secs + MAX_OFFSET <= cursor.secs {
+                continue;
+            }
+            let (start, _) = instant_of(self.zone, run.start, false);
+            if !sending && start.secs > cursor.secs {
+                match held {
+                    Some(held) => return later(cursor, held),
+                    None if windows.is_none() => return Next::Now,
+                    None => sending = true,
+                }
+            }
+            if sending && start.secs >= horizon_end {
+                break;
+            }
+            let (end, exact) = instant_of(self.zone, run.end, true);
+            // Nothing to do for a run already passed, or emptied by a skipped hour.
+            if end.secs <= cursor.secs || end.secs <= start.secs {
+                continue;
+            }
+            if sending {
+                if start.secs > cursor.secs
+                    && let Some(out) = windows.as_deref_mut()
+                {
+                    reserve_for(out, from, horizon_end);
+                    out.push(Window {
+                        start: cursor.utc(),
+                        end: start.utc(),
+                    });
+                }
+                cursor = end;
+                if cursor.secs >= horizon_end {
+                    return Next::Now;
+                }
+            } else {
+                let first = held.map_or(run.first, |(first, _, _)| first);
+                held = Some((first, run.last, exact.then_some(run.end.naive)));
+                cursor = end;
+                if cursor.secs >= horizon_end {
+                    return Next::Beyond;
+                }
             }
         }
+        if let Some(held) = held {
+            return later(cursor, held);
+        }
+        if let Some(out) = windows {
+            reserve_for(out, from, horizon_end);
+            out.push(Window {
+                start: cursor.utc(),
+                end: instant(horizon_end),
+            });
+        }
+        Next::Now
     }
-    match held {
-        None => Next::Now,
-        Some((first, last)) => Next::Later {
-            until: t,
-            first,
-            last,
-        },
+
+    /// Whether an instant is inside quiet time.
+    fn is_quiet(&self, at: Instant) -> bool {
+        let local = local_of(self.zone, at);
+        self.intervals(local, at.secs + 1).any(|run| {
+            instant_of(self.zone, run.start, false).0.secs <= at.secs
+                && at.secs < instant_of(self.zone, run.end, true).0.secs
+        })
     }
 }
 
-/// Allowed windows in `[from, horizon_end)`, in order, appended to `out`.
-pub(crate) fn allowed_windows_into(
-    schedule: &AppliedSchedule<'_>,
-    zone: Tz,
-    from: i64,
-    horizon_end: i64,
-    out: &mut Vec<Window>,
-) {
-    if from >= horizon_end {
-        return;
-    }
-    let (first_day, last_day) = day_range(zone, from, horizon_end);
-    let mut cursor = from;
-    for interval in LocalIntervals::new(schedule, first_day, last_day) {
-        if interval.start - MAX_OFFSET >= horizon_end {
-            break;
-        }
-        if interval.end + MAX_OFFSET <= cursor {
-            continue;
-        }
-        let start = instant_of(zone, interval.start, false);
-        if start >= horizon_end {
-            break;
-        }
-        let end = instant_of(zone, interval.end, true);
-        if start > cursor {
-            out.push(window(cursor, start));
-        }
-        cursor = cursor.max(end);
-        if cursor >= horizon_end {
-            return;
-        }
-    }
-    out.push(window(cursor, horizon_end));
-}
-
-pub(crate) fn window(start: i64, end: i64) -> Window {
-    Window {
-        start: instant(start),
-        end: instant(end),
+/// One allocation for the windows of a send: about one per day, plus the ends.
+fn reserve_for(out: &mut Vec<Window>, from: Instant, horizon_end: i64) {
+    if out.capacity() == 0 {
+        let days = usize::try_from((horizon_end - from.secs) / DAY).unwrap_or(0);
+        out.reserve_exact(days + 2);
     }
 }
 
@@ -555,8 +927,7 @@ pub fn next_allowed_instant(
     now: DateTime<Utc>,
     within: chrono::Duration,
 ) -> QuietTimeAnswer {
-    let start = now.timestamp();
-    let end = start.saturating_add(within.num_seconds());
+    let horizon_end = now + within;
     let Some(schedule) = AppliedSchedule::choose(
         query.setting,
         query.purpose_type,
@@ -568,20 +939,37 @@ pub fn next_allowed_instant(
             explanation: explain::no_rows(query.setting, query.purpose_type, query.channel),
         };
     };
-    match next_allowed(&schedule, query.zone, start, end) {
+    let evaluator = Evaluator::new(&schedule, query.zone);
+    match evaluator.evaluate(Instant::of(now), end_seconds(horizon_end), None) {
         Next::Now => QuietTimeAnswer {
             next: Some(now),
             explanation: explain::allowed_now(&schedule, query.zone),
         },
-        Next::Later { until, first, last } => QuietTimeAnswer {
-            next: Some(instant(until)),
-            explanation: explain::held(&schedule, query.zone, until, first, last, None),
+        Next::Later {
+            until,
+            until_local,
+            first,
+            last,
+        } => QuietTimeAnswer {
+            next: Some(until.utc()),
+            explanation: explain::held(
+                &schedule,
+                query.zone,
+                (until.utc(), until_local),
+                (first, last),
+                None,
+            ),
         },
         Next::Beyond => QuietTimeAnswer {
             next: None,
-            explanation: explain::no_window(query.zone, end, query.zone.name()),
+            explanation: explain::no_window(query.zone, horizon_end, query.zone.name()),
         },
     }
+}
+
+/// `t < end` for whole-second `t` exactly when `t < end_seconds(end)`.
+pub(crate) fn end_seconds(end: DateTime<Utc>) -> i64 {
+    end.timestamp() + i64::from(end.timestamp_subsec_nanos() > 0)
 }
 
 /// The allowed windows in `[now, now + within)` under a setting, UTC, half-open, in order.
@@ -590,8 +978,7 @@ pub fn allowed_windows(
     now: DateTime<Utc>,
     within: chrono::Duration,
 ) -> Vec<Window> {
-    let start = now.timestamp();
-    let end = start.saturating_add(within.num_seconds());
+    let horizon_end = now + within;
     let mut out = Vec::new();
     match AppliedSchedule::choose(
         query.setting,
@@ -599,9 +986,27 @@ pub fn allowed_windows(
         query.channel,
         &query.subject,
     ) {
-        Some(schedule) => allowed_windows_into(&schedule, query.zone, start, end, &mut out),
-        None if start < end => out.push(window(start, end)),
+        Some(schedule) => {
+            let evaluator = Evaluator::new(&schedule, query.zone);
+            let from = Instant::of(now);
+            let end = end_seconds(horizon_end);
+            // When quiet now, the windows start at the first allowed instant.
+            if let Next::Later { until, .. } = evaluator.evaluate(from, end, None) {
+                evaluator.evaluate(until, end, Some(&mut out));
+            } else {
+                evaluator.evaluate(from, end, Some(&mut out));
+            }
+        }
+        None if now < horizon_end => out.push(Window {
+            start: now,
+            end: horizon_end,
+        }),
         None => {}
+    }
+    if let Some(last) = out.last_mut()
+        && last.end.timestamp() == end_seconds(horizon_end)
+    {
+        last.end = horizon_end;
     }
     out
 }
@@ -609,9 +1014,5 @@ pub fn allowed_windows(
 /// Whether an instant is inside quiet time under a schedule (a direct check, used by tests and
 /// by anyone who wants to verify an answer).
 pub fn is_quiet(schedule: &AppliedSchedule<'_>, zone: Tz, at: DateTime<Utc>) -> bool {
-    let t = at.timestamp();
-    let (first_day, last_day) = day_range(zone, t, t + 1);
-    LocalIntervals::new(schedule, first_day, last_day).any(|interval| {
-        instant_of(zone, interval.start, false) <= t && t < instant_of(zone, interval.end, true)
-    })
+    Evaluator::new(schedule, zone).is_quiet(Instant::of(at))
 }

@@ -277,3 +277,247 @@ fn check_row(row: &ScheduleRow, path: &str, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{AdvancedRule, QuietDates, Weekday, WeeklyBlock};
+    use crate::compliance::tests::sample_catalog;
+    use Weekday::*;
+
+    fn setting(blocks: Vec<WeeklyBlock>, dates: Vec<(&str, &str)>) -> QuietTimeSetting {
+        QuietTimeSetting {
+            id: "qt".to_owned(),
+            name: "Test".to_owned(),
+            time_zone_source: Default::default(),
+            general: Schedule {
+                commercial: vec![ScheduleRow {
+                    channels: vec![Channel::Voice, Channel::Sms],
+                    weekly_blocks: blocks,
+                    quiet_dates: dates
+                        .into_iter()
+                        .map(|(from, to)| QuietDates {
+                            from: from.parse().expect("ISO date"),
+                            to: to.parse().expect("ISO date"),
+                        })
+                        .collect(),
+                }],
+                transactional: vec![],
+            },
+            advanced_rules: vec![],
+        }
+    }
+
+    fn block(days: &[Weekday], start: &str, end: &str) -> WeeklyBlock {
+        WeeklyBlock {
+            weekdays: days.to_vec(),
+            start: start.to_owned(),
+            end: end.to_owned(),
+            all_day: false,
+        }
+    }
+
+    fn codes_and_paths(setting: &QuietTimeSetting) -> Vec<(&'static str, String)> {
+        validate_quiet_time_setting(setting)
+            .into_iter()
+            .map(|d| (d.code.as_str(), d.path.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn the_sample_settings_are_valid() {
+        for setting in &sample_catalog().quiet_time_settings {
+            assert_eq!(
+                validate_quiet_time_setting(setting),
+                vec![],
+                "{}",
+                setting.id
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_blocks_are_reported_on_their_field() {
+        let bad = setting(
+            vec![
+                block(&[Mon], "25:00", "08:00"),
+                block(&[Tue], "24:00", "24:00"),
+                block(&[Wed], "8:00", "09:00"),
+                block(&[Thu], "09:00", "09:00"),
+                block(&[], "09:00", "10:00"),
+                block(&[Fri], "00:00", "24:00"),
+                block(&[Sat], "22:00", "06:30"),
+            ],
+            vec![],
+        );
+        let path = |i: usize, field: &str| format!("general.commercial.0.weeklyBlocks.{i}.{field}");
+        assert_eq!(
+            codes_and_paths(&bad),
+            vec![
+                ("quiet-time.block-time-invalid", path(0, "start")),
+                ("quiet-time.block-time-invalid", path(1, "start")),
+                ("quiet-time.block-time-invalid", path(2, "start")),
+                ("quiet-time.block-empty", path(3, "end")),
+                ("quiet-time.block-no-weekdays", path(4, "weekdays")),
+            ]
+        );
+        let diagnostics = validate_quiet_time_setting(&bad);
+        assert!(diagnostics.iter().all(|d| d.tile_id.is_none()));
+        assert!(diagnostics[0].message.contains("\"25:00\""));
+    }
+
+    #[test]
+    fn date_ranges_may_span_fourteen_days_and_not_run_backwards() {
+        let ok = setting(vec![], vec![("2026-12-01", "2026-12-14")]);
+        assert_eq!(codes_and_paths(&ok), vec![]);
+        let long = setting(
+            vec![],
+            vec![("2026-12-01", "2026-12-15"), ("2026-03-02", "2026-03-01")],
+        );
+        assert_eq!(
+            codes_and_paths(&long),
+            vec![
+                (
+                    "quiet-time.range-too-long",
+                    "general.commercial.0.quietDates.0.to".to_owned()
+                ),
+                (
+                    "quiet-time.date-range-reversed",
+                    "general.commercial.0.quietDates.1.to".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continuous_stretch_may_last_twenty_one_days_and_no_more() {
+        // Two adjacent ranges, 1–21 Dec 2026: exactly 21 days.
+        let exactly = setting(
+            vec![],
+            vec![("2026-12-01", "2026-12-14"), ("2026-12-15", "2026-12-21")],
+        );
+        assert_eq!(codes_and_paths(&exactly), vec![]);
+        // A block on Tuesday 22 Dec from midnight touches the end: one minute too long, for
+        // both channels of the row.
+        let longer = setting(
+            vec![block(&[Tue], "00:00", "00:01")],
+            vec![("2026-12-01", "2026-12-14"), ("2026-12-15", "2026-12-21")],
+        );
+        assert_eq!(
+            codes_and_paths(&longer),
+            vec![
+                (
+                    "quiet-time.stretch-too-long",
+                    "general.commercial".to_owned()
+                ),
+                (
+                    "quiet-time.stretch-too-long",
+                    "general.commercial".to_owned()
+                ),
+            ]
+        );
+        let message = &validate_quiet_time_setting(&longer)[0].message;
+        assert!(
+            message.contains("21 days") && message.contains("Tue 1 Dec 2026"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_schedule_quiet_all_week_is_rejected() {
+        // Monday 09:00 to the next Monday 00:00 is quiet; Monday 00:00–09:00 is not, as the
+        // all-day Sunday ends at midnight. A Sunday night block closes it.
+        let mut almost = setting(
+            vec![
+                block(&[Mon, Tue, Wed, Thu, Fri], "18:00", "09:00"),
+                block(&[Mon, Tue, Wed, Thu, Fri], "09:00", "18:00"),
+                WeeklyBlock {
+                    weekdays: vec![Sat, Sun],
+                    start: String::new(),
+                    end: String::new(),
+                    all_day: true,
+                },
+            ],
+            vec![],
+        );
+        assert_eq!(codes_and_paths(&almost), vec![]);
+        assert_eq!(
+            longest_quiet_stretch(&almost, PurposeType::Commercial, Channel::Voice),
+            Duration::days(6) + Duration::hours(15)
+        );
+        almost.general.commercial[0]
+            .weekly_blocks
+            .push(block(&[Sun], "18:00", "09:00"));
+        let all_week = almost;
+        let codes = codes_and_paths(&all_week);
+        assert_eq!(codes.len(), 2);
+        assert!(codes.iter().all(
+            |(code, path)| *code == "quiet-time.quiet-all-week" && path == "general.commercial"
+        ));
+        assert_eq!(
+            longest_quiet_stretch(&all_week, PurposeType::Commercial, Channel::Voice),
+            Duration::MAX
+        );
+    }
+
+    #[test]
+    fn rules_without_conditions_are_reported() {
+        let mut with_rule = setting(vec![], vec![]);
+        with_rule.advanced_rules.push(AdvancedRule {
+            id: "r".to_owned(),
+            name: "Everyone?".to_owned(),
+            match_mode: Default::default(),
+            conditions: vec![],
+            schedule: Schedule {
+                commercial: vec![ScheduleRow {
+                    channels: vec![Channel::Voice],
+                    weekly_blocks: vec![block(&[Mon], "25:00", "08:00")],
+                    quiet_dates: vec![],
+                }],
+                transactional: vec![],
+            },
+        });
+        assert_eq!(
+            codes_and_paths(&with_rule),
+            vec![
+                (
+                    "quiet-time.rule-without-conditions",
+                    "advancedRules.0.conditions".to_owned()
+                ),
+                (
+                    "quiet-time.block-time-invalid",
+                    "advancedRules.0.schedule.commercial.0.weeklyBlocks.0.start".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_longest_stretch_covers_rules_and_dates() {
+        let tcpa = sample_catalog()
+            .quiet_time_setting("qt-us-tcpa")
+            .expect("sample");
+        // Wed 23 Dec 2026 21:00 to Mon 28 Dec 00:00: the weekday night, the 24–26 Dec quiet
+        // dates and the weekend.
+        assert_eq!(
+            longest_quiet_stretch(tcpa, PurposeType::Commercial, Channel::Voice),
+            Duration::hours(99)
+        );
+        assert_eq!(
+            longest_quiet_stretch(tcpa, PurposeType::Transactional, Channel::Voice),
+            Duration::hours(11)
+        );
+        assert_eq!(
+            longest_quiet_stretch(tcpa, PurposeType::Transactional, Channel::Email),
+            Duration::zero()
+        );
+        // The NYC rule's weekend (Fri 20:00 to Mon 00:00) beats the general one but not the
+        // holidays.
+        let mut weekends_only = tcpa.clone();
+        weekends_only.general.commercial[0].quiet_dates.clear();
+        assert_eq!(
+            longest_quiet_stretch(&weekends_only, PurposeType::Commercial, Channel::Voice),
+            Duration::hours(52)
+        );
+    }
+}

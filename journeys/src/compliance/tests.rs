@@ -594,3 +594,237 @@ mod dst_and_offsets {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+#[test]
+fn skipping_windows_changes_nothing_but_the_windows() {
+    let promotions = tile("cp-us-marketing", "pur-promotions", None);
+    let consents = opted_in_promotions();
+    let start = at("2025-11-24T00:00:00Z");
+    for zone in [
+        "America/Chicago",
+        "Asia/Kathmandu",
+        "Pacific/Chatham",
+        "Not/AZone",
+    ] {
+        let contact = contact(Some(NUMBER), Some(zone));
+        for hour in (0..24 * 8).step_by(5) {
+            let now = start + Duration::hours(hour);
+            let ctx = CallContext {
+                contact: &contact,
+                consents: &consents,
+                tile: &promotions,
+                catalog: sample_catalog(),
+                journey_zone: "America/Chicago",
+                horizon: Duration::days(7),
+            };
+            let full = decide_call(&ctx, now);
+            let lean = decide_call_with(&ctx, now, SendWindows::Skip);
+            match (full, lean) {
+                (
+                    Decision::Send {
+                        windows,
+                        explanation,
+                        ..
+                    },
+                    Decision::Send {
+                        windows: none,
+                        explanation: same,
+                        ..
+                    },
+                ) => {
+                    assert_eq!(windows.first().map(|w| w.start), Some(now));
+                    assert!(none.is_empty());
+                    assert_eq!(explanation, same);
+                }
+                (full, lean) => assert_eq!(full, lean, "{zone} at {now}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_zone_falls_back_to_the_journeys_and_says_so() {
+    let promotions = tile("cp-us-marketing", "pur-promotions", None);
+    // 22:00 in Chicago, 04:00 in UTC: a contact without a zone is held in Chicago time.
+    for (zone, note) in [
+        (None, "(the journey's zone: the contact has none)"),
+        (
+            Some("Eastern Standard Time"),
+            "(the journey's zone: the contact's \"Eastern Standard Time\" is not an IANA zone)",
+        ),
+    ] {
+        let decision = decide(
+            &promotions,
+            &contact(Some(NUMBER), zone),
+            &opted_in_promotions(),
+            "2025-11-25T04:00:00Z",
+        );
+        let Decision::Hold {
+            until,
+            explanation,
+            zone_used,
+            zone_fallback,
+        } = decision
+        else {
+            panic!("expected a hold, got {decision:?}");
+        };
+        assert_eq!(until, at("2025-11-25T14:00:00Z"));
+        assert_eq!(zone_used, "America/Chicago");
+        assert!(zone_fallback);
+        assert!(explanation.contains(note), "{explanation}");
+    }
+    // The contact's own valid zone wins whatever the setting's zone source says: 04:00 UTC
+    // is 13:00 in Tokyo on a Tuesday, allowed.
+    let tokyo = decide(
+        &promotions,
+        &contact(Some(NUMBER), Some("Asia/Tokyo")),
+        &opted_in_promotions(),
+        "2025-11-25T04:00:00Z",
+    );
+    assert!(
+        matches!(
+            tokyo,
+            Decision::Send {
+                zone_fallback: false,
+                ..
+            }
+        ),
+        "{tokyo:?}"
+    );
+}
+
+#[test]
+fn quiet_time_options_skip_quiet_time_but_never_consent() {
+    let night = "2025-11-25T04:00:00Z";
+    let chicago = contact(Some(NUMBER), Some("America/Chicago"));
+    let mut off = tile("cp-us-marketing", "pur-promotions", None);
+    off.quiet_time = Some(QuietTimeOption::None);
+    let sent = decide(&off, &chicago, &opted_in_promotions(), night);
+    let Decision::Send {
+        windows,
+        explanation,
+        zone_used,
+        ..
+    } = sent
+    else {
+        panic!("expected a send, got {sent:?}");
+    };
+    assert_eq!(
+        windows,
+        vec![Window {
+            start: at(night),
+            end: at(night) + Duration::days(7)
+        }]
+    );
+    assert_eq!(zone_used, None);
+    assert_eq!(
+        explanation,
+        "call now: voice opt-in on record for Promotions; quiet time is off on this tile"
+    );
+    // Consent still applies.
+    let blocked = decide(&off, &chicago, &[], night);
+    assert_eq!(block_of(&blocked).0, BlockCode::ConsentPurposeNotOptedIn);
+
+    // Inherit from a profile without a setting: no quiet time; disabled consent: no look-up.
+    let billing = tile("cp-collections", "pur-billing", Some("top-overdue"));
+    let sent = decide(&billing, &chicago, &[], night);
+    let Decision::Send { explanation, .. } = sent else {
+        panic!("expected a send, got {sent:?}");
+    };
+    assert_eq!(
+        explanation,
+        "call now: voice consent not enforced for Billing and topic Overdue invoices; no \
+         quiet-time setting on profile Collections"
+    );
+
+    // Override to a setting the catalog lacks: fail closed.
+    let mut missing = tile("cp-us-marketing", "pur-promotions", None);
+    missing.quiet_time = Some(QuietTimeOption::Override {
+        setting_id: Some("qt-gone".to_owned()),
+    });
+    let blocked = decide(
+        &missing,
+        &chicago,
+        &opted_in_promotions(),
+        "2025-11-25T16:00:00Z",
+    );
+    assert_eq!(block_of(&blocked).0, BlockCode::QuietTimeNoWindow);
+}
+
+#[test]
+fn an_advanced_rule_applies_only_with_a_row_for_the_purpose_type() {
+    let mut texan = contact(Some(NUMBER), Some("America/Chicago"));
+    texan.state_or_province = Some("Texas".to_owned());
+    // Commercial: the Texas rule (quiet until 09:00) matches and has a commercial row.
+    let commercial = decide(
+        &tile("cp-us-marketing", "pur-promotions", None),
+        &texan,
+        &opted_in_promotions(),
+        "2025-11-25T04:00:00Z",
+    );
+    let Decision::Hold {
+        until, explanation, ..
+    } = commercial
+    else {
+        panic!("expected a hold, got {commercial:?}");
+    };
+    assert_eq!(until, at("2025-11-25T15:00:00Z"));
+    assert!(explanation.ends_with("(commercial voice, rule Texas (Sunday mornings))"));
+    // Transactional: the Texas rule has no transactional rows, so the general ones apply
+    // (quiet until 08:00), and a non-restrictive purpose needs no record.
+    let transactional = decide(
+        &tile("cp-us-marketing", "pur-service", None),
+        &texan,
+        &[],
+        "2025-11-25T04:00:00Z",
+    );
+    let Decision::Hold {
+        until, explanation, ..
+    } = transactional
+    else {
+        panic!("expected a hold, got {transactional:?}");
+    };
+    assert_eq!(until, at("2025-11-25T14:00:00Z"));
+    assert_eq!(
+        explanation,
+        "held until Tue 25 Nov 08:00 America/Chicago: quiet time every day 21:00–08:00 \
+         (transactional voice)"
+    );
+}
+
+#[test]
+fn a_weekend_hold_names_the_block_that_holds_now() {
+    // Saturday 29 Nov 2025 10:00 CST: the weekend block holds, released Monday 00:00.
+    let decision = decide(
+        &tile("cp-us-marketing", "pur-promotions", None),
+        &contact(Some(NUMBER), Some("America/Chicago")),
+        &opted_in_promotions(),
+        "2025-11-29T16:00:00Z",
+    );
+    let Decision::Hold {
+        until, explanation, ..
+    } = decision
+    else {
+        panic!("expected a hold, got {decision:?}");
+    };
+    assert_eq!(until, at("2025-12-01T06:00:00Z"));
+    assert_eq!(
+        explanation,
+        "held until Mon 1 Dec 00:00 America/Chicago: quiet time Sat–Sun all day (commercial voice)"
+    );
+    // Friday 22:00: the night block holds, and the hold runs on through the weekend.
+    let friday = decide(
+        &tile("cp-us-marketing", "pur-promotions", None),
+        &contact(Some(NUMBER), Some("America/Chicago")),
+        &opted_in_promotions(),
+        "2025-11-29T04:00:00Z",
+    );
+    let Decision::Hold { explanation, .. } = friday else {
+        panic!("expected a hold, got {friday:?}");
+    };
+    assert_eq!(
+        explanation,
+        "held until Mon 1 Dec 00:00 America/Chicago: quiet time Mon–Fri 21:00–08:00, then \
+         Sat–Sun all day (commercial voice)"
+    );
+}
