@@ -86,6 +86,16 @@ pub struct SimulatorConfig {
     /// Per-engagement mixes.
     #[serde(default)]
     pub engagements: BTreeMap<String, EngagementMix>,
+    /// Per mille of request ids refused once with a transient error before being taken.
+    #[serde(default)]
+    pub transient_errors_per_mille: u32,
+    /// Per mille of request ids taken (the call is placed) whose first acknowledgement is
+    /// lost: the sender sees a transient error and retries under the same id.
+    #[serde(default)]
+    pub ack_lost_per_mille: u32,
+    /// Numbers on the contact center's do-not-call list: their deliveries end `Cancelled`.
+    #[serde(default)]
+    pub do_not_call: Vec<String>,
 }
 
 impl Default for SimulatorConfig {
@@ -94,6 +104,9 @@ impl Default for SimulatorConfig {
             seed: 7,
             default_mix: EngagementMix::default(),
             engagements: BTreeMap::new(),
+            transient_errors_per_mille: 0,
+            ack_lost_per_mille: 0,
+            do_not_call: Vec::new(),
         }
     }
 }
@@ -184,6 +197,7 @@ impl Simulator {
                 received INTEGER NOT NULL, first_at INTEGER NOT NULL, dialled_at INTEGER,
                 contact_id TEXT NOT NULL, to_number TEXT NOT NULL, engagement_id TEXT NOT NULL,
                 windows TEXT NOT NULL, result TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS refused (request_id TEXT PRIMARY KEY);
              CREATE TABLE IF NOT EXISTS result_queue (
                 event_id TEXT PRIMARY KEY, due_at INTEGER NOT NULL, payload TEXT NOT NULL,
                 delivered INTEGER NOT NULL DEFAULT 0);
@@ -233,6 +247,20 @@ impl Simulator {
             .prepare_cached("SELECT delivery_id FROM request WHERE request_id = ?1")
             .and_then(|mut stmt| stmt.query_row([&request.idem_key], |r| r.get(0)).optional())
             .map_err(storage)?;
+        let key = &request.idem_key;
+        let seed = self.config.seed;
+        if known.is_none()
+            && draw(seed, key, "transient") % 1000
+                < u64::from(self.config.transient_errors_per_mille)
+        {
+            let first = tx
+                .prepare_cached("INSERT OR IGNORE INTO refused (request_id) VALUES (?1)")
+                .and_then(|mut stmt| stmt.execute([key]))
+                .map_err(storage)?;
+            if first == 1 {
+                return Err(CcError::Transient("simulated: service unavailable".into()));
+            }
+        }
         let delivery_id = match known {
             Some(id) => {
                 tx.prepare_cached(
@@ -276,6 +304,10 @@ impl Simulator {
                 )
                 .and_then(|mut stmt| stmt.execute(params![event.event_id, millis(due), payload]))
                 .map_err(storage)?;
+                if draw(seed, key, "ack") % 1000 < u64::from(self.config.ack_lost_per_mille) {
+                    // Taken and dialled, but the sender never hears so.
+                    return Err(CcError::Transient("simulated: acknowledgement lost".into()));
+                }
                 delivery_id
             }
         };
@@ -305,11 +337,12 @@ impl Simulator {
                 .min()
         };
         let event_id = format!("sim:{key}");
-        let Some(dial_at) = dial_at else {
+        let blocked = self.config.do_not_call.contains(&request.call.to_number);
+        let Some(dial_at) = dial_at.filter(|_| !blocked) else {
             let event = InteractionEvent {
                 event_id,
                 idem_key: key.clone(),
-                result: "Expired".into(),
+                result: if blocked { "Cancelled" } else { "Expired" }.into(),
                 disposition_codes: Vec::new(),
                 variables: BTreeMap::new(),
             };

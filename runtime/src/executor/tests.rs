@@ -250,3 +250,44 @@ fn a_trigger_reaches_the_run_waiting_for_it_and_the_limit_catches_the_rest() {
     );
     assert!(clock.now() >= start() + chrono::Duration::days(2));
 }
+
+#[test]
+fn lost_acks_and_transient_refusals_are_retried_under_the_same_key_and_do_not_call_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let config = SimulatorConfig {
+        transient_errors_per_mille: 500,
+        ack_lost_per_mille: 500,
+        do_not_call: vec!["+13125550001".into()],
+        ..SimulatorConfig::default()
+    };
+    let sim = Arc::new(Simulator::open(&dir.path().join("sim.sqlite"), config).unwrap());
+    let exec = open(dir.path(), clock.clone(), sim.clone());
+    seed(&exec, 20);
+    exec.publish(&journey("Renewals")).unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&20));
+    let ledger = sim.ledger().unwrap();
+    assert_eq!(ledger.len(), 20, "one effective call per key");
+    assert!(
+        ledger.iter().any(|e| e.received == 2),
+        "some acknowledgements were lost"
+    );
+    assert!(ledger.iter().all(|e| e.received <= 2));
+    let cancelled = ledger
+        .iter()
+        .find(|e| e.to_number == "+13125550001")
+        .unwrap();
+    assert_eq!(
+        (cancelled.result.as_str(), cancelled.dialled_at),
+        ("Cancelled", None)
+    );
+    // The default mix also ends some deliveries `Cancelled`.
+    let cancelled_results = ledger.iter().filter(|e| e.result == "Cancelled").count();
+    assert_eq!(
+        counts.tiles["call"].not_attempted.get("Cancelled").copied(),
+        Some(i64::try_from(cancelled_results).unwrap())
+    );
+    assert_eq!(exec.status().unwrap().outbox.get("acked"), Some(&20));
+}
