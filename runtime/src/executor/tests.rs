@@ -98,6 +98,10 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
     let c1 = exec.counts("renewals", 1).unwrap();
     assert_eq!(c1.runs.get("done"), Some(&3));
     assert_eq!(c1.tiles["call"].sent, 3);
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "completed"
+    );
     let c2 = exec.counts("renewals", 2).unwrap();
     assert_eq!(
         c2.runs.get("done"),

@@ -54,7 +54,8 @@ pub struct VersionInfo {
     pub number: i64,
     /// SHA-256 of the journey's semantic JSON, hex.
     pub content_hash: String,
-    /// `live`, `paused`, `completing` or `stopped`.
+    /// `live`, `paused`, `completing` (a newer version is live), `completed` (and its last
+    /// run ended) or `stopped`.
     pub state: String,
     /// When it was published.
     pub published_at: DateTime<Utc>,
@@ -801,6 +802,15 @@ impl Store {
             ])?;
         }
         flush_counts(&tx, counts)?;
+        if !rows.is_empty() {
+            // A version superseded by a newer one is completed once its last run ends.
+            tx.prepare_cached(
+                "UPDATE journey_version SET state = 'completed' WHERE state = 'completing'
+                 AND NOT EXISTS (SELECT 1 FROM contact_run r
+                                 WHERE r.version_id = journey_version.id AND r.status = 'active')",
+            )?
+            .execute([])?;
+        }
         set_clock(&tx, now)?;
         tx.commit()?;
         Ok(rows.len())
