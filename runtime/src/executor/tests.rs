@@ -295,3 +295,23 @@ fn lost_acks_and_transient_refusals_are_retried_under_the_same_key_and_do_not_ca
     );
     assert_eq!(exec.status().unwrap().outbox.get("acked"), Some(&20));
 }
+
+#[test]
+fn a_publish_that_fails_half_way_leaves_no_version_and_no_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    let mut journey = journey("Renewals");
+    // The version row is written before the segments are resolved; the second is missing.
+    if let journeys::document::Tile::Start(start) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start.start
+    {
+        segment.segment_ids.push("no-such-segment".into());
+    }
+    let error = exec.publish(&journey).unwrap_err();
+    assert!(error.to_string().contains("no-such-segment"), "{error}");
+    assert!(exec.list_versions("renewals").unwrap().is_empty());
+    assert!(exec.status().unwrap().runs.is_empty());
+    assert_eq!(exec.status().unwrap().work, 0);
+}
