@@ -34,7 +34,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, LocalResult, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -659,13 +659,18 @@ impl<'a> Run<'a, '_> {
                             LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => {
                                 Some(at.with_timezone(&Utc))
                             }
-                            // Skipped local time: the transition instant (D14), approximated by
-                            // the same wall time an hour later.
-                            LocalResult::None => graph
-                                .zone
-                                .from_local_datetime(&(*local + Duration::hours(1)))
-                                .earliest()
-                                .map(|at| at.with_timezone(&Utc)),
+                            // Skipped local time: the transition instant (D14), i.e. the first
+                            // local minute after the gap.
+                            LocalResult::None => (1..=180).find_map(|m| {
+                                graph
+                                    .zone
+                                    .from_local_datetime(
+                                        &(local.with_second(0).unwrap_or(*local)
+                                            + Duration::minutes(m)),
+                                    )
+                                    .earliest()
+                                    .map(|at| at.with_timezone(&Utc))
+                            }),
                         }
                     }
                     None => None,

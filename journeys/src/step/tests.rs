@@ -611,3 +611,16 @@ fn a_do_not_contact_disposition_writes_a_voice_opt_out_for_the_purpose() {
         purpose_id: "pur-billing".into(),
     }));
 }
+
+#[test]
+fn wait_until_a_skipped_local_time_wakes_at_the_dst_transition() {
+    let h = Harness::new();
+    // 2027-03-14 02:30 does not exist in Chicago (clocks jump 02:00 → 03:00 CDT).
+    let graph = journey(
+        json!([{"type": "waitTime", "id": "nap", "wait": {"kind": "until", "local": "2027-03-14T02:30:00"}}]),
+        json!([link("start", "next", "nap")]),
+    );
+    let (_, effects) = h.step(RunState::new("r1"), &graph, Input::start(), t0());
+    let (at, _) = wake(&effects).unwrap();
+    assert_eq!(at, Utc.with_ymd_and_hms(2027, 3, 14, 8, 0, 0).unwrap());
+}
