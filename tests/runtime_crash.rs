@@ -95,6 +95,7 @@ fn kill_9_during_a_run_loses_nobody_and_calls_nobody_twice_or_unlawfully() {
             "the token is printed only at first start"
         );
     }
+    eprintln!("{kills_mid_run} of {KILLS} kills landed mid-run");
     assert!(
         kills_mid_run >= KILLS / 2,
         "only {kills_mid_run} kills landed mid-run"
