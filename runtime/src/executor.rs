@@ -42,7 +42,7 @@ pub trait Executor: Send + Sync {
     fn post_outcome(&self, event: &InteractionEvent) -> Result<OutcomeAccepted>;
     /// Per-tile counts of a version.
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts>;
-    /// Insert or replace contacts.
+    /// Insert or replace contacts (segment journeys admitting joiners enroll new members).
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize>;
     /// Insert consent records (newest per key wins).
     fn import_consents(&self, records: &[ConsentRecord]) -> Result<usize>;
@@ -308,7 +308,9 @@ impl Executor for SqliteExecutor {
     }
 
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize> {
-        self.store.import_contacts(contacts)
+        let n = self.store.import_contacts(contacts, self.clock.now())?;
+        self.notify();
+        Ok(n)
     }
 
     fn import_consents(&self, records: &[ConsentRecord]) -> Result<usize> {

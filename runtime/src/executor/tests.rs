@@ -315,3 +315,35 @@ fn a_publish_that_fails_half_way_leaves_no_version_and_no_runs() {
     assert!(exec.status().unwrap().runs.is_empty());
     assert_eq!(exec.status().unwrap().work, 0);
 }
+
+#[test]
+fn a_segment_journey_admitting_joiners_enrolls_contacts_imported_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    let filter: SegmentDefinition = serde_json::from_value(serde_json::json!({
+        "kind": "filter", "match": "all",
+        "conditions": [{"variable": {"kind": "attribute", "name": "timeZone"}, "operator": "isNotEmpty"}]
+    }))
+    .unwrap();
+    exec.put_segment("renewals-due", &filter).unwrap();
+    let mut journey = journey("Renewals");
+    if let journeys::document::Tile::Start(start) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start.start
+    {
+        segment.frequency = journeys::document::Frequency::OnceAdmittingJoiners;
+    }
+    assert_eq!(exec.publish(&journey).unwrap().enrolled, 2);
+    let joiner = Contact {
+        id: "late".into(),
+        mobile_phone: Some("+13125559999".into()),
+        time_zone: Some("America/Chicago".into()),
+        ..Contact::default()
+    };
+    exec.import_contacts(std::slice::from_ref(&joiner)).unwrap();
+    exec.import_contacts(&[joiner]).unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&3), "the joiner entered once");
+}

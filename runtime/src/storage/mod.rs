@@ -14,7 +14,9 @@ use chrono::{DateTime, Duration, Utc};
 use journeys::catalog::Catalog;
 use journeys::compliance::ConsentLookup;
 use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
-use journeys::document::{Channel, Condition, Journey, MatchMode, StartCondition, Tile, Variable};
+use journeys::document::{
+    Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Tile, Variable,
+};
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
     RESUME_TOKEN, RunState, StepContext, condition,
@@ -353,9 +355,12 @@ impl Store {
     }
 
     /// Insert or replace contacts.
-    pub fn import_contacts(&self, contacts: &[Contact]) -> Result<usize> {
+    ///
+    /// Live segment journeys that admit later joiners enroll the new members of their
+    /// segments in the same transaction.
+    pub fn import_contacts(&self, contacts: &[Contact], now: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO contact (id, data) VALUES (?1, ?2)
@@ -363,6 +368,38 @@ impl Store {
             )?;
             for contact in contacts {
                 stmt.execute(params![contact.id, json(contact)?])?;
+            }
+        }
+        let live: Vec<i64> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT id FROM journey_version WHERE state = 'live'")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for version_id in live {
+            let graph = self.graph(&tx, version_id)?;
+            let Some(Tile::Start(start)) = graph
+                .journey()
+                .tiles
+                .iter()
+                .find(|t| matches!(t, Tile::Start(_)))
+            else {
+                continue;
+            };
+            let Some(StartCondition::Segment(segment)) = &start.start else {
+                continue;
+            };
+            if segment.frequency != Frequency::OnceAdmittingJoiners
+                || segment.end_at.is_some_and(|end| now >= end)
+            {
+                continue;
+            }
+            let due = segment.start_at.map_or(now, |at| at.max(now));
+            for id in &segment.segment_ids {
+                for member in segment_members(&tx, id)? {
+                    // Idempotent: members already enrolled keep their one run.
+                    enroll(&tx, version_id, &member, "segment", &BTreeMap::new(), due)?;
+                }
             }
         }
         tx.commit()?;
