@@ -48,6 +48,10 @@ fn the_api_refuses_strangers_and_bad_bodies_and_publishes_by_content() {
     );
     assert_eq!((code, body["code"].as_str()), (401, Some("unauthorized")));
 
+    assert_eq!(call(&base, None, "GET", "/readyz", None).0, 401);
+    let (code, ready) = call(&base, Some(&token), "GET", "/readyz", None);
+    assert_eq!((code, ready["ready"].as_bool()), (200, Some(true)));
+
     // The catalog and the OpenAPI document.
     let (code, catalog) = call(&base, Some(&token), "GET", "/v1/catalog", None);
     assert_eq!(code, 200);

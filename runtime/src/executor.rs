@@ -54,6 +54,8 @@ pub trait Executor: Send + Sync {
     fn set_catalog(&self, catalog: Catalog) -> Result<()>;
     /// Overall state.
     fn status(&self) -> Result<Status>;
+    /// Ready to take work: storage answers and the worker runs.
+    fn ready(&self) -> Result<bool>;
 }
 
 /// The embedded executor: one SQLite file, one worker thread.
@@ -64,6 +66,7 @@ pub struct SqliteExecutor {
     catalog: RwLock<Arc<Catalog>>,
     wake: (Mutex<bool>, Condvar),
     shutdown: AtomicBool,
+    worker_running: AtomicBool,
     abort_after_sends: Option<usize>,
 }
 
@@ -97,6 +100,7 @@ impl SqliteExecutor {
             catalog: RwLock::new(Arc::new(catalog)),
             wake: (Mutex::new(false), Condvar::new()),
             shutdown: AtomicBool::new(false),
+            worker_running: AtomicBool::new(false),
             abort_after_sends: std::env::var(FAULT_ABORT_AFTER_SENDS)
                 .ok()
                 .and_then(|v| v.parse().ok()),
@@ -196,6 +200,15 @@ impl SqliteExecutor {
     /// Run ticks until nothing is due now; a virtual clock then jumps to the next due
     /// instant, a real one waits for it or for [`SqliteExecutor::notify`].
     pub fn run_worker(&self) {
+        /// Clears the running flag however the loop ends, panics included.
+        struct Running<'a>(&'a AtomicBool);
+        impl Drop for Running<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::SeqCst);
+            }
+        }
+        self.worker_running.store(true, Ordering::SeqCst);
+        let _running = Running(&self.worker_running);
         while !self.shutdown.load(Ordering::SeqCst) {
             match self.tick() {
                 Ok(0) => {}
@@ -245,6 +258,11 @@ impl SqliteExecutor {
                 .unwrap_or_else(|p| p.into_inner().0);
         }
         *woken = false;
+    }
+
+    /// Whether a worker loop is running.
+    pub fn worker_running(&self) -> bool {
+        self.worker_running.load(Ordering::SeqCst)
     }
 
     /// The store (for embedders that read counts or status directly).
@@ -337,6 +355,11 @@ impl Executor for SqliteExecutor {
 
     fn status(&self) -> Result<Status> {
         self.store.status(self.clock.now())
+    }
+
+    fn ready(&self) -> Result<bool> {
+        self.store.meta("api_token")?;
+        Ok(self.worker_running())
     }
 }
 

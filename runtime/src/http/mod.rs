@@ -33,6 +33,7 @@ pub const OPENAPI: &str = include_str!("../../openapi.json");
 pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/healthz"),
     ("get", "/v1/openapi.json"),
+    ("get", "/readyz"),
     ("get", "/v1/status"),
     ("get", "/v1/catalog"),
     ("put", "/v1/catalog"),
@@ -215,6 +216,7 @@ pub fn router(executor: Arc<dyn Executor>, token: &str) -> Router {
     let limit = |n: usize| DefaultBodyLimit::max(n);
     let api = Router::new()
         .route("/v1/openapi.json", get(openapi))
+        .route("/readyz", get(readyz))
         .route("/v1/status", get(status))
         .route(
             "/v1/catalog",
@@ -248,6 +250,16 @@ pub fn router(executor: Arc<dyn Executor>, token: &str) -> Router {
 
 async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn readyz(State(s): State<AppState>) -> Result<Response, ApiError> {
+    let ready = blocking(move || s.executor.ready()).await?;
+    let code = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Ok((code, Json(json!({"ready": ready}))).into_response())
 }
 
 async fn status(State(s): State<AppState>) -> Result<Response, ApiError> {
