@@ -2,3 +2,6 @@
 
 mod cli_quiet_time;
 mod cli_validate;
+mod runtime_crash;
+mod runtime_http;
+mod runtime_support;

@@ -20,4 +20,5 @@ pub mod conditions;
 pub mod contact;
 pub mod document;
 pub mod outline;
+pub mod step;
 pub mod validate;

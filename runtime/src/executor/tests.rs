@@ -1,0 +1,349 @@
+use std::path::Path;
+
+use chrono::{DateTime, TimeZone};
+use journeys::contact::{ConsentScope, ConsentStatus};
+use journeys::document::{Channel, parse_journey};
+
+use super::*;
+use crate::adapters::{DeliveryRequest, HttpContactCenter, Simulator, SimulatorConfig};
+use crate::clock::VirtualClock;
+
+fn start() -> DateTime<Utc> {
+    // Monday 08:00 in Chicago: inside US calling hours.
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
+}
+
+fn journey(name: &str) -> Journey {
+    let mut j = parse_journey(include_str!("../../samples/voice-journey.json")).unwrap();
+    j.name = name.to_owned();
+    j
+}
+
+fn open(dir: &Path, clock: Arc<VirtualClock>, adapter: Arc<dyn ContactCenter>) -> SqliteExecutor {
+    let store = Store::open(&dir.join("rt.sqlite"), false).unwrap();
+    let exec = SqliteExecutor::open(store, clock, adapter).unwrap();
+    let catalog =
+        Catalog::from_json(include_str!("../../../journeys/samples/catalog.json")).unwrap();
+    exec.set_catalog(catalog).unwrap();
+    exec
+}
+
+fn simulator(dir: &Path) -> Arc<dyn ContactCenter> {
+    Arc::new(Simulator::open(&dir.join("sim.sqlite"), SimulatorConfig::default()).unwrap())
+}
+
+fn seed(exec: &SqliteExecutor, n: usize) {
+    let contacts: Vec<Contact> = (0..n)
+        .map(|i| Contact {
+            id: format!("c{i}"),
+            mobile_phone: Some(format!("+1312555{i:04}")),
+            time_zone: Some("America/Chicago".into()),
+            ..Contact::default()
+        })
+        .collect();
+    let consents: Vec<ConsentRecord> = contacts
+        .iter()
+        .map(|c| ConsentRecord {
+            contact_point: c.mobile_phone.clone().unwrap(),
+            channel: Channel::Voice,
+            scope: ConsentScope::Purpose {
+                purpose_id: "pur-promotions".into(),
+            },
+            status: ConsentStatus::OptedIn,
+            updated_at: start(),
+            source: None,
+        })
+        .collect();
+    exec.import_contacts(&contacts).unwrap();
+    exec.import_consents(&consents).unwrap();
+    let ids = contacts.into_iter().map(|c| c.id).collect();
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static { contact_ids: ids },
+    )
+    .unwrap();
+}
+
+/// Run everything due now, without moving the clock.
+fn settle(exec: &SqliteExecutor) {
+    while exec.tick().unwrap() > 0 {}
+}
+
+fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
+    loop {
+        settle(exec);
+        match exec.next_due().unwrap() {
+            Some(at) => clock.advance_to(at),
+            None => break,
+        }
+    }
+}
+
+#[test]
+fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 3);
+    let v1 = exec.publish(&journey("Renewals")).unwrap();
+    assert_eq!((v1.created, v1.enrolled, v1.version.number), (true, 3, 1));
+    settle(&exec);
+    let v2 = exec.publish(&journey("Renewals, reworded")).unwrap();
+    assert_eq!(v2.version.number, 2);
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "completing"
+    );
+    drain(&exec, &clock);
+    let c1 = exec.counts("renewals", 1).unwrap();
+    assert_eq!(c1.runs.get("done"), Some(&3));
+    assert_eq!(c1.tiles["call"].sent, 3);
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "completed"
+    );
+    let c2 = exec.counts("renewals", 2).unwrap();
+    assert_eq!(
+        c2.runs.get("done"),
+        Some(&3),
+        "segment members enter the new version too"
+    );
+    // The same content again is the same version.
+    let again = exec.publish(&journey("Renewals")).unwrap();
+    assert_eq!((again.created, again.version.number), (false, 1));
+}
+
+#[test]
+fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        (counts.tiles["call"].waiting, counts.tiles["call"].sent),
+        (2, 0)
+    );
+    exec.set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap();
+    settle(&exec);
+    assert_eq!(exec.counts("renewals", 1).unwrap().tiles["call"].sent, 2);
+}
+
+#[test]
+fn a_request_caught_mid_send_without_dedup_is_resolved_as_unknown_never_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    {
+        let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+        seed(&exec, 1);
+        exec.publish(&journey("Renewals")).unwrap();
+        exec.store()
+            .run_due(&exec.catalog(), start(), BATCH)
+            .unwrap();
+        // The dial intent is committed, then the process "dies" before the ack.
+        let claimed = exec.store().claim_outbox(start(), BATCH).unwrap();
+        assert_eq!(claimed.len(), 1);
+    }
+    // Reopen with an adapter that does not deduplicate (nothing listens on port 9).
+    let http: Arc<dyn ContactCenter> = Arc::new(HttpContactCenter::new("http://127.0.0.1:9/"));
+    let exec = open(dir.path(), clock.clone(), http);
+    assert_eq!(exec.status().unwrap().outbox.get("unknown"), Some(&1));
+    settle(&exec);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.tiles["call"].not_attempted.get("Unknown"), Some(&1));
+    assert_eq!(counts.tiles["wait"].branches.get("notAttempted"), Some(&1));
+}
+
+#[test]
+fn the_simulator_dedupes_on_the_request_id_and_counts_every_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Simulator::open(&dir.path().join("sim.sqlite"), SimulatorConfig::default()).unwrap();
+    let request = DeliveryRequest {
+        idem_key: "1:call:1".into(),
+        call: journeys::step::CallRequest {
+            run_id: "1".into(),
+            tile_id: "call".into(),
+            contact_id: "c1".into(),
+            engagement_id: "eng-renewals-voice".into(),
+            to_number: "+13125550100".into(),
+            time_zone: None,
+            windows: Vec::new(),
+        },
+    };
+    let a = sim.create_delivery(&request, start()).unwrap();
+    let b = sim.create_delivery(&request, start()).unwrap();
+    assert_eq!(a, b);
+    let ledger = sim.ledger().unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].received, 2);
+    // Deterministic: another file with the same seed answers the same.
+    let other =
+        Simulator::open(&dir.path().join("sim2.sqlite"), SimulatorConfig::default()).unwrap();
+    other.create_delivery(&request, start()).unwrap();
+    assert_eq!(other.ledger().unwrap()[0].result, ledger[0].result);
+    let far = start() + chrono::Duration::days(1);
+    assert_eq!(sim.poll_results(far, 10).unwrap().len(), 1);
+}
+
+#[test]
+fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 3);
+    exec.publish(&journey("Renewals")).unwrap();
+    drop(exec);
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("rt.sqlite")).unwrap();
+        conn.execute("UPDATE contact_run SET state = '{broken' WHERE id = 2", [])
+            .unwrap();
+    }
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&2));
+    assert_eq!(counts.runs.get("failed"), Some(&1));
+}
+
+#[test]
+fn a_trigger_reaches_the_run_waiting_for_it_and_the_limit_catches_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    let journey: Journey = serde_json::from_value(serde_json::json!({
+        "schemaVersion": 1, "id": "upsell", "name": "Upsell", "audience": "contact",
+        "timeZone": "America/Chicago",
+        "tiles": [
+            {"type": "start", "id": "start", "start": {"kind": "segment", "segmentIds": ["renewals-due"], "startAt": "2025-01-01T00:00:00Z"}},
+            {"type": "waitForTrigger", "id": "w", "condition": {"kind": "trigger", "triggerName": "purchase"},
+             "timeLimit": {"amount": 2, "unit": "days"},
+             "branches": [{"id": "bought", "conditions": []}]},
+            {"type": "exit", "id": "yes"}, {"type": "exit", "id": "no"}
+        ],
+        "connections": [
+            {"from": "start", "output": "next", "to": "w"},
+            {"from": "w", "output": "bought", "to": "yes"},
+            {"from": "w", "output": "other", "to": "no"}
+        ]
+    }))
+    .unwrap();
+    exec.publish(&journey).unwrap();
+    settle(&exec);
+    assert_eq!(exec.counts("upsell", 1).unwrap().tiles["w"].waiting, 2);
+    let purchase = TriggerEvent {
+        event_id: "p1".into(),
+        trigger: "purchase".into(),
+        contact_id: "c0".into(),
+        attributes: Default::default(),
+    };
+    let accepted = exec.post_trigger(&purchase).unwrap();
+    assert_eq!((accepted.enrolled, accepted.delivered), (0, 1));
+    drain(&exec, &clock);
+    let counts = exec.counts("upsell", 1).unwrap();
+    assert_eq!(counts.tiles["w"].branches.get("bought"), Some(&1));
+    assert_eq!(counts.tiles["w"].branches.get("other"), Some(&1));
+    assert_eq!(
+        counts.tiles["yes"].completed + counts.tiles["no"].completed,
+        2
+    );
+    assert!(clock.now() >= start() + chrono::Duration::days(2));
+}
+
+#[test]
+fn lost_acks_and_transient_refusals_are_retried_under_the_same_key_and_do_not_call_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let config = SimulatorConfig {
+        transient_errors_per_mille: 500,
+        ack_lost_per_mille: 500,
+        do_not_call: vec!["+13125550001".into()],
+        ..SimulatorConfig::default()
+    };
+    let sim = Arc::new(Simulator::open(&dir.path().join("sim.sqlite"), config).unwrap());
+    let exec = open(dir.path(), clock.clone(), sim.clone());
+    seed(&exec, 20);
+    exec.publish(&journey("Renewals")).unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&20));
+    let ledger = sim.ledger().unwrap();
+    assert_eq!(ledger.len(), 20, "one effective call per key");
+    assert!(
+        ledger.iter().any(|e| e.received == 2),
+        "some acknowledgements were lost"
+    );
+    assert!(ledger.iter().all(|e| e.received <= 2));
+    let cancelled = ledger
+        .iter()
+        .find(|e| e.to_number == "+13125550001")
+        .unwrap();
+    assert_eq!(
+        (cancelled.result.as_str(), cancelled.dialled_at),
+        ("Cancelled", None)
+    );
+    // The default mix also ends some deliveries `Cancelled`.
+    let cancelled_results = ledger.iter().filter(|e| e.result == "Cancelled").count();
+    assert_eq!(
+        counts.tiles["call"].not_attempted.get("Cancelled").copied(),
+        Some(i64::try_from(cancelled_results).unwrap())
+    );
+    assert_eq!(exec.status().unwrap().outbox.get("acked"), Some(&20));
+}
+
+#[test]
+fn a_publish_that_fails_half_way_leaves_no_version_and_no_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    let mut journey = journey("Renewals");
+    // The version row is written before the segments are resolved; the second is missing.
+    if let journeys::document::Tile::Start(start) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start.start
+    {
+        segment.segment_ids.push("no-such-segment".into());
+    }
+    let error = exec.publish(&journey).unwrap_err();
+    assert!(error.to_string().contains("no-such-segment"), "{error}");
+    assert!(exec.list_versions("renewals").unwrap().is_empty());
+    assert!(exec.status().unwrap().runs.is_empty());
+    assert_eq!(exec.status().unwrap().work, 0);
+}
+
+#[test]
+fn a_segment_journey_admitting_joiners_enrolls_contacts_imported_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    let filter: SegmentDefinition = serde_json::from_value(serde_json::json!({
+        "kind": "filter", "match": "all",
+        "conditions": [{"variable": {"kind": "attribute", "name": "timeZone"}, "operator": "isNotEmpty"}]
+    }))
+    .unwrap();
+    exec.put_segment("renewals-due", &filter).unwrap();
+    let mut journey = journey("Renewals");
+    if let journeys::document::Tile::Start(start) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start.start
+    {
+        segment.frequency = journeys::document::Frequency::OnceAdmittingJoiners;
+    }
+    assert_eq!(exec.publish(&journey).unwrap().enrolled, 2);
+    let joiner = Contact {
+        id: "late".into(),
+        mobile_phone: Some("+13125559999".into()),
+        time_zone: Some("America/Chicago".into()),
+        ..Contact::default()
+    };
+    exec.import_contacts(std::slice::from_ref(&joiner)).unwrap();
+    exec.import_contacts(&[joiner]).unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("done"), Some(&3), "the joiner entered once");
+}

@@ -1,0 +1,137 @@
+//! `journeys-runtime serve --db PATH --listen 127.0.0.1:PORT [--catalog FILE]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use runtime::adapters::{ContactCenter, HttpContactCenter, Simulator, SimulatorConfig};
+use runtime::clock::{Clock, SystemClock, VirtualClock};
+use runtime::executor::Executor;
+use runtime::{Durability, Runtime};
+
+#[derive(Parser)]
+#[command(name = "journeys-runtime", about = "Switchboard's journey runtime")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API and run journeys.
+    Serve(Serve),
+}
+
+#[derive(Parser)]
+struct Serve {
+    /// The SQLite database (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Load (replace) the catalog from this JSON file at start.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Real time, or a virtual clock that jumps to the next timer when idle.
+    #[arg(long, value_enum, default_value_t = ClockKind::System)]
+    clock: ClockKind,
+    /// Start instant of a fresh virtual clock (RFC 3339).
+    #[arg(long, default_value = "2026-11-23T14:00:00Z")]
+    virtual_start: chrono::DateTime<chrono::Utc>,
+    /// `full` survives a power loss (fsync per commit); `normal` only a process kill.
+    #[arg(long, value_enum, default_value_t = DurabilityArg::Full)]
+    durability: DurabilityArg,
+    /// Post call requests to this URL instead of using the built-in simulator.
+    #[arg(long)]
+    contact_center_url: Option<String>,
+    /// The simulator's ledger file (default: the database path + `.simulator`).
+    #[arg(long)]
+    simulator_db: Option<PathBuf>,
+    /// Simulator settings (JSON: seed, mixes per engagement).
+    #[arg(long)]
+    simulator_config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DurabilityArg {
+    Full,
+    Normal,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClockKind {
+    System,
+    Virtual,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let Command::Serve(args) = Cli::parse().command;
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
+    let clock: Arc<dyn Clock> = match args.clock {
+        ClockKind::System => Arc::new(SystemClock),
+        ClockKind::Virtual => Arc::new(VirtualClock::new(args.virtual_start)),
+    };
+    let adapter: Arc<dyn ContactCenter> = match &args.contact_center_url {
+        Some(url) => Arc::new(HttpContactCenter::new(url)),
+        None => {
+            let config = match &args.simulator_config {
+                Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+                None => SimulatorConfig::default(),
+            };
+            let path = args.simulator_db.clone().unwrap_or_else(|| {
+                let mut p = args.db.clone().into_os_string();
+                p.push(".simulator");
+                p.into()
+            });
+            Arc::new(Simulator::open(&path, config)?)
+        }
+    };
+    let durability = match args.durability {
+        DurabilityArg::Full => Durability::Full,
+        DurabilityArg::Normal => Durability::Normal,
+    };
+    let runtime = Runtime::open_with(&args.db, clock, adapter, durability)?;
+    if let Some(path) = &args.catalog {
+        let text = std::fs::read_to_string(path)?;
+        let catalog = journeys::catalog::Catalog::from_json(&text)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        runtime.executor().set_catalog(catalog)?;
+    }
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    tokio.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen).await?;
+        let address = listener.local_addr()?;
+        // Printed once: the token is stored and never shown again.
+        let mut out = std::io::stdout().lock();
+        use std::io::Write;
+        if runtime.token_created() {
+            writeln!(out, "token {}", runtime.api_token())?;
+        }
+        writeln!(out, "listening http://{address}")?;
+        out.flush()?;
+        drop(out);
+        runtime.serve(listener).await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    })
+}
