@@ -1,46 +1,16 @@
 //! `journeys quiet-time next` as a black box: the built binary, the sample catalog and a
 //! catalog written to a temp dir.
 
+use super::cli_support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
-
-/// `target/<profile>/journeys`, next to this test executable's `deps/` folder. `cargo build`
-/// runs once per test run (a no-op when the binary is fresh), so a stale binary is never
-/// tested.
-fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable has a path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("tests run from target/<profile>/deps");
-        let binary = profile_dir.join(format!("journeys{}", std::env::consts::EXE_SUFFIX));
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "--quiet", "-p", "journeys", "--bin", "journeys"])
-            .current_dir(workspace_root());
-        if profile_dir.ends_with("release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building the journeys binary failed");
-        assert!(binary.exists(), "no binary at {}", binary.display());
-        binary
-    })
-}
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn sample_catalog() -> PathBuf {
     workspace_root().join("journeys/samples/catalog.json")
 }
 
 fn run(catalog: &Path, args: &[&str]) -> Output {
-    Command::new(binary())
+    Command::new(journeys_binary())
         .args(["quiet-time", "next", "--catalog"])
         .arg(catalog)
         .args(args)

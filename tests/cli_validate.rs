@@ -1,48 +1,11 @@
 //! `journeys validate` on the sample files: exit codes 0 / 1 / 2 and the codes reported.
 
+use super::cli_support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn samples() -> PathBuf {
-    root().join("journeys/samples")
-}
-
-/// The `journeys` binary next to this test executable (`target/<profile>/journeys`),
-/// built once per run so it is never stale.
-fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable has a path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("tests run from target/<profile>/deps");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| env!("CARGO").to_owned());
-        let mut build = Command::new(cargo);
-        build
-            .current_dir(root())
-            .args(["build", "-q", "-p", "journeys", "--bin", "journeys"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        if let Some(target) = profile_dir.parent() {
-            build.env("CARGO_TARGET_DIR", target);
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building the journeys binary failed");
-        let binary = profile_dir.join(format!("journeys{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.exists(), "{} was not built", binary.display());
-        binary
-    })
-}
 
 fn validate(files: &[&Path], format: &str) -> Output {
-    Command::new(binary())
+    Command::new(journeys_binary())
         .arg("validate")
         .args(files)
         .arg("--catalog")
@@ -241,7 +204,7 @@ fn a_bad_catalog_exits_two() {
     let dir = tempfile::tempdir().unwrap();
     let catalog = dir.path().join("catalog.json");
     std::fs::write(&catalog, "{\n  \"engagements\": 3\n}").unwrap();
-    let output = Command::new(binary())
+    let output = Command::new(journeys_binary())
         .arg("validate")
         .arg(sample("renewal-calls.journey.json"))
         .arg("--catalog")

@@ -8,7 +8,7 @@ use crate::document::{AttributeBranchTile, BranchSource, Condition, Journey, Til
 use super::graph::{Gate, Graph, index};
 use super::structure::Analysis;
 use super::variables::{
-    BLOCK_CODES, ValueType, block_code_str, operator_label, operators_for, takes_value, value_type,
+    BLOCK_CODES, ValueType, operator_label, operators_for, takes_value, value_type,
 };
 use super::wait::capitalise;
 use super::{Code, Ctx, tile_label};
@@ -499,7 +499,7 @@ fn check_value(
                 wrong(ctx, "a block code such as CONSENT_PURPOSE_NOT_OPTED_IN");
                 return;
             };
-            if !BLOCK_CODES.iter().any(|&c| block_code_str(c) == text) {
+            if !BLOCK_CODES.iter().any(|&c| c.as_str() == text) {
                 ctx.tile_problem(
                     i,
                     Code::ConditionBlockCodeUnknown,

@@ -162,19 +162,6 @@ pub const BLOCK_CODES: [BlockCode; 7] = [
     BlockCode::QuietTimeNoWindow,
 ];
 
-/// A block code's stable string, as conditions spell it, e.g. `CONSENT_PURPOSE_NOT_OPTED_IN`.
-pub fn block_code_str(code: BlockCode) -> &'static str {
-    match code {
-        BlockCode::ContactPointMissing => "CONTACT_POINT_MISSING",
-        BlockCode::ContactPointInvalid => "CONTACT_POINT_INVALID",
-        BlockCode::ConsentPurposeOptedOut => "CONSENT_PURPOSE_OPTED_OUT",
-        BlockCode::ConsentPurposeNotOptedIn => "CONSENT_PURPOSE_NOT_OPTED_IN",
-        BlockCode::ConsentTopicOptedOut => "CONSENT_TOPIC_OPTED_OUT",
-        BlockCode::ConsentTopicNotOptedIn => "CONSENT_TOPIC_NOT_OPTED_IN",
-        BlockCode::QuietTimeNoWindow => "QUIET_TIME_NO_WINDOW",
-    }
-}
-
 fn block_code_label(code: BlockCode) -> &'static str {
     match code {
         BlockCode::ContactPointMissing => "Send-to phone field empty",
@@ -291,7 +278,7 @@ pub fn voice_call_blocked_variables() -> Vec<VariableInfo> {
     info.options = BLOCK_CODES
         .iter()
         .map(|&c| ValueOption {
-            value: block_code_str(c).to_owned(),
+            value: c.as_str().to_owned(),
             label: block_code_label(c).to_owned(),
         })
         .collect();
