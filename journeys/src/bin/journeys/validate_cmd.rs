@@ -43,9 +43,7 @@ struct FileReport {
 }
 
 pub(crate) fn run(args: Args) -> ExitCode {
-    let catalog = match read_text(&args.catalog)
-        .and_then(|text| Catalog::from_json(&text).map_err(|e| e.to_string()))
-    {
+    let catalog = match read_text(&args.catalog).and_then(|text| Ok(Catalog::from_json(&text)?)) {
         Ok(catalog) => catalog,
         Err(error) => {
             eprintln!(
@@ -67,7 +65,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
         .iter()
         .map(|path| {
             let file = path.display().to_string();
-            match read_text(path).and_then(|text| parse_journey(&text).map_err(|e| e.to_string())) {
+            match read_text(path).and_then(|text| Ok(parse_journey(&text)?)) {
                 Ok(journey) => FileReport {
                     file,
                     error: None,
@@ -75,7 +73,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
                 },
                 Err(error) => FileReport {
                     file,
-                    error: Some(error),
+                    error: Some(error.to_string()),
                     diagnostics: Vec::new(),
                 },
             }
@@ -102,16 +100,26 @@ pub(crate) fn run(args: Args) -> ExitCode {
     }
 }
 
+/// Why a journey file could not be checked.
+#[derive(Debug, thiserror::Error)]
+enum FileError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is {0} bytes; journey files are limited to {MAX_DOCUMENT_BYTES} bytes")]
+    TooLarge(u64),
+    #[error(transparent)]
+    Parse(#[from] journeys::document::ParseError),
+    #[error(transparent)]
+    Catalog(#[from] journeys::catalog::CatalogError),
+}
+
 /// The file's text, refusing files over the document limit before reading them.
-fn read_text(path: &Path) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+fn read_text(path: &Path) -> Result<String, FileError> {
+    let metadata = std::fs::metadata(path)?;
     if usize::try_from(metadata.len()).map_or(true, |len| len > MAX_DOCUMENT_BYTES) {
-        return Err(format!(
-            "the file is {} bytes; journey files are limited to {MAX_DOCUMENT_BYTES} bytes",
-            metadata.len()
-        ));
+        return Err(FileError::TooLarge(metadata.len()));
     }
-    std::fs::read_to_string(path).map_err(|e| e.to_string())
+    Ok(std::fs::read_to_string(path)?)
 }
 
 fn write_text(reports: &[FileReport]) -> std::io::Result<()> {
