@@ -202,7 +202,7 @@ async function buildJourney(b) {
   await b.pause(400);
   await shot(b, "02-three-tiles");
   const voiceBadgeBefore = await (await tileNode(b, "voiceConversation")).$('[data-testid="tile-badge"]').isExisting();
-  console.log(`  · unconfigured voice tile shows a badge: ${voiceBadgeBefore}`);
+  check(voiceBadgeBefore, "the unconfigured voice tile shows a problem badge");
 
   // Configure the voice tile through the lookups.
   await selectTile(b, "voiceConversation");
