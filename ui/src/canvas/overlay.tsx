@@ -25,7 +25,7 @@ export function TileOverlayView({ tileId }: { tileId: string }) {
         <strong data-testid="overlay-entered">{nf.format(t?.entered ?? 0)}</strong> entered
       </div>
       {t?.lines.map((l) => (
-        <div key={l.key} className={`overlay-line tone-${l.tone}`} data-overlay={l.key} title={l.detail}>
+        <div key={l.key} className={`overlay-line tone-${l.tone}${l.sub ? " overlay-sub" : ""}`} data-overlay={l.key} title={l.detail}>
           <span>{l.label}</span>
           <strong>{nf.format(l.value)}</strong>
         </div>

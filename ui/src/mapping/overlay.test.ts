@@ -71,11 +71,12 @@ describe("overlayFromCounts", () => {
       ["sent", 12],
       ["attempted", 9],
       ["notAttempted", 3],
+      ["blocked", 5],
       ["blocked:CONSENT_PURPOSE_OPTED_OUT", 4],
       ["blocked:QUIET_TIME_NO_WINDOW", 1],
     ]);
     expect(v1.lines.find((l) => l.key === "attempted")?.detail).toBe("LiveAnswer 7 · Voicemail 2");
-    expect(v1.lines.find((l) => l.key.startsWith("blocked:"))?.label).toBe("Blocked · opted out (purpose)");
+    expect(v1.lines.find((l) => l.key.startsWith("blocked:"))).toMatchObject({ label: "opted out (purpose)", sub: true });
     // A single-output tile passes on everyone not still on it: 20 − 3 held.
     expect(v1.outputs.next).toBe(17);
     expect(o.edges[edgeId({ from: "v1", output: "next", to: "w" })]).toBe(17);

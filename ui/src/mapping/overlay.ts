@@ -13,6 +13,8 @@ export type OverlayLine = {
   tone: OverlayTone;
   /** A breakdown for the tooltip, e.g. "LiveAnswer 5 · Voicemail 2". */
   detail?: string;
+  /** A part of the line above (a block reason under "Blocked"), drawn indented. */
+  sub?: boolean;
 };
 
 export type TileOverlay = {
@@ -59,15 +61,16 @@ function breakdown(values: Record<string, number | undefined>): string {
 
 function tileOverlay(c: TileCounts, singleOutput: string | null): TileOverlay {
   const lines: OverlayLine[] = [];
-  const push = (key: string, label: string, value: number, tone: OverlayTone, detail?: string) => {
-    if (value > 0) lines.push({ key, label, value, tone, ...(detail ? { detail } : {}) });
+  const push = (key: string, label: string, value: number, tone: OverlayTone, detail?: string, sub = false) => {
+    if (value > 0) lines.push({ key, label, value, tone, ...(detail ? { detail } : {}), ...(sub ? { sub } : {}) });
   };
   push("waiting", "Waiting", c.waiting, "active");
   push("held", "Held by quiet time", c.held, "warn");
   push("sent", "Calls requested", c.sent, "neutral");
   push("attempted", "Attempted", sum(c.attempted), "good", breakdown(c.attempted));
   push("notAttempted", "Not attempted", sum(c.notAttempted), "warn", breakdown(c.notAttempted));
-  for (const [code, n] of Object.entries(c.blocked)) push(`blocked:${code}`, `Blocked · ${blockLabel(code)}`, n ?? 0, "bad");
+  push("blocked", "Blocked", sum(c.blocked), "bad");
+  for (const [code, n] of Object.entries(c.blocked)) push(`blocked:${code}`, blockLabel(code), n ?? 0, "bad", code, true);
   push("completed", "Ended here", c.completed, "neutral");
 
   const outputs: Record<string, number> = {};
