@@ -416,6 +416,17 @@ async function publishAndWatch(b) {
   await b.pause(600);
   await shot(b, "10-live-counts");
 
+  // The same content again is the same version (read as textContent: WebKitWebDriver's
+  // getText sees nothing in the ellipsised note).
+  await (await $t(b, "publish")).click();
+  await b.waitUntil(
+    async () =>
+      (await b.execute(() => document.querySelector('[data-testid="publish-result"]')?.textContent ?? "")).includes(
+        "Already live as v1",
+      ),
+    { timeout: 10000, timeoutMsg: "publishing the same content again did not say it is v1 already" },
+  );
+  check((await badge.getText()) === "Live · v1", "publishing the same content again returns v1");
   await (await $t(b, "back")).click();
   const listBadge = await (await b.$('[data-testid="journey-row"]')).$('[data-testid="status-badge"]');
   await listBadge.waitForDisplayed({ timeout: 5000 });
