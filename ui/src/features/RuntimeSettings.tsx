@@ -31,7 +31,7 @@ export function RuntimeSettings() {
     }
   };
   return (
-    <section className="card" data-testid="runtime-settings">
+    <section className="card" style={{ marginTop: 16 }} data-testid="runtime-settings">
       <h2 className="card-title">Runtime</h2>
       <p className="muted">
         Published journeys run here. The built-in runtime runs inside this app and calls through the contact-center
