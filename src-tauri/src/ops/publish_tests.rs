@@ -251,7 +251,7 @@ fn remote_runtime_publish_counts_catalog_and_token() {
         set_runtime_target(
             &db,
             RuntimeTarget::Remote {
-                url: "ftp://x".into(),
+                url: "https://x".into(),
                 token: "t".into()
             }
         ),

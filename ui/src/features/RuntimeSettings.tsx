@@ -45,7 +45,7 @@ export function RuntimeSettings() {
       </label>
       {remote ? (
         <div className="stack">
-          <input className="input" aria-label="Runtime URL" placeholder="http://runtime.example:8080" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input className="input" aria-label="Runtime URL" placeholder="http://10.0.0.5:8080" value={url} onChange={(e) => setUrl(e.target.value)} />
           <input className="input" aria-label="Runtime token" placeholder="Token" type="password" value={token} onChange={(e) => setToken(e.target.value)} />
         </div>
       ) : null}
