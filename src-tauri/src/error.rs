@@ -22,6 +22,12 @@ pub enum AppError {
     /// Input the marketer can fix.
     #[error("{0}")]
     InvalidInput(String),
+    /// Publishing was refused: the journey's problems, for the problems panel.
+    #[error("the journey has {} problem(s); fix them before publishing", .0.len())]
+    Invalid(Vec<journeys::validate::Diagnostic>),
+    /// The runtime could not be reached, refused the token, or failed.
+    #[error("{0}")]
+    RuntimeUnavailable(String),
     /// Anything else.
     #[error("{0}")]
     Internal(String),
@@ -45,6 +51,8 @@ impl From<OpsError> for AppError {
                 AppError::CatalogUnavailable(e.to_string())
             }
             OpsError::InvalidInput(message) => AppError::InvalidInput(message),
+            OpsError::Invalid(diagnostics) => AppError::Invalid(diagnostics),
+            OpsError::RuntimeUnavailable(message) => AppError::RuntimeUnavailable(message),
         }
     }
 }

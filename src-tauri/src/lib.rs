@@ -21,8 +21,10 @@ use crate::storage::Db;
 #[derive(Debug)]
 pub struct AppState {
     db: std::result::Result<Db, AppError>,
-    /// The catalog file used until one is chosen in Settings.
+    /// The catalog file: the embedded runtime's first catalog, and the offline source.
     pub default_catalog: PathBuf,
+    /// The runtime inside the app, or why it did not start.
+    embedded: std::result::Result<ops::embedded::EmbeddedRuntime, String>,
 }
 
 impl AppState {
@@ -30,6 +32,15 @@ impl AppState {
         self.db
             .as_ref()
             .map_err(|e| AppError::DatabaseUnavailable(e.to_string()))
+    }
+
+    /// The configured runtime (embedded or remote).
+    fn runtime(&self) -> std::result::Result<ops::runtime::RuntimeClient, AppError> {
+        let embedded = match &self.embedded {
+            Ok(runtime) => Ok(runtime.executor()),
+            Err(reason) => Err(reason.as_str()),
+        };
+        Ok(ops::runtime::connect(self.db()?, embedded)?)
     }
 }
 
@@ -52,6 +63,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             condition_variables,
             quiet_time_summary,
             list_time_zones,
+            runtime_target,
+            set_runtime_target,
+            publish_journey,
+            live_counts,
+            import_contacts,
         ])
         .dangerously_cast_bigints_to_number()
 }
@@ -125,9 +141,16 @@ pub fn run(options: Options) -> tauri::Result<()> {
                     ))
                 })
                 .and_then(|()| Db::open(&data_dir).map_err(AppError::from));
+            let default_catalog = default_catalog(app.path().resource_dir().ok());
+            let embedded = ops::embedded::EmbeddedRuntime::open(&data_dir, &default_catalog)
+                .map_err(|e| e.to_string());
+            if let Err(reason) = &embedded {
+                eprintln!("switchboard: {reason}");
+            }
             app.manage(AppState {
                 db,
-                default_catalog: default_catalog(app.path().resource_dir().ok()),
+                default_catalog,
+                embedded,
             });
             Ok(())
         })

@@ -1,7 +1,8 @@
 // End-to-end test of the REAL designer: the production binary driven through tauri-driver and
 // WebKitWebDriver (run under `xvfb-run -a`, see scripts/e2e.sh). It builds a journey as a
 // marketer would, checks live validation, restarts the app and finds the draft intact, then
-// measures opening a 500-tile journey to first paint.
+// publishes it to the built-in runtime, imports sample contacts with consent and watches the
+// counts arrive on the tiles, then measures opening a 500-tile journey to first paint.
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -391,6 +392,102 @@ async function checkDraftSurvives(b, { voiceId, branchStyle }) {
   await (await $t(b, "back")).click();
 }
 
+async function setInput(b, selector, value) {
+  // Through the native setter so React sees the change (datetime-local ignores typed keys).
+  await b.execute(
+    (sel, v) => {
+      const el = document.querySelector(sel);
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, v);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    selector,
+    value,
+  );
+}
+
+async function publishAndWatch(b) {
+  console.log("Publish, import contacts with consent, watch the counts");
+  const row = await b.$(".journey-link=Renewal calls");
+  await row.waitForDisplayed({ timeout: 5000 });
+  await row.click();
+  await tileNode(b, "start");
+  check((await (await $t(b, "status-badge")).getText()) === "Draft", "an unpublished journey says Draft");
+
+  // Contacts enter from a segment, starting now.
+  await selectTile(b, "start");
+  await (await (await b.$('[data-path="start"]')).$("button=Segment")).click();
+  const segments = await b.$('input[data-path="start.segmentIds"]');
+  await segments.waitForDisplayed({ timeout: 3000 });
+  await segments.setValue("seg-renewals-due");
+  await setInput(b, 'input[data-path="start.startAt"]', "2026-01-01T00:00");
+  const publish = await $t(b, "publish");
+  await b.waitUntil(async () => publish.isEnabled(), { timeout: 5000, timeoutMsg: `errors remain: ${await problemsText(b)}` });
+  await waitSaved(b);
+
+  // Contacts and consent go into the built-in runtime, listed in the start segment.
+  await (await $t(b, "contacts")).click();
+  const dialog = await $t(b, "contacts-dialog");
+  await dialog.waitForDisplayed({ timeout: 3000 });
+  check((await (await b.$("#contacts-segment")).getValue()) === "seg-renewals-due", "the import offers the journey's segment");
+  await (await b.$("#contacts-path")).setValue(path.resolve(here, "../../runtime/samples/contacts.csv"));
+  await (await b.$("#consents-path")).setValue(path.resolve(here, "../../runtime/samples/consents.csv"));
+  await (await $t(b, "contacts-import")).click();
+  const result = await $t(b, "import-result");
+  await result.waitForDisplayed({ timeout: 10000 });
+  const imported = await result.getText();
+  await shot(b, "09-contacts-imported");
+  check(imported.includes("Imported 20 contacts and 29 consent records"), `the import says what came in: "${imported}"`);
+  await (await $t(b, "contacts-close")).click();
+
+  // One click: validate → upload → Live · v1.
+  await publish.click();
+  const badge = await $t(b, "status-badge");
+  await b.waitUntil(async () => (await badge.getText()) === "Live · v1", {
+    timeout: 15000,
+    timeoutMsg: `not live: ${await (await b.$(".publish")).getText()}`,
+  });
+  check(true, "Publish puts the journey live as v1");
+
+  // Counts flow onto the tiles.
+  const voice = await tileNode(b, "voiceConversation");
+  await b.waitUntil(
+    async () => {
+      const entered = await voice.$('[data-testid="overlay-entered"]');
+      return (await entered.isExisting()) && (await entered.getText()) === "20";
+    },
+    { timeout: 20000, timeoutMsg: "the voice tile never showed 20 entered" },
+  );
+  await b.waitUntil(async () => (await voice.$$('[data-overlay^="blocked:"]')).length > 0, {
+    timeout: 10000,
+    timeoutMsg: "no blocked counts on the voice tile",
+  });
+  check(true, "the voice tile shows 20 entered and who was blocked for lack of consent");
+  const startCount = await (await tileNode(b, "start")).$('[data-testid="overlay-entered"]');
+  check((await startCount.getText()) === "20", "the start tile shows 20 entered");
+  check((await b.$$(".react-flow__edge.edge-counted")).length > 0, "edges carry how many went along them");
+  await (await b.$(".react-flow__pane")).click();
+  await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await b.pause(600);
+  await shot(b, "10-live-counts");
+
+  // The same content again is the same version (read as textContent: WebKitWebDriver's
+  // getText sees nothing in the ellipsised note).
+  await (await $t(b, "publish")).click();
+  await b.waitUntil(
+    async () =>
+      (await b.execute(() => document.querySelector('[data-testid="publish-result"]')?.textContent ?? "")).includes(
+        "Already live as v1",
+      ),
+    { timeout: 10000, timeoutMsg: "publishing the same content again did not say it is v1 already" },
+  );
+  check((await badge.getText()) === "Live · v1", "publishing the same content again returns v1");
+  await (await $t(b, "back")).click();
+  const listBadge = await (await b.$('[data-testid="journey-row"]')).$('[data-testid="status-badge"]');
+  await listBadge.waitForDisplayed({ timeout: 5000 });
+  check((await listBadge.getText()) === "Live · v1", "the journey list says Live · v1");
+  await shot(b, "11-list-live");
+}
+
 async function manageJourneys(b) {
   console.log("Duplicate, rename and delete from the list");
   const rowOf = async (name) => {
@@ -562,6 +659,7 @@ try {
   b = await session();
   try {
     await checkDraftSurvives(b, built);
+    await publishAndWatch(b);
     await manageJourneys(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
   } catch (e) {

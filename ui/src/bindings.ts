@@ -5,33 +5,43 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  Every journey, most recently edited first. */
-	listJourneys: () => typedError<DraftSummary[], AppError>(__TAURI_INVOKE("list_journeys")),
+	listJourneys: () => typedError<DraftSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_journeys")),
 	/**  Create a journey with its start tile. */
-	createJourney: (name: string, timeZone: string) => typedError<OpenedJourney_Serialize, AppError>(__TAURI_INVOKE("create_journey", { name, timeZone })),
+	createJourney: (name: string, timeZone: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_journey", { name, timeZone })),
 	/**  Open a journey for editing. */
-	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError>(__TAURI_INVOKE("open_journey", { id })),
+	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_journey", { id })),
 	/**  Autosave the document. */
-	saveDraft: (document: Journey_Deserialize) => typedError<DraftSummary, AppError>(__TAURI_INVOKE("save_draft", { document })),
+	saveDraft: (document: Journey_Deserialize) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_draft", { document })),
 	/**  Rename a journey. */
-	renameJourney: (id: string, name: string) => typedError<DraftSummary, AppError>(__TAURI_INVOKE("rename_journey", { id, name })),
+	renameJourney: (id: string, name: string) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("rename_journey", { id, name })),
 	/**  Copy a journey. */
-	duplicateJourney: (id: string) => typedError<DraftSummary, AppError>(__TAURI_INVOKE("duplicate_journey", { id })),
+	duplicateJourney: (id: string) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("duplicate_journey", { id })),
 	/**  Delete a journey. */
-	deleteJourney: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_journey", { id })),
+	deleteJourney: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_journey", { id })),
 	/**  Every problem of the journey. */
-	validateJourney: (document: Journey_Deserialize) => typedError<Diagnostic_Serialize[], AppError>(__TAURI_INVOKE("validate_journey", { document })),
+	validateJourney: (document: Journey_Deserialize) => typedError<Diagnostic_Serialize[], AppError_Serialize>(__TAURI_INVOKE("validate_journey", { document })),
 	/**  The cached catalog (filled from the source when empty). */
-	getCatalog: () => typedError<CatalogState_Serialize, AppError>(__TAURI_INVOKE("get_catalog")),
-	/**  Re-read the catalog source into the cache. */
-	refreshCatalog: () => typedError<CatalogState_Serialize, AppError>(__TAURI_INVOKE("refresh_catalog")),
-	/**  Choose the catalog file. */
-	setCatalogSource: (path: string) => typedError<CatalogState_Serialize, AppError>(__TAURI_INVOKE("set_catalog_source", { path })),
+	getCatalog: () => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_catalog")),
+	/**  Re-read the catalog source (the runtime, or a file) into the cache. */
+	refreshCatalog: () => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_catalog")),
+	/**  Choose the catalog source: a file path, or `runtime`. */
+	setCatalogSource: (path: string) => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_catalog_source", { path })),
 	/**  Variables, operators and values for an attribute-branch tile's conditions. */
-	conditionVariables: (document: Journey_Deserialize, tileId: string) => typedError<VariableChoice[], AppError>(__TAURI_INVOKE("condition_variables", { document, tileId })),
+	conditionVariables: (document: Journey_Deserialize, tileId: string) => typedError<VariableChoice[], AppError_Serialize>(__TAURI_INVOKE("condition_variables", { document, tileId })),
 	/**  The effective quiet time of a voice tile. */
-	quietTimeSummary: (document: Journey_Deserialize, tileId: string) => typedError<QuietTimeSummary_Serialize, AppError>(__TAURI_INVOKE("quiet_time_summary", { document, tileId })),
+	quietTimeSummary: (document: Journey_Deserialize, tileId: string) => typedError<QuietTimeSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("quiet_time_summary", { document, tileId })),
 	/**  Every IANA time zone. */
 	listTimeZones: () => __TAURI_INVOKE<string[]>("list_time_zones"),
+	/**  Where journeys are published. */
+	runtimeTarget: () => typedError<RuntimeTarget, AppError_Serialize>(__TAURI_INVOKE("runtime_target")),
+	/**  Publish to the embedded runtime or to a remote one. */
+	setRuntimeTarget: (target: RuntimeTarget) => typedError<RuntimeTarget, AppError_Serialize>(__TAURI_INVOKE("set_runtime_target", { target })),
+	/**  Validate and publish the saved draft; the draft records the live version. */
+	publishJourney: (id: string) => typedError<PublishOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("publish_journey", { id })),
+	/**  Per-tile counts of the journey's live version (`null` when not published). */
+	liveCounts: (id: string) => typedError<LiveCounts | null, AppError_Serialize>(__TAURI_INVOKE("live_counts", { id })),
+	/**  Import a contacts file and/or a consent file into the runtime. */
+	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
 };
 
 /* Types */
@@ -67,7 +77,10 @@ export type AdvancedRule_Serialize = {
 };
 
 /**  An error at the IPC boundary: `{ kind, data }`; the UI switches on `kind`. */
-export type AppError = 
+export type AppError = AppError_Serialize | AppError_Deserialize;
+
+/**  An error at the IPC boundary: `{ kind, data }`; the UI switches on `kind`. */
+export type AppError_Deserialize = 
 /**  No journey with this id. */
 { kind: "notFound"; data: string } | 
 /**  The database could not be opened (e.g. written by a newer Switchboard). */
@@ -76,6 +89,27 @@ export type AppError =
 { kind: "catalogUnavailable"; data: string } | 
 /**  Input the marketer can fix. */
 { kind: "invalidInput"; data: string } | 
+/**  Publishing was refused: the journey's problems, for the problems panel. */
+{ kind: "invalid"; data: Diagnostic_Deserialize[] } | 
+/**  The runtime could not be reached, refused the token, or failed. */
+{ kind: "runtimeUnavailable"; data: string } | 
+/**  Anything else. */
+{ kind: "internal"; data: string };
+
+/**  An error at the IPC boundary: `{ kind, data }`; the UI switches on `kind`. */
+export type AppError_Serialize = 
+/**  No journey with this id. */
+{ kind: "notFound"; data: string } | 
+/**  The database could not be opened (e.g. written by a newer Switchboard). */
+{ kind: "databaseUnavailable"; data: string } | 
+/**  The catalog source could not be read or is not a catalog. */
+{ kind: "catalogUnavailable"; data: string } | 
+/**  Input the marketer can fix. */
+{ kind: "invalidInput"; data: string } | 
+/**  Publishing was refused: the journey's problems, for the problems panel. */
+{ kind: "invalid"; data: Diagnostic_Serialize[] } | 
+/**  The runtime could not be reached, refused the token, or failed. */
+{ kind: "runtimeUnavailable"; data: string } | 
 /**  Anything else. */
 { kind: "internal"; data: string };
 
@@ -560,7 +594,10 @@ export type DraftStatus =
 "draft";
 
 /**  A journey as the list shows it. */
-export type DraftSummary = {
+export type DraftSummary = DraftSummary_Serialize | DraftSummary_Deserialize;
+
+/**  A journey as the list shows it. */
+export type DraftSummary_Deserialize = {
 	/**  The journey id. */
 	id: string,
 	/**  Its name. */
@@ -573,6 +610,26 @@ export type DraftSummary = {
 	updatedAt: string,
 	/**  How many tiles it has. */
 	tileCount: number,
+	/**  The version last published, if any. */
+	live?: LiveVersion | null,
+};
+
+/**  A journey as the list shows it. */
+export type DraftSummary_Serialize = {
+	/**  The journey id. */
+	id: string,
+	/**  Its name. */
+	name: string,
+	/**  Draft, … */
+	status: DraftStatus,
+	/**  RFC 3339 creation time. */
+	createdAt: string,
+	/**  RFC 3339 time of the last save. */
+	updatedAt: string,
+	/**  How many tiles it has. */
+	tileCount: number,
+	/**  The version last published, if any. */
+	live: LiveVersion | null,
 };
 
 /**  An amount of time. */
@@ -724,6 +781,14 @@ every: number;
 /**  Days, weeks or months. */
 unit: RepeatUnit };
 
+/**  What an import brought in. */
+export type ImportSummary = {
+	/**  Contacts imported. */
+	contacts: number,
+	/**  Consent records imported. */
+	consents: number,
+};
+
 /**  An interaction of a message tile that a wait can branch on. */
 export type Interaction = 
 /**  The contact center dialled; any failure was transient. */
@@ -798,6 +863,28 @@ export type LedBy =
 /**  An AI agent (bot) that may escalate. */
 "ai";
 
+/**  Per-tile counts of a live journey, for the canvas. */
+export type LiveCounts = {
+	/**  The version counted. */
+	number: number,
+	/**  Its state (`live`, `paused`, `completing`, `completed`, `stopped`). */
+	state: string,
+	/**  Runs by status (`active`, `done`, `stopped`). */
+	runs: { [key in string]: number },
+	/**  Per tile id. */
+	tiles: { [key in string]: TileCounts },
+};
+
+/**  The version of a journey last published to a runtime. */
+export type LiveVersion = {
+	/**  1, 2, 3… per journey on that runtime. */
+	number: number,
+	/**  The runtime's state of the version (`live`, `paused`, `completing`, `stopped`…). */
+	state: string,
+	/**  `embedded`, or the remote runtime's URL. */
+	target: string,
+};
+
 /**  How a branch combines its conditions. */
 export type MatchMode = 
 /**  Every condition must hold. */
@@ -822,7 +909,7 @@ export type OpenedJourney = OpenedJourney_Serialize | OpenedJourney_Deserialize;
 /**  A journey opened for editing. */
 export type OpenedJourney_Deserialize = {
 	/**  Its list entry. */
-	summary: DraftSummary,
+	summary: DraftSummary_Deserialize,
 	/**  The document. */
 	document: Journey_Deserialize,
 };
@@ -830,7 +917,7 @@ export type OpenedJourney_Deserialize = {
 /**  A journey opened for editing. */
 export type OpenedJourney_Serialize = {
 	/**  Its list entry. */
-	summary: DraftSummary,
+	summary: DraftSummary_Serialize,
 	/**  The document. */
 	document: Journey_Serialize,
 };
@@ -895,6 +982,25 @@ export type Position = {
 	x: number | null,
 	/**  Vertical, in canvas pixels. */
 	y: number | null,
+};
+
+/**  The answer to a publish. */
+export type PublishOutcome = PublishOutcome_Serialize | PublishOutcome_Deserialize;
+
+/**  The answer to a publish. */
+export type PublishOutcome_Deserialize = {
+	/**  The journey's list entry, with its live version. */
+	summary: DraftSummary_Deserialize,
+	/**  False when this content was already published (the same version came back). */
+	created: boolean,
+};
+
+/**  The answer to a publish. */
+export type PublishOutcome_Serialize = {
+	/**  The journey's list entry, with its live version. */
+	summary: DraftSummary_Serialize,
+	/**  False when this content was already published (the same version came back). */
+	created: boolean,
 };
 
 /**  A purpose of a compliance profile. */
@@ -1098,6 +1204,17 @@ export type RuleField =
 /**  The normalised number starts with this prefix. */
 "phonePrefix";
 
+/**  Where journeys are published. */
+export type RuntimeTarget = 
+/**  The runtime inside the app, on its own SQLite file. */
+{ kind: "embedded" } | 
+/**  A shared `journeys-runtime serve`. */
+{ kind: "remote"; 
+/**  Base URL, e.g. `http://10.0.0.5:8080`. */
+url: string; 
+/**  Its bearer token. */
+token: string };
+
 /**  Quiet-time rows per purpose type. */
 export type Schedule = Schedule_Serialize | Schedule_Deserialize;
 
@@ -1229,6 +1346,28 @@ export type StartTile_Serialize = {
  *  first, as Switchboard writes it); the attributes here drive `Serialize` and the bindings.
  */
 export type Tile = Tile_Serialize | Tile_Deserialize;
+
+/**  What happened on one tile. */
+export type TileCounts = {
+	/**  Contacts that entered. */
+	entered: number,
+	/**  On the tile now, waiting. */
+	waiting: number,
+	/**  On the tile now, held by quiet time. */
+	held: number,
+	/**  Call requests sent. */
+	sent: number,
+	/**  Blocks by code. */
+	blocked: { [key in string]: number },
+	/**  Attempted calls by result. */
+	attempted: { [key in string]: number },
+	/**  Not-attempted calls by result. */
+	notAttempted: { [key in string]: number },
+	/**  Contacts that left by each branch output (`other` included). */
+	branches: { [key in string]: number },
+	/**  Runs that ended on this tile. */
+	completed: number,
+};
 
 /**
  *  One tile on the canvas. The `type` key says which kind it is.

@@ -1,7 +1,9 @@
 //! Tauri commands: state and a DTO in, one op called, its error mapped. Nothing else.
 
+use std::path::PathBuf;
+
 use chrono::Utc;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use journeys::conditions::VariableChoice;
 use journeys::document::Journey;
@@ -9,9 +11,11 @@ use journeys::validate::Diagnostic;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::ops::catalog::CatalogState;
+use crate::ops::catalog::{CatalogState, RUNTIME_SOURCE};
 use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
+use crate::ops::publish::{ImportSummary, PublishOutcome};
+use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
@@ -103,38 +107,72 @@ pub fn validate_journey(state: State<'_, AppState>, document: Journey) -> Result
     Ok(ops::lookups::validate_journey(state.db()?, &document)?)
 }
 
+/// Run `f` with the state on a blocking worker thread (SQLite, HTTP to a remote runtime), so
+/// neither the UI thread nor the async runtime waits on IO.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| AppError::Internal(format!("a background task failed: {e}")))?
+}
+
+/// Where the catalog comes from when none was chosen: the runtime, else the file.
+fn catalog_default(state: &AppState) -> (PathBuf, Option<RuntimeClient>) {
+    match state.runtime() {
+        Ok(runtime) => (PathBuf::from(RUNTIME_SOURCE), Some(runtime)),
+        Err(_) => (state.default_catalog.clone(), None),
+    }
+}
+
 /// The cached catalog (filled from the source when empty).
 #[tauri::command]
 #[specta::specta]
-pub fn get_catalog(state: State<'_, AppState>) -> Result<CatalogState> {
-    Ok(ops::catalog::get_catalog(
-        state.db()?,
-        &state.default_catalog,
-        Utc::now(),
-    )?)
+pub async fn get_catalog(app: AppHandle) -> Result<CatalogState> {
+    blocking(app, |state| {
+        let (default, runtime) = catalog_default(state);
+        Ok(ops::catalog::get_catalog(
+            state.db()?,
+            &default,
+            Utc::now(),
+            runtime.as_ref(),
+        )?)
+    })
+    .await
 }
 
-/// Re-read the catalog source into the cache.
+/// Re-read the catalog source (the runtime, or a file) into the cache.
 #[tauri::command]
 #[specta::specta]
-pub fn refresh_catalog(state: State<'_, AppState>) -> Result<CatalogState> {
-    Ok(ops::catalog::refresh_catalog(
-        state.db()?,
-        &state.default_catalog,
-        Utc::now(),
-    )?)
+pub async fn refresh_catalog(app: AppHandle) -> Result<CatalogState> {
+    blocking(app, |state| {
+        let (default, runtime) = catalog_default(state);
+        Ok(ops::catalog::refresh_catalog(
+            state.db()?,
+            &default,
+            Utc::now(),
+            runtime.as_ref(),
+        )?)
+    })
+    .await
 }
 
-/// Choose the catalog file.
+/// Choose the catalog source: a file path, or `runtime`.
 #[tauri::command]
 #[specta::specta]
-pub fn set_catalog_source(state: State<'_, AppState>, path: String) -> Result<CatalogState> {
-    Ok(ops::catalog::set_catalog_source(
-        state.db()?,
-        &state.default_catalog,
-        Utc::now(),
-        &path,
-    )?)
+pub async fn set_catalog_source(app: AppHandle, path: String) -> Result<CatalogState> {
+    blocking(app, move |state| {
+        let (default, runtime) = catalog_default(state);
+        Ok(ops::catalog::set_catalog_source(
+            state.db()?,
+            &default,
+            Utc::now(),
+            &path,
+            runtime.as_ref(),
+        )?)
+    })
+    .await
 }
 
 /// Variables, operators and values for an attribute-branch tile's conditions.
@@ -172,4 +210,69 @@ pub fn quiet_time_summary(
 #[specta::specta]
 pub fn list_time_zones() -> Vec<String> {
     ops::lookups::time_zones()
+}
+
+/// Where journeys are published.
+#[tauri::command]
+#[specta::specta]
+pub fn runtime_target(state: State<'_, AppState>) -> Result<RuntimeTarget> {
+    Ok(ops::runtime::runtime_target(state.db()?)?)
+}
+
+/// Publish to the embedded runtime or to a remote one.
+#[tauri::command]
+#[specta::specta]
+pub fn set_runtime_target(
+    state: State<'_, AppState>,
+    target: RuntimeTarget,
+) -> Result<RuntimeTarget> {
+    Ok(ops::runtime::set_runtime_target(state.db()?, target)?)
+}
+
+/// Validate and publish the saved draft; the draft records the live version.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_journey(app: AppHandle, id: String) -> Result<PublishOutcome> {
+    blocking(app, move |state| {
+        Ok(ops::publish::publish_journey(
+            state.db()?,
+            &state.runtime()?,
+            &id,
+        )?)
+    })
+    .await
+}
+
+/// Per-tile counts of the journey's live version (`null` when not published).
+#[tauri::command]
+#[specta::specta]
+pub async fn live_counts(app: AppHandle, id: String) -> Result<Option<LiveCounts>> {
+    blocking(app, move |state| {
+        Ok(ops::publish::live_counts(
+            state.db()?,
+            &state.runtime()?,
+            &id,
+        )?)
+    })
+    .await
+}
+
+/// Import a contacts file and/or a consent file into the runtime.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_contacts(
+    app: AppHandle,
+    contacts_path: Option<String>,
+    consents_path: Option<String>,
+    segment: Option<String>,
+) -> Result<ImportSummary> {
+    blocking(app, move |state| {
+        Ok(ops::publish::import_contacts(
+            &state.runtime()?,
+            contacts_path.as_deref(),
+            consents_path.as_deref(),
+            segment.as_deref(),
+        )?)
+    })
+    .await
 }

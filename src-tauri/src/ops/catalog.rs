@@ -1,4 +1,4 @@
-//! The catalog: read from its source (a file until the runtime serves it), cached in SQLite so
+//! The catalog: read from its source (the runtime's, or a file for offline use), cached in SQLite so
 //! editing works offline.
 
 use std::path::Path;
@@ -10,10 +10,14 @@ use specta::Type;
 use journeys::catalog::Catalog;
 
 use super::journeys::timestamp;
+use super::runtime::RuntimeClient;
 use super::{Db, OpsError, Result};
 use crate::storage::CachedCatalog;
 
 const SOURCE_KEY: &str = "catalog.source";
+
+/// The catalog source meaning "the runtime journeys are published to" (else a file path).
+pub const RUNTIME_SOURCE: &str = "runtime";
 
 /// The catalog the designer edits with, and where it stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -36,7 +40,15 @@ pub fn catalog_source(db: &Db, default_source: &Path) -> Result<String> {
         .unwrap_or_else(|| default_source.display().to_string()))
 }
 
-fn read_source(path: &str) -> Result<(Catalog, String)> {
+fn read_source(path: &str, runtime: Option<&RuntimeClient>) -> Result<(Catalog, String)> {
+    if path == RUNTIME_SOURCE {
+        let runtime = runtime.ok_or_else(|| {
+            OpsError::RuntimeUnavailable("no runtime to read the catalog from".into())
+        })?;
+        let catalog = runtime.catalog()?;
+        let json = serde_json::to_string(&catalog).map_err(crate::storage::StorageError::from)?;
+        return Ok((catalog, json));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| OpsError::CatalogUnreachable {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -65,12 +77,17 @@ fn state_from_cache(cached: CachedCatalog, source: String) -> Result<CatalogStat
 
 /// The cached catalog; an empty cache is filled from the source first. An unreachable source
 /// with an empty cache gives an empty catalog and says why, so editing still works.
-pub fn get_catalog(db: &Db, default_source: &Path, now: DateTime<Utc>) -> Result<CatalogState> {
+pub fn get_catalog(
+    db: &Db,
+    default_source: &Path,
+    now: DateTime<Utc>,
+    runtime: Option<&RuntimeClient>,
+) -> Result<CatalogState> {
     let source = catalog_source(db, default_source)?;
     if let Some(cached) = db.cached_catalog()? {
         return state_from_cache(cached, source);
     }
-    match refresh_catalog(db, default_source, now) {
+    match refresh_catalog(db, default_source, now, runtime) {
         Ok(state) => Ok(state),
         Err(OpsError::Storage(e)) => Err(OpsError::Storage(e)),
         Err(problem) => Ok(CatalogState {
@@ -82,10 +99,16 @@ pub fn get_catalog(db: &Db, default_source: &Path, now: DateTime<Utc>) -> Result
     }
 }
 
-/// Read the source and replace the cache atomically; on any failure the cache is unchanged.
-pub fn refresh_catalog(db: &Db, default_source: &Path, now: DateTime<Utc>) -> Result<CatalogState> {
+/// Read the source (a file, or the runtime's catalog when the source is [`RUNTIME_SOURCE`])
+/// and replace the cache atomically; on any failure the cache is unchanged.
+pub fn refresh_catalog(
+    db: &Db,
+    default_source: &Path,
+    now: DateTime<Utc>,
+    runtime: Option<&RuntimeClient>,
+) -> Result<CatalogState> {
     let source = catalog_source(db, default_source)?;
-    let (catalog, document) = read_source(&source)?;
+    let (catalog, document) = read_source(&source, runtime)?;
     let refreshed_at = timestamp(now);
     db.replace_catalog(&CachedCatalog {
         source: source.clone(),
@@ -106,14 +129,15 @@ pub fn set_catalog_source(
     default_source: &Path,
     now: DateTime<Utc>,
     path: &str,
+    runtime: Option<&RuntimeClient>,
 ) -> Result<CatalogState> {
     let path = path.trim();
     if path.is_empty() {
         return Err(OpsError::InvalidInput("Choose a catalog file.".into()));
     }
-    read_source(path)?;
+    read_source(path, runtime)?;
     db.set_setting(SOURCE_KEY, path)?;
-    refresh_catalog(db, default_source, now)
+    refresh_catalog(db, default_source, now, runtime)
 }
 
 /// The catalog validation and lookups use: the cache, or an empty catalog.

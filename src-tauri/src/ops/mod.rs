@@ -2,8 +2,11 @@
 //! need no Tauri. Commands call exactly one op each.
 
 pub mod catalog;
+pub mod embedded;
 pub mod journeys;
 pub mod lookups;
+pub mod publish;
+pub mod runtime;
 
 use crate::storage::StorageError;
 
@@ -34,6 +37,12 @@ pub enum OpsError {
     /// Input the marketer can fix.
     #[error("{0}")]
     InvalidInput(String),
+    /// The journey has errors; publishing was refused.
+    #[error("the journey has {} problem(s); fix them before publishing", .0.len())]
+    Invalid(Vec<::journeys::validate::Diagnostic>),
+    /// The runtime could not be reached, refused the token, or failed.
+    #[error("{0}")]
+    RuntimeUnavailable(String),
 }
 
 /// Shorthand for op results.
@@ -41,3 +50,6 @@ pub type Result<T> = std::result::Result<T, OpsError>;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod publish_tests;

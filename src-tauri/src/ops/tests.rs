@@ -93,7 +93,7 @@ fn autosave_keeps_the_document_exactly() {
 fn the_catalog_fills_from_its_source_and_survives_an_unreachable_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path()).unwrap();
-    let state = get_catalog(&db, &sample(), now(0)).unwrap();
+    let state = get_catalog(&db, &sample(), now(0), None).unwrap();
     assert!(state.catalog.engagements.len() >= 4);
     assert_eq!(
         state.refreshed_at.as_deref(),
@@ -103,14 +103,14 @@ fn the_catalog_fills_from_its_source_and_survives_an_unreachable_one() {
     // A copy we can break.
     let copy = dir.path().join("catalog.json");
     std::fs::copy(sample(), &copy).unwrap();
-    set_catalog_source(&db, &sample(), now(1), copy.to_str().unwrap()).unwrap();
+    set_catalog_source(&db, &sample(), now(1), copy.to_str().unwrap(), None).unwrap();
     std::fs::remove_file(&copy).unwrap();
-    let error = refresh_catalog(&db, &sample(), now(2)).unwrap_err();
+    let error = refresh_catalog(&db, &sample(), now(2), None).unwrap_err();
     assert!(
         matches!(error, OpsError::CatalogUnreachable { .. }),
         "{error}"
     );
-    let cached = get_catalog(&db, &sample(), now(3)).unwrap();
+    let cached = get_catalog(&db, &sample(), now(3), None).unwrap();
     assert_eq!(
         cached.refreshed_at.as_deref(),
         Some("2026-11-25T12:01:00.000Z")
@@ -118,14 +118,14 @@ fn the_catalog_fills_from_its_source_and_survives_an_unreachable_one() {
     assert_eq!(cached.catalog, state.catalog);
 
     std::fs::write(&copy, "{\n \"engagements\": 5 }").unwrap();
-    let error = refresh_catalog(&db, &sample(), now(4)).unwrap_err();
+    let error = refresh_catalog(&db, &sample(), now(4), None).unwrap_err();
     assert!(error.to_string().contains("line 2"), "{error}");
     assert_eq!(
-        get_catalog(&db, &sample(), now(5)).unwrap().catalog,
+        get_catalog(&db, &sample(), now(5), None).unwrap().catalog,
         state.catalog
     );
     assert!(matches!(
-        set_catalog_source(&db, &sample(), now(6), "/no/such/file.json"),
+        set_catalog_source(&db, &sample(), now(6), "/no/such/file.json", None),
         Err(OpsError::CatalogUnreachable { .. })
     ));
 }
@@ -134,7 +134,7 @@ fn the_catalog_fills_from_its_source_and_survives_an_unreachable_one() {
 fn an_empty_cache_and_an_unreachable_source_still_allow_editing() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path()).unwrap();
-    let state = get_catalog(&db, Path::new("/no/such/catalog.json"), now(0)).unwrap();
+    let state = get_catalog(&db, Path::new("/no/such/catalog.json"), now(0), None).unwrap();
     assert!(state.catalog.engagements.is_empty());
     assert!(state.refreshed_at.is_none());
     assert!(state.problem.unwrap().contains("/no/such/catalog.json"));
@@ -160,7 +160,7 @@ fn validation_reports_journey_level_problems() {
 fn quiet_time_follows_inherit_override_and_none() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path()).unwrap();
-    get_catalog(&db, &sample(), now(0)).unwrap();
+    get_catalog(&db, &sample(), now(0), None).unwrap();
     let mut doc = create_journey(&db, now(0), "j".into(), "J", "UTC")
         .unwrap()
         .document;

@@ -39,6 +39,20 @@ pub struct DraftSummary {
     pub updated_at: String,
     /// How many tiles it has.
     pub tile_count: u32,
+    /// The version last published, if any.
+    pub live: Option<LiveVersion>,
+}
+
+/// The version of a journey last published to a runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveVersion {
+    /// 1, 2, 3… per journey on that runtime.
+    pub number: i64,
+    /// The runtime's state of the version (`live`, `paused`, `completing`, `stopped`…).
+    pub state: String,
+    /// `embedded`, or the remote runtime's URL.
+    pub target: String,
 }
 
 /// A stored draft with its document.
@@ -50,7 +64,8 @@ pub struct DraftRow {
     pub document: Journey,
 }
 
-const SUMMARY_COLUMNS: &str = "id, name, status, created_at, updated_at, tile_count";
+const SUMMARY_COLUMNS: &str =
+    "id, name, status, created_at, updated_at, tile_count, live_version, live_state, live_target";
 
 fn tile_count(document: &Journey) -> i64 {
     i64::try_from(document.tiles.len()).unwrap_or(i64::MAX)
@@ -64,6 +79,14 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
         created_at: r.get(3)?,
         updated_at: r.get(4)?,
         tile_count: r.get(5)?,
+        live: match (r.get(6)?, r.get(7)?, r.get(8)?) {
+            (Some(number), Some(state), Some(target)) => Some(LiveVersion {
+                number,
+                state,
+                target,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -134,7 +157,7 @@ impl Db {
             .query_row(
                 &format!("SELECT {SUMMARY_COLUMNS}, document FROM drafts WHERE id = ?1"),
                 [id],
-                |r| Ok((summary(r)?, r.get::<_, String>(6)?)),
+                |r| Ok((summary(r)?, r.get::<_, String>(9)?)),
             )
             .optional()
             .ctx("reading a draft")?;
@@ -144,6 +167,22 @@ impl Db {
             source,
         })?;
         Ok(DraftRow { summary, document })
+    }
+
+    /// Record the version last published (the document is not touched).
+    pub fn set_live_version(&self, id: &str, live: &LiveVersion) -> Result<DraftSummary> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "UPDATE drafts SET live_version = ?2, live_state = ?3, live_target = ?4
+                     WHERE id = ?1 RETURNING {SUMMARY_COLUMNS}"
+                ),
+                params![id, live.number, live.state, live.target],
+                summary,
+            )
+            .optional()
+            .ctx("recording the live version")?
+            .ok_or_else(|| StorageError::NotFound(id.to_owned()))
     }
 
     /// Delete a draft.

@@ -10,7 +10,7 @@ mod drafts;
 mod settings;
 
 pub use catalog::CachedCatalog;
-pub use drafts::{DraftRow, DraftStatus, DraftSummary};
+pub use drafts::{DraftRow, DraftStatus, DraftSummary, LiveVersion};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261125130000_draft_tile_count",
         include_str!("migrations/20261125130000_draft_tile_count.sql"),
+    ),
+    (
+        "20261125140000_runtime_target",
+        include_str!("migrations/20261125140000_runtime_target.sql"),
     ),
 ];
 

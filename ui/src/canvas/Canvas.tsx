@@ -9,12 +9,13 @@ import {
   type Edge,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, disconnect, moveTiles, pointOf, removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
 import { kinds } from "../tiles/kinds";
+import { OverlayContext, labelEdges } from "./overlay";
 import { nodeTypes } from "./TileNode";
 
 /** Above this many tiles the canvas opens on the start tile and draws only what is in view. */
@@ -58,9 +59,10 @@ export function Canvas() {
   });
 
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const overlay = useContext(OverlayContext);
   const edges = useMemo(
-    () => toEdges(doc).map((e) => ({ ...e, selected: selectedEdges.has(e.id) })),
-    [doc, selectedEdges],
+    () => labelEdges(toEdges(doc).map((e) => ({ ...e, selected: selectedEdges.has(e.id) })), overlay),
+    [doc, selectedEdges, overlay],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<TileNode>[]) => {

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { TileNode } from "../mapping/flow";
 import { kinds } from "../tiles/kinds";
+import { OutputCount, TileOverlayView } from "./overlay";
 
 export function TileIcon({ path, accent, size = 18 }: { path: string; accent: string; size?: number }) {
   return (
@@ -47,11 +48,13 @@ function TileNodeView({ data, selected }: NodeProps<TileNode>) {
           </div>
         ))}
       </div>
+      <TileOverlayView tileId={data.tile.id} />
       {data.outputs.length > 0 ? (
         <div className="tile-outputs">
           {data.outputs.map((o) => (
             <div key={o.key} className={`tile-output${o.key === "other" ? " tile-output-other" : ""}`} data-output={o.key}>
               <span>{o.label}</span>
+              <OutputCount tileId={data.tile.id} output={o.key} />
               <Handle type="source" position={Position.Right} id={o.key} className="handle-out" />
             </div>
           ))}

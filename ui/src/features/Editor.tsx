@@ -1,12 +1,14 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
-import { api, errorMessage } from "../ipc";
+import { api, errorMessage, type LiveVersion } from "../ipc";
 import { Canvas } from "../canvas/Canvas";
+import { OverlayContext } from "../canvas/overlay";
 import { Palette } from "../canvas/Palette";
 import { useApp } from "../store/app-store";
 import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } from "../store/journey-store";
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
+import { ContactsDialog, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
 import { relativeTime } from "./time";
 
 function SaveIndicator() {
@@ -72,7 +74,10 @@ function JourneyFocus() {
   return null;
 }
 
-function EditorShell({ onBack }: { onBack: () => void }) {
+function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: LiveVersion | null; onBack: () => void }) {
+  const [live, setLive] = useState(initialLive);
+  const [contacts, setContacts] = useState(false);
+  const { overlay, problem } = useLiveOverlay(id, live);
   return (
     <div className="editor">
       <header className="topbar">
@@ -80,13 +85,20 @@ function EditorShell({ onBack }: { onBack: () => void }) {
           ← Journeys
         </button>
         <JourneyName />
-        <span className="status status-draft">Draft</span>
+        <StatusBadge live={live} />
+        {problem ? <span className="publish-failed small" title={problem}>Counts unavailable</span> : null}
         <div className="spacer" />
         <CatalogChip />
         <SaveIndicator />
+        <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
+          Contacts…
+        </button>
+        <PublishButton id={id} onLive={setLive} />
       </header>
+      {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
       <JourneyFocus />
       <div className="workspace">
+        <OverlayContext.Provider value={overlay}>
         <ReactFlowProvider>
           <Palette />
           <div className="center">
@@ -94,6 +106,7 @@ function EditorShell({ onBack }: { onBack: () => void }) {
             <Problems />
           </div>
         </ReactFlowProvider>
+        </OverlayContext.Provider>
         <Inspector />
       </div>
     </div>
@@ -102,6 +115,7 @@ function EditorShell({ onBack }: { onBack: () => void }) {
 
 export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
   const [store, setStore] = useState<JourneyStore | null>(null);
+  const [live, setLive] = useState<LiveVersion | null>(null);
   const [error, setError] = useState<string | null>(null);
   const storeRef = useRef<JourneyStore | null>(null);
   useEffect(() => {
@@ -112,6 +126,7 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
         performance.mark("journey-loaded");
         const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api });
         storeRef.current = s;
+        setLive(opened.summary.live);
         setStore(s);
       },
       (e) => live && setError(errorMessage(e)),
@@ -140,7 +155,7 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
   if (!store) return <div className="page-message muted">Opening…</div>;
   return (
     <JourneyContext.Provider value={store}>
-      <EditorShell onBack={() => void back()} />
+      <EditorShell id={id} initialLive={live} onBack={() => void back()} />
     </JourneyContext.Provider>
   );
 }

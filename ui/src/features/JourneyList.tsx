@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { DraftSummary } from "../ipc";
 import { api, errorMessage } from "../ipc";
+import { StatusBadge } from "./Publish";
 import { relativeTime } from "./time";
 
 function Dialog({
@@ -141,7 +142,7 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
                   </button>
                 </td>
                 <td>
-                  <span className="status status-draft">Draft</span>
+                  <StatusBadge live={j.live} />
                 </td>
                 <td className="muted">{j.tileCount}</td>
                 <td className="muted" title={new Date(j.updatedAt).toLocaleString()}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useApp } from "../store/app-store";
+import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
 
 export function Settings() {
@@ -22,16 +23,19 @@ export function Settings() {
       <section className="card">
         <h2 className="card-title">Catalog</h2>
         <p className="muted">
-          The catalog is cached on this computer, so you can keep editing offline. Until the runtime serves it, it is
-          read from a catalog file.
+          The catalog is cached on this computer, so you can keep editing offline. It is read from the runtime (source
+          “runtime”), or from a catalog file when you work without one.
         </p>
         <label className="field-label" htmlFor="catalog-source">
-          Catalog file
+          Catalog source: “runtime” or a file
         </label>
         <div className="row">
           <input id="catalog-source" className="input grow" value={path} onChange={(e) => setPath(e.target.value)} />
           <button type="button" className="btn" disabled={busy || path === state?.source} onClick={() => void setSource(path)}>
-            Use this file
+            Use this source
+          </button>
+          <button type="button" className="btn" disabled={busy || state?.source === "runtime"} onClick={() => void setSource("runtime")}>
+            Use the runtime’s
           </button>
         </div>
         {error ? <div className="banner banner-error">{error}</div> : null}
@@ -59,6 +63,7 @@ export function Settings() {
           </button>
         </div>
       </section>
+      <RuntimeSettings />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { commands } from "../bindings";
 import type {
   AppError,
+  RuntimeTarget,
   AttributeBranch_Serialize,
   CatalogState_Serialize,
   Catalog_Serialize,
@@ -30,6 +31,12 @@ export type {
   MatchMode,
   Severity,
   DialMode,
+  TileCounts,
+  LiveCounts,
+  LiveVersion,
+  RuntimeTarget,
+  ImportSummary,
+  PublishOutcome,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -50,7 +57,11 @@ export type Engagement = Catalog["engagements"][number];
 export class IpcError extends Error {
   readonly error: AppError;
   constructor(error: AppError) {
-    super(error.data);
+    super(
+      error.kind === "invalid"
+        ? `The journey has ${error.data.length} problem(s); fix them before publishing.`
+        : error.data,
+    );
     this.error = error;
   }
 }
@@ -80,6 +91,12 @@ export const api = {
   quietTimeSummary: (doc: Journey, tileId: string) =>
     unwrap(commands.quietTimeSummary(doc, tileId)),
   listTimeZones: () => commands.listTimeZones(),
+  runtimeTarget: () => unwrap(commands.runtimeTarget()),
+  setRuntimeTarget: (target: RuntimeTarget) => unwrap(commands.setRuntimeTarget(target)),
+  publishJourney: (id: string) => unwrap(commands.publishJourney(id)),
+  liveCounts: (id: string) => unwrap(commands.liveCounts(id)),
+  importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) =>
+    unwrap(commands.importContacts(contactsPath, consentsPath, segment)),
 };
 
 export type Api = typeof api;

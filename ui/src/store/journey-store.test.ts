@@ -14,7 +14,7 @@ function fakeApi() {
     api: {
       saveDraft: vi.fn(async (doc: Journey) => {
         saved.push(doc);
-        return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length };
+        return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length, live: null };
       }),
       validateJourney: vi.fn(async (doc: Journey) => {
         validated.push(doc);

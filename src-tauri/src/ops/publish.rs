@@ -1,0 +1,122 @@
+//! Publish a draft to the runtime, read its live counts, import contacts and consent.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use journeys::validate::{Severity, validate};
+use runtime::import::Format;
+
+use super::catalog::current_catalog;
+use super::runtime::{LiveCounts, RuntimeClient};
+use super::{Db, OpsError, Result};
+use crate::storage::{DraftSummary, LiveVersion};
+
+/// The answer to a publish.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishOutcome {
+    /// The journey's list entry, with its live version.
+    pub summary: DraftSummary,
+    /// False when this content was already published (the same version came back).
+    pub created: bool,
+}
+
+/// Publish the saved draft `id`: validate against the cached catalog (errors → refused with
+/// the diagnostics, nothing sent), upload, and record the live version on the draft row. On any
+/// failure the draft is untouched.
+pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<PublishOutcome> {
+    let draft = db.draft(id)?;
+    let catalog = current_catalog(db)?;
+    let diagnostics = validate(&draft.document, &catalog);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(OpsError::Invalid(diagnostics));
+    }
+    let (version, created) = runtime.publish(&draft.document)?;
+    let summary = db.set_live_version(
+        id,
+        &LiveVersion {
+            number: version.number,
+            state: version.state,
+            target: runtime.label(),
+        },
+    )?;
+    Ok(PublishOutcome { summary, created })
+}
+
+/// Counts of the journey's live version on the runtime it was published to; `None` when it
+/// was never published there. The version's state on the draft row follows the runtime's.
+pub fn live_counts(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Option<LiveCounts>> {
+    let Some(live) = db.draft_summary(id)?.live else {
+        return Ok(None);
+    };
+    if live.target != runtime.label() {
+        return Ok(None);
+    }
+    let counts = LiveCounts::from(runtime.counts(id, live.number)?);
+    if counts.state != live.state {
+        db.set_live_version(
+            id,
+            &LiveVersion {
+                state: counts.state.clone(),
+                ..live
+            },
+        )?;
+    }
+    Ok(Some(counts))
+}
+
+/// What an import brought in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    /// Contacts imported.
+    pub contacts: u32,
+    /// Consent records imported.
+    pub consents: u32,
+}
+
+fn read(path: &str, what: &str) -> Result<(Vec<u8>, Format)> {
+    let path = path.trim();
+    let body = std::fs::read(path)
+        .map_err(|e| OpsError::InvalidInput(format!("Cannot read the {what} file {path}: {e}")))?;
+    let csv = Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    Ok((body, if csv { Format::Csv } else { Format::Json }))
+}
+
+/// Import a contacts file and/or a consent file (CSV by extension, else JSON) into the
+/// runtime. Consent goes first so no contact is enrolled before its consent is known; the
+/// contacts are listed in `segment` when given.
+pub fn import_contacts(
+    runtime: &RuntimeClient,
+    contacts_path: Option<&str>,
+    consents_path: Option<&str>,
+    segment: Option<&str>,
+) -> Result<ImportSummary> {
+    let contacts_path = contacts_path.filter(|p| !p.trim().is_empty());
+    let consents_path = consents_path.filter(|p| !p.trim().is_empty());
+    if contacts_path.is_none() && consents_path.is_none() {
+        return Err(OpsError::InvalidInput(
+            "Choose a contacts file, a consent file, or both.".into(),
+        ));
+    }
+    let mut summary = ImportSummary {
+        contacts: 0,
+        consents: 0,
+    };
+    if let Some(path) = consents_path {
+        let (body, format) = read(path, "consent")?;
+        let n = runtime.import_consents(&body, format)?;
+        summary.consents = u32::try_from(n).unwrap_or(u32::MAX);
+    }
+    if let Some(path) = contacts_path {
+        let (body, format) = read(path, "contacts")?;
+        let segment = segment.map(str::trim).filter(|s| !s.is_empty());
+        let n = runtime.import_contacts(&body, format, segment)?;
+        summary.contacts = u32::try_from(n).unwrap_or(u32::MAX);
+    }
+    Ok(summary)
+}

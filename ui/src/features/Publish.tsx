@@ -1,0 +1,203 @@
+// Publishing from the editor: the status badge, the Publish button, live counts polling, and
+// the contacts import dialog.
+import { useContext, useEffect, useMemo, useState } from "react";
+import { api, errorMessage, IpcError, type Journey, type LiveCounts, type LiveVersion } from "../ipc";
+import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
+import { JourneyContext, useJourney } from "../store/journey-store";
+
+/** How often a live journey's counts are re-read while it is open. */
+const POLL_MS = 3000;
+
+const STATE_WORDS: Record<string, string> = {
+  live: "Live",
+  paused: "Paused",
+  completing: "Completing",
+  completed: "Completed",
+  stopped: "Stopped",
+};
+
+/** "Live · v3", or "Draft" when never published. */
+export function statusText(live: LiveVersion | null | undefined): string {
+  if (!live) return "Draft";
+  return `${STATE_WORDS[live.state] ?? live.state} · v${live.number}`;
+}
+
+export function StatusBadge({ live }: { live: LiveVersion | null | undefined }) {
+  const kind = !live ? "draft" : live.state === "live" ? "live" : "other";
+  return (
+    <span className={`status status-${kind}`} data-testid="status-badge" title={live ? `Published to ${live.target === "embedded" ? "the built-in runtime" : live.target}` : "Not published"}>
+      {statusText(live)}
+    </span>
+  );
+}
+
+type PublishState = { phase: "idle" } | { phase: "busy"; step: string } | { phase: "done"; text: string } | { phase: "failed"; text: string };
+
+/** The Publish button with its progress and outcome; `onLive` gets the new live version. */
+export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveVersion) => void }) {
+  const store = useContext(JourneyContext);
+  const errors = useJourney((s) => s.diagnostics.filter((d) => d.severity === "error").length);
+  const [state, setState] = useState<PublishState>({ phase: "idle" });
+
+  const publish = async () => {
+    if (!store) return;
+    try {
+      setState({ phase: "busy", step: "Saving…" });
+      await store.getState().flush();
+      setState({ phase: "busy", step: "Publishing…" });
+      const outcome = await api.publishJourney(id);
+      const live = outcome.summary.live;
+      if (live) onLive(live);
+      setState({
+        phase: "done",
+        text: outcome.created ? `Published v${live?.number ?? "?"}` : `Already live as v${live?.number ?? "?"}: nothing changed`,
+      });
+    } catch (e) {
+      if (e instanceof IpcError && e.error.kind === "invalid")
+        store.setState({ diagnostics: e.error.data.map((d) => ({ ...d, tileId: d.tileId ?? null, path: d.path ?? null })) });
+      setState({ phase: "failed", text: errorMessage(e) });
+    }
+  };
+
+  useEffect(() => {
+    if (state.phase !== "done") return;
+    const t = setTimeout(() => setState({ phase: "idle" }), 5000);
+    return () => clearTimeout(t);
+  }, [state]);
+
+  const busy = state.phase === "busy";
+  return (
+    <span className="publish">
+      {state.phase === "busy" ? <span className="publish-note muted" data-testid="publish-progress">{state.step}</span> : null}
+      {state.phase === "done" ? <span className="publish-note ok-text" data-testid="publish-result">{state.text}</span> : null}
+      {state.phase === "failed" ? (
+        <span className="publish-note publish-failed" data-testid="publish-error" title={state.text}>
+          Not published: {state.text}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-primary"
+        data-testid="publish"
+        disabled={busy || errors > 0}
+        title={errors > 0 ? `Fix ${errors} error${errors === 1 ? "" : "s"} to publish` : "Validate and publish this journey"}
+        onClick={() => void publish()}
+      >
+        {busy ? "Publishing…" : "Publish"}
+      </button>
+    </span>
+  );
+}
+
+/** Counts of the live version, re-read every few seconds while open; `null` when not live. */
+export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay: CanvasOverlay | null; problem: string | null; counts: LiveCounts | null } {
+  const doc = useJourney((s) => s.doc);
+  const [counts, setCounts] = useState<LiveCounts | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const number = live?.number ?? null;
+  useEffect(() => {
+    if (number === null) {
+      setCounts(null);
+      return;
+    }
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const poll = async () => {
+      try {
+        const c = await api.liveCounts(id);
+        if (!active) return;
+        setCounts(c);
+        setProblem(null);
+      } catch (e) {
+        if (active) setProblem(errorMessage(e));
+      }
+      if (active) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      active = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [id, number]);
+  const overlay = useMemo(
+    () => (counts ? overlayFromCounts(doc, counts.tiles, statusText({ number: counts.number, state: counts.state, target: "" })) : null),
+    [counts, doc],
+  );
+  return { overlay, problem, counts };
+}
+
+/** The segment the journey starts from, to list imported contacts in. */
+function startSegment(doc: Journey): string {
+  const start = doc.tiles.find((t) => t.type === "start");
+  if (start?.type === "start" && start.start?.kind === "segment") return start.start.segmentIds[0] ?? "";
+  return "";
+}
+
+export function ContactsDialog({ onClose }: { onClose: () => void }) {
+  const doc = useJourney((s) => s.doc);
+  const [contacts, setContacts] = useState("");
+  const [consents, setConsents] = useState("");
+  const [segment, setSegment] = useState(() => startSegment(doc));
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const s = await api.importContacts(contacts.trim() || null, consents.trim() || null, segment.trim() || null);
+      setResult({
+        ok: true,
+        text: `Imported ${s.contacts} contact${s.contacts === 1 ? "" : "s"} and ${s.consents} consent record${s.consents === 1 ? "" : "s"}.`,
+      });
+    } catch (e) {
+      setResult({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="contacts-title">
+      <div className="modal modal-wide" data-testid="contacts-dialog">
+        <h2 className="modal-title" id="contacts-title">
+          Import contacts and consent
+        </h2>
+        <p className="muted small">
+          CSV or JSON files, imported into the runtime this journey is published to. Consent is imported first, so no one
+          is called before their consent is known.
+        </p>
+        <div className="field">
+          <label className="field-label" htmlFor="contacts-path">
+            Contacts file
+          </label>
+          <input id="contacts-path" className="input" placeholder="/path/to/contacts.csv" value={contacts} onChange={(e) => setContacts(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="consents-path">
+            Consent file
+          </label>
+          <input id="consents-path" className="input" placeholder="/path/to/consents.csv" value={consents} onChange={(e) => setConsents(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="contacts-segment">
+            Add the contacts to segment
+          </label>
+          <input id="contacts-segment" className="input" value={segment} onChange={(e) => setSegment(e.target.value)} />
+          <div className="field-hint">The segment this journey starts from; leave empty to import without one.</div>
+        </div>
+        {result ? (
+          <div className={`banner ${result.ok ? "banner-ok" : "banner-error"}`} data-testid="import-result">
+            {result.text}
+          </div>
+        ) : null}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose} data-testid="contacts-close">
+            {result?.ok ? "Done" : "Cancel"}
+          </button>
+          <button type="button" className="btn btn-primary" disabled={busy || (!contacts.trim() && !consents.trim())} onClick={() => void run()} data-testid="contacts-import">
+            {busy ? "Importing…" : "Import"}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
