@@ -13,7 +13,8 @@
 //! same result on every machine, whatever the number of threads.
 //!
 //! ```
-//! use journeys::{catalog::Catalog, document::*, simulate::*};
+//! use journeys::{catalog::Catalog, document::*};
+//! use journeys::simulate::{Audience, Control, GeneratedAudience, SimulationSpec, simulate};
 //!
 //! let mut journey = Journey::new("j1", "Welcome", "UTC");
 //! journey.tiles.push(Tile::Exit(ExitTile { id: "end".into(), name: String::new() }));
