@@ -22,6 +22,9 @@ pub enum AppError {
     /// Input the marketer can fix.
     #[error("{0}")]
     InvalidInput(String),
+    /// The marketer cancelled it (a test run); the message says what.
+    #[error("{0}")]
+    Cancelled(String),
     /// Anything else.
     #[error("{0}")]
     Internal(String),
@@ -45,6 +48,7 @@ impl From<OpsError> for AppError {
                 AppError::CatalogUnavailable(e.to_string())
             }
             OpsError::InvalidInput(message) => AppError::InvalidInput(message),
+            OpsError::Cancelled => AppError::Cancelled("The test run was cancelled.".into()),
         }
     }
 }

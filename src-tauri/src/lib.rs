@@ -23,6 +23,8 @@ pub struct AppState {
     db: std::result::Result<Db, AppError>,
     /// The catalog file used until one is chosen in Settings.
     pub default_catalog: PathBuf,
+    /// Set to cancel the running test run.
+    pub test_run_cancel: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -52,7 +54,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             condition_variables,
             quiet_time_summary,
             list_time_zones,
+            run_test_run,
+            cancel_test_run,
+            latest_test_run,
         ])
+        .events(tauri_specta::collect_events![TestRunProgress])
         .dangerously_cast_bigints_to_number()
 }
 
@@ -128,6 +134,7 @@ pub fn run(options: Options) -> tauri::Result<()> {
             app.manage(AppState {
                 db,
                 default_catalog: default_catalog(app.path().resource_dir().ok()),
+                test_run_cancel: std::sync::atomic::AtomicBool::new(false),
             });
             Ok(())
         })

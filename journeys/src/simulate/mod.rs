@@ -14,13 +14,13 @@
 //!
 //! ```
 //! use journeys::{catalog::Catalog, document::*};
-//! use journeys::simulate::{Audience, Control, GeneratedAudience, SimulationSpec, simulate};
+//! use journeys::simulate::{SimulatedAudience, Control, GeneratedAudience, SimulationSpec, simulate};
 //!
 //! let mut journey = Journey::new("j1", "Welcome", "UTC");
 //! journey.tiles.push(Tile::Exit(ExitTile { id: "end".into(), name: String::new() }));
 //! journey.connections.push(Connection { from: "start".into(), output: OUTPUT_NEXT.into(), to: "end".into() });
 //! let spec = SimulationSpec {
-//!     audience: Audience::Generated(GeneratedAudience { count: 10, ..GeneratedAudience::default() }),
+//!     audience: SimulatedAudience::Generated(GeneratedAudience { count: 10, ..GeneratedAudience::default() }),
 //!     ..SimulationSpec::default()
 //! };
 //! let result = simulate(&journey, &Catalog::default(), &spec, &Control::default()).unwrap();
@@ -39,6 +39,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use crate::catalog::Catalog;
 use crate::contact::{ConsentRecord, ConsentStatus, Contact};
@@ -54,9 +55,9 @@ pub const MAX_CONTACTS: u32 = 2_000_000;
 pub const CHECK_EVERY: u32 = 256;
 
 /// Who goes through the journey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Audience {
+pub enum SimulatedAudience {
     /// Contacts made up from mixes.
     Generated(GeneratedAudience),
     /// Given contacts and consent records (e.g. imported from a file).
@@ -70,7 +71,7 @@ pub enum Audience {
 }
 
 /// Made-up contacts: every value is drawn from (seed, contact id).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GeneratedAudience {
     /// How many contacts.
@@ -105,7 +106,7 @@ impl Default for GeneratedAudience {
 }
 
 /// How calls turn out, per engagement.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OutcomeModel {
     /// The mix for engagements not listed.
@@ -124,11 +125,11 @@ impl OutcomeModel {
 }
 
 /// What to simulate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationSpec {
     /// Who.
-    pub audience: Audience,
+    pub audience: SimulatedAudience,
     /// How calls turn out.
     #[serde(default)]
     pub outcomes: OutcomeModel,
@@ -144,7 +145,7 @@ pub struct SimulationSpec {
 impl Default for SimulationSpec {
     fn default() -> Self {
         SimulationSpec {
-            audience: Audience::Generated(GeneratedAudience::default()),
+            audience: SimulatedAudience::Generated(GeneratedAudience::default()),
             outcomes: OutcomeModel::default(),
             start: DateTime::UNIX_EPOCH,
             seed: 1,
@@ -154,7 +155,7 @@ impl Default for SimulationSpec {
 }
 
 /// How far a run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Contacts finished.
@@ -190,7 +191,7 @@ pub enum SimulateError {
 }
 
 /// Counts of one tile.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TileCounts {
     /// Contacts that entered.
@@ -234,7 +235,7 @@ fn add_all<K: Ord>(into: &mut BTreeMap<K, u32>, from: BTreeMap<K, u32>) {
 }
 
 /// How many contacts took one connection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct EdgeCount {
     /// The tile left.
@@ -248,7 +249,7 @@ pub struct EdgeCount {
 }
 
 /// What would happen on one voice tile if every contact reached it at the start instant.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TileForecast {
     /// The voice tile.
@@ -275,7 +276,7 @@ impl TileForecast {
 }
 
 /// The result of a test run.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationResult {
     /// Contacts simulated.
@@ -343,8 +344,8 @@ pub fn simulate(
     control: &Control<'_>,
 ) -> Result<SimulationResult, SimulateError> {
     let total = match &spec.audience {
-        Audience::Generated(g) => g.count,
-        Audience::Explicit { contacts, .. } => u32::try_from(contacts.len())
+        SimulatedAudience::Generated(g) => g.count,
+        SimulatedAudience::Explicit { contacts, .. } => u32::try_from(contacts.len())
             .map_err(|_| SimulateError::AudienceTooLarge(contacts.len()))?,
     };
     if total > MAX_CONTACTS {

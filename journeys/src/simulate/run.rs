@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::outcomes::{draw, pick};
 use super::trace::Tracer;
-use super::{Audience, SimulationResult, SimulationSpec, TileCounts, TileForecast};
+use super::{SimulatedAudience, SimulationResult, SimulationSpec, TileCounts, TileForecast};
 use crate::catalog::Catalog;
 use crate::compliance::{
     CallContext, ContactPoint, Decision, SendWindows, Window, decide_call_with,
@@ -79,7 +79,7 @@ impl<'a> Engine<'a> {
         scopes.sort_by_key(|s| format!("{s:?}"));
         scopes.dedup();
         let mut consents_by_number: HashMap<String, Vec<ConsentRecord>> = HashMap::new();
-        if let Audience::Explicit { consents, .. } = &spec.audience {
+        if let SimulatedAudience::Explicit { consents, .. } = &spec.audience {
             for record in consents {
                 let Ok(number) = ContactPoint::parse(Some(&record.contact_point)) else {
                     continue;
@@ -125,7 +125,7 @@ impl<'a> Engine<'a> {
     /// The contact at `index` and its consent records.
     fn contact(&self, index: u32) -> (Contact, Vec<ConsentRecord>) {
         match &self.spec.audience {
-            Audience::Explicit { contacts, .. } => {
+            SimulatedAudience::Explicit { contacts, .. } => {
                 let contact = contacts.get(index as usize).cloned().unwrap_or_default();
                 let mut records = Vec::new();
                 let mut seen: Vec<String> = Vec::new();
@@ -146,7 +146,7 @@ impl<'a> Engine<'a> {
                 }
                 (contact, records)
             }
-            Audience::Generated(g) => {
+            SimulatedAudience::Generated(g) => {
                 let seed = self.spec.seed;
                 let id = format!("c{:06}", index + 1);
                 let zone = pick(&g.time_zones, draw(seed, &id, "zone"))

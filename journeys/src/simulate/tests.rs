@@ -25,7 +25,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn spec(count: u32, seed: u64) -> SimulationSpec {
     SimulationSpec {
-        audience: Audience::Generated(GeneratedAudience {
+        audience: SimulatedAudience::Generated(GeneratedAudience {
             count,
             ..GeneratedAudience::default()
         }),
@@ -89,7 +89,7 @@ fn every_contact_enters_and_ends() {
 #[test]
 fn results_follow_the_configured_mix_within_statistical_bounds() {
     let mut s = spec(20_000, 9);
-    s.audience = Audience::Generated(GeneratedAudience {
+    s.audience = SimulatedAudience::Generated(GeneratedAudience {
         count: 20_000,
         consent: vec![Weighted::new(crate::contact::ConsentStatus::OptedIn, 1)],
         missing_phone_percent: 0,
@@ -132,7 +132,7 @@ fn results_follow_the_configured_mix_within_statistical_bounds() {
 #[test]
 fn no_consent_never_attempted_and_blocks_are_explained() {
     let mut s = spec(300, 5);
-    s.audience = Audience::Generated(GeneratedAudience {
+    s.audience = SimulatedAudience::Generated(GeneratedAudience {
         count: 300,
         consent: vec![
             Weighted::new(crate::contact::ConsentStatus::NotSet, 1),
@@ -239,7 +239,7 @@ fn explicit_contacts_use_their_consent_records() {
     .expect("consents");
     let mut s = spec(0, 1);
     s.start = at("2026-03-10T16:00:00Z");
-    s.audience = Audience::Explicit { contacts, consents };
+    s.audience = SimulatedAudience::Explicit { contacts, consents };
     let result = run(&s);
     let ann = result
         .traces

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use super::run::Engine;
 use crate::contact::{ConsentRecord, Contact};
@@ -10,7 +11,7 @@ use crate::document::Tile;
 use crate::step::{CallState, CountOutcome, ExitReason, Phase, RunState};
 
 /// One contact's explained path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactTrace {
     /// The contact.
@@ -22,7 +23,7 @@ pub struct ContactTrace {
 }
 
 /// One thing that happened to a contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
     /// When (virtual time).

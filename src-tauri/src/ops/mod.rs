@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod journeys;
 pub mod lookups;
+pub mod test_runs;
 
 use crate::storage::StorageError;
 
@@ -34,6 +35,9 @@ pub enum OpsError {
     /// Input the marketer can fix.
     #[error("{0}")]
     InvalidInput(String),
+    /// The marketer cancelled the operation (a test run).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Shorthand for op results.

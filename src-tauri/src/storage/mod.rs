@@ -8,9 +8,11 @@
 mod catalog;
 mod drafts;
 mod settings;
+mod test_runs;
 
 pub use catalog::CachedCatalog;
 pub use drafts::{DraftRow, DraftStatus, DraftSummary};
+pub use test_runs::StoredTestRun;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -34,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261125130000_draft_tile_count",
         include_str!("migrations/20261125130000_draft_tile_count.sql"),
+    ),
+    (
+        "20261125150000_test_runs",
+        include_str!("migrations/20261125150000_test_runs.sql"),
     ),
 ];
 

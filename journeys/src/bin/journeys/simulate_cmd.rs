@@ -15,7 +15,7 @@ use journeys::catalog::Catalog;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::{Journey, MAX_DOCUMENT_BYTES, Tile, parse_journey};
 use journeys::simulate::{
-    Audience, Control, GeneratedAudience, MAX_CONTACTS, OutcomeModel, SimulationResult,
+    Control, GeneratedAudience, MAX_CONTACTS, OutcomeModel, SimulatedAudience, SimulationResult,
     SimulationSpec, simulate,
 };
 use journeys::validate::{Severity, validate_at};
@@ -151,7 +151,7 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
                 .ok_or_else(|| {
                     format!("--contacts {count}: give between 1 and {MAX_CONTACTS} contacts")
                 })?;
-            Audience::Generated(GeneratedAudience {
+            SimulatedAudience::Generated(GeneratedAudience {
                 count,
                 ..GeneratedAudience::default()
             })
@@ -173,7 +173,7 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
             if contacts.is_empty() {
                 return Err(format!("{}: the file has no contacts", path.display()));
             }
-            Audience::Explicit { contacts, consents }
+            SimulatedAudience::Explicit { contacts, consents }
         }
     };
     let outcomes = match &args.outcomes {
