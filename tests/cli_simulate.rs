@@ -150,5 +150,9 @@ fn bad_input_exits_2_with_a_clear_message() {
 
     let broken = simulate(&sample("invalid-voice-compliance.journey.json"), "10", &[]);
     assert_eq!(broken.status.code(), Some(2));
-    assert!(stderr(&broken).contains("fix them before a test run"), "{}", stderr(&broken));
+    assert!(
+        stderr(&broken).contains("fix them before a test run"),
+        "{}",
+        stderr(&broken)
+    );
 }
