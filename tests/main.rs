@@ -1,6 +1,7 @@
 //! Cross-crate integration tests.
 
 mod cli_quiet_time;
+mod cli_simulate;
 mod cli_support;
 mod cli_validate;
 mod runtime_crash;

@@ -1,5 +1,5 @@
 //! Switchboard's pure domain: journey documents, the catalog, the validator, consent and
-//! quiet time, and the step interpreter.
+//! quiet time, the step interpreter and test runs.
 //!
 //! **Invariant:** nothing here reads a clock, draws randomness or touches disk or network.
 //! Time-dependent functions take `now`; the runtime, the designer and the command line pass
@@ -20,5 +20,6 @@ pub mod conditions;
 pub mod contact;
 pub mod document;
 pub mod outline;
+pub mod simulate;
 pub mod step;
 pub mod validate;

@@ -28,6 +28,9 @@ pub enum AppError {
     /// The runtime could not be reached, refused the token, or failed.
     #[error("{0}")]
     RuntimeUnavailable(String),
+    /// The marketer cancelled it (a test run); the message says what.
+    #[error("{0}")]
+    Cancelled(String),
     /// Anything else.
     #[error("{0}")]
     Internal(String),
@@ -53,6 +56,7 @@ impl From<OpsError> for AppError {
             OpsError::InvalidInput(message) => AppError::InvalidInput(message),
             OpsError::Invalid(diagnostics) => AppError::Invalid(diagnostics),
             OpsError::RuntimeUnavailable(message) => AppError::RuntimeUnavailable(message),
+            OpsError::Cancelled => AppError::Cancelled("The test run was cancelled.".into()),
         }
     }
 }

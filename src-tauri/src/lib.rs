@@ -25,6 +25,8 @@ pub struct AppState {
     pub default_catalog: PathBuf,
     /// The runtime inside the app, or why it did not start.
     embedded: std::result::Result<ops::embedded::EmbeddedRuntime, String>,
+    /// Set to cancel the running test run.
+    pub test_run_cancel: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -68,7 +70,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             publish_journey,
             live_counts,
             import_contacts,
+            run_test_run,
+            cancel_test_run,
+            latest_test_run,
         ])
+        .events(tauri_specta::collect_events![TestRunProgress])
         .dangerously_cast_bigints_to_number()
 }
 
@@ -151,6 +157,7 @@ pub fn run(options: Options) -> tauri::Result<()> {
                 db,
                 default_catalog,
                 embedded,
+                test_run_cancel: std::sync::atomic::AtomicBool::new(false),
             });
             Ok(())
         })

@@ -13,66 +13,12 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Caps, CcError, ContactCenter, DeliveryAck, DeliveryRequest, InteractionEvent};
 
-/// A value with a weight.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Weighted<T> {
-    /// The value.
-    pub value: T,
-    /// Relative weight.
-    pub weight: u32,
-}
-
-fn w<T>(value: T, weight: u32) -> Weighted<T> {
-    Weighted { value, weight }
-}
-
-/// How one engagement's calls turn out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EngagementMix {
-    /// Final results.
-    pub results: Vec<Weighted<String>>,
-    /// Disposition codes; `None` sets no code.
-    pub disposition_codes: Vec<Weighted<Option<String>>>,
-    /// Engagement variables and their values.
-    pub variables: BTreeMap<String, Vec<Weighted<Value>>>,
-    /// Seconds from dial to result, least and most.
-    pub latency_seconds: (u32, u32),
-}
-
-impl Default for EngagementMix {
-    fn default() -> Self {
-        EngagementMix {
-            results: vec![
-                w("LiveAnswer".into(), 40),
-                w("NoAnswer".into(), 25),
-                w("AnsweringMachine".into(), 15),
-                w("CallFailed".into(), 5),
-                w("InvalidAddress".into(), 10),
-                w("Cancelled".into(), 5),
-            ],
-            disposition_codes: vec![
-                w(None, 50),
-                w(Some("Interested".into()), 30),
-                w(Some("CallBackLater".into()), 20),
-            ],
-            variables: BTreeMap::from([(
-                "Outcome".to_owned(),
-                vec![
-                    w(Value::from("Booked"), 30),
-                    w(Value::from("Callback"), 30),
-                    w(Value::from("NotInterested"), 40),
-                ],
-            )]),
-            latency_seconds: (60, 1800),
-        }
-    }
-}
+use journeys::simulate::dial_at;
+pub use journeys::simulate::outcomes::EngagementMix;
+use journeys::simulate::outcomes::draw;
 
 /// Simulator settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,35 +100,6 @@ fn millis(at: DateTime<Utc>) -> i64 {
 
 fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-/// FNV-1a then splitmix64: stable across builds and platforms, unlike std's hasher.
-fn draw(seed: u64, key: &str, salt: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for b in key.bytes().chain([0]).chain(salt.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
-fn pick<T>(items: &[Weighted<T>], roll: u64) -> Option<&T> {
-    let total: u64 = items.iter().map(|i| u64::from(i.weight)).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut at = roll % total;
-    for item in items {
-        let weight = u64::from(item.weight);
-        if at < weight {
-            return Some(&item.value);
-        }
-        at -= weight;
-    }
-    None
 }
 
 impl Simulator {
@@ -326,16 +243,7 @@ impl Simulator {
             .engagements
             .get(&request.call.engagement_id)
             .unwrap_or(&self.config.default_mix);
-        let windows = &request.call.windows;
-        let dial_at = if windows.is_empty() {
-            Some(now)
-        } else {
-            windows
-                .iter()
-                .filter(|win| win.end > now)
-                .map(|win| win.start.max(now))
-                .min()
-        };
+        let dial_at = dial_at(&request.call.windows, now);
         let event_id = format!("sim:{key}");
         let blocked = self.config.do_not_call.contains(&request.call.to_number);
         let Some(dial_at) = dial_at.filter(|_| !blocked) else {
@@ -348,31 +256,14 @@ impl Simulator {
             };
             return (None, event, now);
         };
-        let result = pick(&mix.results, draw(seed, key, "result"))
-            .cloned()
-            .unwrap_or_else(|| "LiveAnswer".into());
-        let disposition_codes = pick(&mix.disposition_codes, draw(seed, key, "disposition"))
-            .cloned()
-            .flatten()
-            .into_iter()
-            .collect();
-        let variables = mix
-            .variables
-            .iter()
-            .filter_map(|(name, values)| {
-                pick(values, draw(seed, key, name)).map(|v| (name.clone(), v.clone()))
-            })
-            .collect();
-        let (least, most) = mix.latency_seconds;
-        let span = u64::from(most.saturating_sub(least)) + 1;
-        let latency = u64::from(least) + draw(seed, key, "latency") % span;
-        let due = dial_at + Duration::seconds(i64::try_from(latency).unwrap_or(0));
+        let drawn = mix.draw(seed, key);
+        let due = dial_at + Duration::seconds(i64::from(drawn.latency_seconds));
         let event = InteractionEvent {
             event_id,
             idem_key: key.clone(),
-            result,
-            disposition_codes,
-            variables,
+            result: drawn.result,
+            disposition_codes: drawn.disposition_codes,
+            variables: drawn.variables,
         };
         (Some(dial_at), event, due)
     }

@@ -16,6 +16,7 @@ use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
 use crate::ops::publish::{ImportSummary, PublishOutcome};
 use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
+use crate::ops::test_runs::TestRun;
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
@@ -275,4 +276,75 @@ pub async fn import_contacts(
         )?)
     })
     .await
+}
+
+/// How far the running test run is (emitted about once per percent).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct TestRunProgress {
+    /// The draft.
+    pub journey_id: String,
+    /// Contacts finished.
+    pub done: u32,
+    /// Contacts in all.
+    pub total: u32,
+}
+
+/// Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
+/// with the draft. A second run cancels nothing: the UI runs one at a time.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_test_run(
+    app: tauri::AppHandle,
+    document: Journey,
+    spec: journeys::simulate::SimulationSpec,
+) -> Result<TestRun> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use tauri::Manager as _;
+    use tauri_specta::Event as _;
+    let worker = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = worker.state::<AppState>();
+        state.test_run_cancel.store(false, Ordering::Relaxed);
+        let last_percent = AtomicU32::new(u32::MAX);
+        let journey_id = document.id.clone();
+        let progress = |p: journeys::simulate::Progress| {
+            let percent = (u64::from(p.done) * 100 / u64::from(p.total.max(1))) as u32;
+            if last_percent.swap(percent, Ordering::Relaxed) != percent {
+                // A lost progress event only delays the bar.
+                let _ = TestRunProgress {
+                    journey_id: journey_id.clone(),
+                    done: p.done,
+                    total: p.total,
+                }
+                .emit(&worker);
+            }
+        };
+        Ok(ops::test_runs::run_test_run(
+            state.db()?,
+            Utc::now(),
+            &document,
+            spec,
+            &state.test_run_cancel,
+            &progress,
+        )?)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the test run stopped: {e}")))?
+}
+
+/// Stop the running test run; it answers `cancelled`.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_test_run(state: State<'_, AppState>) {
+    state
+        .test_run_cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The draft's kept test run, unless the draft changed since.
+#[tauri::command]
+#[specta::specta]
+pub fn latest_test_run(state: State<'_, AppState>, journey_id: String) -> Result<Option<TestRun>> {
+    Ok(ops::test_runs::latest_test_run(state.db()?, &journey_id)?)
 }

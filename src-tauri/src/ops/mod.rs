@@ -7,6 +7,7 @@ pub mod journeys;
 pub mod lookups;
 pub mod publish;
 pub mod runtime;
+pub mod test_runs;
 
 use crate::storage::StorageError;
 
@@ -43,6 +44,9 @@ pub enum OpsError {
     /// The runtime could not be reached, refused the token, or failed.
     #[error("{0}")]
     RuntimeUnavailable(String),
+    /// The marketer cancelled the operation (a test run).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Shorthand for op results.

@@ -8,9 +8,11 @@
 mod catalog;
 mod drafts;
 mod settings;
+mod test_runs;
 
 pub use catalog::CachedCatalog;
 pub use drafts::{DraftRow, DraftStatus, DraftSummary, LiveVersion};
+pub use test_runs::StoredTestRun;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -38,6 +40,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261125140000_runtime_target",
         include_str!("migrations/20261125140000_runtime_target.sql"),
+    ),
+    (
+        "20261125150000_test_runs",
+        include_str!("migrations/20261125150000_test_runs.sql"),
     ),
 ];
 

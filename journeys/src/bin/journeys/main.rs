@@ -1,4 +1,4 @@
-//! `journeys`: the command line for journey files and quiet-time look-ups.
+//! `journeys`: the command line for journey files, quiet-time look-ups and test runs.
 //!
 //! The only part of the `journeys` crate that touches files, the clock or the terminal.
 
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod quiet_time_cmd;
+mod simulate_cmd;
 mod validate_cmd;
 
 /// Check journey files and answer compliance questions without the app.
@@ -24,6 +25,8 @@ enum Command {
     /// Quiet-time look-ups.
     #[command(subcommand)]
     QuietTime(quiet_time_cmd::Command),
+    /// Test-run a journey draft with simulated contacts in virtual time.
+    Simulate(simulate_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +34,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate_cmd::run(args),
         Command::QuietTime(command) => quiet_time_cmd::run(command),
+        Command::Simulate(args) => simulate_cmd::run(args),
     }
 }

@@ -1,0 +1,209 @@
+//! A contact's path through a test run, every step explained in words.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::run::Engine;
+use crate::contact::{ConsentRecord, Contact};
+use crate::document::Tile;
+use crate::step::{CallState, CountOutcome, ExitReason, Phase, RunState};
+
+/// One contact's explained path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactTrace {
+    /// The contact.
+    pub contact_id: String,
+    /// Its phone number as given (mobile, else business, else home).
+    pub phone: Option<String>,
+    /// What happened, in order.
+    pub steps: Vec<TraceStep>,
+}
+
+/// One thing that happened to a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceStep {
+    /// When (virtual time).
+    pub at: DateTime<Utc>,
+    /// The tile, if any.
+    pub tile: Option<String>,
+    /// What happened and why.
+    pub text: String,
+}
+
+pub(super) struct Tracer {
+    trace: ContactTrace,
+}
+
+impl Tracer {
+    pub(super) fn new(contact: &Contact) -> Self {
+        Tracer {
+            trace: ContactTrace {
+                contact_id: contact.id.clone(),
+                phone: contact
+                    .mobile_phone
+                    .clone()
+                    .or_else(|| contact.business_phone.clone())
+                    .or_else(|| contact.home_phone.clone()),
+                steps: Vec::new(),
+            },
+        }
+    }
+
+    fn push(&mut self, at: DateTime<Utc>, tile: Option<&str>, text: String) {
+        self.trace.steps.push(TraceStep {
+            at,
+            tile: tile.map(str::to_owned),
+            text,
+        });
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "everything a sentence needs")]
+    pub(super) fn count(
+        &mut self,
+        engine: &Engine<'_>,
+        tile: &str,
+        outcome: &CountOutcome,
+        state: &RunState,
+        contact: &Contact,
+        consents: &Vec<ConsentRecord>,
+        now: DateTime<Utc>,
+    ) {
+        let found = engine.graph().journey().tile(tile);
+        let name = found
+            .map(|t| t.name())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(tile);
+        let voice = match found {
+            Some(Tile::VoiceConversation(v)) => Some(v),
+            _ => None,
+        };
+        let text = match outcome {
+            CountOutcome::Entered => format!("entered {name}"),
+            CountOutcome::Held => {
+                let why = voice.map(|v| engine.explain(v, contact, consents, now));
+                match (why, &state.phase) {
+                    (Some(why), _) => format!("held by quiet time: {why}"),
+                    (None, Phase::Held { until, .. }) => {
+                        format!("held by quiet time until {}", until.to_rfc3339())
+                    }
+                    (None, _) => "held by quiet time".to_owned(),
+                }
+            }
+            CountOutcome::Sent => {
+                let why = voice.map(|v| engine.explain(v, contact, consents, now));
+                let number = match state.calls.get(tile) {
+                    Some(CallState::Pending { to_number, .. }) => format!(" to {to_number}"),
+                    _ => String::new(),
+                };
+                format!("call requested{number}: {}", why.unwrap_or_default())
+            }
+            CountOutcome::Blocked { code } => {
+                let reason = match state.calls.get(tile) {
+                    Some(CallState::Blocked { reason, .. }) => reason.clone(),
+                    _ => String::new(),
+                };
+                let number = self
+                    .trace
+                    .phone
+                    .as_deref()
+                    .map(|p| format!(" on {p}"))
+                    .unwrap_or_default();
+                format!("blocked ({}){number}: {reason}", code.as_str())
+            }
+            CountOutcome::Attempted { result } => {
+                format!("call result {result} (attempted){}", details(state, tile))
+            }
+            CountOutcome::NotAttempted { result } => {
+                format!(
+                    "call result {result} (not attempted){}",
+                    details(state, tile)
+                )
+            }
+            CountOutcome::Branch { branch } => {
+                let label = branch_name(found, branch);
+                format!("left {name} by branch {label}")
+            }
+            CountOutcome::Completed => return,
+        };
+        self.push(now, Some(tile), text);
+    }
+
+    pub(super) fn dialled(&mut self, tile: &str, at: DateTime<Utc>, zone: Tz) {
+        let local = at.with_timezone(&zone).format("%a %H:%M");
+        self.push(
+            at,
+            Some(tile),
+            format!("dialled at {local} {}", zone.name()),
+        );
+    }
+
+    pub(super) fn complete(&mut self, reason: &ExitReason, now: DateTime<Utc>) {
+        let (tile, text) = match reason {
+            ExitReason::ExitTile { tile } => (
+                Some(tile.as_str()),
+                "left the journey at an exit tile".to_owned(),
+            ),
+            ExitReason::UnconnectedOutput { tile, output } => (
+                Some(tile.as_str()),
+                format!("left the journey: output {output} leads nowhere"),
+            ),
+            ExitReason::MaxRunDurationReached => (None, "stopped after 365 days".to_owned()),
+            ExitReason::BrokenJourney => (None, "stopped: the journey is broken".to_owned()),
+        };
+        self.push(now, tile, text);
+    }
+
+    pub(super) fn finish(self) -> ContactTrace {
+        self.trace
+    }
+}
+
+/// The result's disposition codes and variables, if any, as ` — codes …; variables …`.
+fn details(state: &RunState, tile: &str) -> String {
+    match state.calls.get(tile) {
+        Some(CallState::Finished {
+            disposition_codes,
+            variables,
+            ..
+        }) => {
+            let mut parts = Vec::new();
+            if !disposition_codes.is_empty() {
+                parts.push(format!("disposition {}", disposition_codes.join(", ")));
+            }
+            for (k, v) in variables {
+                parts.push(format!("{k} = {v}"));
+            }
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", parts.join("; "))
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+fn branch_name(tile: Option<&Tile>, branch: &str) -> String {
+    let named = match tile {
+        Some(Tile::WaitForTrigger(w)) => w
+            .branches
+            .iter()
+            .find(|b| b.id == branch)
+            .map(|b| b.name.clone()),
+        Some(Tile::AttributeBranch(a)) => a
+            .branches
+            .iter()
+            .find(|b| b.id == branch)
+            .map(|b| b.name.clone()),
+        _ => None,
+    };
+    match named.filter(|n| !n.trim().is_empty()) {
+        Some(n) => format!("\"{n}\""),
+        None if branch == crate::document::OUTPUT_OTHER => "Other".to_owned(),
+        None => branch.to_owned(),
+    }
+}
