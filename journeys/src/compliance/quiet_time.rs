@@ -11,6 +11,8 @@
 //! they know the answer. Times are whole seconds: local ones as "seconds since 1970-01-01T00:00
 //! on the wall clock", instants as Unix seconds.
 
+use std::cell::Cell;
+
 use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Utc,
@@ -737,6 +739,45 @@ fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> (Instant, bool) {
     }
 }
 
+/// Shorter than the closest pair of offset changes in the tzdb chrono-tz carries: 6.96 days
+/// (America/Noronha in 2000; 6.96 days is also Gaza's and Hebron's closest, in 2040+). Within a
+/// UTC span this short a zone changes its offset at most once, so equal offsets at both ends mean
+/// one offset throughout. Checked over every zone of chrono-tz 0.10.4 (the version Cargo.lock
+/// pins); BENCHMARKS.md ("Consent and quiet-time decisions") says how. Re-check on an upgrade.
+const STEADY_SPAN: i64 = 6 * DAY;
+
+/// UTC seconds `[from, to]` over which a zone keeps one offset (empty when `from > to`).
+#[derive(Debug, Clone, Copy)]
+struct Steady {
+    from: i64,
+    to: i64,
+    offset: i64,
+}
+
+impl Steady {
+    const EMPTY: Steady = Steady {
+        from: 1,
+        to: 0,
+        offset: 0,
+    };
+
+    fn covers(self, from: i64, to: i64) -> bool {
+        self.from <= from && to <= self.to
+    }
+}
+
+/// What is known of a zone's offsets around the bounds converted so far: up to two steady
+/// spans either side of one change (`before` ends where `after` begins, less a second).
+#[derive(Debug, Clone, Copy)]
+struct Offsets {
+    before: Steady,
+    after: Steady,
+}
+
+fn offset_at(zone: Tz, secs: i64) -> i64 {
+    offset_seconds(&zone.offset_from_utc_datetime(&instant(secs).naive_utc()))
+}
+
 /// The answer of [`Evaluator::evaluate`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Next {
@@ -760,6 +801,7 @@ pub(crate) enum Next {
 pub(crate) struct Evaluator {
     compiled: Compiled,
     zone: Tz,
+    offsets: Cell<Offsets>,
 }
 
 impl Evaluator {
@@ -767,6 +809,100 @@ impl Evaluator {
         Evaluator {
             compiled: Compiled::new(schedule.rows, schedule.channel),
             zone,
+            offsets: Cell::new(Offsets {
+                before: Steady::EMPTY,
+                after: Steady::EMPTY,
+            }),
+        }
+    }
+
+    /// [`instant_of`], with one offset for a whole steady span: a local time whose every
+    /// possible instant (± [`MAX_OFFSET`]) lies in a span where the zone keeps offset `o` has
+    /// exactly one instant, `local - o` — neither repeated nor skipped. Two UTC look-ups cover
+    /// [`STEADY_SPAN`] less 36 hours, instead of one local look-up per bound; a bound near an
+    /// offset change falls back to [`instant_of`] and D14's rules.
+    fn instant_of(&self, local: LocalTime, is_end: bool) -> (Instant, bool) {
+        let (lo, hi) = (local.secs - MAX_OFFSET, local.secs + MAX_OFFSET);
+        let mut known = self.offsets.get();
+        if !(known.before.from <= lo && hi <= known.after.to) {
+            known = match known.after {
+                // Going forward past a steady span: extend it from its end, whose offset is
+                // known (one look-up instead of two, and a full span more).
+                span if span.from <= span.to && span.from <= lo && lo <= span.to => {
+                    // `next.before` starts at `span.to` with `span`'s offset: join them.
+                    let next = self.steady_from(span.to, Some(span.offset));
+                    let join = |part: Steady| {
+                        if part.from == span.to {
+                            Steady {
+                                from: span.from,
+                                ..part
+                            }
+                        } else {
+                            part
+                        }
+                    };
+                    Offsets {
+                        before: join(next.before),
+                        after: join(next.after),
+                    }
+                }
+                _ => self.steady_from(lo, None),
+            };
+            self.offsets.set(known);
+        }
+        let steady = [known.before, known.after]
+            .into_iter()
+            .find(|span| span.covers(lo, hi));
+        match steady {
+            Some(span) => (
+                Instant {
+                    secs: local.secs - span.offset,
+                    naive: shift(local.naive, -span.offset),
+                },
+                true,
+            ),
+            None => instant_of(self.zone, local, is_end),
+        }
+    }
+
+    /// The steady spans of `[from, from + STEADY_SPAN]`: one, or two around the one change
+    /// (found by bisection on UTC look-ups). `known` is the offset at `from`, when known.
+    fn steady_from(&self, from: i64, known: Option<i64>) -> Offsets {
+        let to = from + STEADY_SPAN;
+        let first = known.unwrap_or_else(|| offset_at(self.zone, from));
+        let last = offset_at(self.zone, to);
+        if first == last {
+            let span = Steady {
+                from,
+                to,
+                offset: first,
+            };
+            return Offsets {
+                before: span,
+                after: span,
+            };
+        }
+        // offset(low) == first, offset(high) == last; at most one change between them.
+        let (mut low, mut high) = (from, to);
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if offset_at(self.zone, middle) == first {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        Offsets {
+            before: Steady {
+                from,
+                to: low,
+                offset: first,
+            },
+            after: Steady {
+                from: high,
+                to,
+                offset: last,
+            },
         }
     }
 
@@ -821,7 +957,7 @@ impl Evaluator {
             if run.end.secs + MAX_OFFSET <= cursor.secs {
                 continue;
             }
-            let (start, _) = instant_of(self.zone, run.start, false);
+            let (start, _) = self.instant_of(run.start, false);
             if !sending && start.secs > cursor.secs {
                 match held {
                     Some(held) => return later(cursor, held),
@@ -832,7 +968,7 @@ impl Evaluator {
             if sending && start.secs >= horizon_end {
                 break;
             }
-            let (end, exact) = instant_of(self.zone, run.end, true);
+            let (end, exact) = self.instant_of(run.end, true);
             // Nothing to do for a run already passed, or emptied by a skipped hour.
             if end.secs <= cursor.secs || end.secs <= start.secs {
                 continue;
@@ -877,8 +1013,8 @@ impl Evaluator {
     fn is_quiet(&self, at: Instant) -> bool {
         let local = local_of(self.zone, at);
         self.intervals(local, at.secs + 1).any(|run| {
-            instant_of(self.zone, run.start, false).0.secs <= at.secs
-                && at.secs < instant_of(self.zone, run.end, true).0.secs
+            self.instant_of(run.start, false).0.secs <= at.secs
+                && at.secs < self.instant_of(run.end, true).0.secs
         })
     }
 }
@@ -1015,4 +1151,48 @@ pub fn allowed_windows(
 /// by anyone who wants to verify an answer).
 pub fn is_quiet(schedule: &AppliedSchedule<'_>, zone: Tz, at: DateTime<Utc>) -> bool {
     Evaluator::new(schedule, zone).is_quiet(Instant::of(at))
+}
+
+#[cfg(test)]
+mod steady_tests {
+    use super::*;
+    use crate::catalog::ScheduleRow;
+
+    /// The steady-span shortcut converts every local time exactly as chrono-tz's own local
+    /// look-up (with D14's rules) does, in every zone, across a year with its changes, and
+    /// in both directions of travel (the spans are cached between calls).
+    #[test]
+    fn steady_spans_convert_like_the_local_look_up() {
+        let rows: [ScheduleRow; 0] = [];
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1)
+            .map(epoch_day)
+            .unwrap_or_default()
+            * DAY;
+        for zone in chrono_tz::TZ_VARIANTS {
+            let evaluator = Evaluator {
+                compiled: Compiled::new(&rows, Channel::Voice),
+                zone,
+                offsets: Cell::new(Offsets {
+                    before: Steady::EMPTY,
+                    after: Steady::EMPTY,
+                }),
+            };
+            let forward = (0..1300).map(|step| start + step * 7 * 3600 + step % 60);
+            let backward = (0..200).map(|step| start + 40 * DAY - step * 5 * 3600);
+            for secs in forward.chain(backward) {
+                let naive = instant(secs).naive_utc();
+                let local = LocalTime { secs, naive };
+                for is_end in [false, true] {
+                    let (fast, fast_exact) = evaluator.instant_of(local, is_end);
+                    let (slow, slow_exact) = instant_of(zone, local, is_end);
+                    assert_eq!(
+                        (fast.secs, fast.naive, fast_exact),
+                        (slow.secs, slow.naive, slow_exact),
+                        "{} at local {naive}",
+                        zone.name()
+                    );
+                }
+            }
+        }
+    }
 }
