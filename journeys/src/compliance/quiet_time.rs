@@ -13,10 +13,7 @@
 
 use std::cell::Cell;
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc,
-};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
 
 use crate::catalog::{
@@ -410,12 +407,23 @@ impl Compiled {
     }
 }
 
-/// A wall-clock time: seconds since 1970-01-01T00:00 on the wall clock, and the same as a
-/// `NaiveDateTime` (built from the day's date, never from the seconds).
+/// A wall-clock time: seconds since 1970-01-01T00:00 on the wall clock. The calendar form is
+/// built only when needed (a bound near an offset change, an explanation): most bounds are
+/// converted with a steady offset and never need it.
 #[derive(Debug, Clone, Copy, Default)]
 struct LocalTime {
     secs: i64,
-    naive: NaiveDateTime,
+}
+
+impl LocalTime {
+    fn naive(self) -> NaiveDateTime {
+        naive_of(self.secs)
+    }
+}
+
+/// The calendar form of seconds since 1970-01-01T00:00 (UTC or wall clock alike).
+fn naive_of(secs: i64) -> NaiveDateTime {
+    instant(secs).naive_utc()
 }
 
 /// Quiet `[start, end)` on the wall clock; `first` is where it starts, `last` where its end
@@ -428,39 +436,20 @@ struct LocalInterval {
     last: Source,
 }
 
-fn at_seconds(date: NaiveDate, next: NaiveDate, base: i64, secs: i64) -> LocalTime {
-    let (day, within) = if secs >= DAY {
-        (next, secs - DAY)
-    } else {
-        (date, secs)
-    };
-    let time = u32::try_from(within)
-        .ok()
-        .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
-        .unwrap_or(NaiveTime::MIN);
-    LocalTime {
-        secs: base + secs,
-        naive: day.and_time(time),
-    }
+fn at_seconds(base: i64, secs: i64) -> LocalTime {
+    LocalTime { secs: base + secs }
 }
 
 /// The quiet intervals starting on local `day` (`date`), sorted by start.
-fn fill_day(
-    compiled: &Compiled,
-    day: i64,
-    date: NaiveDate,
-    with_dates: bool,
-    out: &mut SmallBuf<LocalInterval, 4>,
-) {
+fn fill_day(compiled: &Compiled, day: i64, with_dates: bool, out: &mut SmallBuf<LocalInterval, 4>) {
     out.clear();
     let base = day * DAY;
-    let next = date.succ_opt().unwrap_or(date);
     if with_dates {
         for dates in compiled.dates.as_slice() {
             if dates.from <= day && day <= dates.to {
                 out.push(LocalInterval {
-                    start: at_seconds(date, next, base, 0),
-                    end: at_seconds(date, next, base, DAY),
+                    start: at_seconds(base, 0),
+                    end: at_seconds(base, DAY),
                     first: dates.source,
                     last: dates.source,
                 });
@@ -472,8 +461,8 @@ fn fill_day(
     for block in compiled.blocks.as_slice() {
         if block.weekdays & bit != 0 {
             out.push(LocalInterval {
-                start: at_seconds(date, next, base, block.start),
-                end: at_seconds(date, next, base, block.end),
+                start: at_seconds(base, block.start),
+                end: at_seconds(base, block.end),
                 first: block.source,
                 last: block.source,
             });
@@ -489,7 +478,6 @@ struct LocalIntervals<'a> {
     compiled: &'a Compiled,
     with_dates: bool,
     day: i64,
-    date: NaiveDate,
     last_day: i64,
     buffer: SmallBuf<LocalInterval, 4>,
     position: usize,
@@ -502,7 +490,6 @@ struct LocalIntervals<'a> {
 #[derive(Debug, Clone, Copy)]
 struct WeeklyCursor {
     base: i64,
-    monday: NaiveDate,
     position: usize,
     /// Runs ending before this (two days before the start, wall clock) cannot matter.
     skip_before: i64,
@@ -515,7 +502,6 @@ impl<'a> LocalIntervals<'a> {
             compiled,
             with_dates: true,
             day,
-            date: first.naive.date(),
             last_day,
             buffer: SmallBuf::new(),
             position: 0,
@@ -532,15 +518,11 @@ impl<'a> LocalIntervals<'a> {
             return;
         }
         let monday_day = from_day - (from_day + 3).rem_euclid(7);
-        let back = u64::try_from(first.secs.div_euclid(DAY) - monday_day).unwrap_or(0);
-        if let Some(monday) = first.naive.date().checked_sub_days(chrono::Days::new(back)) {
-            self.weekly = Some(WeeklyCursor {
-                base: monday_day * DAY,
-                monday,
-                position: 0,
-                skip_before: first.secs - 2 * DAY,
-            });
-        }
+        self.weekly = Some(WeeklyCursor {
+            base: monday_day * DAY,
+            position: 0,
+            skip_before: first.secs - 2 * DAY,
+        });
     }
 
     fn weekly_next(&mut self, mut cursor: WeeklyCursor) -> Option<LocalInterval> {
@@ -558,27 +540,14 @@ impl<'a> LocalIntervals<'a> {
                 return None;
             }
             cursor.base += 7 * DAY;
-            cursor.monday = cursor.monday.checked_add_days(chrono::Days::new(7))?;
             cursor.position = 0;
         };
         self.weekly = Some(cursor);
         if cursor.base + found.start > limit {
             return None;
         }
-        let at = |offset: i64| {
-            let days = u64::try_from(offset.div_euclid(DAY)).unwrap_or(0);
-            let date = cursor
-                .monday
-                .checked_add_days(chrono::Days::new(days))
-                .unwrap_or(cursor.monday);
-            let time = u32::try_from(offset.rem_euclid(DAY))
-                .ok()
-                .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
-                .unwrap_or(NaiveTime::MIN);
-            LocalTime {
-                secs: cursor.base + offset,
-                naive: date.and_time(time),
-            }
+        let at = |offset: i64| LocalTime {
+            secs: cursor.base + offset,
         };
         Some(LocalInterval {
             start: at(found.start),
@@ -600,16 +569,9 @@ impl<'a> LocalIntervals<'a> {
             if self.day > self.last_day {
                 return None;
             }
-            fill_day(
-                self.compiled,
-                self.day,
-                self.date,
-                self.with_dates,
-                &mut self.buffer,
-            );
+            fill_day(self.compiled, self.day, self.with_dates, &mut self.buffer);
             self.position = 0;
             self.day += 1;
-            self.date = self.date.succ_opt()?;
         }
     }
 }
@@ -649,12 +611,11 @@ pub(crate) fn wall_clock_runs(
     with_dates: bool,
 ) -> Vec<(i64, i64)> {
     let compiled = Compiled::new(rows, channel);
-    let Some(date) = date_of_day(first_day) else {
+    if date_of_day(first_day).is_none() {
         return Vec::new();
-    };
+    }
     let first = LocalTime {
         secs: first_day * DAY,
-        naive: date.and_time(NaiveTime::MIN),
     };
     let mut intervals = LocalIntervals::new(&compiled, first, last_day);
     intervals.with_dates = with_dates;
@@ -668,23 +629,21 @@ pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + UNIX_EPOCH_DAYS_FROM_CE).ok()?)
 }
 
-/// An instant: Unix seconds and the same as a UTC `NaiveDateTime`.
+/// An instant: Unix seconds.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Instant {
     pub(crate) secs: i64,
-    pub(crate) naive: NaiveDateTime,
 }
 
 impl Instant {
     pub(crate) fn of(at: DateTime<Utc>) -> Instant {
         Instant {
             secs: at.timestamp(),
-            naive: at.naive_utc(),
         }
     }
 
     pub(crate) fn utc(self) -> DateTime<Utc> {
-        DateTime::from_naive_utc_and_offset(self.naive, Utc)
+        instant(self.secs)
     }
 }
 
@@ -694,24 +653,14 @@ fn offset_seconds(offset: &impl Offset) -> i64 {
 
 /// The wall-clock time of an instant in `zone`.
 fn local_of(zone: Tz, instant: Instant) -> LocalTime {
-    let offset = offset_seconds(&zone.offset_from_utc_datetime(&instant.naive));
     LocalTime {
-        secs: instant.secs + offset,
-        naive: shift(instant.naive, offset),
+        secs: instant.secs + offset_at(zone, instant.secs),
     }
 }
 
 /// The wall-clock time of an instant in `zone`, as a `NaiveDateTime`.
 pub(crate) fn local_naive(zone: Tz, instant: DateTime<Utc>) -> NaiveDateTime {
-    local_of(zone, Instant::of(instant)).naive
-}
-
-fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
-    i32::try_from(seconds)
-        .ok()
-        .and_then(FixedOffset::east_opt)
-        .and_then(|offset| naive.checked_add_offset(offset))
-        .unwrap_or(naive)
+    local_of(zone, Instant::of(instant)).naive()
 }
 
 /// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
@@ -720,21 +669,18 @@ fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
 fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> (Instant, bool) {
     let at = |offset: i64| Instant {
         secs: local.secs - offset,
-        naive: shift(local.naive, -offset),
     };
-    match zone.offset_from_local_datetime(&local.naive) {
+    let naive = local.naive();
+    match zone.offset_from_local_datetime(&naive) {
         LocalResult::Single(offset) => (at(offset_seconds(&offset)), true),
         LocalResult::Ambiguous(a, b) => {
             let (a, b) = (offset_seconds(&a), offset_seconds(&b));
             // The larger offset is the earlier instant.
             (at(if is_end { a.min(b) } else { a.max(b) }), true)
         }
-        LocalResult::None => match GapInfo::new(&local.naive, &zone).and_then(|gap| gap.end) {
+        LocalResult::None => match GapInfo::new(&naive, &zone).and_then(|gap| gap.end) {
             Some(end) => (Instant::of(end.with_timezone(&Utc)), false),
-            None => (
-                at(offset_seconds(&zone.offset_from_utc_datetime(&local.naive))),
-                false,
-            ),
+            None => (at(offset_at(zone, local.secs)), false),
         },
     }
 }
@@ -857,7 +803,6 @@ impl Evaluator {
             Some(span) => (
                 Instant {
                     secs: local.secs - span.offset,
-                    naive: shift(local.naive, -span.offset),
                 },
                 true,
             ),
@@ -911,7 +856,6 @@ impl Evaluator {
     fn intervals(&self, local: LocalTime, until: i64) -> LocalIntervals<'_> {
         let day_before = LocalTime {
             secs: local.secs - DAY,
-            naive: local.naive - chrono::TimeDelta::days(1),
         };
         let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
         let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
@@ -933,12 +877,12 @@ impl Evaluator {
         }
         let mut cursor = from;
         // While holding: (first source, last source, cursor on the wall clock).
-        let mut held: Option<(Source, Source, Option<NaiveDateTime>)> = None;
+        let mut held: Option<(Source, Source, Option<LocalTime>)> = None;
         let mut sending = false;
         let local = local_of(self.zone, from);
-        let later = |cursor: Instant, held: (Source, Source, Option<NaiveDateTime>)| Next::Later {
+        let later = |cursor: Instant, held: (Source, Source, Option<LocalTime>)| Next::Later {
             until: cursor,
-            until_local: held.2,
+            until_local: held.2.map(LocalTime::naive),
             first: self.compiled.holding(local).unwrap_or(held.0),
             last: held.1,
         };
@@ -989,7 +933,7 @@ impl Evaluator {
                 }
             } else {
                 let first = held.map_or(run.first, |(first, _, _)| first);
-                held = Some((first, run.last, exact.then_some(run.end.naive)));
+                held = Some((first, run.last, exact.then_some(run.end)));
                 cursor = end;
                 if cursor.secs >= horizon_end {
                     return Next::Beyond;
@@ -1180,14 +1124,14 @@ mod steady_tests {
             let forward = (0..1300).map(|step| start + step * 7 * 3600 + step % 60);
             let backward = (0..200).map(|step| start + 40 * DAY - step * 5 * 3600);
             for secs in forward.chain(backward) {
-                let naive = instant(secs).naive_utc();
-                let local = LocalTime { secs, naive };
+                let naive = naive_of(secs);
+                let local = LocalTime { secs };
                 for is_end in [false, true] {
                     let (fast, fast_exact) = evaluator.instant_of(local, is_end);
                     let (slow, slow_exact) = instant_of(zone, local, is_end);
                     assert_eq!(
-                        (fast.secs, fast.naive, fast_exact),
-                        (slow.secs, slow.naive, slow_exact),
+                        (fast.secs, fast_exact),
+                        (slow.secs, slow_exact),
                         "{} at local {naive}",
                         zone.name()
                     );
