@@ -684,6 +684,8 @@ pub struct Connection {
 pub struct Layout {
     /// Tile id → position.
     #[serde(default, deserialize_with = "positions_in_bulk")]
+    // The same wire shape as without the custom reader (specta-serde asks for it to be said).
+    #[specta(type = BTreeMap<String, Position>)]
     pub positions: BTreeMap<String, Position>,
 }
 
