@@ -11,10 +11,9 @@
 //! they know the answer. Times are whole seconds: local ones as "seconds since 1970-01-01T00:00
 //! on the wall clock", instants as Unix seconds.
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc,
-};
+use std::cell::Cell;
+
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
 
 use crate::catalog::{
@@ -408,12 +407,23 @@ impl Compiled {
     }
 }
 
-/// A wall-clock time: seconds since 1970-01-01T00:00 on the wall clock, and the same as a
-/// `NaiveDateTime` (built from the day's date, never from the seconds).
+/// A wall-clock time: seconds since 1970-01-01T00:00 on the wall clock. The calendar form is
+/// built only when needed (a bound near an offset change, an explanation): most bounds are
+/// converted with a steady offset and never need it.
 #[derive(Debug, Clone, Copy, Default)]
 struct LocalTime {
     secs: i64,
-    naive: NaiveDateTime,
+}
+
+impl LocalTime {
+    fn naive(self) -> NaiveDateTime {
+        naive_of(self.secs)
+    }
+}
+
+/// The calendar form of seconds since 1970-01-01T00:00 (UTC or wall clock alike).
+fn naive_of(secs: i64) -> NaiveDateTime {
+    instant(secs).naive_utc()
 }
 
 /// Quiet `[start, end)` on the wall clock; `first` is where it starts, `last` where its end
@@ -426,39 +436,20 @@ struct LocalInterval {
     last: Source,
 }
 
-fn at_seconds(date: NaiveDate, next: NaiveDate, base: i64, secs: i64) -> LocalTime {
-    let (day, within) = if secs >= DAY {
-        (next, secs - DAY)
-    } else {
-        (date, secs)
-    };
-    let time = u32::try_from(within)
-        .ok()
-        .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
-        .unwrap_or(NaiveTime::MIN);
-    LocalTime {
-        secs: base + secs,
-        naive: day.and_time(time),
-    }
+fn at_seconds(base: i64, secs: i64) -> LocalTime {
+    LocalTime { secs: base + secs }
 }
 
 /// The quiet intervals starting on local `day` (`date`), sorted by start.
-fn fill_day(
-    compiled: &Compiled,
-    day: i64,
-    date: NaiveDate,
-    with_dates: bool,
-    out: &mut SmallBuf<LocalInterval, 4>,
-) {
+fn fill_day(compiled: &Compiled, day: i64, with_dates: bool, out: &mut SmallBuf<LocalInterval, 4>) {
     out.clear();
     let base = day * DAY;
-    let next = date.succ_opt().unwrap_or(date);
     if with_dates {
         for dates in compiled.dates.as_slice() {
             if dates.from <= day && day <= dates.to {
                 out.push(LocalInterval {
-                    start: at_seconds(date, next, base, 0),
-                    end: at_seconds(date, next, base, DAY),
+                    start: at_seconds(base, 0),
+                    end: at_seconds(base, DAY),
                     first: dates.source,
                     last: dates.source,
                 });
@@ -470,8 +461,8 @@ fn fill_day(
     for block in compiled.blocks.as_slice() {
         if block.weekdays & bit != 0 {
             out.push(LocalInterval {
-                start: at_seconds(date, next, base, block.start),
-                end: at_seconds(date, next, base, block.end),
+                start: at_seconds(base, block.start),
+                end: at_seconds(base, block.end),
                 first: block.source,
                 last: block.source,
             });
@@ -487,7 +478,6 @@ struct LocalIntervals<'a> {
     compiled: &'a Compiled,
     with_dates: bool,
     day: i64,
-    date: NaiveDate,
     last_day: i64,
     buffer: SmallBuf<LocalInterval, 4>,
     position: usize,
@@ -500,7 +490,6 @@ struct LocalIntervals<'a> {
 #[derive(Debug, Clone, Copy)]
 struct WeeklyCursor {
     base: i64,
-    monday: NaiveDate,
     position: usize,
     /// Runs ending before this (two days before the start, wall clock) cannot matter.
     skip_before: i64,
@@ -513,7 +502,6 @@ impl<'a> LocalIntervals<'a> {
             compiled,
             with_dates: true,
             day,
-            date: first.naive.date(),
             last_day,
             buffer: SmallBuf::new(),
             position: 0,
@@ -530,15 +518,11 @@ impl<'a> LocalIntervals<'a> {
             return;
         }
         let monday_day = from_day - (from_day + 3).rem_euclid(7);
-        let back = u64::try_from(first.secs.div_euclid(DAY) - monday_day).unwrap_or(0);
-        if let Some(monday) = first.naive.date().checked_sub_days(chrono::Days::new(back)) {
-            self.weekly = Some(WeeklyCursor {
-                base: monday_day * DAY,
-                monday,
-                position: 0,
-                skip_before: first.secs - 2 * DAY,
-            });
-        }
+        self.weekly = Some(WeeklyCursor {
+            base: monday_day * DAY,
+            position: 0,
+            skip_before: first.secs - 2 * DAY,
+        });
     }
 
     fn weekly_next(&mut self, mut cursor: WeeklyCursor) -> Option<LocalInterval> {
@@ -556,27 +540,14 @@ impl<'a> LocalIntervals<'a> {
                 return None;
             }
             cursor.base += 7 * DAY;
-            cursor.monday = cursor.monday.checked_add_days(chrono::Days::new(7))?;
             cursor.position = 0;
         };
         self.weekly = Some(cursor);
         if cursor.base + found.start > limit {
             return None;
         }
-        let at = |offset: i64| {
-            let days = u64::try_from(offset.div_euclid(DAY)).unwrap_or(0);
-            let date = cursor
-                .monday
-                .checked_add_days(chrono::Days::new(days))
-                .unwrap_or(cursor.monday);
-            let time = u32::try_from(offset.rem_euclid(DAY))
-                .ok()
-                .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
-                .unwrap_or(NaiveTime::MIN);
-            LocalTime {
-                secs: cursor.base + offset,
-                naive: date.and_time(time),
-            }
+        let at = |offset: i64| LocalTime {
+            secs: cursor.base + offset,
         };
         Some(LocalInterval {
             start: at(found.start),
@@ -598,16 +569,9 @@ impl<'a> LocalIntervals<'a> {
             if self.day > self.last_day {
                 return None;
             }
-            fill_day(
-                self.compiled,
-                self.day,
-                self.date,
-                self.with_dates,
-                &mut self.buffer,
-            );
+            fill_day(self.compiled, self.day, self.with_dates, &mut self.buffer);
             self.position = 0;
             self.day += 1;
-            self.date = self.date.succ_opt()?;
         }
     }
 }
@@ -647,12 +611,11 @@ pub(crate) fn wall_clock_runs(
     with_dates: bool,
 ) -> Vec<(i64, i64)> {
     let compiled = Compiled::new(rows, channel);
-    let Some(date) = date_of_day(first_day) else {
+    if date_of_day(first_day).is_none() {
         return Vec::new();
-    };
+    }
     let first = LocalTime {
         secs: first_day * DAY,
-        naive: date.and_time(NaiveTime::MIN),
     };
     let mut intervals = LocalIntervals::new(&compiled, first, last_day);
     intervals.with_dates = with_dates;
@@ -666,23 +629,21 @@ pub(crate) fn date_of_day(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + UNIX_EPOCH_DAYS_FROM_CE).ok()?)
 }
 
-/// An instant: Unix seconds and the same as a UTC `NaiveDateTime`.
+/// An instant: Unix seconds.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Instant {
     pub(crate) secs: i64,
-    pub(crate) naive: NaiveDateTime,
 }
 
 impl Instant {
     pub(crate) fn of(at: DateTime<Utc>) -> Instant {
         Instant {
             secs: at.timestamp(),
-            naive: at.naive_utc(),
         }
     }
 
     pub(crate) fn utc(self) -> DateTime<Utc> {
-        DateTime::from_naive_utc_and_offset(self.naive, Utc)
+        instant(self.secs)
     }
 }
 
@@ -692,24 +653,14 @@ fn offset_seconds(offset: &impl Offset) -> i64 {
 
 /// The wall-clock time of an instant in `zone`.
 fn local_of(zone: Tz, instant: Instant) -> LocalTime {
-    let offset = offset_seconds(&zone.offset_from_utc_datetime(&instant.naive));
     LocalTime {
-        secs: instant.secs + offset,
-        naive: shift(instant.naive, offset),
+        secs: instant.secs + offset_at(zone, instant.secs),
     }
 }
 
 /// The wall-clock time of an instant in `zone`, as a `NaiveDateTime`.
 pub(crate) fn local_naive(zone: Tz, instant: DateTime<Utc>) -> NaiveDateTime {
-    local_of(zone, Instant::of(instant)).naive
-}
-
-fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
-    i32::try_from(seconds)
-        .ok()
-        .and_then(FixedOffset::east_opt)
-        .and_then(|offset| naive.checked_add_offset(offset))
-        .unwrap_or(naive)
+    local_of(zone, Instant::of(instant)).naive()
 }
 
 /// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
@@ -718,23 +669,59 @@ fn shift(naive: NaiveDateTime, seconds: i64) -> NaiveDateTime {
 fn instant_of(zone: Tz, local: LocalTime, is_end: bool) -> (Instant, bool) {
     let at = |offset: i64| Instant {
         secs: local.secs - offset,
-        naive: shift(local.naive, -offset),
     };
-    match zone.offset_from_local_datetime(&local.naive) {
+    let naive = local.naive();
+    match zone.offset_from_local_datetime(&naive) {
         LocalResult::Single(offset) => (at(offset_seconds(&offset)), true),
         LocalResult::Ambiguous(a, b) => {
             let (a, b) = (offset_seconds(&a), offset_seconds(&b));
             // The larger offset is the earlier instant.
             (at(if is_end { a.min(b) } else { a.max(b) }), true)
         }
-        LocalResult::None => match GapInfo::new(&local.naive, &zone).and_then(|gap| gap.end) {
+        LocalResult::None => match GapInfo::new(&naive, &zone).and_then(|gap| gap.end) {
             Some(end) => (Instant::of(end.with_timezone(&Utc)), false),
-            None => (
-                at(offset_seconds(&zone.offset_from_utc_datetime(&local.naive))),
-                false,
-            ),
+            None => (at(offset_at(zone, local.secs)), false),
         },
     }
+}
+
+/// Shorter than the closest pair of offset changes in the tzdb chrono-tz carries: 6.96 days
+/// (America/Noronha in 2000; 6.96 days is also Gaza's and Hebron's closest, in 2040+). Within a
+/// UTC span this short a zone changes its offset at most once, so equal offsets at both ends mean
+/// one offset throughout. Checked over every zone of chrono-tz 0.10.4 (the version Cargo.lock
+/// pins); BENCHMARKS.md ("Consent and quiet-time decisions") says how. Re-check on an upgrade.
+const STEADY_SPAN: i64 = 6 * DAY;
+
+/// UTC seconds `[from, to]` over which a zone keeps one offset (empty when `from > to`).
+#[derive(Debug, Clone, Copy)]
+struct Steady {
+    from: i64,
+    to: i64,
+    offset: i64,
+}
+
+impl Steady {
+    const EMPTY: Steady = Steady {
+        from: 1,
+        to: 0,
+        offset: 0,
+    };
+
+    fn covers(self, from: i64, to: i64) -> bool {
+        self.from <= from && to <= self.to
+    }
+}
+
+/// What is known of a zone's offsets around the bounds converted so far: up to two steady
+/// spans either side of one change (`before` ends where `after` begins, less a second).
+#[derive(Debug, Clone, Copy)]
+struct Offsets {
+    before: Steady,
+    after: Steady,
+}
+
+fn offset_at(zone: Tz, secs: i64) -> i64 {
+    offset_seconds(&zone.offset_from_utc_datetime(&instant(secs).naive_utc()))
 }
 
 /// The answer of [`Evaluator::evaluate`].
@@ -760,6 +747,7 @@ pub(crate) enum Next {
 pub(crate) struct Evaluator {
     compiled: Compiled,
     zone: Tz,
+    offsets: Cell<Offsets>,
 }
 
 impl Evaluator {
@@ -767,6 +755,99 @@ impl Evaluator {
         Evaluator {
             compiled: Compiled::new(schedule.rows, schedule.channel),
             zone,
+            offsets: Cell::new(Offsets {
+                before: Steady::EMPTY,
+                after: Steady::EMPTY,
+            }),
+        }
+    }
+
+    /// [`instant_of`], with one offset for a whole steady span: a local time whose every
+    /// possible instant (± [`MAX_OFFSET`]) lies in a span where the zone keeps offset `o` has
+    /// exactly one instant, `local - o` — neither repeated nor skipped. Two UTC look-ups cover
+    /// [`STEADY_SPAN`] less 36 hours, instead of one local look-up per bound; a bound near an
+    /// offset change falls back to [`instant_of`] and D14's rules.
+    fn instant_of(&self, local: LocalTime, is_end: bool) -> (Instant, bool) {
+        let (lo, hi) = (local.secs - MAX_OFFSET, local.secs + MAX_OFFSET);
+        let mut known = self.offsets.get();
+        if !(known.before.from <= lo && hi <= known.after.to) {
+            known = match known.after {
+                // Going forward past a steady span: extend it from its end, whose offset is
+                // known (one look-up instead of two, and a full span more).
+                span if span.from <= span.to && span.from <= lo && lo <= span.to => {
+                    // `next.before` starts at `span.to` with `span`'s offset: join them.
+                    let next = self.steady_from(span.to, Some(span.offset));
+                    let join = |part: Steady| {
+                        if part.from == span.to {
+                            Steady {
+                                from: span.from,
+                                ..part
+                            }
+                        } else {
+                            part
+                        }
+                    };
+                    Offsets {
+                        before: join(next.before),
+                        after: join(next.after),
+                    }
+                }
+                _ => self.steady_from(lo, None),
+            };
+            self.offsets.set(known);
+        }
+        let steady = [known.before, known.after]
+            .into_iter()
+            .find(|span| span.covers(lo, hi));
+        match steady {
+            Some(span) => (
+                Instant {
+                    secs: local.secs - span.offset,
+                },
+                true,
+            ),
+            None => instant_of(self.zone, local, is_end),
+        }
+    }
+
+    /// The steady spans of `[from, from + STEADY_SPAN]`: one, or two around the one change
+    /// (found by bisection on UTC look-ups). `known` is the offset at `from`, when known.
+    fn steady_from(&self, from: i64, known: Option<i64>) -> Offsets {
+        let to = from + STEADY_SPAN;
+        let first = known.unwrap_or_else(|| offset_at(self.zone, from));
+        let last = offset_at(self.zone, to);
+        if first == last {
+            let span = Steady {
+                from,
+                to,
+                offset: first,
+            };
+            return Offsets {
+                before: span,
+                after: span,
+            };
+        }
+        // offset(low) == first, offset(high) == last; at most one change between them.
+        let (mut low, mut high) = (from, to);
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if offset_at(self.zone, middle) == first {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        Offsets {
+            before: Steady {
+                from,
+                to: low,
+                offset: first,
+            },
+            after: Steady {
+                from: high,
+                to,
+                offset: last,
+            },
         }
     }
 
@@ -775,7 +856,6 @@ impl Evaluator {
     fn intervals(&self, local: LocalTime, until: i64) -> LocalIntervals<'_> {
         let day_before = LocalTime {
             secs: local.secs - DAY,
-            naive: local.naive - chrono::TimeDelta::days(1),
         };
         let last_day = (until + MAX_OFFSET).div_euclid(DAY) + 1;
         let mut intervals = LocalIntervals::new(&self.compiled, day_before, last_day);
@@ -797,12 +877,12 @@ impl Evaluator {
         }
         let mut cursor = from;
         // While holding: (first source, last source, cursor on the wall clock).
-        let mut held: Option<(Source, Source, Option<NaiveDateTime>)> = None;
+        let mut held: Option<(Source, Source, Option<LocalTime>)> = None;
         let mut sending = false;
         let local = local_of(self.zone, from);
-        let later = |cursor: Instant, held: (Source, Source, Option<NaiveDateTime>)| Next::Later {
+        let later = |cursor: Instant, held: (Source, Source, Option<LocalTime>)| Next::Later {
             until: cursor,
-            until_local: held.2,
+            until_local: held.2.map(LocalTime::naive),
             first: self.compiled.holding(local).unwrap_or(held.0),
             last: held.1,
         };
@@ -821,7 +901,7 @@ impl Evaluator {
             if run.end.secs + MAX_OFFSET <= cursor.secs {
                 continue;
             }
-            let (start, _) = instant_of(self.zone, run.start, false);
+            let (start, _) = self.instant_of(run.start, false);
             if !sending && start.secs > cursor.secs {
                 match held {
                     Some(held) => return later(cursor, held),
@@ -832,7 +912,7 @@ impl Evaluator {
             if sending && start.secs >= horizon_end {
                 break;
             }
-            let (end, exact) = instant_of(self.zone, run.end, true);
+            let (end, exact) = self.instant_of(run.end, true);
             // Nothing to do for a run already passed, or emptied by a skipped hour.
             if end.secs <= cursor.secs || end.secs <= start.secs {
                 continue;
@@ -853,7 +933,7 @@ impl Evaluator {
                 }
             } else {
                 let first = held.map_or(run.first, |(first, _, _)| first);
-                held = Some((first, run.last, exact.then_some(run.end.naive)));
+                held = Some((first, run.last, exact.then_some(run.end)));
                 cursor = end;
                 if cursor.secs >= horizon_end {
                     return Next::Beyond;
@@ -877,8 +957,8 @@ impl Evaluator {
     fn is_quiet(&self, at: Instant) -> bool {
         let local = local_of(self.zone, at);
         self.intervals(local, at.secs + 1).any(|run| {
-            instant_of(self.zone, run.start, false).0.secs <= at.secs
-                && at.secs < instant_of(self.zone, run.end, true).0.secs
+            self.instant_of(run.start, false).0.secs <= at.secs
+                && at.secs < self.instant_of(run.end, true).0.secs
         })
     }
 }
@@ -1015,4 +1095,48 @@ pub fn allowed_windows(
 /// by anyone who wants to verify an answer).
 pub fn is_quiet(schedule: &AppliedSchedule<'_>, zone: Tz, at: DateTime<Utc>) -> bool {
     Evaluator::new(schedule, zone).is_quiet(Instant::of(at))
+}
+
+#[cfg(test)]
+mod steady_tests {
+    use super::*;
+    use crate::catalog::ScheduleRow;
+
+    /// The steady-span shortcut converts every local time exactly as chrono-tz's own local
+    /// look-up (with D14's rules) does, in every zone, across a year with its changes, and
+    /// in both directions of travel (the spans are cached between calls).
+    #[test]
+    fn steady_spans_convert_like_the_local_look_up() {
+        let rows: [ScheduleRow; 0] = [];
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1)
+            .map(epoch_day)
+            .unwrap_or_default()
+            * DAY;
+        for zone in chrono_tz::TZ_VARIANTS {
+            let evaluator = Evaluator {
+                compiled: Compiled::new(&rows, Channel::Voice),
+                zone,
+                offsets: Cell::new(Offsets {
+                    before: Steady::EMPTY,
+                    after: Steady::EMPTY,
+                }),
+            };
+            let forward = (0..1300).map(|step| start + step * 7 * 3600 + step % 60);
+            let backward = (0..200).map(|step| start + 40 * DAY - step * 5 * 3600);
+            for secs in forward.chain(backward) {
+                let naive = naive_of(secs);
+                let local = LocalTime { secs };
+                for is_end in [false, true] {
+                    let (fast, fast_exact) = evaluator.instant_of(local, is_end);
+                    let (slow, slow_exact) = instant_of(zone, local, is_end);
+                    assert_eq!(
+                        (fast.secs, fast_exact),
+                        (slow.secs, slow_exact),
+                        "{} at local {naive}",
+                        zone.name()
+                    );
+                }
+            }
+        }
+    }
 }

@@ -155,4 +155,30 @@ mod tests {
         let text = serde_json::to_string(&journey).unwrap();
         assert_eq!(parse_journey(&text).unwrap(), journey);
     }
+
+    /// Positions read in bulk give the same map as inserting one by one: any order in the
+    /// file, and a repeated tile id keeps its last position.
+    #[test]
+    fn positions_in_any_order_and_repeated_ids_read_like_inserts() {
+        let journey = super::super::Journey::new("j1", "Renewals", "America/Chicago");
+        let mut value = serde_json::to_value(&journey).unwrap();
+        value["layout"] = serde_json::from_str(
+            r#"{"positions": {"b": {"x": 1, "y": 2}, "a": {"x": 3, "y": 4}, "b": {"x": 5, "y": 6}}}"#,
+        )
+        .unwrap();
+        let parsed = parse_journey(&value.to_string()).unwrap();
+        let positions: Vec<_> = parsed
+            .layout
+            .positions
+            .iter()
+            .map(|(id, p)| (id.as_str(), p.x, p.y))
+            .collect();
+        assert_eq!(positions, [("a", 3.0, 4.0), ("b", 5.0, 6.0)]);
+        let text = r#"{"positions": {"b": {"x": 1, "y": 2}, "a": {"x": 3, "y": 4}, "b": {"x": 5, "y": 6}}}"#;
+        let layout: super::super::Layout = serde_json::from_str(text).unwrap();
+        assert_eq!(layout.positions.len(), 2);
+        assert_eq!(layout.positions["b"].x, 5.0);
+        let bad = r#"{"positions": [1, 2]}"#;
+        assert!(serde_json::from_str::<super::super::Layout>(bad).is_err());
+    }
 }
