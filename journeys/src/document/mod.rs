@@ -765,6 +765,19 @@ impl Journey {
         self.tiles.iter().find(|t| t.id() == id)
     }
 
+    /// The start tile, if any (the first when there are several, which the validator reports).
+    pub fn start_tile(&self) -> Option<&StartTile> {
+        self.tiles.iter().find_map(|t| match t {
+            Tile::Start(start) => Some(start),
+            _ => None,
+        })
+    }
+
+    /// How contacts enter, once the marketer has chosen.
+    pub fn start_condition(&self) -> Option<&StartCondition> {
+        self.start_tile()?.start.as_ref()
+    }
+
     /// The journey without its layout, as canonical JSON: what a published version hashes.
     pub fn semantic_json(&self) -> Result<String, serde_json::Error> {
         let mut semantic = self.clone();

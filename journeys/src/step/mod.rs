@@ -498,15 +498,9 @@ impl<'a> Run<'a, '_> {
             if self.state.phase == Phase::New {
                 self.state.entered_at = Some(self.now);
                 self.state.trigger_attributes = trigger_attributes;
-                match self
-                    .graph
-                    .journey
-                    .tiles
-                    .iter()
-                    .find(|t| matches!(t, Tile::Start(_)))
-                {
+                match self.graph.journey.start_tile() {
                     Some(start) => {
-                        let id = start.id().to_owned();
+                        let id = start.id.clone();
                         self.enter(id);
                     }
                     None => self.finish(None, ExitReason::BrokenJourney),

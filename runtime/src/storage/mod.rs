@@ -15,7 +15,7 @@ use journeys::catalog::Catalog;
 use journeys::compliance::ConsentLookup;
 use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{
-    Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Tile, Variable,
+    Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Variable,
 };
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
@@ -370,23 +370,10 @@ impl Store {
                 stmt.execute(params![contact.id, json(contact)?])?;
             }
         }
-        let live: Vec<i64> = {
-            let mut stmt =
-                tx.prepare_cached("SELECT id FROM journey_version WHERE state = 'live'")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let live = live_version_ids(&tx)?;
         for version_id in live {
             let graph = self.graph(&tx, version_id)?;
-            let Some(Tile::Start(start)) = graph
-                .journey()
-                .tiles
-                .iter()
-                .find(|t| matches!(t, Tile::Start(_)))
-            else {
-                continue;
-            };
-            let Some(StartCondition::Segment(segment)) = &start.start else {
+            let Some(StartCondition::Segment(segment)) = graph.journey().start_condition() else {
                 continue;
             };
             if segment.frequency != Frequency::OnceAdmittingJoiners
@@ -469,9 +456,7 @@ impl Store {
         )?;
         let version_id = tx.last_insert_rowid();
         let mut enrolled = 0;
-        if let Some(Tile::Start(start)) = journey.tiles.iter().find(|t| matches!(t, Tile::Start(_)))
-            && let Some(StartCondition::Segment(segment)) = &start.start
-        {
+        if let Some(StartCondition::Segment(segment)) = journey.start_condition() {
             let due = segment.start_at.map_or(now, |at| at.max(now));
             let mut members = Vec::new();
             for id in &segment.segment_ids {
@@ -631,24 +616,11 @@ impl Store {
             });
         }
         contact_exists(&tx, &event.contact_id)?;
-        let live: Vec<i64> = {
-            let mut stmt =
-                tx.prepare_cached("SELECT id FROM journey_version WHERE state = 'live'")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
+        let live = live_version_ids(&tx)?;
         let mut enrolled = 0;
         for version_id in live {
             let graph = self.graph(&tx, version_id)?;
-            let Some(Tile::Start(start)) = graph
-                .journey()
-                .tiles
-                .iter()
-                .find(|t| matches!(t, Tile::Start(_)))
-            else {
-                continue;
-            };
-            let Some(StartCondition::Trigger(trigger)) = &start.start else {
+            let Some(StartCondition::Trigger(trigger)) = graph.journey().start_condition() else {
                 continue;
             };
             let open = trigger.start_at.is_none_or(|at| now >= at)
@@ -1357,4 +1329,11 @@ fn apply_effects(
 /// Grace before a transiently failed request is retried.
 pub(crate) fn retry_delay() -> Duration {
     Duration::seconds(30)
+}
+
+/// The ids of every live journey version.
+fn live_version_ids(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = tx.prepare_cached("SELECT id FROM journey_version WHERE state = 'live'")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect()
 }
