@@ -108,6 +108,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
       {testing ? (
         <TestRunDialog
           id={id}
+          previous={shownRun}
           onClose={() => setTesting(false)}
           onDone={(run) => {
             testRun.show(run);

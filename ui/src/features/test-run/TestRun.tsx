@@ -7,7 +7,7 @@ import { findTraces, summarize } from "../../mapping/simulation";
 import { useApp } from "../../store/app-store";
 import { JourneyContext, useJourney } from "../../store/journey-store";
 import { HourChart } from "./HourChart";
-import { defaultForm, formProblem, toSpec, type Row, type RunForm } from "./spec";
+import { defaultForm, formFromSpec, formProblem, toSpec, type Row, type RunForm } from "./spec";
 import "./test-run.css";
 
 const nf = new Intl.NumberFormat();
@@ -100,12 +100,12 @@ function MixRows({ rows, onChange, options, placeholder }: { rows: Row<string>[]
 const CONSENT_WORDS: Record<ConsentStatus, string> = { optedIn: "Opted in", notSet: "Not set", optedOut: "Opted out" };
 
 /** Set up and run; `onDone` gets the finished run. */
-export function TestRunDialog({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: (run: TestRun) => void }) {
+export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; previous: TestRun | null; onClose: () => void; onDone: (run: TestRun) => void }) {
   const store = useContext(JourneyContext);
   const doc = useJourney((s) => s.doc);
   const catalog = useApp((s) => s.catalog);
   const zones = useApp((s) => s.timeZones);
-  const [form, setForm] = useState<RunForm>(() => defaultForm(doc, new Date()));
+  const [form, setForm] = useState<RunForm>(() => (previous ? formFromSpec(doc, previous.spec, new Date()) : defaultForm(doc, new Date())));
   const [progress, setProgress] = useState<TestRunProgress | null>(null);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { journey } from "../../test/fixtures";
-import { defaultForm, formProblem, toSpec, voiceEngagements } from "./spec";
+import { defaultForm, formFromSpec, formProblem, toSpec, voiceEngagements } from "./spec";
 
 describe("test-run form", () => {
   const now = new Date(2026, 10, 25, 9, 30);
@@ -29,6 +29,17 @@ describe("test-run form", () => {
     ]);
     expect(spec.outcomes?.engagements?.["eng-renewals-voice"]?.results[0]).toEqual({ value: "LiveAnswer", weight: 55 });
     expect(spec.traceLimit).toBeNull();
+  });
+
+  it("runs again with the earlier run's settings", () => {
+    const f = { ...defaultForm(journey(), now), count: 321, seed: 5, missingPhonePercent: 12 };
+    f.outcomes["eng-renewals-voice"] = [{ value: "NoAnswer", weight: 100 }];
+    const spec = JSON.parse(JSON.stringify(toSpec(f)));
+    const back = formFromSpec(journey(), { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1));
+    expect(back).toMatchObject({ count: 321, seed: 5, missingPhonePercent: 12, start: f.start });
+    expect(back.zones).toEqual(f.zones);
+    expect(back.consent).toEqual(f.consent);
+    expect(back.outcomes["eng-renewals-voice"]).toEqual([{ value: "NoAnswer", weight: 100 }]);
   });
 
   it("says what is wrong with a bad form", () => {

@@ -1,5 +1,5 @@
 // The test-run form's state and how it becomes a `SimulationSpec` (pure; no React).
-import type { ConsentStatus, EngagementMix, Journey, SimulationSpec } from "../../ipc";
+import type { ConsentStatus, EngagementMix, Journey, SimulationSpec, TestRun } from "../../ipc";
 
 export type Row<T> = { value: T; weight: number };
 
@@ -45,6 +45,27 @@ export function defaultForm(doc: Journey, now: Date): RunForm {
     start: localInput(now),
     seed: 1,
   };
+}
+
+/** The form of an earlier run (for "Run again"), on today's draft; defaults where it says nothing. */
+export function formFromSpec(doc: Journey, spec: TestRun["spec"], now: Date): RunForm {
+  const f = defaultForm(doc, now);
+  const a = spec.audience;
+  if (a.kind === "generated") {
+    f.count = a.count;
+    f.zones = a.timeZones.map((z) => ({ value: z.value ?? "", weight: z.weight }));
+    f.consent = { optedIn: 0, notSet: 0, optedOut: 0 };
+    for (const c of a.consent) f.consent[c.value] += c.weight;
+    f.missingPhonePercent = a.missingPhonePercent;
+  }
+  for (const id of Object.keys(f.outcomes)) {
+    const m = spec.outcomes.engagements[id];
+    if (m) f.outcomes[id] = m.results.map((r) => ({ ...r }));
+  }
+  const start = new Date(spec.start);
+  if (!Number.isNaN(start.getTime())) f.start = localInput(start);
+  f.seed = spec.seed;
+  return f;
 }
 
 function mix(results: Row<string>[]): EngagementMix {
