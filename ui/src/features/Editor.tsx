@@ -81,6 +81,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   const [contacts, setContacts] = useState(false);
   const { overlay: liveOverlay, problem } = useLiveOverlay(id, live);
   const [testing, setTesting] = useState(false);
+  const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
   const doc = useJourney((s) => s.doc);
   // Test-run results, while shown, take the overlay from live counts.
@@ -101,6 +102,11 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
         <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
           Contacts…
         </button>
+        {shownRun && resultsHidden ? (
+          <button type="button" className="btn btn-ghost" data-testid="test-run-show" onClick={() => setResultsHidden(false)}>
+            Test-run results
+          </button>
+        ) : null}
         <TestRunButton onOpen={() => setTesting(true)} />
         <PublishButton id={id} onLive={setLive} />
       </header>
@@ -113,6 +119,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           onDone={(run) => {
             testRun.show(run);
             setTesting(false);
+            setResultsHidden(false);
           }}
         />
       ) : null}
@@ -127,7 +134,11 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           </div>
         </ReactFlowProvider>
         </OverlayContext.Provider>
-        {shownRun ? <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onRerun={() => setTesting(true)} /> : <Inspector />}
+        {shownRun && !resultsHidden ? (
+          <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onHide={() => setResultsHidden(true)} onRerun={() => setTesting(true)} />
+        ) : (
+          <Inspector />
+        )}
       </div>
     </div>
   );

@@ -283,7 +283,7 @@ function TraceSearch({ run }: { run: TestRun }) {
 }
 
 /** The results of the shown run, beside the canvas. */
-export function TestRunPanel({ run, stale, onClear, onRerun }: { run: TestRun; stale: boolean; onClear: () => void; onRerun: () => void }) {
+export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: TestRun; stale: boolean; onClear: () => void; onHide: () => void; onRerun: () => void }) {
   const r = run.result;
   const s = useMemo(() => summarize(r), [r]);
   const blocked = s.blocked.reduce((n, [, v]) => n + v, 0);
@@ -298,6 +298,9 @@ export function TestRunPanel({ run, stale, onClear, onRerun }: { run: TestRun; s
         </div>
         <button type="button" className="btn btn-small" onClick={onRerun}>
           Run again
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={onHide} title="Show the inspector; the counts stay on the canvas">
+          Hide
         </button>
         <button type="button" className="btn btn-small btn-ghost" onClick={onClear} data-testid="test-run-clear">
           Clear
