@@ -290,6 +290,9 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
   const r = run.result;
   const s = useMemo(() => summarize(r), [r]);
   const blocked = s.blocked.reduce((n, [, v]) => n + v, 0);
+  const doc = useJourney((d) => d.doc);
+  // The run names tiles by their saved name; an unnamed tile reads as the canvas shows it.
+  const tileName = (tid: string, name: string) => name || doc.tiles.find((t) => t.id === tid)?.name || "Voice conversation";
   return (
     <aside className="tr-panel" data-testid="test-run-panel">
       <div className="tr-panel-head">
@@ -336,7 +339,7 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
           const until = Object.keys(f.heldUntil).sort();
           return (
             <div key={f.tile} className="tr-forecast" data-testid="forecast">
-              <div className="tr-forecast-name">{f.name || f.tile}</div>
+              <div className="tr-forecast-name">{tileName(f.tile, f.name)}</div>
               <div className="tr-forecast-row">
                 <span className="ok-text">Called now {nf.format(f.callNow)}</span>
                 <span className="tone-warn">
