@@ -496,6 +496,7 @@ async function testRun(b, voice) {
   const dialog = await $t(b, "test-run-dialog");
   await dialog.waitForDisplayed({ timeout: 3000 });
   await setInput(b, '[data-testid="tr-count"]', "200");
+  await shot(b, "10a-test-run-dialog");
   await (await $t(b, "test-run-start")).click();
   const panel = await $t(b, "test-run-panel");
   await panel.waitForDisplayed({ timeout: 30000, timeoutMsg: `no results: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}` });
@@ -504,6 +505,12 @@ async function testRun(b, voice) {
   check(true, "the test run puts 200 entered on the voice tile, over the live counts");
   check((await b.$$('[data-testid="hour-chart"] .hour-bar')).length === 24, "the chart has a bar for each local hour");
   check((await b.$$('[data-testid="forecast"]')).length > 0, "the panel forecasts each voice tile");
+  // Every contact's path is explained: open the first one found.
+  await (await b.$(".tr-trace-head")).click();
+  const steps = await $t(b, "trace-steps");
+  await steps.waitForDisplayed({ timeout: 3000 });
+  const path = await textOf(b, steps);
+  check(path.length > 0 && (await steps.$$("li")).length > 1, `a traced contact shows its explained path: "${path.slice(0, 120)}"`);
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
   await b.pause(600);
   await shot(b, "10b-test-run");
