@@ -6,6 +6,7 @@ import { blockLabel } from "../../mapping/overlay";
 import { findTraces, summarize } from "../../mapping/simulation";
 import { useApp } from "../../store/app-store";
 import { JourneyContext, useJourney } from "../../store/journey-store";
+import { specOf } from "../../tiles/kinds";
 import { HourChart } from "./HourChart";
 import { defaultForm, formFromSpec, formProblem, toSpec, type Row, type RunForm } from "./spec";
 import "./test-run.css";
@@ -251,7 +252,7 @@ function TraceSearch({ run }: { run: TestRun }) {
   const tileName = (tid: string | null) => {
     if (!tid) return "";
     const t = doc.tiles.find((x) => x.id === tid);
-    return t ? t.name || t.type : tid;
+    return t ? t.name || specOf(t.type).label : tid;
   };
   const found = useMemo(() => findTraces(run.result.traces, query, 12), [run, query]);
   return (
@@ -292,7 +293,7 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
   const blocked = s.blocked.reduce((n, [, v]) => n + v, 0);
   const doc = useJourney((d) => d.doc);
   // The run names tiles by their saved name; an unnamed tile reads as the canvas shows it.
-  const tileName = (tid: string, name: string) => name || doc.tiles.find((t) => t.id === tid)?.name || "Voice conversation";
+  const tileName = (tid: string, name: string) => name || doc.tiles.find((t) => t.id === tid)?.name || specOf("voiceConversation").label;
   return (
     <aside className="tr-panel" data-testid="test-run-panel">
       <div className="tr-panel-head">
