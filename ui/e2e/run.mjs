@@ -469,6 +469,7 @@ async function publishAndWatch(b) {
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
   await b.pause(600);
   await shot(b, "10-live-counts");
+  await testRun(b, voice);
 
   // The same content again is the same version (read as textContent: WebKitWebDriver's
   // getText sees nothing in the ellipsised note).
@@ -486,6 +487,36 @@ async function publishAndWatch(b) {
   await listBadge.waitForDisplayed({ timeout: 5000 });
   check((await listBadge.getText()) === "Live · v1", "the journey list says Live · v1");
   await shot(b, "11-list-live");
+}
+
+/** A 200-contact test run on the live journey: its counts take the overlay until cleared. */
+async function testRun(b, voice) {
+  console.log("Test run 200 contacts");
+  await (await $t(b, "test-run")).click();
+  const dialog = await $t(b, "test-run-dialog");
+  await dialog.waitForDisplayed({ timeout: 3000 });
+  await setInput(b, '[data-testid="tr-count"]', "200");
+  await shot(b, "10a-test-run-dialog");
+  await (await $t(b, "test-run-start")).click();
+  const panel = await $t(b, "test-run-panel");
+  await panel.waitForDisplayed({ timeout: 30000, timeoutMsg: `no results: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}` });
+  const entered = await voice.$('[data-testid="overlay-entered"]');
+  await b.waitUntil(async () => (await entered.getText()) === "200", { timeout: 5000, timeoutMsg: `voice tile shows ${await entered.getText()}, not 200` });
+  check(true, "the test run puts 200 entered on the voice tile, over the live counts");
+  check((await b.$$('[data-testid="hour-chart"] .hour-bar')).length === 24, "the chart has a bar for each local hour");
+  check((await b.$$('[data-testid="forecast"]')).length > 0, "the panel forecasts each voice tile");
+  // Every contact's path is explained: open the first one found.
+  await (await b.$(".tr-trace-head")).click();
+  const steps = await $t(b, "trace-steps");
+  await steps.waitForDisplayed({ timeout: 3000 });
+  const path = await textOf(b, steps);
+  check(path.length > 0 && (await steps.$$("li")).length > 1, `a traced contact shows its explained path: "${path.slice(0, 120)}"`);
+  await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await b.pause(600);
+  await shot(b, "10b-test-run");
+  await (await $t(b, "test-run-clear")).click();
+  await b.waitUntil(async () => (await entered.getText()) === "20", { timeout: 10000, timeoutMsg: "clearing the test run did not bring the live counts back" });
+  check(true, "clearing the test run brings the live counts back");
 }
 
 async function manageJourneys(b) {

@@ -48,6 +48,8 @@ export function OutputCount({ tileId, output }: { tileId: string; output: string
 /** Edges labelled with how many went along them. */
 export function labelEdges<E extends Edge>(edges: E[], overlay: CanvasOverlay | null): E[] {
   if (!overlay) return edges;
+  // Thickness by share: the busiest edge is drawn widest.
+  const max = Math.max(1, ...Object.values(overlay.edges));
   return edges.map((e) => {
     const n = overlay.edges[e.id];
     return n === undefined
@@ -59,6 +61,7 @@ export function labelEdges<E extends Edge>(edges: E[], overlay: CanvasOverlay | 
           labelBgPadding: [6, 2] as [number, number],
           labelBgBorderRadius: 8,
           className: "edge-counted",
+          style: { ...e.style, strokeWidth: 1.5 + 5 * (n / max) },
         };
   });
 }

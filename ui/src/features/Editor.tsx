@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from "@xyflow/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage, type LiveVersion } from "../ipc";
 import { Canvas } from "../canvas/Canvas";
 import { OverlayContext } from "../canvas/overlay";
@@ -10,6 +10,8 @@ import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
 import { relativeTime } from "./time";
+import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
+import { overlayFromSimulation } from "../mapping/simulation";
 
 function SaveIndicator() {
   const state = useJourney((s) => s.saveState);
@@ -77,7 +79,14 @@ function JourneyFocus() {
 function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: LiveVersion | null; onBack: () => void }) {
   const [live, setLive] = useState(initialLive);
   const [contacts, setContacts] = useState(false);
-  const { overlay, problem } = useLiveOverlay(id, live);
+  const { overlay: liveOverlay, problem } = useLiveOverlay(id, live);
+  const [testing, setTesting] = useState(false);
+  const [resultsHidden, setResultsHidden] = useState(false);
+  const testRun = useTestRun(id);
+  const doc = useJourney((s) => s.doc);
+  // Test-run results, while shown, take the overlay from live counts.
+  const shownRun = testRun.run;
+  const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
   return (
     <div className="editor">
       <header className="topbar">
@@ -93,9 +102,27 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
         <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
           Contacts…
         </button>
+        {shownRun && resultsHidden ? (
+          <button type="button" className="btn btn-ghost" data-testid="test-run-show" onClick={() => setResultsHidden(false)}>
+            Test-run results
+          </button>
+        ) : null}
+        <TestRunButton onOpen={() => setTesting(true)} />
         <PublishButton id={id} onLive={setLive} />
       </header>
       {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
+      {testing ? (
+        <TestRunDialog
+          id={id}
+          previous={shownRun}
+          onClose={() => setTesting(false)}
+          onDone={(run) => {
+            testRun.show(run);
+            setTesting(false);
+            setResultsHidden(false);
+          }}
+        />
+      ) : null}
       <JourneyFocus />
       <div className="workspace">
         <OverlayContext.Provider value={overlay}>
@@ -107,7 +134,11 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           </div>
         </ReactFlowProvider>
         </OverlayContext.Provider>
-        <Inspector />
+        {shownRun && !resultsHidden ? (
+          <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onHide={() => setResultsHidden(true)} onRerun={() => setTesting(true)} />
+        ) : (
+          <Inspector />
+        )}
       </div>
     </div>
   );

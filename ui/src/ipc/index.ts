@@ -1,5 +1,5 @@
 // The only module that talks to the backend. Everything else imports from here.
-import { commands } from "../bindings";
+import { commands, events } from "../bindings";
 import type {
   AppError,
   RuntimeTarget,
@@ -13,6 +13,10 @@ import type {
   QuietTimeSummary_Serialize,
   Tile_Serialize,
   WaitBranch_Serialize,
+  SimulationResult_Serialize,
+  SimulationSpec_Deserialize,
+  TestRun_Serialize,
+  TestRunProgress,
 } from "../bindings";
 
 export type {
@@ -37,6 +41,11 @@ export type {
   RuntimeTarget,
   ImportSummary,
   PublishOutcome,
+  TestRunProgress,
+  EngagementMix,
+  ConsentStatus,
+  TileForecast,
+  ContactTrace_Serialize as ContactTrace,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -51,6 +60,9 @@ export type QuietTimeSummary = QuietTimeSummary_Serialize;
 export type Condition = Condition_Serialize;
 export type WaitBranch = WaitBranch_Serialize;
 export type AttributeBranch = AttributeBranch_Serialize;
+export type SimulationResult = SimulationResult_Serialize;
+export type SimulationSpec = SimulationSpec_Deserialize;
+export type TestRun = TestRun_Serialize;
 export type Engagement = Catalog["engagements"][number];
 
 /** A backend error, thrown so callers can use try/catch and show `message`. */
@@ -97,6 +109,11 @@ export const api = {
   liveCounts: (id: string) => unwrap(commands.liveCounts(id)),
   importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) =>
     unwrap(commands.importContacts(contactsPath, consentsPath, segment)),
+  runTestRun: (doc: Journey, spec: SimulationSpec) => unwrap(commands.runTestRun(doc, spec)),
+  cancelTestRun: () => commands.cancelTestRun(),
+  latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
+  /** Listen to test-run progress; resolves to the function that stops listening. */
+  onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };
 
 export type Api = typeof api;
