@@ -124,3 +124,65 @@ fn bad_input_exits_2_with_a_clear_message() {
         stderr(&broken)
     );
 }
+
+#[test]
+fn the_runtimes_csv_files_are_an_audience_with_times_in_each_contacts_zone() {
+    let runtime_samples = workspace_root().join("runtime/samples");
+    let contacts = runtime_samples.join("contacts.csv");
+    let out = simulate(
+        &sample("renewal-calls.journey.json"),
+        contacts.to_str().expect("utf-8 path"),
+        &[
+            "--consents",
+            runtime_samples
+                .join("consents.csv")
+                .to_str()
+                .expect("utf-8 path"),
+            "--start",
+            "2026-11-24T15:00:00Z",
+            "--trace",
+            "c04",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(": 20 contacts, seed 7"), "{text}");
+    // 07:00 in Los Angeles: held until 08:00 there, read as Pacific time, not the journey's.
+    assert!(text.contains("until Tue 24 Nov 08:00 PST"), "{text}");
+    assert!(
+        text.contains("Contact c04 (+13125551003), times in America/Los_Angeles"),
+        "{text}"
+    );
+    assert!(text.contains("Tue 24 Nov 07:00 PST  entered"), "{text}");
+}
+
+#[test]
+fn a_bad_contacts_csv_names_the_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, "id,mobilePhone\nc1,+13125550100\n,+13125550101\n").expect("write");
+    let out = simulate(
+        &sample("renewal-calls.journey.json"),
+        file.to_str().expect("utf-8 path"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "people.csv: cannot read the contacts: line 3, column id: empty; every contact needs an id"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let generated = simulate(
+        &sample("renewal-calls.journey.json"),
+        "10",
+        &["--consents", file.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(generated.status.code(), Some(2));
+    assert!(
+        stderr(&generated).contains("--consents goes with a contacts file"),
+        "{}",
+        stderr(&generated)
+    );
+}

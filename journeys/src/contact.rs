@@ -38,6 +38,11 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// Its own zone, when that is a valid IANA name; otherwise the journey's applies (D5c).
+    pub fn own_time_zone(&self) -> Option<chrono_tz::Tz> {
+        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+    }
+
     /// The raw value of a phone field.
     pub fn phone(&self, field: PhoneField) -> Option<&str> {
         match field {

@@ -30,7 +30,6 @@ pub mod clock;
 pub mod error;
 pub mod executor;
 pub mod http;
-pub mod import;
 pub mod storage;
 
 use std::path::Path;

@@ -73,6 +73,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             run_test_run,
             cancel_test_run,
             latest_test_run,
+            read_test_audience,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         .dangerously_cast_bigints_to_number()

@@ -52,6 +52,8 @@ export const commands = {
 	cancelTestRun: () => __TAURI_INVOKE<void>("cancel_test_run"),
 	/**  The draft's kept test run, unless the draft changed since. */
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
+	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
+	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
 };
 
 /** Events */
@@ -194,6 +196,47 @@ export type Audience =
 "lead" | 
 /**  Customer profiles. */
 "profile";
+
+/**  Contacts read from a file for a test run, with what the marketer should know about them. */
+export type AudienceFromFile = AudienceFromFile_Serialize | AudienceFromFile_Deserialize;
+
+/**  Contacts read from a file for a test run, with what the marketer should know about them. */
+export type AudienceFromFile_Deserialize = {
+	/**  The contacts, in file order. */
+	contacts: Contact_Deserialize[],
+	/**  Their consent records (from the consent file, if one was picked). */
+	consents: ConsentRecord_Deserialize[],
+	/**  Where they came from, e.g. `contacts.csv and consents.csv`. */
+	source: string,
+	/**  Contacts without any phone number (every call to them is blocked). */
+	withoutPhone: number,
+	/**  Contacts without a time zone (the journey's applies). */
+	withoutZone: number,
+	/**
+	 *  Zones given that are not IANA names (the journey's applies to those contacts), with how
+	 *  many contacts have each.
+	 */
+	unknownZones: ([string, number])[],
+};
+
+/**  Contacts read from a file for a test run, with what the marketer should know about them. */
+export type AudienceFromFile_Serialize = {
+	/**  The contacts, in file order. */
+	contacts: Contact_Serialize[],
+	/**  Their consent records (from the consent file, if one was picked). */
+	consents: ConsentRecord_Serialize[],
+	/**  Where they came from, e.g. `contacts.csv and consents.csv`. */
+	source: string,
+	/**  Contacts without any phone number (every call to them is blocked). */
+	withoutPhone: number,
+	/**  Contacts without a time zone (the journey's applies). */
+	withoutZone: number,
+	/**
+	 *  Zones given that are not IANA names (the journey's applies to those contacts), with how
+	 *  many contacts have each.
+	 */
+	unknownZones: ([string, number])[],
+};
 
 /**  The "Branch on" of an attribute-branch tile. */
 export type BranchSource = BranchSource_Serialize | BranchSource_Deserialize;
@@ -607,6 +650,11 @@ export type ContactTrace_Deserialize = {
 	contactId: string,
 	/**  Its phone number as given (mobile, else business, else home). */
 	phone?: string | null,
+	/**
+	 *  The IANA zone its times read in: the contact's own when valid, else the journey's
+	 *  (the zone its quiet time uses).
+	 */
+	timeZone: string,
 	/**  What happened, in order. */
 	steps: TraceStep_Deserialize[],
 };
@@ -617,6 +665,11 @@ export type ContactTrace_Serialize = {
 	contactId: string,
 	/**  Its phone number as given (mobile, else business, else home). */
 	phone: string | null,
+	/**
+	 *  The IANA zone its times read in: the contact's own when valid, else the journey's
+	 *  (the zone its quiet time uses).
+	 */
+	timeZone: string,
 	/**  What happened, in order. */
 	steps: TraceStep_Serialize[],
 };
@@ -1186,6 +1239,14 @@ export type PhoneField =
 /**  Home phone. */
 "homePhone";
 
+/**  A file the marketer picked, read as text by the UI. */
+export type PickedFile = {
+	/**  Its name (the format comes from it, else from the text). */
+	name: string,
+	/**  Its content. */
+	text: string,
+};
+
 /**  A point on the canvas. */
 export type Position = {
 	/**  Horizontal, in canvas pixels. */
@@ -1515,7 +1576,9 @@ export type SimulatedAudience_Deserialize =
 /**  The contacts. */
 contacts: Contact_Deserialize[]; 
 /**  Their consent records. */
-consents?: ConsentRecord_Deserialize[] };
+consents?: ConsentRecord_Deserialize[]; 
+/**  Where they came from, for people (e.g. the file names). */
+source?: string | null };
 
 /**  Who goes through the journey. */
 export type SimulatedAudience_Serialize = 
@@ -1528,7 +1591,9 @@ export type SimulatedAudience_Serialize =
 /**  The contacts. */
 contacts: Contact_Serialize[]; 
 /**  Their consent records. */
-consents: ConsentRecord_Serialize[] };
+consents: ConsentRecord_Serialize[]; 
+/**  Where they came from, for people (e.g. the file names). */
+source: string | null };
 
 /**  Counts of one tile. */
 export type SimulatedTileCounts = {
@@ -1538,8 +1603,11 @@ export type SimulatedTileCounts = {
 	sent: number,
 	/**  Times a call was held by quiet time. */
 	held: number,
-	/**  Release instants of those holds, with how many were held until each. */
-	heldUntil: { [key in string]: number },
+	/**
+	 *  Release instants of those holds, with how many were held until each, by the zone the
+	 *  contact's quiet time was read in (so each reads as the contact's local time).
+	 */
+	heldUntil: { [key in string]: { [key in string]: number } },
 	/**  Blocked calls by reason code (`CONSENT_PURPOSE_NOT_OPTED_IN`, …). */
 	blocked: { [key in string]: number },
 	/**  Calls attempted, by result. */
@@ -1759,8 +1827,8 @@ export type TileForecast = {
 	callNow: number,
 	/**  Held by quiet time. */
 	held: number,
-	/**  Release instants of those holds. */
-	heldUntil: { [key in string]: number },
+	/**  Release instants of those holds, by the contact's zone. */
+	heldUntil: { [key in string]: { [key in string]: number } },
 	/**  Blocked, by reason code. */
 	blocked: { [key in string]: number },
 };

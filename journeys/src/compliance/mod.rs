@@ -463,6 +463,12 @@ pub fn decide_call_with(
     }
 }
 
+/// The zone a contact's quiet time and local times are read in: its own when that is a
+/// valid IANA name, else the journey's (D5c); `None` when neither is valid.
+pub fn contact_zone(contact_zone: Option<&str>, journey_zone: &str) -> Option<Tz> {
+    resolve_zone(contact_zone, journey_zone).map(|(zone, _)| zone)
+}
+
 /// The contact's zone if it is a valid IANA name, else the journey's (D5c); `None` when
 /// neither is valid.
 fn resolve_zone<'a>(contact: Option<&'a str>, journey: &str) -> Option<(Tz, ZoneChoice<'a>)> {

@@ -67,6 +67,9 @@ pub enum SimulatedAudience {
         /// Their consent records.
         #[serde(default)]
         consents: Vec<ConsentRecord>,
+        /// Where they came from, for people (e.g. the file names).
+        #[serde(default)]
+        source: Option<String>,
     },
 }
 
@@ -200,8 +203,9 @@ pub struct SimulatedTileCounts {
     pub sent: u32,
     /// Times a call was held by quiet time.
     pub held: u32,
-    /// Release instants of those holds, with how many were held until each.
-    pub held_until: BTreeMap<DateTime<Utc>, u32>,
+    /// Release instants of those holds, with how many were held until each, by the zone the
+    /// contact's quiet time was read in (so each reads as the contact's local time).
+    pub held_until: HeldUntil,
     /// Blocked calls by reason code (`CONSENT_PURPOSE_NOT_OPTED_IN`, …).
     pub blocked: BTreeMap<String, u32>,
     /// Calls attempted, by result.
@@ -220,7 +224,7 @@ impl SimulatedTileCounts {
         self.sent += other.sent;
         self.held += other.held;
         self.completed += other.completed;
-        add_all(&mut self.held_until, other.held_until);
+        add_held(&mut self.held_until, other.held_until);
         add_all(&mut self.blocked, other.blocked);
         add_all(&mut self.attempted, other.attempted);
         add_all(&mut self.not_attempted, other.not_attempted);
@@ -232,6 +236,24 @@ fn add_all<K: Ord>(into: &mut BTreeMap<K, u32>, from: BTreeMap<K, u32>) {
     for (k, n) in from {
         *into.entry(k).or_insert(0) += n;
     }
+}
+
+/// Release instants of holds and how many were held until each, by IANA zone: the zone the
+/// contact's quiet time was read in (its own, else the journey's).
+pub type HeldUntil = BTreeMap<String, BTreeMap<DateTime<Utc>, u32>>;
+
+fn add_held(into: &mut HeldUntil, from: HeldUntil) {
+    for (zone, instants) in from {
+        add_all(into.entry(zone).or_default(), instants);
+    }
+}
+
+fn count_held(into: &mut HeldUntil, zone: &str, until: DateTime<Utc>) {
+    *into
+        .entry(zone.to_owned())
+        .or_default()
+        .entry(until)
+        .or_insert(0) += 1;
 }
 
 /// How many contacts took one connection.
@@ -260,8 +282,8 @@ pub struct TileForecast {
     pub call_now: u32,
     /// Held by quiet time.
     pub held: u32,
-    /// Release instants of those holds.
-    pub held_until: BTreeMap<DateTime<Utc>, u32>,
+    /// Release instants of those holds, by the contact's zone.
+    pub held_until: HeldUntil,
     /// Blocked, by reason code.
     pub blocked: BTreeMap<String, u32>,
 }
@@ -270,7 +292,7 @@ impl TileForecast {
     fn merge(&mut self, other: TileForecast) {
         self.call_now += other.call_now;
         self.held += other.held;
-        add_all(&mut self.held_until, other.held_until);
+        add_held(&mut self.held_until, other.held_until);
         add_all(&mut self.blocked, other.blocked);
     }
 }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::compliance::{
-    CallContext, ContactPoint, Decision, SendWindows, Window, decide_call_with,
+    CallContext, ContactPoint, Decision, SendWindows, Window, contact_zone, decide_call_with,
 };
 use crate::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use crate::document::{Channel, Journey, OUTPUT_NEXT, Tile, VoiceConversationTile};
@@ -215,9 +215,11 @@ impl<'a> Engine<'a> {
             let ctx = self.call_context(contact, consents, voice);
             match decide_call_with(&ctx, self.spec.start, SendWindows::Skip) {
                 Decision::Send { .. } => forecast.call_now += 1,
-                Decision::Hold { until, .. } => {
+                Decision::Hold {
+                    until, zone_used, ..
+                } => {
                     forecast.held += 1;
-                    *forecast.held_until.entry(until).or_insert(0) += 1;
+                    super::count_held(&mut forecast.held_until, &zone_used, until);
                 }
                 Decision::Block { code, .. } => {
                     *forecast
@@ -235,7 +237,13 @@ impl<'a> Engine<'a> {
         self.forecast(&contact, &consents, out);
         out.contacts += 1;
         let tracing = self.spec.trace_limit.is_none_or(|limit| index < limit);
-        let mut tracer = tracing.then(|| Tracer::new(&contact));
+        // The contact's own times (holds, the trace) read in the zone its quiet time uses.
+        let zone = contact_zone(
+            contact.time_zone.as_deref(),
+            &self.graph.journey().time_zone,
+        )
+        .unwrap_or(self.zone);
+        let mut tracer = tracing.then(|| Tracer::new(&contact, zone));
         let mut state = RunState::new(contact.id.clone());
         let mut queue: BinaryHeap<Reverse<(DateTime<Utc>, u64)>> = BinaryHeap::new();
         let mut pending: HashMap<u64, Input> = HashMap::new();
@@ -328,7 +336,7 @@ impl<'a> Engine<'a> {
                             CountOutcome::Held => {
                                 counts.held += 1;
                                 if let crate::step::Phase::Held { until, .. } = &state.phase {
-                                    *counts.held_until.entry(*until).or_insert(0) += 1;
+                                    super::count_held(&mut counts.held_until, zone.name(), *until);
                                 }
                             }
                             CountOutcome::Sent => counts.sent += 1,

@@ -183,7 +183,25 @@ fn nobody_is_dialled_inside_quiet_time_and_the_start_is_held() {
     .expect("schedule");
     let first = &result.tiles["call-renewal"];
     assert!(first.held > 0, "03:00 Chicago is quiet: {first:?}");
-    assert!(first.held_until.keys().all(|until| *until > result.start));
+    // Holds are kept by the contact's zone, so each release reads as its local time: the
+    // generated zones, each released at 08:00 local.
+    let zones: Vec<&String> = first.held_until.keys().collect();
+    assert_eq!(
+        zones,
+        [
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/New_York"
+        ]
+    );
+    for (zone, instants) in &first.held_until {
+        let zone: Tz = zone.parse().expect("zone");
+        for until in instants.keys() {
+            assert!(*until > result.start);
+            assert_eq!(until.with_timezone(&zone).hour(), 8, "{until} in {zone}");
+        }
+    }
     // Quiet hours in the sample setting are the night: no calls dialled then.
     for (hour, n) in result.calls_by_local_hour.iter().enumerate() {
         if !(8..21).contains(&hour) {
@@ -239,7 +257,11 @@ fn explicit_contacts_use_their_consent_records() {
     .expect("consents");
     let mut s = spec(0, 1);
     s.start = at("2026-03-10T16:00:00Z");
-    s.audience = SimulatedAudience::Explicit { contacts, consents };
+    s.audience = SimulatedAudience::Explicit {
+        contacts,
+        consents,
+        source: None,
+    };
     let result = run(&s);
     let ann = result
         .traces
@@ -264,6 +286,61 @@ fn explicit_contacts_use_their_consent_records() {
     );
     assert_eq!(result.forecast[0].call_now, 1);
     assert_eq!(result.forecast[0].blocked.values().sum::<u32>(), 1);
+    assert_eq!(ann.time_zone, "America/Chicago");
+}
+
+#[test]
+fn a_contacts_times_read_in_its_own_zone_else_the_journeys() {
+    let contacts: Vec<crate::contact::Contact> = serde_json::from_str(
+        r#"[{"id":"east","mobilePhone":"+13125550100","timeZone":"America/New_York"},
+            {"id":"none","mobilePhone":"+13125550101"},
+            {"id":"bad","mobilePhone":"+13125550102","timeZone":"Mars/Olympus"}]"#,
+    )
+    .expect("contacts");
+    let consents = ["+13125550100", "+13125550101", "+13125550102"]
+        .iter()
+        .flat_map(|n| {
+            [
+                r#"{"kind":"purpose","purposeId":"pur-promotions"}"#,
+                r#"{"kind":"topic","topicId":"top-renewal-offers"}"#,
+            ]
+            .map(|scope| {
+                serde_json::from_str::<crate::contact::ConsentRecord>(&format!(
+                    r#"{{"contactPoint":"{n}","channel":"voice","scope":{scope},
+                        "status":"optedIn","updatedAt":"2026-01-01T00:00:00Z"}}"#
+                ))
+                .expect("consent")
+            })
+        })
+        .collect();
+    let mut s = spec(0, 1);
+    s.audience = SimulatedAudience::Explicit {
+        contacts,
+        consents,
+        source: Some("people.csv".into()),
+    };
+    let result = run(&s);
+    let zone_of = |id: &str| {
+        result
+            .traces
+            .iter()
+            .find(|t| t.contact_id == id)
+            .map(|t| t.time_zone.clone())
+    };
+    assert_eq!(zone_of("east").as_deref(), Some("America/New_York"));
+    assert_eq!(zone_of("none").as_deref(), Some("America/Chicago"));
+    assert_eq!(zone_of("bad").as_deref(), Some("America/Chicago"));
+    // Before dawn in both zones: all three are held, each until 08:00 in its own zone.
+    let held = &result.tiles["call-renewal"].held_until;
+    assert_eq!(
+        held["America/New_York"].keys().copied().collect::<Vec<_>>(),
+        [at("2026-03-10T12:00:00Z")]
+    );
+    assert_eq!(held["America/Chicago"][&at("2026-03-10T13:00:00Z")], 2);
+    assert_eq!(
+        result.forecast[0].held_until["America/New_York"][&at("2026-03-10T12:00:00Z")],
+        1
+    );
 }
 
 #[test]

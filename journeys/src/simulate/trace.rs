@@ -18,6 +18,9 @@ pub struct ContactTrace {
     pub contact_id: String,
     /// Its phone number as given (mobile, else business, else home).
     pub phone: Option<String>,
+    /// The IANA zone its times read in: the contact's own when valid, else the journey's
+    /// (the zone its quiet time uses).
+    pub time_zone: String,
     /// What happened, in order.
     pub steps: Vec<TraceStep>,
 }
@@ -36,12 +39,15 @@ pub struct TraceStep {
 
 pub(super) struct Tracer {
     trace: ContactTrace,
+    zone: Tz,
 }
 
 impl Tracer {
-    pub(super) fn new(contact: &Contact) -> Self {
+    pub(super) fn new(contact: &Contact, zone: Tz) -> Self {
         Tracer {
+            zone,
             trace: ContactTrace {
+                time_zone: zone.name().to_owned(),
                 contact_id: contact.id.clone(),
                 phone: contact
                     .mobile_phone
@@ -87,9 +93,11 @@ impl Tracer {
                 let why = voice.map(|v| engine.explain(v, contact, consents, now));
                 match (why, &state.phase) {
                     (Some(why), _) => format!("held by quiet time: {why}"),
-                    (None, Phase::Held { until, .. }) => {
-                        format!("held by quiet time until {}", until.to_rfc3339())
-                    }
+                    (None, Phase::Held { until, .. }) => format!(
+                        "held by quiet time until {} {}",
+                        until.with_timezone(&self.zone).format("%a %d %b %H:%M"),
+                        self.zone.name()
+                    ),
                     (None, _) => "held by quiet time".to_owned(),
                 }
             }

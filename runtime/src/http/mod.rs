@@ -23,8 +23,8 @@ use serde_json::json;
 use crate::adapters::InteractionEvent;
 use crate::error::Error;
 use crate::executor::Executor;
-use crate::import::{self, Format};
 use crate::storage::{SegmentDefinition, TriggerEvent, VersionAction};
+use journeys::import::{self, Format};
 
 /// The OpenAPI document served at `GET /v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("../../openapi.json");
@@ -288,7 +288,8 @@ async fn import_contacts(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let contacts = import::contacts(&body?, format_of(&headers))?;
+    let contacts = import::contacts(&body?, format_of(&headers))
+        .map_err(|e| ApiError::BadRequest(format!("contacts: {e}")))?;
     let n = blocking(move || s.executor.import_contacts(&contacts)).await?;
     Ok(Json(json!({"imported": n})).into_response())
 }
@@ -298,7 +299,8 @@ async fn import_consents(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let records = import::consents(&body?, format_of(&headers))?;
+    let records = import::consents(&body?, format_of(&headers))
+        .map_err(|e| ApiError::BadRequest(format!("consent records: {e}")))?;
     let n = blocking(move || s.executor.import_consents(&records)).await?;
     Ok(Json(json!({"imported": n})).into_response())
 }

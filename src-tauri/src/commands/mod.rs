@@ -16,7 +16,7 @@ use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
 use crate::ops::publish::{ImportSummary, PublishOutcome};
 use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
-use crate::ops::test_runs::TestRun;
+use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
@@ -347,4 +347,21 @@ pub fn cancel_test_run(state: State<'_, AppState>) {
 #[specta::specta]
 pub fn latest_test_run(state: State<'_, AppState>, journey_id: String) -> Result<Option<TestRun>> {
     Ok(ops::test_runs::latest_test_run(state.db()?, &journey_id)?)
+}
+
+/// Read a contacts file, and optionally a consent file, as a test run's audience.
+#[tauri::command]
+#[specta::specta]
+pub async fn read_test_audience(
+    app: AppHandle,
+    contacts: PickedFile,
+    consents: Option<PickedFile>,
+) -> Result<AudienceFromFile> {
+    blocking(app, move |_| {
+        Ok(ops::test_runs::read_test_audience(
+            &contacts,
+            consents.as_ref(),
+        )?)
+    })
+    .await
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use journeys::import::Format;
 use journeys::validate::{Severity, validate};
-use runtime::import::Format;
 
 use super::catalog::current_catalog;
 use super::runtime::{LiveCounts, RuntimeClient};
@@ -81,13 +81,15 @@ fn read(path: &str, what: &str) -> Result<(Vec<u8>, Format)> {
     let path = path.trim();
     let body = std::fs::read(path)
         .map_err(|e| OpsError::InvalidInput(format!("Cannot read the {what} file {path}: {e}")))?;
-    let csv = Path::new(path)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    Ok((body, if csv { Format::Csv } else { Format::Json }))
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = Format::detect(&name, &body);
+    Ok((body, format))
 }
 
-/// Import a contacts file and/or a consent file (CSV by extension, else JSON) into the
+/// Import a contacts file and/or a consent file (CSV or JSON, see [`Format::detect`]) into the
 /// runtime. Consent goes first so no contact is enrolled before its consent is known; the
 /// contacts are listed in `segment` when given.
 pub fn import_contacts(

@@ -12,9 +12,9 @@ use specta::Type;
 
 use journeys::catalog::Catalog;
 use journeys::document::Journey;
+use journeys::import::{self, Format, ImportError};
 use journeys::validate::Diagnostic;
 use runtime::executor::Executor;
-use runtime::import::{self, Format};
 use runtime::storage::{SegmentDefinition, VersionCounts, VersionInfo};
 
 use super::{Db, OpsError, Result};
@@ -192,7 +192,7 @@ impl RuntimeClient {
         format: Format,
         segment: Option<&str>,
     ) -> Result<usize> {
-        let contacts = import::contacts(body, format).map_err(from_runtime)?;
+        let contacts = import::contacts(body, format).map_err(|e| bad_file("contacts", &e))?;
         if let Some(segment) = segment {
             let definition = SegmentDefinition::Static {
                 contact_ids: contacts.iter().map(|c| c.id.clone()).collect(),
@@ -227,7 +227,8 @@ impl RuntimeClient {
     pub fn import_consents(&self, body: &[u8], format: Format) -> Result<usize> {
         match self {
             RuntimeClient::Embedded(e) => {
-                let records = import::consents(body, format).map_err(from_runtime)?;
+                let records =
+                    import::consents(body, format).map_err(|e| bad_file("consent", &e))?;
                 e.import_consents(&records).map_err(from_runtime)
             }
             RuntimeClient::Remote(r) => {
@@ -237,6 +238,11 @@ impl RuntimeClient {
             }
         }
     }
+}
+
+/// A file the marketer can fix: what it is and where it is wrong.
+fn bad_file(what: &str, error: &ImportError) -> OpsError {
+    OpsError::InvalidInput(format!("The {what} file cannot be read: {error}"))
 }
 
 #[derive(Deserialize)]

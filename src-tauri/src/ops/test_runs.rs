@@ -7,9 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
+use journeys::import::{self, Format};
 use journeys::simulate::{
-    Control, Progress, SimulateError, SimulationResult, SimulationSpec, simulate,
+    Control, MAX_CONTACTS, Progress, SimulateError, SimulationResult, SimulationSpec, simulate,
 };
 use journeys::validate::{Severity, validate_at};
 
@@ -20,6 +22,108 @@ use crate::storage::{StorageError, StoredTestRun};
 
 /// Explained paths kept per run (the first contacts), so results stay small enough to store.
 pub const TRACE_LIMIT: u32 = 5000;
+
+/// The largest contacts or consent file a test run reads (the runtime's import limit).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A file the marketer picked, read as text by the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFile {
+    /// Its name (the format comes from it, else from the text).
+    pub name: String,
+    /// Its content.
+    pub text: String,
+}
+
+/// Contacts read from a file for a test run, with what the marketer should know about them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AudienceFromFile {
+    /// The contacts, in file order.
+    pub contacts: Vec<Contact>,
+    /// Their consent records (from the consent file, if one was picked).
+    pub consents: Vec<ConsentRecord>,
+    /// Where they came from, e.g. `contacts.csv and consents.csv`.
+    pub source: String,
+    /// Contacts without any phone number (every call to them is blocked).
+    pub without_phone: u32,
+    /// Contacts without a time zone (the journey's applies).
+    pub without_zone: u32,
+    /// Zones given that are not IANA names (the journey's applies to those contacts), with how
+    /// many contacts have each.
+    pub unknown_zones: Vec<(String, u32)>,
+}
+
+fn read_picked<T>(
+    file: &PickedFile,
+    what: &str,
+    parse: impl Fn(&[u8], Format) -> std::result::Result<T, import::ImportError>,
+) -> Result<T> {
+    if file.text.len() > MAX_FILE_BYTES {
+        return Err(OpsError::InvalidInput(format!(
+            "{} is {} MB; a test run reads files up to {} MB.",
+            file.name,
+            file.text.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let body = file.text.as_bytes();
+    parse(body, Format::detect(&file.name, body))
+        .map_err(|e| OpsError::InvalidInput(format!("{} is not a {what} file: {e}", file.name)))
+}
+
+/// Read a contacts file (CSV or JSON, as the runtime imports) and optionally a consent file
+/// for a test run, through the one parser in `journeys::import`.
+pub fn read_test_audience(
+    contacts: &PickedFile,
+    consents: Option<&PickedFile>,
+) -> Result<AudienceFromFile> {
+    let (list, mut records) = read_picked(contacts, "contacts", import::contacts_with_consents)?;
+    if list.is_empty() {
+        return Err(OpsError::InvalidInput(format!(
+            "{} has no contacts: a header row, then one contact per line.",
+            contacts.name
+        )));
+    }
+    if list.len() > MAX_CONTACTS as usize {
+        return Err(OpsError::InvalidInput(format!(
+            "{} has {} contacts; a test run takes at most {MAX_CONTACTS}.",
+            contacts.name,
+            list.len()
+        )));
+    }
+    let mut source = contacts.name.clone();
+    if let Some(file) = consents {
+        records.extend(read_picked(file, "consent", import::consents)?);
+        source = format!("{source} and {}", file.name);
+    }
+    let count = |f: &dyn Fn(&Contact) -> bool| {
+        u32::try_from(list.iter().filter(|c| f(c)).count()).unwrap_or(u32::MAX)
+    };
+    let without_phone = count(&|c| {
+        [&c.mobile_phone, &c.business_phone, &c.home_phone]
+            .iter()
+            .all(|p| p.as_deref().is_none_or(|p| p.trim().is_empty()))
+    });
+    let without_zone = count(&|c| c.time_zone.as_deref().is_none_or(|z| z.trim().is_empty()));
+    let mut unknown: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    for c in &list {
+        if let Some(zone) = c.time_zone.as_deref().filter(|z| !z.trim().is_empty())
+            && c.own_time_zone().is_none()
+        {
+            *unknown.entry(zone.to_owned()).or_insert(0) += 1;
+        }
+    }
+    Ok(AudienceFromFile {
+        contacts: list,
+        consents: records,
+        source,
+        without_phone,
+        without_zone,
+        unknown_zones: unknown.into_iter().collect(),
+    })
+}
 
 /// A test run kept with its draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -174,6 +278,97 @@ mod tests {
         db.save_draft(&journey, &timestamp(now)).expect("save");
         assert_eq!(latest_test_run(&db, &journey.id).expect("reads"), None);
         assert_eq!(db.test_run(&journey.id).expect("reads"), None);
+    }
+
+    fn picked(name: &str, text: &str) -> PickedFile {
+        PickedFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_sample_files_are_an_audience_that_runs() {
+        let (_dir, db, journey, now) = setup();
+        let contacts = picked(
+            "contacts.csv",
+            include_str!("../../../runtime/samples/contacts.csv"),
+        );
+        let consents = picked(
+            "consents.csv",
+            include_str!("../../../runtime/samples/consents.csv"),
+        );
+        let audience = read_test_audience(&contacts, Some(&consents)).expect("reads");
+        assert_eq!((audience.contacts.len(), audience.consents.len()), (20, 29));
+        assert_eq!(audience.source, "contacts.csv and consents.csv");
+        assert_eq!((audience.without_phone, audience.without_zone), (1, 0));
+        assert!(audience.unknown_zones.is_empty());
+        let mut explicit = spec(0);
+        explicit.audience = SimulatedAudience::Explicit {
+            contacts: audience.contacts,
+            consents: audience.consents,
+            source: Some(audience.source),
+        };
+        let cancel = AtomicBool::new(false);
+        let run = run_test_run(&db, now, &journey, explicit, &cancel, &|_| {}).expect("runs");
+        assert_eq!(run.result.contacts, 20);
+        let c04 = run
+            .result
+            .traces
+            .iter()
+            .find(|t| t.contact_id == "c04")
+            .expect("c04 traced");
+        assert_eq!(c04.time_zone, "America/Los_Angeles");
+        // Kept with the draft, audience and all, for "Run again".
+        let kept = latest_test_run(&db, &journey.id)
+            .expect("reads")
+            .expect("kept");
+        assert!(matches!(
+            kept.spec.audience,
+            SimulatedAudience::Explicit { ref contacts, .. } if contacts.len() == 20
+        ));
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_with_its_name_line_and_column() {
+        let error = |contacts: &PickedFile, consents: Option<&PickedFile>| match read_test_audience(
+            contacts, consents,
+        ) {
+            Err(OpsError::InvalidInput(message)) => message,
+            other => panic!("expected a message, got {other:?}"),
+        };
+        assert_eq!(
+            error(
+                &picked("people.csv", "id,timeZone\nc1,America/Chicago\n,Central\n"),
+                None
+            ),
+            "people.csv is not a contacts file: line 3, column id: empty; every contact needs an id"
+        );
+        assert_eq!(
+            error(&picked("people.csv", "id,timeZone\n"), None),
+            "people.csv has no contacts: a header row, then one contact per line."
+        );
+        let good = picked(
+            "people.csv",
+            "id,timeZone,mobilePhone\nc1,Central,\nc2,,+13125550100\n",
+        );
+        assert_eq!(
+            error(
+                &good,
+                Some(&picked(
+                    "opt-ins.csv",
+                    "contactPoint,channel,scope,scopeId,status,updatedAt\n+1312,voice,purpose,p,yes,2026-01-01T00:00:00Z\n"
+                ))
+            ),
+            "opt-ins.csv is not a consent file: line 2, column status: yes is not one of optedIn, optedOut or notSet"
+        );
+        assert!(
+            error(&picked("people.json", "[{\"id\": 3}]"), None)
+                .starts_with("people.json is not a contacts file: line 1, column ")
+        );
+        let read = read_test_audience(&good, None).expect("reads");
+        assert_eq!((read.without_phone, read.without_zone), (1, 1));
+        assert_eq!(read.unknown_zones, [("Central".to_owned(), 1)]);
     }
 
     #[test]

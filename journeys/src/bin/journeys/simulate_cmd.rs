@@ -1,6 +1,7 @@
-//! `journeys simulate FILE --catalog FILE --contacts N|FILE --seed S [--start RFC3339]
-//! [--outcomes FILE] [--trace CONTACT] [--format text|json]` (issue 6): a test run of a
-//! draft in virtual time.
+//! `journeys simulate FILE --catalog FILE --contacts N|FILE [--consents FILE] --seed S
+//! [--start RFC3339] [--outcomes FILE] [--trace CONTACT] [--format text|json]` (issue 6): a
+//! test run of a draft in virtual time. Contacts and consent files are read by
+//! [`journeys::import`], the parser the runtime's import and the designer use too.
 //!
 //! Exit status: 0 when the run finished, 2 when an input cannot be read or parsed, the
 //! journey has validation errors, or an argument is out of range.
@@ -12,14 +13,13 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use journeys::catalog::Catalog;
-use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::{Journey, MAX_DOCUMENT_BYTES, Tile, parse_journey};
+use journeys::import::{self, Format as FileFormat};
 use journeys::simulate::{
-    Control, GeneratedAudience, MAX_CONTACTS, OutcomeModel, SimulatedAudience, SimulationResult,
-    SimulationSpec, simulate,
+    Control, GeneratedAudience, HeldUntil, MAX_CONTACTS, OutcomeModel, SimulatedAudience,
+    SimulationResult, SimulationSpec, simulate,
 };
 use journeys::validate::{Severity, validate_at};
-use serde::Deserialize;
 
 /// Contacts files may be larger than journey documents.
 const MAX_CONTACTS_FILE_BYTES: u64 = 512 * 1024 * 1024;
@@ -32,10 +32,15 @@ pub(crate) struct Args {
     /// The catalog it refers to.
     #[arg(long)]
     catalog: PathBuf,
-    /// A number of generated contacts, or a JSON file: an array of contacts, or
+    /// A number of generated contacts, or a file: CSV with a header row (`id`, `mobilePhone`,
+    /// `timeZone`, …, as the runtime imports), a JSON array of contacts, or JSON
     /// `{"contacts": [...], "consents": [...]}`.
     #[arg(long)]
     contacts: String,
+    /// Consent records for a contacts file: CSV (`contactPoint`, `channel`, `scope`,
+    /// `scopeId`, `status`, `updatedAt`) or a JSON array.
+    #[arg(long)]
+    consents: Option<PathBuf>,
     /// Seed of every draw: the same seed gives the same result.
     #[arg(long)]
     seed: u64,
@@ -63,17 +68,6 @@ pub(crate) struct Args {
 enum Format {
     Text,
     Json,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ContactsFile {
-    List(Vec<Contact>),
-    WithConsents {
-        contacts: Vec<Contact>,
-        #[serde(default)]
-        consents: Vec<ConsentRecord>,
-    },
 }
 
 fn fail(message: String) -> ExitCode {
@@ -144,6 +138,13 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
         ));
     }
     let audience = match args.contacts.parse::<u64>() {
+        Ok(_) if args.consents.is_some() => {
+            return Err(
+                "--consents goes with a contacts file; generated contacts get consent from \
+                 their mix"
+                    .into(),
+            );
+        }
         Ok(count) => {
             let count = u32::try_from(count)
                 .ok()
@@ -158,22 +159,26 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
         }
         Err(_) => {
             let path = Path::new(&args.contacts);
-            let parsed: ContactsFile = read_text(path, MAX_CONTACTS_FILE_BYTES)
-                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-                .map_err(|e| {
-                    format!(
-                        "{}: cannot read the contacts (a JSON array of contacts or {{\"contacts\": [...], \"consents\": [...]}}): {e}",
-                        path.display()
-                    )
-                })?;
-            let (contacts, consents) = match parsed {
-                ContactsFile::List(contacts) => (contacts, Vec::new()),
-                ContactsFile::WithConsents { contacts, consents } => (contacts, consents),
-            };
+            let (contacts, mut consents) = read_file(path, "contacts", |body, format| {
+                import::contacts_with_consents(body, format)
+            })?;
             if contacts.is_empty() {
                 return Err(format!("{}: the file has no contacts", path.display()));
             }
-            SimulatedAudience::Explicit { contacts, consents }
+            let mut source = file_name(path);
+            if let Some(consents_path) = &args.consents {
+                consents.extend(read_file(
+                    consents_path,
+                    "consent records",
+                    import::consents,
+                )?);
+                source = format!("{source} and {}", file_name(consents_path));
+            }
+            SimulatedAudience::Explicit {
+                contacts,
+                consents,
+                source: Some(source),
+            }
         }
     };
     let outcomes = match &args.outcomes {
@@ -190,6 +195,27 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
         trace_limit: Some(args.traces),
     };
     Ok((journey, catalog, spec))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// A contacts or consent file through the shared parser, its format by name then content.
+fn read_file<T>(
+    path: &Path,
+    what: &str,
+    parse: impl Fn(&[u8], FileFormat) -> Result<T, import::ImportError>,
+) -> Result<T, String> {
+    read_text(path, MAX_CONTACTS_FILE_BYTES)
+        .and_then(|text| {
+            let format = FileFormat::detect(&file_name(path), text.as_bytes());
+            parse(text.as_bytes(), format).map_err(|e| e.to_string())
+        })
+        .map_err(|e| format!("{}: cannot read the {what}: {e}", path.display()))
 }
 
 fn read_text(path: &Path, limit: u64) -> Result<String, String> {
@@ -264,14 +290,14 @@ fn write_text(
         if !c.blocked.is_empty() {
             writeln!(out, "      blocked: {}", join_counts(c.blocked.iter()))?;
         }
-        if !c.held_until.is_empty() {
-            let until: Vec<String> = c
-                .held_until
+        let held = held_in_contact_zones(&c.held_until);
+        if !held.is_empty() {
+            let until: Vec<String> = held
                 .iter()
                 .take(6)
-                .map(|(at, n)| format!("{n} until {}", local(*at, zone)))
+                .map(|(at, zone, n)| format!("{n} until {}", local(*at, *zone)))
                 .collect();
-            let more = c.held_until.len().saturating_sub(6);
+            let more = held.len().saturating_sub(6);
             let more = if more > 0 {
                 format!(", … {more} more")
             } else {
@@ -310,14 +336,13 @@ fn write_text(
                 "  {:<32} called now {}, held {}, blocked {blocked}",
                 f.name, f.call_now, f.held
             )?;
-            if let (Some(first), Some(last)) =
-                (f.held_until.keys().next(), f.held_until.keys().last())
-            {
+            let held = held_in_contact_zones(&f.held_until);
+            if let (Some(first), Some(last)) = (held.first(), held.last()) {
                 writeln!(
                     out,
-                    "      held until {} … {}",
-                    local(*first, zone),
-                    local(*last, zone)
+                    "      held until {} … {} (each in the contact's zone)",
+                    local(first.0, first.1),
+                    local(last.0, last.1)
                 )?;
             }
             if !f.blocked.is_empty() {
@@ -349,12 +374,14 @@ fn write_text(
             Some(t) => {
                 writeln!(
                     out,
-                    "Contact {} ({})",
+                    "Contact {} ({}), times in {}",
                     t.contact_id,
-                    t.phone.as_deref().unwrap_or("no phone")
+                    t.phone.as_deref().unwrap_or("no phone"),
+                    t.time_zone
                 )?;
+                let contact_zone: Tz = t.time_zone.parse().unwrap_or(zone);
                 for s in &t.steps {
-                    writeln!(out, "  {}  {}", local(s.at, zone), s.text)?;
+                    writeln!(out, "  {}  {}", local(s.at, contact_zone), s.text)?;
                 }
             }
             None => writeln!(
@@ -364,6 +391,19 @@ fn write_text(
         }
     }
     out.flush()
+}
+
+/// Every hold release with the zone it reads in, earliest first.
+fn held_in_contact_zones(held: &HeldUntil) -> Vec<(DateTime<Utc>, Tz, u32)> {
+    let mut out: Vec<(DateTime<Utc>, Tz, u32)> = held
+        .iter()
+        .flat_map(|(zone, instants)| {
+            let zone: Tz = zone.parse().unwrap_or(Tz::UTC);
+            instants.iter().map(move |(at, n)| (*at, zone, *n))
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, a.1.name()).cmp(&(b.0, b.1.name())));
+    out
 }
 
 fn digits(s: &str) -> String {
