@@ -514,9 +514,159 @@ async function testRun(b, voice) {
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
   await b.pause(600);
   await shot(b, "10b-test-run");
+  await cancelLongRun(b, entered);
+  await fileAudienceRun(b, voice);
   await (await $t(b, "test-run-clear")).click();
   await b.waitUntil(async () => (await entered.getText()) === "20", { timeout: 10000, timeoutMsg: "clearing the test run did not bring the live counts back" });
   check(true, "clearing the test run brings the live counts back");
+}
+
+/** The test-run dialog, opened from the toolbar (it starts from the shown run's settings). */
+async function openTestRun(b) {
+  await (await $t(b, "test-run")).click();
+  const dialog = await $t(b, "test-run-dialog");
+  await dialog.waitForDisplayed({ timeout: 3000 });
+  return dialog;
+}
+
+/** A million made-up contacts take minutes in a debug build: Cancel must stop the run at once. */
+async function cancelLongRun(b, entered) {
+  console.log("Cancel a long test run");
+  await openTestRun(b);
+  await (await $t(b, "tr-audience-generated")).click();
+  await setInput(b, '[data-testid="tr-count"]', "1000000");
+  await (await $t(b, "test-run-start")).click();
+  const progressText = await $t(b, "test-run-progress-text");
+  await progressText.waitForDisplayed({ timeout: 10000 });
+  await b.waitUntil(async () => /^[1-9][\d,]* of 1,000,000 contacts$/.test((await textOf(b, progressText)).trim()), {
+    timeout: 60000,
+    timeoutMsg: `the run showed no progress: ${await textOf(b, progressText)}`,
+  });
+  check(true, `the long run shows its progress (${(await textOf(b, progressText)).trim()})`);
+  await shot(b, "10c-test-run-progress");
+  const clicked = Date.now();
+  await (await $t(b, "test-run-cancel")).click();
+  const note = await $t(b, "test-run-cancelled");
+  await note.waitForDisplayed({ timeout: 10000, timeoutMsg: `no cancelled note: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}` });
+  const said = (await textOf(b, note)).replace(/\s+/g, " ").trim();
+  check(/^Run cancelled after [\d,]+ of 1,000,000 contacts\. Nothing was kept/.test(said), `the dialog says the run was cancelled: "${said}"`);
+  check(Date.now() - clicked < 10000, `the run stopped ${Date.now() - clicked} ms after Cancel`);
+  check(!(await (await $t(b, "test-run-progress")).isExisting()), "the progress bar is gone");
+  const start = await $t(b, "test-run-start");
+  check((await start.isEnabled()) && (await start.getText()) === "Run 1,000,000 contacts", "Run is offered again");
+  // Nothing was kept: the earlier 200-contact run is still the draft's, and still on the canvas.
+  const kept = await b.execute(async () => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const journeys = await invoke("list_journeys");
+    const run = await invoke("latest_test_run", { journeyId: journeys.find((j) => j.name === "Renewal calls").id });
+    return run?.result.contacts ?? null;
+  });
+  check(kept === 200, `the kept test run is still the 200-contact one (${kept})`);
+  check((await entered.getText()) === "200", "the canvas still shows the earlier run");
+  await shot(b, "10d-test-run-cancelled");
+  await (await $t(b, "test-run-close")).click();
+}
+
+/** `iso` as a `datetime-local` value on a clock in `zone`. */
+function zonedInput(iso, zone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const p = (t) => parts.find((x) => x.type === t).value;
+  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
+}
+
+/** Three contacts from a CSV with their consent: one called, one held till 08:00 in its own zone, one without a phone. */
+async function fileAudienceRun(b, voice) {
+  console.log("Test run contacts from a file");
+  const dir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-files-"));
+  const contacts = path.join(dir, "e2e-contacts.csv");
+  const consents = path.join(dir, "e2e-consents.csv");
+  const broken = path.join(dir, "broken.csv");
+  writeFileSync(
+    contacts,
+    "id,mobilePhone,timeZone,country,stateOrProvince,firstName\n" +
+      "e2e-ny,+13125552000,America/New_York,US,NY,Ana\n" +
+      "e2e-la,+13125552001,America/Los_Angeles,US,CA,Ben\n" +
+      "e2e-nophone,,America/Chicago,US,IL,Cy\n",
+  );
+  const optIn = (n, scope, id) => `${n},voice,${scope},${id},optedIn,2026-10-01T09:00:00Z,e2e`;
+  writeFileSync(
+    consents,
+    [
+      "contactPoint,channel,scope,scopeId,status,updatedAt,source",
+      ...["+13125552000", "+13125552001"].flatMap((n) => [optIn(n, "purpose", "pur-promotions"), optIn(n, "topic", "top-renewal-offers")]),
+    ].join("\n") + "\n",
+  );
+  writeFileSync(broken, "id,mobilePhone\nok,+13125552000\n,+13125552001\n");
+  try {
+    await openTestRun(b);
+    await (await $t(b, "tr-audience-file")).click();
+    const contactsInput = await $t(b, "tr-contacts-file");
+    await contactsInput.waitForExist({ timeout: 3000 });
+    check((await (await $t(b, "test-run-problem")).getText()) === "Choose a contacts file.", "a file audience asks for a file first");
+    // The native picker cannot be driven; WebDriver types the path into the file input instead.
+    await contactsInput.addValue(broken);
+    const error = await $t(b, "tr-file-error");
+    await error.waitForDisplayed({ timeout: 5000, timeoutMsg: "a bad contacts file gave no error" });
+    const errorText = await textOf(b, error);
+    check(errorText === "broken.csv is not a contacts file: line 3, column id: empty; every contact needs an id", `a bad row is named by line and column: "${errorText}"`);
+    await contactsInput.addValue(contacts);
+    await (await $t(b, "tr-consents-file")).addValue(consents);
+    const summary = await $t(b, "tr-file-summary");
+    await b.waitUntil(async () => (await summary.isExisting()) && (await textOf(b, summary)).includes("4 consent records"), {
+      timeout: 5000,
+      timeoutMsg: "the consent file was not read",
+    });
+    const read = await textOf(b, summary);
+    check(read.includes("3 contacts and 4 consent records read from e2e-contacts.csv and e2e-consents.csv"), `the dialog says what was read: "${read}"`);
+    check(read.includes("1 contact has no phone number"), "the dialog warns about the contact without a phone");
+    // The engagement's own codes and variables are offered, not a fixed list.
+    const codes = await textOf(b, await $t(b, "tr-codes-eng-renewals-voice"));
+    check(codes.includes("Renewed") && codes.includes("NotRightParty"), "disposition codes come from the engagement");
+    check(await (await $t(b, "tr-variable-eng-renewals-voice-RenewalQuote")).isExisting(), "its number variable RenewalQuote can be given values");
+    // 15:00 UTC on a Tuesday in November: 10:00 in New York (called), 07:00 in Los Angeles (held till 08:00 there).
+    const label = await textOf(b, await b.$('label[for="tr-start"]'));
+    const zone = /journey time, ([^)]+)\)/.exec(label)?.[1];
+    check(Boolean(zone), `the start says which zone it is in: "${label}"`);
+    await setInput(b, "#tr-start", zonedInput("2026-11-24T15:00:00Z", zone));
+    const startHint = await textOf(b, await $t(b, "tr-start-zone"));
+    check(startHint.includes(`in ${zone}`), `the start instant is shown with its zone: "${startHint}"`);
+    await shot(b, "10e-test-run-file-dialog");
+    const start = await $t(b, "test-run-start");
+    check((await start.getText()) === "Run 3 contacts", "the run button counts the file's contacts");
+    await start.click();
+    await b.waitUntil(async () => (await (await voice.$('[data-testid="overlay-entered"]')).getText()) === "3", {
+      timeout: 30000,
+      timeoutMsg: `no file run: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}`,
+    });
+    check(true, "the file's 3 contacts go through the draft");
+    const panel = await $t(b, "test-run-panel");
+    check((await textOf(b, panel)).includes("3 contacts from e2e-contacts.csv and e2e-consents.csv"), "the results say where the contacts came from");
+    const held = await textOf(b, await $t(b, "held-until"));
+    check(/Tue, Nov 24, 08:00 PST.*Los Angeles/.test(held), `the hold reads in the contact's own time: "${held}"`);
+    const search = await $t(b, "trace-search");
+    await search.setValue("e2e-la");
+    await (await b.$(".tr-trace-head")).click();
+    const traceZone = await textOf(b, await $t(b, "trace-zone"));
+    check(traceZone.includes("America/Los_Angeles"), `the trace says its times are the contact's: "${traceZone}"`);
+    const steps = await textOf(b, await $t(b, "trace-steps"));
+    check(steps.includes("Tue, Nov 24, 07:00 PST") && steps.includes("08:00 PST"), `the trace reads in Pacific time: "${steps.slice(0, 200)}"`);
+    await shot(b, "10f-test-run-file");
+    // Run again keeps the file's contacts.
+    await openTestRun(b);
+    const again = await textOf(b, await $t(b, "tr-file-summary"));
+    check(again.includes("3 contacts and 4 consent records from e2e-contacts.csv and e2e-consents.csv (as in the earlier run)"), `Run again keeps the file's contacts: "${again}"`);
+    await (await $t(b, "test-run-close")).click();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function manageJourneys(b) {

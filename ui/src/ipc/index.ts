@@ -17,6 +17,7 @@ import type {
   SimulationSpec_Deserialize,
   TestRun_Serialize,
   TestRunProgress,
+  PickedFile,
 } from "../bindings";
 
 export type {
@@ -46,6 +47,9 @@ export type {
   ConsentStatus,
   TileForecast,
   ContactTrace_Serialize as ContactTrace,
+  AudienceFromFile_Serialize as AudienceFromFile,
+  PickedFile,
+  VariableType,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -112,11 +116,18 @@ export const api = {
   runTestRun: (doc: Journey, spec: SimulationSpec) => unwrap(commands.runTestRun(doc, spec)),
   cancelTestRun: () => commands.cancelTestRun(),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
+  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
+    unwrap(commands.readTestAudience(contacts, consents)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };
 
 export type Api = typeof api;
+
+/** Whether `e` says the marketer cancelled the operation (a test run). */
+export function isCancelled(e: unknown): boolean {
+  return e instanceof IpcError && e.error.kind === "cancelled";
+}
 
 export function errorMessage(e: unknown): string {
   if (e instanceof IpcError) return e.message;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SimulationResult } from "../ipc";
 import { journey } from "../test/fixtures";
 import { edgeId } from "./flow";
-import { findTraces, overlayFromSimulation, summarize } from "./simulation";
+import { findTraces, heldReleases, overlayFromSimulation, summarize } from "./simulation";
 
 type Counts = SimulationResult["tiles"][string];
 function counts(partial: Partial<Counts>): Counts {
@@ -21,7 +21,7 @@ function result(): SimulationResult {
         entered: 10,
         sent: 7,
         held: 4,
-        heldUntil: { "2026-11-26T14:00:00Z": 4 },
+        heldUntil: { "America/Chicago": { "2026-11-26T14:00:00Z": 3 }, "America/New_York": { "2026-11-26T13:00:00Z": 1 } },
         blocked: { CONSENT_PURPOSE_NOT_OPTED_IN: 2, CONTACT_POINT_MISSING: 1 },
         attempted: { LiveAnswer: 5 },
         notAttempted: { InvalidAddress: 2 },
@@ -36,11 +36,11 @@ function result(): SimulationResult {
     ],
     callsByLocalHour: Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 21 ? 1 : 0)),
     exits: { exitTile: 5, unconnectedOutput: 5 },
-    forecast: [{ tile: "v1", name: "Call", callNow: 6, held: 2, heldUntil: { "2026-11-26T14:00:00Z": 2 }, blocked: { CONSENT_PURPOSE_NOT_OPTED_IN: 2 } }],
+    forecast: [{ tile: "v1", name: "Call", callNow: 6, held: 2, heldUntil: { "America/Chicago": { "2026-11-26T14:00:00Z": 2 } }, blocked: { CONSENT_PURPOSE_NOT_OPTED_IN: 2 } }],
     traces: [
-      { contactId: "c-0001", phone: "+1 555 010 0001", steps: [] },
-      { contactId: "c-0002", phone: null, steps: [] },
-      { contactId: "c-0013", phone: "+1 (555) 010-0013", steps: [] },
+      { contactId: "c-0001", phone: "+1 555 010 0001", timeZone: "America/Chicago", steps: [] },
+      { contactId: "c-0002", phone: null, timeZone: "America/Chicago", steps: [] },
+      { contactId: "c-0013", phone: "+1 (555) 010-0013", timeZone: "America/New_York", steps: [] },
     ],
   };
 }
@@ -76,8 +76,20 @@ describe("summarize", () => {
       ["CONSENT_PURPOSE_NOT_OPTED_IN", 2],
       ["CONTACT_POINT_MISSING", 1],
     ]);
-    expect(s.heldUntil).toEqual([["2026-11-26T14:00:00Z", 4]]);
+    // Each release keeps the zone it reads in (the contact's), earliest first.
+    expect(s.heldUntil).toEqual([
+      { at: "2026-11-26T13:00:00Z", zone: "America/New_York", count: 1 },
+      { at: "2026-11-26T14:00:00Z", zone: "America/Chicago", count: 3 },
+    ]);
     expect(s.results[0]).toEqual(["LiveAnswer", 5]);
+  });
+});
+
+describe("heldReleases", () => {
+  it("merges the same release in the same zone across tables", () => {
+    const a = { "America/Denver": { "2026-11-26T15:00:00Z": 2 } };
+    const b = { "America/Denver": { "2026-11-26T15:00:00Z": 1 }, UTC: { "2026-11-26T08:00:00Z": 0 } };
+    expect(heldReleases([a, b])).toEqual([{ at: "2026-11-26T15:00:00Z", zone: "America/Denver", count: 3 }]);
   });
 });
 

@@ -41,6 +41,24 @@ export function overlayFromSimulation(doc: Journey, result: SimulationResult): C
   return { title: base.title, tiles, edges };
 }
 
+/** One hold release: the instant, the zone it reads in (the contact's), and how many. */
+export type HeldRelease = { at: string; zone: string; count: number };
+
+/** Hold releases by zone then instant (a run's or a forecast's), merged and earliest first. */
+export function heldReleases(tables: Record<string, Record<string, number | undefined> | undefined>[]): HeldRelease[] {
+  const merged = new Map<string, HeldRelease>();
+  for (const table of tables)
+    for (const [zone, instants] of Object.entries(table))
+      for (const [at, n] of Object.entries(instants ?? {})) {
+        if (!n) continue;
+        const key = `${at}|${zone}`;
+        const known = merged.get(key);
+        if (known) known.count += n;
+        else merged.set(key, { at, zone, count: n });
+      }
+  return [...merged.values()].sort((a, b) => a.at.localeCompare(b.at) || a.zone.localeCompare(b.zone));
+}
+
 /** The summary of a run: how many were called, held, blocked (by reason), and how runs ended. */
 export type RunSummary = {
   contacts: number;
@@ -49,7 +67,7 @@ export type RunSummary = {
   attempted: number;
   notAttempted: number;
   blocked: [string, number][];
-  heldUntil: [string, number][];
+  heldUntil: HeldRelease[];
   results: [string, number][];
   exits: [string, number][];
 };
@@ -65,7 +83,7 @@ export function summarize(result: SimulationResult): RunSummary {
     attempted: add((t) => sumOf(t.attempted)),
     notAttempted: add((t) => sumOf(t.notAttempted)),
     blocked: totals(tiles.map((t) => t.blocked)),
-    heldUntil: totals(tiles.map((t) => t.heldUntil)).sort((a, b) => a[0].localeCompare(b[0])),
+    heldUntil: heldReleases(tiles.map((t) => t.heldUntil)),
     results: totals(tiles.flatMap((t) => [t.attempted, t.notAttempted])),
     exits: totals([result.exits]),
   };

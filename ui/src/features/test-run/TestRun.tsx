@@ -1,18 +1,29 @@
 // Test run from the editor: the toolbar button, the set-up dialog with progress and Cancel,
 // and the results panel (summary, calls per local hour, forecast, trace search).
-import { useContext, useEffect, useMemo, useState } from "react";
-import { api, errorMessage, type ConsentStatus, type Journey, type TestRun, type TestRunProgress } from "../../ipc";
+import { useContext, useEffect, useMemo, useRef, useState } from "react";
+import { api, errorMessage, isCancelled, type ConsentStatus, type Journey, type PickedFile, type TestRun, type TestRunProgress, type VariableType } from "../../ipc";
 import { blockLabel } from "../../mapping/overlay";
-import { findTraces, summarize } from "../../mapping/simulation";
+import { findTraces, heldReleases, summarize, type HeldRelease } from "../../mapping/simulation";
 import { useApp } from "../../store/app-store";
 import { JourneyContext, useJourney } from "../../store/journey-store";
 import { specOf } from "../../tiles/kinds";
 import { HourChart } from "./HourChart";
-import { defaultForm, formFromSpec, formProblem, toSpec, type Row, type RunForm } from "./spec";
+import { computerZone, formatInZone, zoneAbbreviation, zonedInputToIso } from "../time";
+import {
+  audienceSize,
+  defaultForm,
+  formFromSpec,
+  formProblem,
+  toSpec,
+  type EngagementForm,
+  type FileAudience,
+  type Row,
+  type RunForm,
+  type VariableMix,
+} from "./spec";
 import "./test-run.css";
 
 const nf = new Intl.NumberFormat();
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** The kept test run of the draft, and the one shown: loaded on open, replaced by a new run, cleared by the user. */
 export function useTestRun(id: string) {
@@ -70,28 +81,51 @@ function Num({ value, onChange, min = 0, max, label, testId }: { value: number; 
   );
 }
 
-function MixRows({ rows, onChange, options, placeholder }: { rows: Row<string>[]; onChange: (r: Row<string>[]) => void; options?: string; placeholder: string }) {
+type Choice = { value: string; label: string };
+
+/** How a mix row's value is entered: picked from a list, or typed. */
+type ValueInput = { kind: "select"; options: Choice[] } | { kind: "text" | "datetime-local"; placeholder: string; list?: string };
+
+/** Weighted rows: a value and a share each, with the share as a percent of the whole. */
+function MixRows({ rows, onChange, input, label, testId }: { rows: Row<string>[]; onChange: (r: Row<string>[]) => void; input: ValueInput; label: string; testId?: string }) {
   const total = rows.reduce((n, r) => n + (r.weight > 0 ? r.weight : 0), 0);
+  const setValue = (i: number, value: string) => onChange(rows.map((x, j) => (j === i ? { ...x, value } : x)));
   return (
-    <div className="tr-mix">
+    <div className="tr-mix" data-testid={testId}>
       {rows.map((r, i) => (
         <div className="tr-mix-row" key={i}>
-          <input
-            className="input"
-            list={options}
-            value={r.value}
-            placeholder={placeholder}
-            aria-label={placeholder}
-            onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
-          />
-          <Num label="Share" value={r.weight} onChange={(n) => onChange(rows.map((x, j) => (j === i ? { ...x, weight: n } : x)))} />
+          {input.kind === "select" ? (
+            <select className="input" aria-label={label} value={r.value} onChange={(e) => setValue(i, e.target.value)}>
+              {input.options.some((o) => o.value === r.value) ? null : <option value={r.value}>{r.value}</option>}
+              {input.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              className="input"
+              type={input.kind}
+              list={input.list}
+              value={r.value}
+              placeholder={input.placeholder}
+              aria-label={label}
+              onChange={(e) => setValue(i, e.target.value)}
+            />
+          )}
+          <Num label={`Share of ${label}`} value={r.weight} onChange={(n) => onChange(rows.map((x, j) => (j === i ? { ...x, weight: n } : x)))} />
           <span className="muted small tr-pct">{total > 0 && r.weight > 0 ? `${Math.round((r.weight / total) * 100)}%` : "—"}</span>
           <button type="button" className="icon-btn" aria-label="Remove" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             ×
           </button>
         </div>
       ))}
-      <button type="button" className="link-btn small" onClick={() => onChange([...rows, { value: "", weight: 0 }])}>
+      <button
+        type="button"
+        className="link-btn small"
+        onClick={() => onChange([...rows, { value: input.kind === "select" ? (input.options[0]?.value ?? "") : "", weight: 0 }])}
+      >
         + Add
       </button>
     </div>
@@ -100,44 +134,192 @@ function MixRows({ rows, onChange, options, placeholder }: { rows: Row<string>[]
 
 const CONSENT_WORDS: Record<ConsentStatus, string> = { optedIn: "Opted in", notSet: "Not set", optedOut: "Opted out" };
 
+const TYPE_WORDS: Record<VariableType, string> = {
+  choice: "one of its options",
+  number: "a number",
+  boolean: "yes or no",
+  dateTime: "a date and time, in the journey's zone",
+  text: "text",
+};
+
+function variableInput(m: VariableMix): ValueInput {
+  const notSet: Choice = { value: "", label: "(not set)" };
+  switch (m.type) {
+    case "choice":
+      return { kind: "select", options: [...m.options.map((o) => ({ value: o, label: o })), notSet] };
+    case "boolean":
+      return {
+        kind: "select",
+        options: [
+          { value: "true", label: "Yes (true)" },
+          { value: "false", label: "No (false)" },
+          notSet,
+        ],
+      };
+    case "dateTime":
+      return { kind: "datetime-local", placeholder: "Not set" };
+    case "number":
+      return { kind: "text", placeholder: "Not set (or a number)" };
+    case "text":
+      return { kind: "text", placeholder: "Not set (or text)" };
+  }
+}
+
+/** One engagement's results, disposition codes and variable values, each an editable mix. */
+function EngagementMixEditor({ id, form, open, onChange }: { id: string; form: EngagementForm; open: boolean; onChange: (f: EngagementForm) => void }) {
+  const resultMapping = useApp((s) => s.catalog.resultMapping);
+  const results: ValueInput =
+    resultMapping.length > 0
+      ? { kind: "select", options: resultMapping.map((r) => ({ value: r.result, label: r.label && r.label !== r.result ? `${r.label} (${r.result})` : r.result })) }
+      : { kind: "text", placeholder: "Result, e.g. LiveAnswer" };
+  const top = [...form.results].sort((a, b) => b.weight - a.weight)[0];
+  const total = form.results.reduce((n, r) => n + Math.max(0, r.weight || 0), 0);
+  const variables = Object.entries(form.variables);
+  return (
+    <details className="tr-engagement" open={open} data-testid={`tr-engagement-${id}`}>
+      <summary>
+        <span className="tr-engagement-name">{form.name}</span>
+        <span className="muted small">
+          {top && total > 0 ? `${Math.round((top.weight / total) * 100)}% ${top.value}` : "no results"} · {form.codes.length} disposition code
+          {form.codes.length === 1 ? "" : "s"} · {variables.length} variable{variables.length === 1 ? "" : "s"}
+        </span>
+      </summary>
+      <div className="tr-engagement-body">
+        <div className="field-label">Results</div>
+        <MixRows rows={form.results} label="Result" input={results} onChange={(r) => onChange({ ...form, results: r })} testId={`tr-results-${id}`} />
+        <div className="field-label">Disposition codes</div>
+        {form.codes.length === 0 && form.dispositions.length === 0 ? (
+          <div className="muted small tr-none">This engagement has no disposition codes.</div>
+        ) : (
+          <MixRows
+            rows={form.dispositions}
+            label="Disposition code"
+            input={{ kind: "select", options: [{ value: "", label: "(no code)" }, ...form.codes.map((c) => ({ value: c, label: c }))] }}
+            onChange={(d) => onChange({ ...form, dispositions: d })}
+            testId={`tr-codes-${id}`}
+          />
+        )}
+        {variables.map(([name, m]) => (
+          <div key={name} className="tr-variable">
+            <div className="field-label">
+              {name} <span className="muted small">· {TYPE_WORDS[m.type]}</span>
+            </div>
+            <MixRows
+              rows={m.rows}
+              label={name}
+              input={variableInput(m)}
+              onChange={(rows) => onChange({ ...form, variables: { ...form.variables, [name]: { ...m, rows } } })}
+              testId={`tr-variable-${id}-${name}`}
+            />
+          </div>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${nf.format(n)} ${n === 1 ? one : many}`;
+
+/** What was read from the file, and what the marketer should know before running it. */
+function FileSummary({ file, zone, fresh }: { file: FileAudience; zone: string; fresh: boolean }) {
+  const notes: string[] = [];
+  if (file.consents.length === 0) notes.push("No consent records: every call that needs an opt-in will be blocked.");
+  if (file.withoutPhone > 0) notes.push(`${plural(file.withoutPhone, "contact has", "contacts have")} no phone number: calls to them are blocked.`);
+  if (file.withoutZone > 0) notes.push(`${plural(file.withoutZone, "contact has", "contacts have")} no time zone: the journey's (${zone}) applies.`);
+  for (const [z, n] of file.unknownZones) notes.push(`“${z}” (${plural(n, "contact")}) is not a time-zone name: the journey's zone applies.`);
+  return (
+    <div className="summary-box tr-file-summary" data-testid="tr-file-summary">
+      <div className="summary-title">
+        {plural(file.contacts.length, "contact")}
+        {file.consents.length > 0 ? ` and ${plural(file.consents.length, "consent record")}` : ""} {fresh ? "read from" : "from"} {file.source}
+        {fresh ? "" : " (as in the earlier run)"}
+      </div>
+      {notes.map((n) => (
+        <div key={n} className="summary-line">
+          {n}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+async function pickedFile(input: HTMLInputElement): Promise<PickedFile | null> {
+  const file = input.files?.[0];
+  return file ? { name: file.name, text: await file.text() } : null;
+}
+
 /** Set up and run; `onDone` gets the finished run. */
 export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; previous: TestRun | null; onClose: () => void; onDone: (run: TestRun) => void }) {
   const store = useContext(JourneyContext);
   const doc = useJourney((s) => s.doc);
   const catalog = useApp((s) => s.catalog);
   const zones = useApp((s) => s.timeZones);
-  const [form, setForm] = useState<RunForm>(() => (previous ? formFromSpec(doc, previous.spec, new Date()) : defaultForm(doc, new Date())));
+  const zone = doc.timeZone;
+  const [form, setForm] = useState<RunForm>(() => (previous ? formFromSpec(doc, catalog, previous.spec, new Date()) : defaultForm(doc, catalog, new Date())));
   const [progress, setProgress] = useState<TestRunProgress | null>(null);
+  const lastProgress = useRef<TestRunProgress | null>(null);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const problem = formProblem(form);
+  const [cancelled, setCancelled] = useState<TestRunProgress | null>(null);
+  const [files, setFiles] = useState<{ contacts: PickedFile | null; consents: PickedFile | null }>({ contacts: null, consents: null });
+  const [reading, setReading] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const problem = formProblem(form, zone);
   const set = (patch: Partial<RunForm>) => setForm((f) => ({ ...f, ...patch }));
-  const engagementName = (eid: string) => catalog.engagements.find((e) => e.id === eid)?.name ?? eid;
+  const total = audienceSize(form);
+
+  const readFiles = async (next: { contacts: PickedFile | null; consents: PickedFile | null }) => {
+    setFiles(next);
+    setFileError(null);
+    if (!next.contacts) {
+      if (next.consents) setFileError("Choose the contacts file too: the consent file goes with it.");
+      return;
+    }
+    setReading(true);
+    try {
+      const file = await api.readTestAudience(next.contacts, next.consents);
+      set({ file });
+    } catch (e) {
+      setFileError(errorMessage(e));
+      set({ file: null });
+    } finally {
+      setReading(false);
+    }
+  };
 
   const run = async () => {
     if (!store || problem) return;
     setRunning(true);
     setFailure(null);
-    setProgress({ journeyId: id, done: 0, total: form.count });
+    setCancelled(null);
+    const first = { journeyId: id, done: 0, total };
+    lastProgress.current = first;
+    setProgress(first);
     // Progress is best-effort: without events the bar stays still but the run goes on.
     const unlisten = await api
       .onTestRunProgress((p) => {
-        if (p.journeyId === id) setProgress(p);
+        if (p.journeyId !== id) return;
+        lastProgress.current = p;
+        setProgress(p);
       })
       .catch(() => () => undefined);
     try {
       await store.getState().flush();
-      const result = await api.runTestRun(store.getState().doc, toSpec(form));
+      const result = await api.runTestRun(store.getState().doc, toSpec(form, zone));
       onDone(result);
     } catch (e) {
-      setFailure(errorMessage(e));
+      if (isCancelled(e)) setCancelled(lastProgress.current ?? first);
+      else setFailure(errorMessage(e));
     } finally {
       unlisten();
       setRunning(false);
     }
   };
 
+  const startIso = zonedInputToIso(form.start, zone);
+  const here = computerZone();
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
+  const engagements = Object.entries(form.outcomes);
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="tr-title">
       <div className="modal tr-dialog" data-testid="test-run-dialog">
@@ -145,65 +327,125 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
           Test run
         </h2>
         <p className="muted small">
-          Simulates made-up contacts through this draft in virtual time, with consent and quiet time applied. Nothing is
-          published and no one is called.
+          Runs contacts through this draft in virtual time, with consent and quiet time applied. Nothing is published and no
+          one is called.
         </p>
         <fieldset className="tr-section" disabled={running}>
           <legend>Audience</legend>
-          <div className="tr-grid">
-            <label className="field-label">Contacts</label>
-            <Num label="Contacts" testId="tr-count" min={1} max={1_000_000} value={form.count} onChange={(count) => set({ count })} />
-            <label className="field-label">Without a phone number (%)</label>
-            <Num label="Without a phone number" min={0} max={100} value={form.missingPhonePercent} onChange={(missingPhonePercent) => set({ missingPhonePercent })} />
+          <div className="segmented tr-audience">
+            <button type="button" className={form.audience === "generated" ? "on" : ""} data-testid="tr-audience-generated" onClick={() => set({ audience: "generated" })}>
+              Made-up contacts
+            </button>
+            <button type="button" className={form.audience === "file" ? "on" : ""} data-testid="tr-audience-file" onClick={() => set({ audience: "file" })}>
+              Contacts from a file
+            </button>
           </div>
-          <div className="field-label">Time zones</div>
-          <datalist id="tr-zones">
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-          <MixRows rows={form.zones} options="tr-zones" placeholder="Time zone (empty: the journey's)" onChange={(zones) => set({ zones })} />
-          <div className="field-label">Consent</div>
-          <div className="tr-consent">
-            {(Object.keys(CONSENT_WORDS) as ConsentStatus[]).map((k) => (
-              <label key={k} className="small">
-                {CONSENT_WORDS[k]}
-                <Num label={CONSENT_WORDS[k]} value={form.consent[k]} onChange={(n) => set({ consent: { ...form.consent, [k]: n } })} />
-              </label>
-            ))}
-          </div>
+          {form.audience === "generated" ? (
+            <>
+              <div className="tr-grid">
+                <label className="field-label">Contacts</label>
+                <Num label="Contacts" testId="tr-count" min={1} max={1_000_000} value={form.count} onChange={(count) => set({ count })} />
+                <label className="field-label">Without a phone number (%)</label>
+                <Num label="Without a phone number" min={0} max={100} value={form.missingPhonePercent} onChange={(missingPhonePercent) => set({ missingPhonePercent })} />
+              </div>
+              <div className="field-label">Time zones</div>
+              <datalist id="tr-zones">
+                {zones.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+              <MixRows rows={form.zones} input={{ kind: "text", list: "tr-zones", placeholder: "Time zone (empty: the journey's)" }} label="Time zone" onChange={(zones) => set({ zones })} />
+              <div className="field-label">Consent</div>
+              <div className="tr-consent">
+                {(Object.keys(CONSENT_WORDS) as ConsentStatus[]).map((k) => (
+                  <label key={k} className="small">
+                    {CONSENT_WORDS[k]}
+                    <Num label={CONSENT_WORDS[k]} value={form.consent[k]} onChange={(n) => set({ consent: { ...form.consent, [k]: n } })} />
+                  </label>
+                ))}
+              </div>
+            </>
+          ) : (
+            <div className="tr-files">
+              <div className="tr-grid tr-file-grid">
+                <label className="field-label" htmlFor="tr-contacts-file">
+                  Contacts file
+                </label>
+                <input
+                  id="tr-contacts-file"
+                  className="tr-file-input"
+                  type="file"
+                  accept=".csv,.json,text/csv,application/json"
+                  data-testid="tr-contacts-file"
+                  onChange={(e) => void pickedFile(e.currentTarget).then((contacts) => readFiles({ ...files, contacts }))}
+                />
+                <label className="field-label" htmlFor="tr-consents-file">
+                  Consent file <span className="muted small">(optional)</span>
+                </label>
+                <input
+                  id="tr-consents-file"
+                  className="tr-file-input"
+                  type="file"
+                  accept=".csv,.json,text/csv,application/json"
+                  data-testid="tr-consents-file"
+                  onChange={(e) => void pickedFile(e.currentTarget).then((consents) => readFiles({ ...files, consents }))}
+                />
+              </div>
+              <div className="field-hint">
+                CSV or JSON, as <strong>Contacts…</strong> imports: columns id, mobilePhone, businessPhone, homePhone, timeZone, country,
+                stateOrProvince (others become attributes); consent: contactPoint, channel, scope, scopeId, status, updatedAt.
+              </div>
+              {reading ? <div className="muted small">Reading…</div> : null}
+              {fileError ? (
+                <div className="banner banner-error small" data-testid="tr-file-error">
+                  {fileError}
+                </div>
+              ) : null}
+              {form.file && !reading ? <FileSummary file={form.file} zone={zone} fresh={files.contacts !== null} /> : null}
+            </div>
+          )}
         </fieldset>
-        {Object.keys(form.outcomes).length > 0 ? (
+        {engagements.length > 0 ? (
           <fieldset className="tr-section" disabled={running}>
             <legend>How calls turn out</legend>
-            {Object.entries(form.outcomes).map(([eid, rows]) => (
-              <div key={eid} className="tr-engagement">
-                <div className="field-label">{engagementName(eid)}</div>
-                <MixRows rows={rows} placeholder="Result" onChange={(r) => set({ outcomes: { ...form.outcomes, [eid]: r } })} />
-              </div>
+            <div className="field-hint tr-mix-hint">Each call draws a result, a disposition code and a value for each variable from these shares.</div>
+            {engagements.map(([eid, e], i) => (
+              <EngagementMixEditor key={eid} id={eid} form={e} open={i === 0} onChange={(f) => set({ outcomes: { ...form.outcomes, [eid]: f } })} />
             ))}
-            <div className="field-hint">Disposition codes and the Outcome variable are drawn from a standard mix.</div>
           </fieldset>
         ) : null}
         <fieldset className="tr-section" disabled={running}>
           <legend>When</legend>
           <div className="tr-grid">
             <label className="field-label" htmlFor="tr-start">
-              Contacts enter at
+              Contacts enter at <span className="muted small">(journey time, {zone})</span>
             </label>
             <input id="tr-start" className="input" type="datetime-local" value={form.start} onChange={(e) => set({ start: e.target.value })} />
             <label className="field-label">Seed</label>
             <Num label="Seed" value={form.seed} onChange={(seed) => set({ seed })} />
           </div>
+          {startIso ? (
+            <div className="field-hint" data-testid="tr-start-zone">
+              {formatInZone(startIso, zone)} in {zone}
+              {zoneAbbreviation(here, new Date(startIso)) !== zoneAbbreviation(zone, new Date(startIso)) ? ` · ${formatInZone(startIso, here)} on this computer` : ""}. Each
+              contact's calls then follow quiet time in the contact's own zone.
+            </div>
+          ) : null}
         </fieldset>
         {running ? (
           <div className="tr-progress" data-testid="test-run-progress">
             <div className="tr-progress-bar">
               <div style={{ width: `${pct}%` }} />
             </div>
-            <span className="small muted">
-              {nf.format(progress?.done ?? 0)} of {nf.format(progress?.total ?? form.count)} contacts
+            <span className="small muted" data-testid="test-run-progress-text">
+              {nf.format(progress?.done ?? 0)} of {nf.format(progress?.total ?? total)} contacts
             </span>
+          </div>
+        ) : null}
+        {cancelled && !running ? (
+          <div className="banner tr-cancelled" data-testid="test-run-cancelled">
+            Run cancelled after {nf.format(cancelled.done)} of {nf.format(cancelled.total)} contacts. Nothing was kept
+            {previous ? "; the results shown are still the earlier run's" : ""}.
           </div>
         ) : null}
         {failure ? (
@@ -211,19 +453,19 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
             {failure}
           </div>
         ) : null}
-        {problem && !running ? <div className="field-hint tr-problem">{problem}</div> : null}
+        {problem && !running ? <div className="field-hint tr-problem" data-testid="test-run-problem">{problem}</div> : null}
         <div className="modal-actions">
           {running ? (
             <button type="button" className="btn" data-testid="test-run-cancel" onClick={() => void api.cancelTestRun()}>
               Cancel run
             </button>
           ) : (
-            <button type="button" className="btn" onClick={onClose}>
+            <button type="button" className="btn" onClick={onClose} data-testid="test-run-close">
               Close
             </button>
           )}
-          <button type="button" className="btn btn-primary" data-testid="test-run-start" disabled={running || problem !== null} onClick={() => void run()}>
-            {running ? "Running…" : "Run"}
+          <button type="button" className="btn btn-primary" data-testid="test-run-start" disabled={running || reading || problem !== null} onClick={() => void run()}>
+            {running ? "Running…" : `Run ${nf.format(total)} contact${total === 1 ? "" : "s"}`}
           </button>
         </div>
       </div>
@@ -239,6 +481,28 @@ function Breakdown({ rows, label, empty }: { rows: [string, number][]; label: (k
         <li key={k}>
           <span>{label(k)}</span>
           <strong>{nf.format(n)}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Los Angeles" for America/Los_Angeles: the place, where the abbreviation alone is ambiguous. */
+function place(zone: string): string {
+  return (zone.split("/").pop() ?? zone).replace(/_/g, " ");
+}
+
+/** Hold releases, each on the clock of the contact's own zone. */
+function HeldList({ rows }: { rows: HeldRelease[] }) {
+  if (rows.length === 0) return <div className="muted small">No call was held.</div>;
+  return (
+    <ul className="tr-list" data-testid="held-until">
+      {rows.map((h) => (
+        <li key={`${h.at}|${h.zone}`} title={h.zone}>
+          <span>
+            {formatInZone(h.at, h.zone)} <span className="muted small">· {place(h.zone)}</span>
+          </span>
+          <strong>{nf.format(h.count)}</strong>
         </li>
       ))}
     </ul>
@@ -265,10 +529,15 @@ function TraceSearch({ run }: { run: TestRun }) {
               <strong>{t.contactId}</strong> <span className="muted">{t.phone ?? "no phone"}</span>
             </button>
             {open === t.contactId ? (
+              <div className="muted small tr-steps-zone" data-testid="trace-zone">
+                Times in {t.timeZone}, the contact's zone
+              </div>
+            ) : null}
+            {open === t.contactId ? (
               <ol className="tr-steps" data-testid="trace-steps">
                 {t.steps.map((s, i) => (
                   <li key={i}>
-                    <span className="muted small">{when(s.at)}</span>
+                    <span className="muted small">{formatInZone(s.at, t.timeZone)}</span>
                     {s.tile ? <span className="tr-step-tile">{tileName(s.tile)}</span> : null}
                     <div>{s.text}</div>
                   </li>
@@ -294,13 +563,14 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
   const doc = useJourney((d) => d.doc);
   // The run names tiles by their saved name; an unnamed tile reads as the canvas shows it.
   const tileName = (tid: string, name: string) => name || doc.tiles.find((t) => t.id === tid)?.name || specOf("voiceConversation").label;
+  const source = run.spec.audience.kind === "explicit" ? run.spec.audience.source : null;
   return (
     <aside className="tr-panel" data-testid="test-run-panel">
       <div className="tr-panel-head">
         <div>
           <div className="tr-panel-title">Test run</div>
-          <div className="muted small">
-            {nf.format(r.contacts)} contacts · seed {r.seed} · from {when(r.start)}
+          <div className="muted small" title={`Journey time, ${doc.timeZone}`}>
+            {nf.format(r.contacts)} contacts{source ? ` from ${source}` : ""} · seed {r.seed} · entering {formatInZone(r.start, doc.timeZone)}
           </div>
         </div>
         <button type="button" className="btn btn-small" onClick={onRerun}>
@@ -326,7 +596,8 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
       </section>
       <section>
         <h4>Held by quiet time, until</h4>
-        <Breakdown rows={s.heldUntil} label={when} empty="No call was held." />
+        <HeldList rows={s.heldUntil} />
+        {s.heldUntil.length > 0 ? <div className="field-hint">Each in the contact's own time zone.</div> : null}
       </section>
       <section>
         <h4>Calls per local hour</h4>
@@ -337,7 +608,8 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
         <h4>Forecast at start, per voice tile</h4>
         {r.forecast.length === 0 ? <div className="muted small">No voice tile.</div> : null}
         {r.forecast.map((f) => {
-          const until = Object.keys(f.heldUntil).sort();
+          const until = heldReleases([f.heldUntil]);
+          const first = until[0];
           return (
             <div key={f.tile} className="tr-forecast" data-testid="forecast">
               <div className="tr-forecast-name">{tileName(f.tile, f.name)}</div>
@@ -345,7 +617,7 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
                 <span className="ok-text">Called now {nf.format(f.callNow)}</span>
                 <span className="tone-warn">
                   Held {nf.format(f.held)}
-                  {until.length > 0 ? ` until ${when(until[0] ?? "")}${until.length > 1 ? ` (+${until.length - 1} more)` : ""}` : ""}
+                  {first ? ` until ${formatInZone(first.at, first.zone)}${until.length > 1 ? ` (+${until.length - 1} more)` : ""}` : ""}
                 </span>
               </div>
               <Breakdown rows={Object.entries(f.blocked).map(([k, v]) => [k, v ?? 0] as [string, number]).filter(([, v]) => v > 0)} label={(k) => `Blocked: ${blockLabel(k)}`} empty="None blocked." />

@@ -1,51 +1,216 @@
 import { describe, expect, it } from "vitest";
-import { journey } from "../../test/fixtures";
-import { defaultForm, formFromSpec, formProblem, toSpec, voiceEngagements } from "./spec";
+import type { Journey } from "../../ipc";
+import { catalog, journey } from "../../test/fixtures";
+import { conditionValues, defaultForm, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
+
+const ZONE = "America/Chicago";
+// 09:30 in Chicago on 25 Nov 2026.
+const now = new Date("2026-11-25T15:30:00Z");
+
+/** A journey calling the appointment engagement too, branching on two of its variables. */
+function twoEngagements(): Journey {
+  const doc = journey();
+  doc.tiles.push(
+    {
+      type: "voiceConversation",
+      id: "v2",
+      name: "Reminder",
+      engagementId: "eng-payment-voice",
+      sendTo: "mobilePhone",
+      complianceProfileId: "cp-us-marketing",
+      purposeId: "pur-promotions",
+      topicId: null,
+      quietTime: { mode: "inherit" },
+    },
+    {
+      type: "attributeBranch",
+      id: "b1",
+      name: "",
+      source: { kind: "voiceCall", tileId: "v2" },
+      branches: [
+        {
+          id: "paid",
+          name: "Promised enough",
+          match: "all",
+          conditions: [{ variable: { kind: "engagementVariable", name: "AmountPromised" }, operator: "greaterThanOrEqual", value: 50 }],
+        },
+      ],
+    },
+  );
+  return doc;
+}
+
+function engagementsOf(f: RunForm) {
+  const renewals = f.outcomes["eng-renewals-voice"];
+  if (!renewals) throw new Error("the renewal engagement has a mix");
+  return renewals;
+}
 
 describe("test-run form", () => {
-  const now = new Date(2026, 10, 25, 9, 30);
-
   it("defaults to 1,000 contacts, the journey's zone first, and a mix per voice engagement", () => {
-    const f = defaultForm(journey(), now);
+    const f = defaultForm(journey(), catalog, now);
+    expect(f.audience).toBe("generated");
     expect(f.count).toBe(1000);
-    expect(f.zones[0]?.value).toBe("America/Chicago");
+    expect(f.zones[0]?.value).toBe(ZONE);
     expect(Object.keys(f.outcomes)).toEqual(voiceEngagements(journey()));
-    expect(f.outcomes["eng-renewals-voice"]?.map((r) => r.weight)).toEqual([55, 20, 15, 10]);
+    expect(engagementsOf(f).results.map((r) => r.weight)).toEqual([55, 20, 15, 10]);
+    // The start is a clock in the journey's zone, not the computer's.
     expect(f.start).toBe("2026-11-25T09:30");
-    expect(formProblem(f)).toBeNull();
+    expect(formProblem(f, ZONE)).toBeNull();
   });
 
-  it("builds a generated-audience spec with whole weights and the chosen start", () => {
-    const f = { ...defaultForm(journey(), now), count: 200, seed: 9, missingPhonePercent: 10 };
+  it("offers each engagement's own disposition codes and typed variables, not a fixed list", () => {
+    const e = engagementsOf(defaultForm(journey(), catalog, now));
+    expect(e.name).toBe("Policy renewal calls");
+    expect(e.dispositions.map((d) => d.value)).toEqual(["", "Interested", "Renewed", "CallBackLater", "NotRightParty", "DoNotContact"]);
+    expect(e.dispositions.map((d) => d.weight)).toEqual([50, 10, 10, 10, 10, 10]);
+    expect(Object.keys(e.variables)).toEqual(["Outcome", "RenewalQuote", "CallbackAt", "Notes"]);
+    expect(e.variables.Outcome?.rows).toEqual([
+      { value: "Booked", weight: 25 },
+      { value: "Callback", weight: 25 },
+      { value: "NotInterested", weight: 25 },
+      { value: "WrongPerson", weight: 25 },
+    ]);
+    // Nothing branches on the quote or the notes: not set. A date is set half the time.
+    expect(e.variables.RenewalQuote?.rows).toEqual([{ value: "", weight: 100 }]);
+    expect(e.variables.Notes?.rows).toEqual([{ value: "", weight: 100 }]);
+    expect(e.variables.CallbackAt?.rows).toEqual([
+      { value: "2026-11-27T09:30", weight: 50 },
+      { value: "", weight: 50 },
+    ]);
+
+    const payment = defaultForm(twoEngagements(), catalog, now).outcomes["eng-payment-voice"];
+    expect(payment?.dispositions.map((d) => d.value)).toEqual(["", "PaymentTaken", "PromiseToPay", "Dispute"]);
+    expect(payment?.variables.Outcome?.rows.map((r) => r.value)).toEqual(["Paid", "PromiseToPay", "Dispute"]);
+    // The journey branches on AmountPromised ≥ 50: half the calls promise 50, so both ways are taken.
+    expect(payment?.variables.AmountPromised?.rows).toEqual([
+      { value: "50", weight: 50 },
+      { value: "", weight: 50 },
+    ]);
+  });
+
+  it("builds a generated-audience spec with whole weights, typed values and the start in the journey's zone", () => {
+    const f = { ...defaultForm(journey(), catalog, now), count: 200, seed: 9, missingPhonePercent: 10 };
     f.consent = { optedIn: 70.4, notSet: 0, optedOut: 30 };
-    const spec = toSpec(f);
+    const e = engagementsOf(f);
+    e.dispositions = [
+      { value: "", weight: 40 },
+      { value: "Renewed", weight: 60 },
+    ];
+    e.variables.RenewalQuote = { type: "number", options: [], rows: [{ value: "420.5", weight: 1 }, { value: "", weight: 0 }] };
+    e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "2026-11-27T14:00", weight: 3 }] };
+    const spec = toSpec(f, ZONE);
     expect(spec.seed).toBe(9);
-    expect(spec.start).toBe(now.toISOString());
+    expect(spec.start).toBe("2026-11-25T15:30:00.000Z");
     expect(spec.audience).toMatchObject({ kind: "generated", count: 200, missingPhonePercent: 10 });
     if (spec.audience.kind !== "generated") throw new Error("generated audience expected");
     expect(spec.audience.consent).toEqual([
       { value: "optedIn", weight: 70 },
       { value: "optedOut", weight: 30 },
     ]);
-    expect(spec.outcomes?.engagements?.["eng-renewals-voice"]?.results[0]).toEqual({ value: "LiveAnswer", weight: 55 });
+    const mix = spec.outcomes?.engagements?.["eng-renewals-voice"];
+    expect(mix?.results[0]).toEqual({ value: "LiveAnswer", weight: 55 });
+    expect(mix?.dispositionCodes).toEqual([
+      { value: null, weight: 40 },
+      { value: "Renewed", weight: 60 },
+    ]);
+    expect(mix?.variables.RenewalQuote).toEqual([{ value: 420.5, weight: 1 }]);
+    expect(mix?.variables.CallbackAt).toEqual([{ value: "2026-11-27T20:00:00.000Z", weight: 3 }]);
+    expect(mix?.variables.Notes).toEqual([{ value: null, weight: 100 }]);
     expect(spec.traceLimit).toBeNull();
   });
 
   it("runs again with the earlier run's settings", () => {
-    const f = { ...defaultForm(journey(), now), count: 321, seed: 5, missingPhonePercent: 12 };
-    f.outcomes["eng-renewals-voice"] = [{ value: "NoAnswer", weight: 100 }];
-    const spec = JSON.parse(JSON.stringify(toSpec(f)));
-    const back = formFromSpec(journey(), { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1));
-    expect(back).toMatchObject({ count: 321, seed: 5, missingPhonePercent: 12, start: f.start });
+    const f = { ...defaultForm(journey(), catalog, now), count: 321, seed: 5, missingPhonePercent: 12 };
+    const e = engagementsOf(f);
+    e.results = [{ value: "NoAnswer", weight: 100 }];
+    e.dispositions = [{ value: "Renewed", weight: 7 }];
+    e.variables.Outcome = { type: "choice", options: e.variables.Outcome?.options ?? [], rows: [{ value: "Booked", weight: 9 }] };
+    e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "2026-11-27T14:00", weight: 3 }] };
+    const spec = JSON.parse(JSON.stringify(toSpec(f, ZONE)));
+    const back = formFromSpec(journey(), catalog, { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1));
+    expect(back).toMatchObject({ audience: "generated", count: 321, seed: 5, missingPhonePercent: 12, start: f.start });
     expect(back.zones).toEqual(f.zones);
     expect(back.consent).toEqual(f.consent);
-    expect(back.outcomes["eng-renewals-voice"]).toEqual([{ value: "NoAnswer", weight: 100 }]);
+    const again = engagementsOf(back);
+    expect(again.results).toEqual([{ value: "NoAnswer", weight: 100 }]);
+    expect(again.dispositions).toEqual([{ value: "Renewed", weight: 7 }]);
+    expect(again.variables.Outcome?.rows).toEqual([{ value: "Booked", weight: 9 }]);
+    expect(again.variables.CallbackAt?.rows).toEqual([{ value: "2026-11-27T14:00", weight: 3 }]);
+  });
+
+  it("drops codes and choices an earlier run used that the catalog no longer has", () => {
+    const spec = toSpec(defaultForm(journey(), catalog, now), ZONE);
+    const mix = spec.outcomes?.engagements?.["eng-renewals-voice"];
+    if (!mix) throw new Error("mix");
+    mix.dispositionCodes = [{ value: "Interested", weight: 1 }, { value: "Retired", weight: 5 }];
+    mix.variables.Outcome = [{ value: "Callback", weight: 1 }, { value: "Gone", weight: 1 }];
+    const back = engagementsOf(formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: mix, engagements: { "eng-renewals-voice": mix } } })), now));
+    expect(back.dispositions).toEqual([{ value: "Interested", weight: 1 }]);
+    expect(back.variables.Outcome?.rows).toEqual([{ value: "Callback", weight: 1 }]);
+  });
+
+  it("runs contacts read from a file, and runs them again from a saved run", () => {
+    const file: FileAudience = {
+      contacts: [
+        { id: "c1", mobilePhone: "+13125550100", businessPhone: null, homePhone: null, timeZone: "America/Denver", country: "US", stateOrProvince: null, attributes: {} },
+        { id: "c2", mobilePhone: null, businessPhone: null, homePhone: null, timeZone: null, country: null, stateOrProvince: null, attributes: { tier: "gold" } },
+      ],
+      consents: [{ contactPoint: "+13125550100", channel: "voice", scope: { kind: "purpose", purposeId: "pur-promotions" }, status: "optedIn", updatedAt: "2026-01-01T00:00:00Z", source: null }],
+      source: "people.csv and opt-ins.csv",
+      withoutPhone: 1,
+      withoutZone: 1,
+      unknownZones: [],
+    };
+    const f: RunForm = { ...defaultForm(journey(), catalog, now), audience: "file", file: null };
+    expect(formProblem(f, ZONE)).toBe("Choose a contacts file.");
+    f.file = file;
+    f.count = 0; // ignored for a file
+    expect(formProblem(f, ZONE)).toBeNull();
+    const spec = toSpec(f, ZONE);
+    expect(spec.audience).toEqual({ kind: "explicit", contacts: file.contacts, consents: file.consents, source: "people.csv and opt-ins.csv" });
+    const back = formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: {}, engagements: {} } })), now);
+    expect(back.audience).toBe("file");
+    expect(back.file).toMatchObject({ source: "people.csv and opt-ins.csv", withoutPhone: 1, withoutZone: 1 });
+    expect(back.file?.contacts).toHaveLength(2);
+    expect(back.file?.consents).toHaveLength(1);
   });
 
   it("says what is wrong with a bad form", () => {
-    const f = defaultForm(journey(), now);
-    expect(formProblem({ ...f, count: 0 })).toMatch(/Contacts/);
-    expect(formProblem({ ...f, consent: { optedIn: 0, notSet: 0, optedOut: 0 } })).toMatch(/consent/);
-    expect(formProblem({ ...f, seed: Number.NaN })).toMatch(/seed/);
+    const f = defaultForm(journey(), catalog, now);
+    expect(formProblem({ ...f, count: 0 }, ZONE)).toMatch(/Contacts/);
+    expect(formProblem({ ...f, consent: { optedIn: 0, notSet: 0, optedOut: 0 } }, ZONE)).toMatch(/consent/);
+    expect(formProblem({ ...f, seed: Number.NaN }, ZONE)).toMatch(/seed/);
+    expect(formProblem({ ...f, start: "" }, ZONE)).toMatch(/start/);
+    const withMix = (patch: (e: ReturnType<typeof engagementsOf>) => void) => {
+      const g = structuredClone(f);
+      patch(engagementsOf(g));
+      return formProblem(g, ZONE);
+    };
+    expect(withMix((e) => (e.results = e.results.map((r) => ({ ...r, weight: 0 }))))).toBe("Give at least one result of Policy renewal calls a share.");
+    expect(withMix((e) => (e.dispositions[1] = { value: "Renewed", weight: -1 }))).toBe("Shares in Policy renewal calls must be 0 or more.");
+    expect(withMix((e) => (e.variables.RenewalQuote = { type: "number", options: [], rows: [{ value: "a lot", weight: 5 }] }))).toBe(
+      "RenewalQuote in Policy renewal calls: “a lot” is not a number.",
+    );
+    expect(withMix((e) => (e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "soon", weight: 5 }] }))).toBe(
+      "CallbackAt in Policy renewal calls: pick a date and time, or leave it not set.",
+    );
+    // A row without a share is never drawn, so its value does not matter.
+    expect(withMix((e) => (e.variables.RenewalQuote = { type: "number", options: [], rows: [{ value: "a lot", weight: 0 }] }))).toBeNull();
+  });
+});
+
+describe("values and conditions", () => {
+  it("reads typed values, with not set as null", () => {
+    expect(valueOf("number", " 12.5 ", ZONE)).toBe(12.5);
+    expect(valueOf("number", "twelve", ZONE)).toBeUndefined();
+    expect(valueOf("boolean", "false", ZONE)).toBe(false);
+    expect(valueOf("text", "", ZONE)).toBeNull();
+    expect(valueOf("dateTime", "2026-07-01T09:00", ZONE)).toBe("2026-07-01T14:00:00.000Z");
+  });
+
+  it("finds the values a journey compares a variable with", () => {
+    expect(conditionValues(twoEngagements(), "AmountPromised")).toEqual([50]);
+    expect(conditionValues(twoEngagements(), "Outcome")).toEqual([]);
   });
 });

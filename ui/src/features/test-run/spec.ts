@@ -1,16 +1,55 @@
 // The test-run form's state and how it becomes a `SimulationSpec` (pure; no React).
-import type { ConsentStatus, EngagementMix, Journey, SimulationSpec, TestRun } from "../../ipc";
+import type {
+  AudienceFromFile,
+  Catalog,
+  ConsentStatus,
+  Engagement,
+  EngagementMix,
+  Journey,
+  SimulationSpec,
+  TestRun,
+  Value,
+  VariableType,
+} from "../../ipc";
+import { isoToZonedInput, zonedInputToIso } from "../time";
 
 export type Row<T> = { value: T; weight: number };
 
+/** One engagement variable's mix of values, typed as the form shows them ("" = not set). */
+export type VariableMix = {
+  type: VariableType;
+  /** The allowed values of a choice variable. */
+  options: string[];
+  rows: Row<string>[];
+};
+
+/** How one engagement's calls turn out: results, disposition codes and variable values. */
+export type EngagementForm = {
+  /** What the marketer reads (the catalog's name, else the id). */
+  name: string;
+  results: Row<string>[];
+  /** "" is "no disposition code". */
+  dispositions: Row<string>[];
+  /** Disposition codes the catalog offers. */
+  codes: string[];
+  /** By variable name, in the catalog's order. */
+  variables: Record<string, VariableMix>;
+};
+
+/** Contacts read from a file (or kept from an earlier run). */
+export type FileAudience = AudienceFromFile;
+
 export type RunForm = {
+  audience: "generated" | "file";
   count: number;
   zones: Row<string>[];
   consent: Record<ConsentStatus, number>;
   missingPhonePercent: number;
-  /** Result mix per engagement id, in percent. */
-  outcomes: Record<string, Row<string>[]>;
-  /** `datetime-local` value, in the computer's zone. */
+  /** The contacts when `audience` is `file`; `null` until a file is read. */
+  file: FileAudience | null;
+  /** Per engagement id. */
+  outcomes: Record<string, EngagementForm>;
+  /** `datetime-local` value, a clock in the journey's zone. */
   start: string;
   seed: number;
 };
@@ -22,6 +61,9 @@ export const DEFAULT_RESULTS: Row<string>[] = [
   { value: "InvalidAddress", weight: 10 },
 ];
 
+/** Seconds from dial to result: the contact center's usual spread. */
+const LATENCY: [number, number] = [60, 1800];
+
 /** Engagements the draft's voice tiles call with, in tile order. */
 export function voiceEngagements(doc: Journey): string[] {
   const ids: string[] = [];
@@ -29,27 +71,130 @@ export function voiceEngagements(doc: Journey): string[] {
   return ids;
 }
 
-function localInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** Values the draft's branch conditions compare an engagement variable with, in tile order. */
+export function conditionValues(doc: Journey, variable: string): Value[] {
+  const out: Value[] = [];
+  for (const t of doc.tiles) {
+    if (t.type !== "attributeBranch" && t.type !== "waitForTrigger") continue;
+    for (const b of t.branches)
+      for (const c of b.conditions) {
+        if (c.variable?.kind !== "engagementVariable" || c.variable.name !== variable) continue;
+        const values = Array.isArray(c.value) ? c.value : c.value === undefined || c.value === null ? [] : [c.value];
+        for (const v of values) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(v))) out.push(v);
+      }
+  }
+  return out;
 }
 
-export function defaultForm(doc: Journey, now: Date): RunForm {
-  const zones = [doc.timeZone, "America/New_York", "America/Los_Angeles"].filter((z, i, a) => z && a.indexOf(z) === i);
+/** Whole shares that add up to about `total`, one per item. */
+function split(n: number, total: number): number {
+  return n > 0 ? Math.max(1, Math.floor(total / n)) : 0;
+}
+
+function defaultVariable(doc: Journey, v: Engagement["variables"][number], start: string): VariableMix {
+  const mix = (rows: Row<string>[]): VariableMix => ({ type: v.dataType, options: v.options, rows });
+  switch (v.dataType) {
+    case "choice":
+      return mix(v.options.map((value) => ({ value, weight: split(v.options.length, 100) })));
+    case "boolean":
+      return mix([
+        { value: "true", weight: 50 },
+        { value: "false", weight: 50 },
+      ]);
+    case "dateTime": {
+      // Half the calls set it, two days after the contacts enter.
+      const at = zonedInputToIso(start, "UTC");
+      const later = at ? new Date(new Date(at).getTime() + 2 * 86_400_000).toISOString().slice(0, 16) : "";
+      return mix([
+        { value: later, weight: 50 },
+        { value: "", weight: 50 },
+      ]);
+    }
+    case "number":
+    case "text": {
+      // The values the journey branches on, so every branch can be reached; else not set.
+      const used = conditionValues(doc, v.name)
+        .filter((x) => (v.dataType === "number" ? typeof x === "number" || (typeof x === "string" && x.trim() !== "" && Number.isFinite(Number(x))) : typeof x === "string"))
+        .map(String);
+      if (used.length === 0) return mix([{ value: "", weight: 100 }]);
+      return mix([...used.map((value) => ({ value, weight: split(used.length, 50) })), { value: "", weight: 50 }]);
+    }
+  }
+}
+
+/** The default mix of an engagement, from the catalog: its codes and its typed variables. */
+export function defaultEngagement(doc: Journey, id: string, engagement: Engagement | undefined, start: string): EngagementForm {
+  const codes = engagement?.dispositionCodes.map((d) => d.code) ?? [];
   return {
+    name: engagement?.name ?? id,
+    results: DEFAULT_RESULTS.map((r) => ({ ...r })),
+    codes,
+    dispositions: codes.length === 0 ? [] : [{ value: "", weight: 50 }, ...codes.map((value) => ({ value, weight: split(codes.length, 50) }))],
+    variables: Object.fromEntries((engagement?.variables ?? []).map((v) => [v.name, defaultVariable(doc, v, start)])),
+  };
+}
+
+export function defaultForm(doc: Journey, catalog: Catalog, now: Date): RunForm {
+  const zones = [doc.timeZone, "America/New_York", "America/Los_Angeles"].filter((z, i, a) => z && a.indexOf(z) === i);
+  const start = isoToZonedInput(now, doc.timeZone);
+  return {
+    audience: "generated",
     count: 1000,
     zones: zones.map((value, i) => ({ value, weight: i === 0 ? 50 : 25 })),
     consent: { optedIn: 80, notSet: 15, optedOut: 5 },
     missingPhonePercent: 5,
-    outcomes: Object.fromEntries(voiceEngagements(doc).map((id) => [id, DEFAULT_RESULTS.map((r) => ({ ...r }))])),
-    start: localInput(now),
+    file: null,
+    outcomes: Object.fromEntries(
+      voiceEngagements(doc).map((id) => [id, defaultEngagement(doc, id, catalog.engagements.find((e) => e.id === id), start)]),
+    ),
+    start,
     seed: 1,
   };
 }
 
-/** The form of an earlier run (for "Run again"), on today's draft; defaults where it says nothing. */
-export function formFromSpec(doc: Journey, spec: TestRun["spec"], now: Date): RunForm {
-  const f = defaultForm(doc, now);
+/** A drawn value as the form shows it ("" = not set); dates as a clock in the journey's zone. */
+function valueText(type: VariableType, v: Value, zone: string): string {
+  if (v === null) return "";
+  if (type === "dateTime" && typeof v === "string") return isoToZonedInput(v, zone) || v;
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** What the form's text means as a drawn value; `undefined` when it is not one. */
+export function valueOf(type: VariableType, text: string, zone: string): Value | undefined {
+  const t = text.trim();
+  if (t === "") return null;
+  switch (type) {
+    case "number": {
+      const n = Number(t);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case "boolean":
+      return t === "true" ? true : t === "false" ? false : undefined;
+    case "dateTime":
+      return zonedInputToIso(t, zone) ?? undefined;
+    case "choice":
+    case "text":
+      return t;
+  }
+}
+
+/** Counts a saved run's contacts the way the file reader does (which zones are valid, only Rust knows). */
+function fileFromSpec(contacts: FileAudience["contacts"], consents: FileAudience["consents"], source: string | null): FileAudience {
+  const blank = (s: string | null | undefined) => !s || s.trim() === "";
+  return {
+    contacts,
+    consents,
+    source: source ?? "an earlier run",
+    withoutPhone: contacts.filter((c) => blank(c.mobilePhone) && blank(c.businessPhone) && blank(c.homePhone)).length,
+    withoutZone: contacts.filter((c) => blank(c.timeZone)).length,
+    unknownZones: [],
+  };
+}
+
+/** The form of an earlier run (for "Run again"), on today's draft and catalog; defaults where it says nothing. */
+export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec"], now: Date): RunForm {
+  const f = defaultForm(doc, catalog, now);
+  const zone = doc.timeZone;
   const a = spec.audience;
   if (a.kind === "generated") {
     f.count = a.count;
@@ -57,62 +202,99 @@ export function formFromSpec(doc: Journey, spec: TestRun["spec"], now: Date): Ru
     f.consent = { optedIn: 0, notSet: 0, optedOut: 0 };
     for (const c of a.consent) f.consent[c.value] += c.weight;
     f.missingPhonePercent = a.missingPhonePercent;
+  } else {
+    f.audience = "file";
+    f.file = fileFromSpec(a.contacts, a.consents, a.source);
   }
-  for (const id of Object.keys(f.outcomes)) {
+  for (const [id, form] of Object.entries(f.outcomes)) {
     const m = spec.outcomes.engagements[id];
-    if (m) f.outcomes[id] = m.results.map((r) => ({ ...r }));
+    if (!m) continue;
+    form.results = m.results.map((r) => ({ ...r }));
+    // Codes and values the catalog no longer has are dropped rather than drawn.
+    const codes = m.dispositionCodes.filter((d) => d.value === null || form.codes.includes(d.value));
+    if (codes.length > 0 || form.codes.length === 0) form.dispositions = codes.map((d) => ({ value: d.value ?? "", weight: d.weight }));
+    for (const [name, mix] of Object.entries(form.variables)) {
+      const saved = m.variables[name];
+      if (!saved) continue;
+      const rows = saved
+        .map((r) => ({ value: valueText(mix.type, r.value, zone), weight: r.weight }))
+        .filter((r) => mix.type !== "choice" || r.value === "" || mix.options.includes(r.value));
+      if (rows.length > 0) mix.rows = rows;
+    }
   }
   const start = new Date(spec.start);
-  if (!Number.isNaN(start.getTime())) f.start = localInput(start);
+  if (!Number.isNaN(start.getTime())) f.start = isoToZonedInput(start, zone);
   f.seed = spec.seed;
   return f;
 }
 
-function mix(results: Row<string>[]): EngagementMix {
+const bad = (w: number) => !Number.isFinite(w) || w < 0;
+
+function mix(form: EngagementForm, zone: string): EngagementMix {
+  const rows = <T>(list: Row<string>[], value: (s: string) => T) =>
+    list.filter((r) => r.weight > 0).map((r) => ({ value: value(r.value), weight: Math.round(r.weight) }));
   return {
-    results: results.filter((r) => r.value && r.weight > 0).map((r) => ({ value: r.value, weight: Math.round(r.weight) })),
-    dispositionCodes: [
-      { value: null, weight: 50 },
-      { value: "Interested", weight: 30 },
-      { value: "CallBackLater", weight: 20 },
-    ],
-    variables: {
-      Outcome: [
-        { value: "Booked", weight: 30 },
-        { value: "Callback", weight: 30 },
-        { value: "NotInterested", weight: 40 },
-      ],
-    },
-    latencySeconds: [60, 1800],
+    results: rows(
+      form.results.filter((r) => r.value.trim()),
+      (v) => v.trim(),
+    ),
+    dispositionCodes: rows(form.dispositions, (v) => v.trim() || null),
+    variables: Object.fromEntries(Object.entries(form.variables).map(([name, m]) => [name, rows(m.rows, (v) => valueOf(m.type, v, zone) ?? null)])),
+    latencySeconds: LATENCY,
   };
 }
 
+/** How many contacts the form runs. */
+export function audienceSize(f: RunForm): number {
+  return f.audience === "file" ? (f.file?.contacts.length ?? 0) : f.count;
+}
+
 /** What is wrong with the form, or `null`. */
-export function formProblem(f: RunForm): string | null {
-  if (!Number.isInteger(f.count) || f.count < 1 || f.count > 1_000_000) return "Contacts must be a whole number from 1 to 1,000,000.";
-  if (f.zones.every((z) => z.weight <= 0)) return "Give at least one time zone a share.";
-  if (Object.values(f.consent).every((w) => w <= 0)) return "Give at least one consent status a share.";
-  if (f.missingPhonePercent < 0 || f.missingPhonePercent > 100) return "Missing phone must be 0–100%.";
-  for (const [id, rows] of Object.entries(f.outcomes))
-    if (rows.every((r) => r.weight <= 0)) return `Give at least one result of ${id} a share.`;
-  if (Number.isNaN(new Date(f.start).getTime())) return "Pick a start date and time.";
+export function formProblem(f: RunForm, zone = "UTC"): string | null {
+  if (f.audience === "file") {
+    if (!f.file) return "Choose a contacts file.";
+  } else {
+    if (!Number.isInteger(f.count) || f.count < 1 || f.count > 1_000_000) return "Contacts must be a whole number from 1 to 1,000,000.";
+    if (f.zones.some((z) => bad(z.weight)) || f.zones.every((z) => z.weight <= 0)) return "Give at least one time zone a share (shares are 0 or more).";
+    if (Object.values(f.consent).some(bad) || Object.values(f.consent).every((w) => w <= 0)) return "Give at least one consent status a share (shares are 0 or more).";
+    if (!(f.missingPhonePercent >= 0 && f.missingPhonePercent <= 100)) return "Missing phone must be 0–100%.";
+  }
+  for (const e of Object.values(f.outcomes)) {
+    if (e.results.some((r) => bad(r.weight)) || e.dispositions.some((r) => bad(r.weight))) return `Shares in ${e.name} must be 0 or more.`;
+    if (e.results.every((r) => r.weight <= 0 || !r.value.trim())) return `Give at least one result of ${e.name} a share.`;
+    for (const [name, m] of Object.entries(e.variables)) {
+      if (m.rows.some((r) => bad(r.weight))) return `Shares of ${name} in ${e.name} must be 0 or more.`;
+      for (const r of m.rows) {
+        if (r.weight <= 0 || valueOf(m.type, r.value, zone) !== undefined) continue;
+        if (m.type === "number") return `${name} in ${e.name}: “${r.value}” is not a number.`;
+        if (m.type === "dateTime") return `${name} in ${e.name}: pick a date and time, or leave it not set.`;
+        return `${name} in ${e.name}: “${r.value}” is not a value it takes.`;
+      }
+    }
+  }
+  if (zonedInputToIso(f.start, zone) === null) return "Pick a start date and time.";
   if (!Number.isInteger(f.seed) || f.seed < 0) return "The seed must be a whole number, 0 or more.";
   return null;
 }
 
-export function toSpec(f: RunForm): SimulationSpec {
+/** The spec to run; `zone` is the journey's (the start and date values are clocks there). */
+export function toSpec(f: RunForm, zone: string): SimulationSpec {
+  const audience: SimulationSpec["audience"] =
+    f.audience === "file" && f.file
+      ? { kind: "explicit", contacts: f.file.contacts, consents: f.file.consents, source: f.file.source }
+      : {
+          kind: "generated",
+          count: f.count,
+          timeZones: f.zones.filter((z) => z.weight > 0).map((z) => ({ value: z.value.trim() || null, weight: Math.round(z.weight) })),
+          consent: (Object.entries(f.consent) as [ConsentStatus, number][]).filter(([, w]) => w > 0).map(([value, weight]) => ({ value, weight: Math.round(weight) })),
+          missingPhonePercent: f.missingPhonePercent,
+        };
   return {
-    audience: {
-      kind: "generated",
-      count: f.count,
-      timeZones: f.zones.filter((z) => z.weight > 0).map((z) => ({ value: z.value.trim() || null, weight: Math.round(z.weight) })),
-      consent: (Object.entries(f.consent) as [ConsentStatus, number][]).filter(([, w]) => w > 0).map(([value, weight]) => ({ value, weight: Math.round(weight) })),
-      missingPhonePercent: f.missingPhonePercent,
-    },
-    outcomes: { engagements: Object.fromEntries(Object.entries(f.outcomes).map(([id, rows]) => [id, mix(rows)])) },
-    start: new Date(f.start).toISOString(),
+    audience,
+    outcomes: { engagements: Object.fromEntries(Object.entries(f.outcomes).map(([id, e]) => [id, mix(e, zone)])) },
+    start: zonedInputToIso(f.start, zone) ?? new Date(f.start).toISOString(),
     seed: f.seed,
     // Keep every path for ordinary runs; big runs keep the first 5,000 to stay light.
-    traceLimit: f.count <= 10_000 ? null : 5000,
+    traceLimit: audienceSize(f) <= 10_000 ? null : 5000,
   };
 }
