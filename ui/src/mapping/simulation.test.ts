@@ -100,5 +100,8 @@ describe("findTraces", () => {
     expect(findTraces(t, "5550100013").map((x) => x.contactId)).toEqual(["c-0013"]);
     expect(findTraces(t, "nobody")).toEqual([]);
     expect(findTraces(t, "", 2)).toHaveLength(2);
+    // An id with digits in it is not a phone number.
+    expect(findTraces(t, "c-0013").map((x) => x.contactId)).toEqual(["c-0013"]);
+    expect(findTraces(t, "c-1").map((x) => x.contactId)).toEqual([]);
   });
 });

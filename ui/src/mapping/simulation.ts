@@ -89,11 +89,14 @@ export function summarize(result: SimulationResult): RunSummary {
   };
 }
 
-/** Traces whose contact id or phone number contains `query` (digits compared without formatting). */
+/**
+ * Traces whose contact id contains `query`, or whose phone number contains it when it reads as
+ * a number (digits compared without formatting, so an id like "e2e-la" never matches phones).
+ */
 export function findTraces<T extends { contactId: string; phone?: string | null }>(traces: T[], query: string, limit = 20): T[] {
   const q = query.trim().toLowerCase();
   if (!q) return traces.slice(0, limit);
-  const digits = q.replace(/\D/g, "");
+  const digits = /^[\d\s+().-]+$/.test(q) ? q.replace(/\D/g, "") : "";
   return traces
     .filter((t) => t.contactId.toLowerCase().includes(q) || (digits.length > 0 && (t.phone ?? "").replace(/\D/g, "").includes(digits)))
     .slice(0, limit);

@@ -11,6 +11,7 @@ import { HourChart } from "./HourChart";
 import { computerZone, formatInZone, zoneAbbreviation, zonedInputToIso } from "../time";
 import {
   audienceSize,
+  daysAfter,
   defaultForm,
   formFromSpec,
   formProblem,
@@ -84,7 +85,11 @@ function Num({ value, onChange, min = 0, max, label, testId }: { value: number; 
 type Choice = { value: string; label: string };
 
 /** How a mix row's value is entered: picked from a list, or typed. */
-type ValueInput = { kind: "select"; options: Choice[] } | { kind: "text" | "datetime-local"; placeholder: string; list?: string };
+type ValueInput =
+  | { kind: "select"; options: Choice[] }
+  | { kind: "text"; placeholder: string; list?: string }
+  /** Empty reads "Not set"; `fill` is the date offered when the marketer sets one. */
+  | { kind: "datetime-local"; fill: string };
 
 /** Weighted rows: a value and a share each, with the share as a percent of the whole. */
 function MixRows({ rows, onChange, input, label, testId }: { rows: Row<string>[]; onChange: (r: Row<string>[]) => void; input: ValueInput; label: string; testId?: string }) {
@@ -103,10 +108,22 @@ function MixRows({ rows, onChange, input, label, testId }: { rows: Row<string>[]
                 </option>
               ))}
             </select>
+          ) : input.kind === "datetime-local" ? (
+            r.value === "" ? (
+              // An empty date input still draws a date; say "Not set" instead.
+              <div className="input tr-notset">
+                <span className="muted">Not set</span>
+                <button type="button" className="link-btn small" onClick={() => setValue(i, input.fill)}>
+                  Set a date
+                </button>
+              </div>
+            ) : (
+              <input className="input" type="datetime-local" value={r.value} aria-label={label} onChange={(e) => setValue(i, e.target.value)} />
+            )
           ) : (
             <input
               className="input"
-              type={input.kind}
+              type="text"
               list={input.list}
               value={r.value}
               placeholder={input.placeholder}
@@ -142,7 +159,7 @@ const TYPE_WORDS: Record<VariableType, string> = {
   text: "text",
 };
 
-function variableInput(m: VariableMix): ValueInput {
+function variableInput(m: VariableMix, start: string): ValueInput {
   const notSet: Choice = { value: "", label: "(not set)" };
   switch (m.type) {
     case "choice":
@@ -157,7 +174,7 @@ function variableInput(m: VariableMix): ValueInput {
         ],
       };
     case "dateTime":
-      return { kind: "datetime-local", placeholder: "Not set" };
+      return { kind: "datetime-local", fill: daysAfter(start, 2) };
     case "number":
       return { kind: "text", placeholder: "Not set (or a number)" };
     case "text":
@@ -166,7 +183,7 @@ function variableInput(m: VariableMix): ValueInput {
 }
 
 /** One engagement's results, disposition codes and variable values, each an editable mix. */
-function EngagementMixEditor({ id, form, open, onChange }: { id: string; form: EngagementForm; open: boolean; onChange: (f: EngagementForm) => void }) {
+function EngagementMixEditor({ id, form, start, open, onChange }: { id: string; form: EngagementForm; start: string; open: boolean; onChange: (f: EngagementForm) => void }) {
   const resultMapping = useApp((s) => s.catalog.resultMapping);
   const results: ValueInput =
     resultMapping.length > 0
@@ -207,7 +224,7 @@ function EngagementMixEditor({ id, form, open, onChange }: { id: string; form: E
             <MixRows
               rows={m.rows}
               label={name}
-              input={variableInput(m)}
+              input={variableInput(m, start)}
               onChange={(rows) => onChange({ ...form, variables: { ...form.variables, [name]: { ...m, rows } } })}
               testId={`tr-variable-${id}-${name}`}
             />
@@ -224,7 +241,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${nf.format(n)} ${
 function FileSummary({ file, zone, fresh }: { file: FileAudience; zone: string; fresh: boolean }) {
   const notes: string[] = [];
   if (file.consents.length === 0) notes.push("No consent records: every call that needs an opt-in will be blocked.");
-  if (file.withoutPhone > 0) notes.push(`${plural(file.withoutPhone, "contact has", "contacts have")} no phone number: calls to them are blocked.`);
+  if (file.withoutPhone > 0)
+    notes.push(`${plural(file.withoutPhone, "contact has", "contacts have")} no phone number: calls to ${file.withoutPhone === 1 ? "it" : "them"} are blocked.`);
   if (file.withoutZone > 0) notes.push(`${plural(file.withoutZone, "contact has", "contacts have")} no time zone: the journey's (${zone}) applies.`);
   for (const [z, n] of file.unknownZones) notes.push(`“${z}” (${plural(n, "contact")}) is not a time-zone name: the journey's zone applies.`);
   return (
@@ -258,6 +276,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
   const [form, setForm] = useState<RunForm>(() => (previous ? formFromSpec(doc, catalog, previous.spec, new Date()) : defaultForm(doc, catalog, new Date())));
   const [progress, setProgress] = useState<TestRunProgress | null>(null);
   const lastProgress = useRef<TestRunProgress | null>(null);
+  const cancelAsked = useRef(false);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState<TestRunProgress | null>(null);
@@ -303,8 +322,14 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
         setProgress(p);
       })
       .catch(() => () => undefined);
+    cancelAsked.current = false;
     try {
       await store.getState().flush();
+      // Cancel pressed while the draft was saving: do not start at all.
+      if (cancelAsked.current) {
+        setCancelled(first);
+        return;
+      }
       const result = await api.runTestRun(store.getState().doc, toSpec(form, zone));
       onDone(result);
     } catch (e) {
@@ -410,7 +435,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
             <legend>How calls turn out</legend>
             <div className="field-hint tr-mix-hint">Each call draws a result, a disposition code and a value for each variable from these shares.</div>
             {engagements.map(([eid, e], i) => (
-              <EngagementMixEditor key={eid} id={eid} form={e} open={i === 0} onChange={(f) => set({ outcomes: { ...form.outcomes, [eid]: f } })} />
+              <EngagementMixEditor key={eid} id={eid} form={e} start={form.start} open={i === 0} onChange={(f) => set({ outcomes: { ...form.outcomes, [eid]: f } })} />
             ))}
           </fieldset>
         ) : null}
@@ -426,12 +451,13 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
           </div>
           {startIso ? (
             <div className="field-hint" data-testid="tr-start-zone">
-              {formatInZone(startIso, zone)} in {zone}
-              {zoneAbbreviation(here, new Date(startIso)) !== zoneAbbreviation(zone, new Date(startIso)) ? ` · ${formatInZone(startIso, here)} on this computer` : ""}. Each
+              {formatInZone(startIso, zone)}, journey time ({zone})
+              {zoneAbbreviation(here, new Date(startIso)) !== zoneAbbreviation(zone, new Date(startIso)) ? `; ${formatInZone(startIso, here)} on this computer` : ""}. Each
               contact's calls then follow quiet time in the contact's own zone.
             </div>
           ) : null}
         </fieldset>
+        <div className="tr-footer">
         {running ? (
           <div className="tr-progress" data-testid="test-run-progress">
             <div className="tr-progress-bar">
@@ -456,7 +482,15 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
         {problem && !running ? <div className="field-hint tr-problem" data-testid="test-run-problem">{problem}</div> : null}
         <div className="modal-actions">
           {running ? (
-            <button type="button" className="btn" data-testid="test-run-cancel" onClick={() => void api.cancelTestRun()}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="test-run-cancel"
+              onClick={() => {
+                cancelAsked.current = true;
+                void api.cancelTestRun();
+              }}
+            >
               Cancel run
             </button>
           ) : (
@@ -467,6 +501,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
           <button type="button" className="btn btn-primary" data-testid="test-run-start" disabled={running || reading || problem !== null} onClick={() => void run()}>
             {running ? "Running…" : `Run ${nf.format(total)} contact${total === 1 ? "" : "s"}`}
           </button>
+        </div>
         </div>
       </div>
     </div>
@@ -567,11 +602,9 @@ export function TestRunPanel({ run, stale, onClear, onHide, onRerun }: { run: Te
   return (
     <aside className="tr-panel" data-testid="test-run-panel">
       <div className="tr-panel-head">
-        <div>
-          <div className="tr-panel-title">Test run</div>
-          <div className="muted small" title={`Journey time, ${doc.timeZone}`}>
-            {nf.format(r.contacts)} contacts{source ? ` from ${source}` : ""} · seed {r.seed} · entering {formatInZone(r.start, doc.timeZone)}
-          </div>
+        <div className="tr-panel-title">Test run</div>
+        <div className="muted small tr-panel-sub" title={`Journey time, ${doc.timeZone}`}>
+          {nf.format(r.contacts)} contacts{source ? ` from ${source}` : ""} · seed {r.seed} · entering {formatInZone(r.start, doc.timeZone)}
         </div>
         <button type="button" className="btn btn-small" onClick={onRerun}>
           Run again

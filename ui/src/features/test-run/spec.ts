@@ -86,6 +86,12 @@ export function conditionValues(doc: Journey, variable: string): Value[] {
   return out;
 }
 
+/** A `datetime-local` value `days` later on the same clock ("" when it is not one). */
+export function daysAfter(local: string, days: number): string {
+  const at = zonedInputToIso(local, "UTC");
+  return at ? new Date(new Date(at).getTime() + days * 86_400_000).toISOString().slice(0, 16) : "";
+}
+
 /** Whole shares that add up to about `total`, one per item. */
 function split(n: number, total: number): number {
   return n > 0 ? Math.max(1, Math.floor(total / n)) : 0;
@@ -101,15 +107,12 @@ function defaultVariable(doc: Journey, v: Engagement["variables"][number], start
         { value: "true", weight: 50 },
         { value: "false", weight: 50 },
       ]);
-    case "dateTime": {
+    case "dateTime":
       // Half the calls set it, two days after the contacts enter.
-      const at = zonedInputToIso(start, "UTC");
-      const later = at ? new Date(new Date(at).getTime() + 2 * 86_400_000).toISOString().slice(0, 16) : "";
       return mix([
-        { value: later, weight: 50 },
+        { value: daysAfter(start, 2), weight: 50 },
         { value: "", weight: 50 },
       ]);
-    }
     case "number":
     case "text": {
       // The values the journey branches on, so every branch can be reached; else not set.
