@@ -249,11 +249,12 @@ fn add_held(into: &mut HeldUntil, from: HeldUntil) {
 }
 
 fn count_held(into: &mut HeldUntil, zone: &str, until: DateTime<Utc>) {
-    *into
-        .entry(zone.to_owned())
-        .or_default()
-        .entry(until)
-        .or_insert(0) += 1;
+    // Look the zone up by `&str` first: a hold is counted per contact, a zone is new rarely.
+    let instants = match into.get_mut(zone) {
+        Some(instants) => instants,
+        None => into.entry(zone.to_owned()).or_default(),
+    };
+    *instants.entry(until).or_insert(0) += 1;
 }
 
 /// How many contacts took one connection.
