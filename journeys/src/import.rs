@@ -332,10 +332,14 @@ fn consents_csv(body: &[u8]) -> Result<Vec<ConsentRecord>, ImportError> {
             }
         };
         let contact_point = required(point)?.to_owned();
-        let channel_value: Channel = one_of(required(channel)?, "voice, sms, email or custom")
-            .map_err(|m| bad(channel, m))?;
-        let status_value: ConsentStatus =
-            one_of(required(status)?, "optedIn, optedOut or notSet").map_err(|m| bad(status, m))?;
+        let channel_value: Channel = one_of(required(channel)?).ok_or_else(|| {
+            bad(
+                channel,
+                format!("{} is not one of {CHANNELS}", cell(channel)),
+            )
+        })?;
+        let status_value: ConsentStatus = one_of(required(status)?)
+            .ok_or_else(|| bad(status, format!("{} is not one of {STATUSES}", cell(status))))?;
         let id = required(scope_id)?.to_owned();
         let scope_value = match required(scope)? {
             s if s.eq_ignore_ascii_case("purpose") => ConsentScope::Purpose { purpose_id: id },
@@ -367,9 +371,12 @@ fn consents_csv(body: &[u8]) -> Result<Vec<ConsentRecord>, ImportError> {
     Ok(out)
 }
 
-/// A camelCase enum value from a cell, or a message listing the values allowed.
-fn one_of<T: for<'de> Deserialize<'de>>(cell: &str, allowed: &str) -> Result<T, String> {
-    serde_json::from_value(Value::from(cell)).map_err(|_| format!("{cell} is not one of {allowed}"))
+const CHANNELS: &str = "voice, sms, email or custom";
+const STATUSES: &str = "optedIn, optedOut or notSet";
+
+/// A camelCase enum value from a cell (`voice`, `optedIn`), if it is one.
+fn one_of<T: for<'de> Deserialize<'de>>(cell: &str) -> Option<T> {
+    serde_json::from_value(Value::from(cell)).ok()
 }
 
 /// Contacts with their consent records from one file: a JSON array of contacts, or

@@ -161,17 +161,17 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
             let path = Path::new(&args.contacts);
             let (contacts, mut consents) = read_file(path, "contacts", |body, format| {
                 import::contacts_with_consents(body, format)
-            })?;
+            })
+            .map_err(|e| e.to_string())?;
             if contacts.is_empty() {
                 return Err(format!("{}: the file has no contacts", path.display()));
             }
             let mut source = file_name(path);
             if let Some(consents_path) = &args.consents {
-                consents.extend(read_file(
-                    consents_path,
-                    "consent records",
-                    import::consents,
-                )?);
+                consents.extend(
+                    read_file(consents_path, "consent records", import::consents)
+                        .map_err(|e| e.to_string())?,
+                );
                 source = format!("{source} and {}", file_name(consents_path));
             }
             SimulatedAudience::Explicit {
@@ -204,18 +204,37 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// A contacts or consent file through the shared parser, its format by name then content.
+/// Why a contacts or consent file could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: cannot read the {what}: {reason}")]
+struct FileError {
+    path: String,
+    what: &'static str,
+    reason: String,
+}
+
+/// A contacts or consent file through the shared parser, its format by name then content. It
+/// is read as bytes, so text that is not UTF-8 is reported by line.
 fn read_file<T>(
     path: &Path,
-    what: &str,
+    what: &'static str,
     parse: impl Fn(&[u8], FileFormat) -> Result<T, import::ImportError>,
-) -> Result<T, String> {
-    read_text(path, MAX_CONTACTS_FILE_BYTES)
-        .and_then(|text| {
-            let format = FileFormat::detect(&file_name(path), text.as_bytes());
-            parse(text.as_bytes(), format).map_err(|e| e.to_string())
-        })
-        .map_err(|e| format!("{}: cannot read the {what}: {e}", path.display()))
+) -> Result<T, FileError> {
+    let error = |reason: String| FileError {
+        path: path.display().to_string(),
+        what,
+        reason,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(e.to_string()))?
+        .len();
+    if size > MAX_CONTACTS_FILE_BYTES {
+        return Err(error(format!(
+            "the file is {size} bytes; the limit is {MAX_CONTACTS_FILE_BYTES} bytes"
+        )));
+    }
+    let body = std::fs::read(path).map_err(|e| error(e.to_string()))?;
+    parse(&body, FileFormat::detect(&file_name(path), &body)).map_err(|e| error(e.to_string()))
 }
 
 fn read_text(path: &Path, limit: u64) -> Result<String, String> {
