@@ -1,5 +1,7 @@
-// Test run from the editor: the toolbar button, the set-up dialog with progress and Cancel,
-// and the results panel (summary, calls per local hour, forecast, trace search).
+// Test run from the editor: the toolbar button, the set-up dialog (made-up contacts or a file,
+// each engagement's outcome mixes, a start in journey time) with progress and Cancel, and the
+// results panel (summary, holds and traces on each contact's clock, calls per local hour,
+// forecast, trace search).
 import { useContext, useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage, isCancelled, type ConsentStatus, type Journey, type PickedFile, type TestRun, type TestRunProgress, type VariableType } from "../../ipc";
 import { blockLabel } from "../../mapping/overlay";
