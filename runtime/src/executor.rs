@@ -23,7 +23,8 @@ pub const BATCH: usize = 512;
 
 /// What any executor offers: publish, enroll, deliver events, report.
 pub trait Executor: Send + Sync {
-    /// Publish a version (same content → the same version; errors → [`Error::Invalid`]).
+    /// Publish a version (the current version's content again → that version; errors →
+    /// [`Error::Invalid`]).
     fn publish(&self, journey: &Journey) -> Result<Published>;
     /// Versions of a journey.
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>>;

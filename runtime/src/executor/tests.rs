@@ -108,9 +108,50 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
         Some(&3),
         "segment members enter the new version too"
     );
-    // The same content again is the same version.
+    // The current content again is the current version (a retried publish).
+    let again = exec.publish(&journey("Renewals, reworded")).unwrap();
+    assert_eq!((again.created, again.version.number), (false, 2));
+    // Going back to v1's content is a new version, live, with v2 completing.
+    let reverted = exec.publish(&journey("Renewals")).unwrap();
+    assert_eq!((reverted.created, reverted.version.number), (true, 3));
+    let versions = exec.list_versions("renewals").unwrap();
+    let states: Vec<(i64, &str)> = versions
+        .iter()
+        .map(|v| (v.number, v.state.as_str()))
+        .collect();
+    assert_eq!(states, [(1, "completed"), (2, "completing"), (3, "live")]);
+    assert_eq!(versions[0].content_hash, versions[2].content_hash);
+}
+
+#[test]
+fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    let stopped = exec
+        .set_version_state("renewals", 1, VersionAction::Stop)
+        .unwrap();
+    assert_eq!(stopped.state, "stopped");
+    let error = exec
+        .set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap_err();
+    assert!(error.to_string().contains("final"), "{error}");
     let again = exec.publish(&journey("Renewals")).unwrap();
-    assert_eq!((again.created, again.version.number), (false, 1));
+    assert_eq!(
+        (
+            again.created,
+            again.version.number,
+            again.version.state.as_str()
+        ),
+        (true, 2, "live")
+    );
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "stopped",
+        "the stopped version stays stopped"
+    );
 }
 
 #[test]

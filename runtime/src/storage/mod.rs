@@ -67,9 +67,9 @@ pub struct VersionInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
-    /// The version (new, or the existing one with the same content).
+    /// The version: new, or the journey's current one when it already has this content.
     pub version: VersionInfo,
-    /// False when the same content was already published.
+    /// False when the journey's current (live or paused) version already has this content.
     pub created: bool,
     /// Contacts enrolled at publish (segment starts).
     pub enrolled: usize,
@@ -427,7 +427,13 @@ impl Store {
             .map_err(|e| Error::BadInput(e.to_string()))?;
         let hash = format!("{:x}", Sha256::digest(semantic.as_bytes()));
         let mut conn = self.conn();
-        if let Some(version) = version_by_hash(&conn, &hash)? {
+        // Publishing what is already current (live or paused) is a retry: the same version
+        // comes back. Content an older version had (a revert), or a stopped version's content
+        // published again, becomes a new version: stopping is final.
+        if let Some(version) = latest_version(&conn, &journey.id)?
+            && version.content_hash == hash
+            && version.state != "stopped"
+        {
             return Ok(Published {
                 version,
                 created: false,
@@ -470,7 +476,7 @@ impl Store {
                 }
             }
         }
-        let version = version_by_hash(&tx, &hash)?
+        let version = latest_version(&tx, &journey.id)?
             .ok_or_else(|| Error::Corrupt("the version just written is missing".into()))?;
         tx.commit()?;
         Ok(Published {
@@ -1082,11 +1088,13 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
     })
 }
 
-fn version_by_hash(conn: &Connection, hash: &str) -> Result<Option<VersionInfo>> {
+/// The journey's newest version, if it has any.
+fn latest_version(conn: &Connection, journey_id: &str) -> Result<Option<VersionInfo>> {
     Ok(conn
         .query_row(
-            "SELECT journey_id, number, content_hash, state, published_at FROM journey_version WHERE content_hash = ?1",
-            [hash],
+            "SELECT journey_id, number, content_hash, state, published_at FROM journey_version
+             WHERE journey_id = ?1 ORDER BY number DESC LIMIT 1",
+            [journey_id],
             version_row,
         )
         .optional()?)

@@ -1,4 +1,5 @@
-//! Publish a draft to the runtime, read its live counts, import contacts and consent.
+//! Publish a draft to the runtime, pause, resume or stop it, read its live counts, import
+//! contacts and consent.
 
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use specta::Type;
 
 use journeys::validate::{Severity, validate};
 use runtime::import::Format;
+use runtime::storage::VersionAction;
 
 use super::catalog::current_catalog;
 use super::runtime::{LiveCounts, RuntimeClient};
@@ -65,6 +67,57 @@ pub fn live_counts(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Option<
         )?;
     }
     Ok(Some(counts))
+}
+
+/// What the marketer asks of a live journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LiveAction {
+    /// No new entries; contacts wait before their next call.
+    Pause,
+    /// Carry on after a pause.
+    Resume,
+    /// Final: contacts leave the journey and calls not yet sent are cancelled.
+    Stop,
+}
+
+/// Pause, resume or stop the journey's published version on the runtime it was published
+/// to, and record its new state on the draft row.
+pub fn change_live_state(
+    db: &Db,
+    runtime: &RuntimeClient,
+    id: &str,
+    action: LiveAction,
+) -> Result<DraftSummary> {
+    let Some(live) = db.draft_summary(id)?.live else {
+        return Err(OpsError::InvalidInput(
+            "This journey has not been published, so there is nothing to pause or stop.".into(),
+        ));
+    };
+    if live.target != runtime.label() {
+        return Err(OpsError::InvalidInput(format!(
+            "This journey was published to {}, not to the runtime chosen in Settings; switch back \
+             to it to pause or stop the journey.",
+            if live.target == "embedded" {
+                "the built-in runtime"
+            } else {
+                live.target.as_str()
+            }
+        )));
+    }
+    let action = match action {
+        LiveAction::Pause => VersionAction::Pause,
+        LiveAction::Resume => VersionAction::Resume,
+        LiveAction::Stop => VersionAction::Stop,
+    };
+    let version = runtime.set_version_state(id, live.number, action)?;
+    Ok(db.set_live_version(
+        id,
+        &LiveVersion {
+            state: version.state,
+            ..live
+        },
+    )?)
 }
 
 /// What an import brought in.

@@ -10,7 +10,9 @@ use ::journeys::document::{Journey, StartCondition, Tile, parse_journey};
 
 use super::catalog::{RUNTIME_SOURCE, get_catalog, refresh_catalog, set_catalog_source};
 use super::embedded::EmbeddedRuntime;
-use super::publish::{import_contacts, live_counts, publish_journey};
+use super::publish::{
+    LiveAction, change_live_state, import_contacts, live_counts, publish_journey,
+};
 use super::runtime::{RuntimeClient, RuntimeTarget, connect, runtime_target, set_runtime_target};
 use super::*;
 use ::runtime::storage::SegmentDefinition;
@@ -97,6 +99,60 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
             .number,
         2
     );
+}
+
+#[test]
+fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_version() {
+    let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let journey = sample_journey("renewal-calls.journey.json");
+    let db = designer(app.path(), &journey);
+    let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
+    let client = embedded_client(&runtime, &db);
+
+    let Err(OpsError::InvalidInput(message)) =
+        change_live_state(&db, &client, &journey.id, LiveAction::Pause)
+    else {
+        panic!("an unpublished journey has nothing to pause");
+    };
+    assert!(message.contains("not been published"), "{message}");
+
+    publish_journey(&db, &client, &journey.id).unwrap();
+    let state = |summary: crate::storage::DraftSummary| {
+        let live = summary.live.unwrap();
+        (live.number, live.state)
+    };
+    let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
+    assert_eq!(state(paused), (1, "paused".to_owned()));
+    assert_eq!(
+        runtime.executor().list_versions(&journey.id).unwrap()[0].state,
+        "paused"
+    );
+    assert_eq!(
+        live_counts(&db, &client, &journey.id)
+            .unwrap()
+            .unwrap()
+            .state,
+        "paused"
+    );
+    let resumed = change_live_state(&db, &client, &journey.id, LiveAction::Resume).unwrap();
+    assert_eq!(state(resumed), (1, "live".to_owned()));
+    let stopped = change_live_state(&db, &client, &journey.id, LiveAction::Stop).unwrap();
+    assert_eq!(state(stopped), (1, "stopped".to_owned()));
+    assert_eq!(
+        state(db.draft_summary(&journey.id).unwrap()),
+        (1, "stopped".to_owned())
+    );
+    let Err(OpsError::InvalidInput(message)) =
+        change_live_state(&db, &client, &journey.id, LiveAction::Resume)
+    else {
+        panic!("a stopped version stays stopped");
+    };
+    assert!(message.contains("final"), "{message}");
+
+    // The same content published again goes live as a new version.
+    let again = publish_journey(&db, &client, &journey.id).unwrap();
+    assert!(again.created);
+    assert_eq!(state(again.summary), (2, "live".to_owned()));
 }
 
 fn ops_save(db: &Db, journey: &Journey) {
@@ -292,6 +348,12 @@ fn remote_runtime_publish_counts_catalog_and_token() {
             .unwrap()
             .is_some_and(|c| c.tiles.get("call-renewal").is_some_and(|t| t.entered == 20))
     }));
+
+    // Pause and resume go over HTTP too.
+    let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
+    assert_eq!(paused.live.unwrap().state, "paused");
+    let resumed = change_live_state(&db, &client, &journey.id, LiveAction::Resume).unwrap();
+    assert_eq!(resumed.live.unwrap().state, "live");
 
     // The catalog refreshes from the runtime into the offline cache.
     let state =

@@ -15,7 +15,7 @@ use journeys::document::Journey;
 use journeys::validate::Diagnostic;
 use runtime::executor::Executor;
 use runtime::import::{self, Format};
-use runtime::storage::{SegmentDefinition, VersionCounts, VersionInfo};
+use runtime::storage::{SegmentDefinition, VersionAction, VersionCounts, VersionInfo};
 
 use super::{Db, OpsError, Result};
 
@@ -171,6 +171,36 @@ impl RuntimeClient {
                 "application/json",
                 Vec::new(),
             ),
+        }
+    }
+
+    /// Pause, resume or stop one version.
+    pub fn set_version_state(
+        &self,
+        journey_id: &str,
+        number: i64,
+        action: VersionAction,
+    ) -> Result<VersionInfo> {
+        match self {
+            RuntimeClient::Embedded(e) => e
+                .set_version_state(journey_id, number, action)
+                .map_err(from_runtime),
+            RuntimeClient::Remote(r) => {
+                let verb = match action {
+                    VersionAction::Pause => "pause",
+                    VersionAction::Resume => "resume",
+                    VersionAction::Stop => "stop",
+                };
+                r.call(
+                    "POST",
+                    &format!(
+                        "/v1/journeys/{}/versions/{number}/{verb}",
+                        encode(journey_id)
+                    ),
+                    "application/json",
+                    Vec::new(),
+                )
+            }
         }
     }
 
