@@ -19,6 +19,7 @@ pub mod compliance;
 pub mod conditions;
 pub mod contact;
 pub mod document;
+pub mod lifecycle;
 pub mod outline;
 pub mod simulate;
 pub mod step;

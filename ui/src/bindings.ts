@@ -1212,16 +1212,20 @@ export type PublishOutcome = PublishOutcome_Serialize | PublishOutcome_Deseriali
 export type PublishOutcome_Deserialize = {
 	/**  The journey's list entry, with its live version. */
 	summary: DraftSummary_Deserialize,
-	/**  False when this content was already published (the same version came back). */
+	/**  False when the live version already was this journey (or only took its new name). */
 	created: boolean,
+	/**  True when only the name changed: the live version took it in place. */
+	renamed: boolean,
 };
 
 /**  The answer to a publish. */
 export type PublishOutcome_Serialize = {
 	/**  The journey's list entry, with its live version. */
 	summary: DraftSummary_Serialize,
-	/**  False when this content was already published (the same version came back). */
+	/**  False when the live version already was this journey (or only took its new name). */
 	created: boolean,
+	/**  True when only the name changed: the live version took it in place. */
+	renamed: boolean,
 };
 
 /**  A purpose of a compliance profile. */

@@ -17,6 +17,7 @@ use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{
     Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Variable,
 };
+use journeys::lifecycle::{Current, PublishPlan, plan_publish};
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
     RESUME_TOKEN, RunState, StepContext, condition,
@@ -67,10 +68,13 @@ pub struct VersionInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
-    /// The version: new, or the journey's current one when it already has this content.
+    /// The version: new, or the journey's current one (unchanged or renamed).
     pub version: VersionInfo,
     /// False when the journey's current (live or paused) version already has this content.
     pub created: bool,
+    /// True when only the name changed and the current version took it in place.
+    #[serde(default)]
+    pub renamed: bool,
     /// Contacts enrolled at publish (segment starts).
     pub enrolled: usize,
 }
@@ -382,10 +386,11 @@ impl Store {
                 continue;
             }
             let due = segment.start_at.map_or(now, |at| at.max(now));
+            let journey_id = graph.journey().id.clone();
             for id in &segment.segment_ids {
                 for member in segment_members(&tx, id)? {
                     // Idempotent: members already enrolled keep their one run.
-                    enroll(&tx, version_id, &member, "segment", &BTreeMap::new(), due)?;
+                    enroll_segment_member(&tx, &journey_id, version_id, &member, due)?;
                 }
             }
         }
@@ -414,8 +419,10 @@ impl Store {
         Ok(())
     }
 
-    /// Publish a journey version: same content → the same version; else validate and store
-    /// it, with segment enrollment, in one transaction.
+    /// Publish a journey as [`journeys::lifecycle::plan_publish`] decides: the current
+    /// version again is a retry; a new name alone renames the current version in place; other
+    /// changes are validated and stored as a new version, with segment enrollment, in one
+    /// transaction; a running one-time journey refuses them ([`Error::Conflict`]).
     pub fn publish(
         &self,
         journey: &Journey,
@@ -427,16 +434,28 @@ impl Store {
             .map_err(|e| Error::BadInput(e.to_string()))?;
         let hash = format!("{:x}", Sha256::digest(semantic.as_bytes()));
         let mut conn = self.conn();
-        // Publishing what is already current (live or paused) is a retry: the same version
-        // comes back. Content an older version had (a revert), or a stopped version's content
-        // published again, becomes a new version: stopping is final.
-        if let Some(version) = latest_version(&conn, &journey.id)?
-            && version.content_hash == hash
-            && version.state != "stopped"
-        {
+        let latest = latest_version(&conn, &journey.id)?;
+        let current = match &latest {
+            Some((id, version)) if version.state != "stopped" => {
+                let graph = self.graph(&conn, *id)?;
+                Some((*id, version, graph))
+            }
+            _ => None,
+        };
+        let plan = plan_publish(
+            current.as_ref().map(|(_, _, graph)| Current {
+                journey: graph.journey(),
+                running: true,
+            }),
+            journey,
+            now,
+        )
+        .map_err(|refusal| Error::Conflict(refusal.to_string()))?;
+        if let (PublishPlan::Unchanged, Some((_, version, _))) = (plan, &current) {
             return Ok(Published {
-                version,
+                version: (*version).clone(),
                 created: false,
+                renamed: false,
                 enrolled: 0,
             });
         }
@@ -445,6 +464,25 @@ impl Store {
             return Err(Error::Invalid(diagnostics));
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let (PublishPlan::Rename, Some((id, _, _))) = (plan, &current) {
+            tx.execute(
+                "UPDATE journey_version SET document = ?2, content_hash = ?3 WHERE id = ?1",
+                params![id, semantic, hash],
+            )?;
+            let (_, version) = latest_version(&tx, &journey.id)?
+                .ok_or_else(|| Error::Corrupt("the renamed version is missing".into()))?;
+            tx.commit()?;
+            self.graphs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(id);
+            return Ok(Published {
+                version,
+                created: false,
+                renamed: true,
+                enrolled: 0,
+            });
+        }
         let number: i64 = tx.query_row(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM journey_version WHERE journey_id = ?1",
             [&journey.id],
@@ -471,17 +509,18 @@ impl Store {
             members.sort();
             members.dedup();
             for contact in members {
-                if enroll(&tx, version_id, &contact, "segment", &BTreeMap::new(), due)? {
+                if enroll_segment_member(&tx, &journey.id, version_id, &contact, due)? {
                     enrolled += 1;
                 }
             }
         }
-        let version = latest_version(&tx, &journey.id)?
+        let (_, version) = latest_version(&tx, &journey.id)?
             .ok_or_else(|| Error::Corrupt("the version just written is missing".into()))?;
         tx.commit()?;
         Ok(Published {
             version,
             created: true,
+            renamed: false,
             enrolled,
         })
     }
@@ -1088,16 +1127,38 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
     })
 }
 
-/// The journey's newest version, if it has any.
-fn latest_version(conn: &Connection, journey_id: &str) -> Result<Option<VersionInfo>> {
+/// The journey's newest version (row id and info), if it has any.
+fn latest_version(conn: &Connection, journey_id: &str) -> Result<Option<(i64, VersionInfo)>> {
     Ok(conn
         .query_row(
-            "SELECT journey_id, number, content_hash, state, published_at FROM journey_version
+            "SELECT journey_id, number, content_hash, state, published_at, id FROM journey_version
              WHERE journey_id = ?1 ORDER BY number DESC LIMIT 1",
             [journey_id],
-            version_row,
+            |r| Ok((r.get(5)?, version_row(r)?)),
         )
         .optional()?)
+}
+
+/// Enroll a segment member in `version_id` unless they entered this journey before, in any
+/// version: a contact enters a segment-based journey once ([`journeys::lifecycle`]).
+fn enroll_segment_member(
+    tx: &Transaction<'_>,
+    journey_id: &str,
+    version_id: i64,
+    contact_id: &str,
+    due: DateTime<Utc>,
+) -> Result<bool> {
+    let entered_before: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM contact_run
+              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
+                AND contact_id = ?3 AND entry_key = 'segment')",
+        )?
+        .query_row(params![journey_id, version_id, contact_id], |r| r.get(0))?;
+    if entered_before {
+        return Ok(false);
+    }
+    enroll(tx, version_id, contact_id, "segment", &BTreeMap::new(), due)
 }
 
 fn version_id(conn: &Connection, journey_id: &str, number: i64) -> Result<(i64, String)> {

@@ -21,13 +21,17 @@ use crate::storage::{DraftSummary, LiveVersion};
 pub struct PublishOutcome {
     /// The journey's list entry, with its live version.
     pub summary: DraftSummary,
-    /// False when this content was already published (the same version came back).
+    /// False when the live version already was this journey (or only took its new name).
     pub created: bool,
+    /// True when only the name changed: the live version took it in place.
+    pub renamed: bool,
 }
 
 /// Publish the saved draft `id`: validate against the cached catalog (errors → refused with
-/// the diagnostics, nothing sent), upload, and record the live version on the draft row. On any
-/// failure the draft is untouched.
+/// the diagnostics, nothing sent), upload, and record the live version on the draft row. The
+/// runtime decides what a publish over a live version does ([`journeys::lifecycle`]): a
+/// running one-time journey refuses changes other than its name. On any failure the draft is
+/// untouched.
 pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<PublishOutcome> {
     let draft = db.draft(id)?;
     let catalog = current_catalog(db)?;
@@ -35,16 +39,20 @@ pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Pub
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(OpsError::Invalid(diagnostics));
     }
-    let (version, created) = runtime.publish(&draft.document)?;
+    let published = runtime.publish(&draft.document)?;
     let summary = db.set_live_version(
         id,
         &LiveVersion {
-            number: version.number,
-            state: version.state,
+            number: published.version.number,
+            state: published.version.state,
             target: runtime.label(),
         },
     )?;
-    Ok(PublishOutcome { summary, created })
+    Ok(PublishOutcome {
+        summary,
+        created: published.created,
+        renamed: published.renamed,
+    })
 }
 
 /// Counts of the journey's live version on the runtime it was published to; `None` when it

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 
-use ::journeys::document::{Journey, StartCondition, Tile, parse_journey};
+use ::journeys::document::{Frequency, Journey, StartCondition, Tile, parse_journey};
 
 use super::catalog::{RUNTIME_SOURCE, get_catalog, refresh_catalog, set_catalog_source};
 use super::embedded::EmbeddedRuntime;
@@ -60,7 +60,9 @@ fn embedded_client(runtime: &EmbeddedRuntime, db: &Db) -> RuntimeClient {
 #[test]
 fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let journey = sample_journey("renewal-calls.journey.json");
+    // Admitting joiners, so live edits are allowed whatever today's date (a running one-time
+    // journey refuses them: see the next test).
+    let journey = admitting_joiners(sample_journey("renewal-calls.journey.json"));
     let db = designer(app.path(), &journey);
     let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
     let client = embedded_client(&runtime, &db);
@@ -78,11 +80,18 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     assert!(!again.created);
     assert_eq!(again.summary.live.unwrap().number, 1);
 
-    let mut edited = journey.clone();
-    edited.name = "Policy renewal calls (Q4)".into();
+    let mut renamed = journey.clone();
+    renamed.name = "Policy renewal calls (Q4)".into();
+    ops_save(&db, &renamed);
+    let in_place = publish_journey(&db, &client, &journey.id).unwrap();
+    assert!(!in_place.created && in_place.renamed, "{in_place:?}");
+    assert_eq!(in_place.summary.live.unwrap().number, 1);
+
+    let mut edited = renamed.clone();
+    edited.time_zone = "America/New_York".into();
     ops_save(&db, &edited);
     let second = publish_journey(&db, &client, &journey.id).unwrap();
-    assert!(second.created);
+    assert!(second.created && !second.renamed);
     assert_eq!(second.summary.live.unwrap().number, 2);
     // The draft's document is the marketer's, unchanged by publishing.
     assert_eq!(db.draft(&journey.id).unwrap().document, edited);
@@ -153,6 +162,41 @@ fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_ver
     let again = publish_journey(&db, &client, &journey.id).unwrap();
     assert!(again.created);
     assert_eq!(state(again.summary), (2, "live".to_owned()));
+}
+
+fn admitting_joiners(mut journey: Journey) -> Journey {
+    for tile in &mut journey.tiles {
+        if let Tile::Start(start) = tile
+            && let Some(StartCondition::Segment(segment)) = &mut start.start
+        {
+            segment.frequency = Frequency::OnceAdmittingJoiners;
+        }
+    }
+    journey
+}
+
+#[test]
+fn a_running_one_time_journey_refuses_changes_and_says_why_leaving_the_draft_untouched() {
+    let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let journey = starting_now(sample_journey("renewal-calls.journey.json"));
+    let db = designer(app.path(), &journey);
+    let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
+    let client = embedded_client(&runtime, &db);
+    publish_journey(&db, &client, &journey.id).unwrap();
+
+    let mut edited = journey.clone();
+    edited.time_zone = "America/New_York".into();
+    ops_save(&db, &edited);
+    let before = db.draft(&journey.id).unwrap();
+    let Err(OpsError::InvalidInput(message)) = publish_journey(&db, &client, &journey.id) else {
+        panic!("a running one-time journey must refuse a change");
+    };
+    assert!(message.contains("one-time journey is running"), "{message}");
+    assert_eq!(db.draft(&journey.id).unwrap(), before);
+    assert_eq!(
+        db.draft_summary(&journey.id).unwrap().live.unwrap().number,
+        1
+    );
 }
 
 fn ops_save(db: &Db, journey: &Journey) {

@@ -130,7 +130,11 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
       if (live) onLive(live);
       setState({
         phase: "done",
-        text: outcome.created ? `Published v${live?.number ?? "?"}` : `Already live as v${live?.number ?? "?"}: nothing changed`,
+        text: outcome.created
+          ? `Published v${live?.number ?? "?"}`
+          : outcome.renamed
+            ? `Renamed v${live?.number ?? "?"} in place`
+            : `Already live as v${live?.number ?? "?"}: nothing changed`,
       });
     } catch (e) {
       if (e instanceof IpcError && e.error.kind === "invalid")
