@@ -787,6 +787,18 @@ function AttributeBranchInspector({ tile, doc, update }: InspectorProps<TileOf<"
   );
 }
 
+/** What a segment journey's frequency means for the people in it. */
+function frequencyHint(frequency: { kind: string }): string {
+  switch (frequency.kind) {
+    case "once":
+      return "Everyone in the segments when the journey starts enters once. While it runs, only its name can change.";
+    case "onceAdmittingJoiners":
+      return "People who join the segments later enter too. Nobody enters twice, even after a new version.";
+    default:
+      return "Repeating runs are read from the file as they are; the runtime admits the members once.";
+  }
+}
+
 function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) {
   const zones = useApp((s) => s.timeZones);
   const edit = useJourney((s) => s.edit);
@@ -851,6 +863,32 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
           )}
         </Field>
       ) : null}
+      {start?.kind === "segment" ? (
+        <Field label="Who enters" path="start.frequency" hint={frequencyHint(start.frequency)}>
+          {(id) => (
+            <Select
+              id={id}
+              path="start.frequency"
+              value={start.frequency.kind}
+              placeholder="Choose who enters"
+              options={[
+                { value: "once", label: "Members at the start, once" },
+                { value: "onceAdmittingJoiners", label: "Members at the start, then new members as they join" },
+                ...(start.frequency.kind === "repeat"
+                  ? [{ value: "repeat", label: `Members again every ${start.frequency.every} ${start.frequency.unit}` }]
+                  : []),
+              ]}
+              onChange={(kind) =>
+                update((t) =>
+                  t.start?.kind === "segment" && (kind === "once" || kind === "onceAdmittingJoiners")
+                    ? { ...t, start: { ...t.start, frequency: { kind } } }
+                    : t,
+                )
+              }
+            />
+          )}
+        </Field>
+      ) : null}
       {start?.kind === "trigger" ? (
         <Field label="Trigger" path="start.triggerName">
           {(id) => (
@@ -877,6 +915,19 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
               onChange={(v) =>
                 update((t) => (t.start ? { ...t, start: { ...t.start, startAt: v ? `${v}:00Z` : null } } : t))
               }
+            />
+          )}
+        </Field>
+      ) : null}
+      {start ? (
+        <Field label="Stops admitting at" path="start.endAt" hint="Optional, in UTC: contacts already in carry on">
+          {(id) => (
+            <TextInput
+              id={id}
+              type="datetime-local"
+              path="start.endAt"
+              value={start.endAt ? start.endAt.slice(0, 16) : ""}
+              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, endAt: v ? `${v}:00Z` : null } } : t))}
             />
           )}
         </Field>
