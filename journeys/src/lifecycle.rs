@@ -6,15 +6,19 @@
 //! - A running one-time segment journey (live or paused, its start reached) takes no other
 //!   change: its audience has entered, so a new version would reach no one; the marketer stops
 //!   it, or waits for it to complete, and publishes again.
+//! - A pause left alone for [`PAUSE_LIMIT`] stops the version.
 //! - A contact enters a segment-based journey once, whatever its version: segment members who
 //!   entered an earlier version do not enter a new one (a revert or a restart after a stop
 //!   never calls them again). Trigger-based journeys admit per trigger event, as before.
 //!   The runtime enforces this where it enrolls segment members (at publish and when joiners
 //!   are imported).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::document::{Frequency, Journey, Layout, StartCondition};
+
+/// A version left paused this long stops by itself (§9: "auto-stop after 21 days").
+pub const PAUSE_LIMIT: Duration = Duration::days(21);
 
 /// The journey's current version, as the runtime has it.
 #[derive(Debug, Clone, Copy)]

@@ -240,6 +240,43 @@ fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final(
 }
 
 #[test]
+fn a_pause_left_alone_for_21_days_stops_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    assert_eq!(
+        exec.next_due().unwrap(),
+        Some(start() + journeys::lifecycle::PAUSE_LIMIT),
+        "the pause's end is the next thing due"
+    );
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT - chrono::Duration::minutes(1));
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "paused");
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT);
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "stopped");
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("stopped"), Some(&2));
+    assert_eq!(counts.tiles["call"].sent, 0, "nobody was called");
+    assert_eq!(exec.next_due().unwrap(), None);
+
+    // A resume in time clears the clock.
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 2, VersionAction::Pause)
+        .unwrap();
+    exec.set_version_state("renewals", 2, VersionAction::Resume)
+        .unwrap();
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT * 3);
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[1].state, "live");
+}
+
+#[test]
 fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(VirtualClock::new(start()));

@@ -17,7 +17,7 @@ use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{
     Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Variable,
 };
-use journeys::lifecycle::{Current, PublishPlan, plan_publish};
+use journeys::lifecycle::{Current, PAUSE_LIMIT, PublishPlan, plan_publish};
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
     RESUME_TOKEN, RunState, StepContext, condition,
@@ -555,14 +555,15 @@ impl Store {
         match action {
             VersionAction::Pause => {
                 tx.execute(
-                    "UPDATE journey_version SET state = 'paused' WHERE id = ?1 AND state = 'live'",
-                    [version_id],
+                    "UPDATE journey_version SET state = 'paused', paused_at = ?2
+                     WHERE id = ?1 AND state = 'live'",
+                    params![version_id, millis(now)],
                 )?;
             }
             VersionAction::Resume => {
                 if state == "paused" {
                     tx.execute(
-                        "UPDATE journey_version SET state = 'live' WHERE id = ?1",
+                        "UPDATE journey_version SET state = 'live', paused_at = NULL WHERE id = ?1",
                         [version_id],
                     )?;
                 }
@@ -576,29 +577,7 @@ impl Store {
                     params![millis(now), RESUME_TOKEN, wake, version_id],
                 )?;
             }
-            VersionAction::Stop => {
-                tx.execute(
-                    "UPDATE journey_version SET state = 'stopped' WHERE id = ?1",
-                    [version_id],
-                )?;
-                let runs = "SELECT id FROM contact_run WHERE version_id = ?1 AND status = 'active'";
-                tx.execute(
-                    &format!("DELETE FROM work WHERE run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    &format!("DELETE FROM wait WHERE run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    &format!("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    "UPDATE contact_run SET status = 'stopped' WHERE version_id = ?1 AND status = 'active'",
-                    [version_id],
-                )?;
-            }
+            VersionAction::Stop => stop_version(&tx, version_id)?,
         }
         let info = tx.query_row(
             "SELECT journey_id, number, content_hash, state, published_at FROM journey_version WHERE id = ?1",
@@ -607,6 +586,35 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(info)
+    }
+
+    /// Stop every version paused for longer than [`PAUSE_LIMIT`] at `now`; returns how many.
+    pub fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.conn();
+        let cutoff = millis(now - PAUSE_LIMIT);
+        let expired: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM journey_version WHERE state = 'paused' AND paused_at <= ?1)",
+            )?
+            .query_row([cutoff], |r| r.get(0))?;
+        if !expired {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let ids: Vec<(i64, String, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, journey_id, number FROM journey_version
+                 WHERE state = 'paused' AND paused_at <= ?1",
+            )?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, journey_id, number) in &ids {
+            tracing::warn!(%journey_id, number, "paused for {} days: stopped", PAUSE_LIMIT.num_days());
+            stop_version(&tx, *id)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
     }
 
     /// Start one contact on the journey's live version.
@@ -977,8 +985,10 @@ impl Store {
         let conn = self.conn();
         let due: Option<i64> = conn.query_row(
             "SELECT MIN(d) FROM (SELECT MIN(due_at) AS d FROM work
-                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending')",
-            [],
+                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending'
+                                 UNION ALL SELECT MIN(paused_at) + ?1 FROM journey_version
+                                           WHERE state = 'paused')",
+            [PAUSE_LIMIT.num_milliseconds()],
             |r| r.get(0),
         )?;
         Ok(due.map(from_millis))
@@ -1125,6 +1135,35 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
         state: r.get(3)?,
         published_at: from_millis(r.get(4)?),
     })
+}
+
+/// Stop a version: final; its active runs are removed with their queued work, waits and call
+/// requests not yet sent.
+fn stop_version(tx: &Transaction<'_>, version_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE journey_version SET state = 'stopped', paused_at = NULL WHERE id = ?1",
+        [version_id],
+    )?;
+    let runs = "SELECT id FROM contact_run WHERE version_id = ?1 AND status = 'active'";
+    tx.execute(
+        &format!("DELETE FROM work WHERE run_id IN ({runs})"),
+        [version_id],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM wait WHERE run_id IN ({runs})"),
+        [version_id],
+    )?;
+    tx.execute(
+        &format!(
+            "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND run_id IN ({runs})"
+        ),
+        [version_id],
+    )?;
+    tx.execute(
+        "UPDATE contact_run SET status = 'stopped' WHERE version_id = ?1 AND status = 'active'",
+        [version_id],
+    )?;
+    Ok(())
 }
 
 /// The journey's newest version (row id and info), if it has any.

@@ -72,7 +72,11 @@ export function LiveControls({ id, live, onLive }: { id: string; live: LiveVersi
         className="btn btn-ghost btn-small"
         data-testid={`live-${toggle}`}
         disabled={busy !== null}
-        title={toggle === "pause" ? "No one new enters; contacts wait before their next call until you resume" : "Let contacts carry on and new ones enter"}
+        title={
+          toggle === "pause"
+            ? "No one new enters and contacts wait before their next call until you resume. A pause left for 21 days stops the journey."
+            : "Let contacts carry on and new ones enter"
+        }
         onClick={() => void act(toggle)}
       >
         {busy === toggle ? ACTION_WORDS[toggle].busy : ACTION_WORDS[toggle].button}
