@@ -7,15 +7,21 @@
 //!   change: its audience has entered, so a new version would reach no one; the marketer stops
 //!   it, or waits for it to complete, and publishes again.
 //! - A pause left alone for [`PAUSE_LIMIT`] stops the version.
+//! - A repeating segment journey admits its segments' members again every N days (24 h),
+//!   weeks (7 days) or months (the same day of the month in the journey's zone, else the
+//!   month's last, at the same local time): [`round_at`]. A member still in the journey from an
+//!   earlier round does not enter again; a round due while paused is skipped.
 //! - A contact enters a segment-based journey once, whatever its version: segment members who
 //!   entered an earlier version do not enter a new one (a revert or a restart after a stop
 //!   never calls them again). Trigger-based journeys admit per trigger event, as before.
 //!   The runtime enforces this where it enrolls segment members (at publish and when joiners
 //!   are imported).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
 
-use crate::document::{Frequency, Journey, Layout, StartCondition};
+use crate::compliance::quiet_time::{instant_at_local, local_naive};
+use crate::document::{Frequency, Journey, Layout, RepeatUnit, SegmentStart, StartCondition};
 
 /// A version left paused this long stops by itself (§9: "auto-stop after 21 days").
 pub const PAUSE_LIMIT: Duration = Duration::days(21);
@@ -77,6 +83,60 @@ pub fn plan_publish(
     Ok(PublishPlan::NewVersion)
 }
 
+/// When round `round` of a repeating segment journey admits its members (round 0 is the
+/// start), or `None` when the journey does not repeat, has no start, or that round falls on or
+/// after its end. `zone` is the journey's (months are calendar months there).
+pub fn round_at(segment: &SegmentStart, zone: Tz, round: u32) -> Option<DateTime<Utc>> {
+    let Frequency::Repeat { every, unit } = segment.frequency else {
+        return None;
+    };
+    let start = segment.start_at?;
+    let steps = i64::from(every).checked_mul(i64::from(round))?;
+    let at = match unit {
+        RepeatUnit::Days => start.checked_add_signed(Duration::try_days(steps)?)?,
+        RepeatUnit::Weeks => start.checked_add_signed(Duration::try_weeks(steps)?)?,
+        RepeatUnit::Months => {
+            let local = local_naive(zone, start);
+            let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1)?
+                .checked_add_months(Months::new(u32::try_from(steps).ok()?))?;
+            let last_day = first.checked_add_months(Months::new(1))?.pred_opt()?.day();
+            let date = first.with_day(local.day().min(last_day))?;
+            instant_at_local(zone, date.and_time(local.time()))
+        }
+    };
+    (every > 0 && segment.end_at.is_none_or(|end| at < end)).then_some(at)
+}
+
+/// The first round after the start (number ≥ 1) that falls after `after`, with its instant;
+/// `None` when there is none before the journey's end.
+pub fn next_round(
+    segment: &SegmentStart,
+    zone: Tz,
+    after: DateTime<Utc>,
+) -> Option<(u32, DateTime<Utc>)> {
+    let Frequency::Repeat { every, unit } = segment.frequency else {
+        return None;
+    };
+    let start = segment.start_at?;
+    // Days and weeks are fixed lengths: jump straight to about the right round.
+    let guess = match unit {
+        RepeatUnit::Days | RepeatUnit::Weeks if after > start && every > 0 => {
+            let days = if unit == RepeatUnit::Days { 1 } else { 7 };
+            let interval = Duration::try_days(i64::from(every) * days)?;
+            u32::try_from((after - start).num_seconds() / interval.num_seconds()).ok()?
+        }
+        _ => 0,
+    };
+    let mut number = guess.max(1);
+    loop {
+        let at = round_at(segment, zone, number)?;
+        if at > after {
+            return Some((number, at));
+        }
+        number = number.checked_add(1)?;
+    }
+}
+
 /// The journey without what does not change its behaviour: its name and its layout.
 fn behaviour(journey: &Journey) -> Journey {
     Journey {
@@ -91,7 +151,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::document::{SegmentStart, StartTile, Tile, TriggerStart};
+    use crate::document::{StartTile, Tile, TriggerStart};
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
@@ -123,6 +183,102 @@ mod tests {
             journey,
             running: true,
         })
+    }
+
+    fn repeating(every: u32, unit: RepeatUnit, start_at: DateTime<Utc>) -> SegmentStart {
+        SegmentStart {
+            segment_ids: vec!["seg".into()],
+            frequency: Frequency::Repeat { every, unit },
+            start_at: Some(start_at),
+            end_at: None,
+        }
+    }
+
+    #[test]
+    fn days_are_24_hours_and_weeks_7_days_across_a_clock_change() {
+        // 2026-10-31 09:00 in Chicago (CDT, UTC−5); the clocks go back on 1 November.
+        let start = Utc.with_ymd_and_hms(2026, 10, 31, 14, 0, 0).unwrap();
+        let zone = chrono_tz::America::Chicago;
+        let daily = repeating(1, RepeatUnit::Days, start);
+        assert_eq!(round_at(&daily, zone, 0), Some(start));
+        assert_eq!(
+            round_at(&daily, zone, 2),
+            Some(Utc.with_ymd_and_hms(2026, 11, 2, 14, 0, 0).unwrap()),
+            "24 hours a day: 08:00 local after the change"
+        );
+        let fortnightly = repeating(2, RepeatUnit::Weeks, start);
+        assert_eq!(
+            round_at(&fortnightly, zone, 3),
+            Some(start + Duration::weeks(6))
+        );
+    }
+
+    #[test]
+    fn months_keep_the_local_day_and_time_else_the_months_last_day() {
+        // 31 January 2026, 09:00 in New York (EST, UTC−5).
+        let start = Utc.with_ymd_and_hms(2026, 1, 31, 14, 0, 0).unwrap();
+        let zone = chrono_tz::America::New_York;
+        let monthly = repeating(1, RepeatUnit::Months, start);
+        // 28 February 09:00 EST; 31 March 09:00 EDT (UTC−4); 30 April 09:00 EDT.
+        assert_eq!(
+            round_at(&monthly, zone, 1),
+            Some(Utc.with_ymd_and_hms(2026, 2, 28, 14, 0, 0).unwrap())
+        );
+        assert_eq!(
+            round_at(&monthly, zone, 2),
+            Some(Utc.with_ymd_and_hms(2026, 3, 31, 13, 0, 0).unwrap())
+        );
+        assert_eq!(
+            round_at(&monthly, zone, 3),
+            Some(Utc.with_ymd_and_hms(2026, 4, 30, 13, 0, 0).unwrap())
+        );
+        let quarterly = repeating(3, RepeatUnit::Months, start);
+        assert_eq!(
+            round_at(&quarterly, zone, 4),
+            Some(Utc.with_ymd_and_hms(2027, 1, 31, 14, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn the_next_round_is_the_first_after_the_given_instant() {
+        let start = Utc.with_ymd_and_hms(2025, 1, 1, 15, 0, 0).unwrap();
+        let zone = chrono_tz::America::Chicago;
+        let weekly = repeating(1, RepeatUnit::Weeks, start);
+        let (number, at) = next_round(&weekly, zone, now()).unwrap();
+        assert!(at > now() && at - Duration::weeks(1) <= now(), "{at}");
+        assert_eq!(at, start + Duration::weeks(i64::from(number)));
+        assert_eq!(
+            next_round(&weekly, zone, start),
+            Some((1, start + Duration::weeks(1)))
+        );
+        let monthly = repeating(1, RepeatUnit::Months, start);
+        let (number, at) = next_round(&monthly, zone, now()).unwrap();
+        assert_eq!(
+            (number, at),
+            (23, Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn rounds_stop_at_the_end_and_only_repeating_journeys_have_them() {
+        let start = now();
+        let zone = chrono_tz::UTC;
+        let mut weekly = repeating(1, RepeatUnit::Weeks, start);
+        weekly.end_at = Some(start + Duration::weeks(2));
+        assert!(round_at(&weekly, zone, 1).is_some());
+        assert_eq!(round_at(&weekly, zone, 2), None, "the end admits no one");
+        let once = SegmentStart {
+            frequency: Frequency::Once,
+            ..weekly.clone()
+        };
+        assert_eq!(round_at(&once, zone, 0), None);
+        let never = repeating(0, RepeatUnit::Days, start);
+        assert_eq!(round_at(&never, zone, 1), None);
+        let unscheduled = SegmentStart {
+            start_at: None,
+            ..weekly
+        };
+        assert_eq!(round_at(&unscheduled, zone, 1), None);
     }
 
     #[test]

@@ -132,6 +132,7 @@ impl SqliteExecutor {
         let now = self.clock.now();
         let catalog = self.catalog();
         let mut done = self.store.stop_expired_pauses(now)?;
+        done += self.store.run_rounds(now)?;
         done += self.store.run_due(&catalog, now, BATCH)?;
         let requests = self.store.claim_outbox(now, BATCH)?;
         if !requests.is_empty() {

@@ -276,6 +276,92 @@ fn a_pause_left_alone_for_21_days_stops_the_version() {
     assert_eq!(exec.list_versions("renewals").unwrap()[1].state, "live");
 }
 
+/// The sample journey repeating every `unit` from `start()`, ending after `rounds` rounds.
+fn repeating(unit: journeys::document::RepeatUnit, rounds: i32) -> Journey {
+    let mut journey = with_frequency(
+        journey("Renewals"),
+        journeys::document::Frequency::Repeat { every: 1, unit },
+    );
+    let length = match unit {
+        journeys::document::RepeatUnit::Days => chrono::Duration::days(1),
+        _ => chrono::Duration::weeks(1),
+    };
+    if let journeys::document::Tile::Start(start_tile) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start_tile.start
+    {
+        segment.start_at = Some(start());
+        segment.end_at = Some(start() + length * rounds - chrono::Duration::hours(1));
+    }
+    journey
+}
+
+#[test]
+fn a_repeating_journey_admits_its_segment_every_round_until_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    assert_eq!(
+        exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
+            .unwrap()
+            .enrolled,
+        2
+    );
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&6),
+        "2 contacts × 3 weekly rounds"
+    );
+    assert_eq!(counts.tiles["call"].entered, 6);
+    assert!(clock.now() >= start() + chrono::Duration::weeks(2));
+    assert_eq!(exec.next_due().unwrap(), None, "no round after the end");
+}
+
+#[test]
+fn a_member_still_inside_at_a_round_does_not_enter_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    // Daily rounds; a run lasts a little over a day (the call, then a day's wait).
+    exec.publish(&repeating(journeys::document::RepeatUnit::Days, 3))
+        .unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&4),
+        "rounds 0 and 2 admitted the two contacts; at round 1 they were still inside"
+    );
+}
+
+#[test]
+fn a_round_due_while_paused_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
+        .unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    // Round 1 comes while paused: skipped; the paused contacts are still inside anyway.
+    clock.advance_to(start() + chrono::Duration::days(8));
+    settle(&exec);
+    exec.set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&4),
+        "rounds 0 and 2 admitted the two contacts; round 1 was skipped"
+    );
+}
+
 #[test]
 fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
     let dir = tempfile::tempdir().unwrap();

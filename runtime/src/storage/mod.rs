@@ -17,7 +17,7 @@ use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{
     Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Variable,
 };
-use journeys::lifecycle::{Current, PAUSE_LIMIT, PublishPlan, plan_publish};
+use journeys::lifecycle::{Current, PAUSE_LIMIT, PublishPlan, next_round, plan_publish, round_at};
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
     RESUME_TOKEN, RunState, StepContext, condition,
@@ -489,6 +489,11 @@ impl Store {
             |r| r.get(0),
         )?;
         tx.execute(
+            "DELETE FROM round WHERE version_id IN
+               (SELECT id FROM journey_version WHERE journey_id = ?1 AND state IN ('live', 'paused'))",
+            [&journey.id],
+        )?;
+        tx.execute(
             "UPDATE journey_version SET state = 'completing'
              WHERE journey_id = ?1 AND state IN ('live', 'paused')",
             [&journey.id],
@@ -512,6 +517,13 @@ impl Store {
                 if enroll_segment_member(&tx, &journey.id, version_id, &contact, due)? {
                     enrolled += 1;
                 }
+            }
+            let zone = journey.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+            if let Some((number, at)) = next_round(segment, zone, due) {
+                tx.execute(
+                    "INSERT INTO round (version_id, number, due_at) VALUES (?1, ?2, ?3)",
+                    params![version_id, number, millis(at)],
+                )?;
             }
         }
         let (_, version) = latest_version(&tx, &journey.id)?
@@ -615,6 +627,67 @@ impl Store {
         }
         tx.commit()?;
         Ok(ids.len())
+    }
+
+    /// Admit the members of repeating segment journeys whose next round is due at `now`:
+    /// the latest round due (rounds missed while the runtime was down are not made up), a
+    /// round due while paused is skipped, members still in the journey do not enter again.
+    /// Returns how many contacts entered.
+    pub fn run_rounds(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.conn();
+        let due: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE due_at <= ?1)")?
+            .query_row([millis(now)], |r| r.get(0))?;
+        if !due {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let rounds: Vec<(i64, u32, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT r.version_id, r.number, v.state FROM round r
+                 JOIN journey_version v ON v.id = r.version_id WHERE r.due_at <= ?1",
+            )?;
+            let rows = stmt.query_map([millis(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut entered = 0;
+        for (version_id, mut number, state) in rounds {
+            let graph = self.graph(&tx, version_id)?;
+            let journey = graph.journey();
+            let Some(StartCondition::Segment(segment)) = journey.start_condition() else {
+                tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?;
+                continue;
+            };
+            let zone = journey.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+            // The latest round already due; the one after it is the next.
+            while round_at(segment, zone, number + 1).is_some_and(|at| at <= now) {
+                number += 1;
+            }
+            if state == "live" {
+                let mut members = Vec::new();
+                for id in &segment.segment_ids {
+                    members.extend(segment_members(&tx, id)?);
+                }
+                members.sort();
+                members.dedup();
+                let entry_key = format!("segment:{number}");
+                for contact in members {
+                    if enroll_round_member(&tx, &journey.id, version_id, &contact, &entry_key, now)?
+                    {
+                        entered += 1;
+                    }
+                }
+            }
+            match round_at(segment, zone, number + 1) {
+                Some(next) => tx.execute(
+                    "UPDATE round SET number = ?2, due_at = ?3 WHERE version_id = ?1",
+                    params![version_id, number + 1, millis(next)],
+                )?,
+                None => tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?,
+            };
+        }
+        tx.commit()?;
+        Ok(entered)
     }
 
     /// Start one contact on the journey's live version.
@@ -987,7 +1060,8 @@ impl Store {
             "SELECT MIN(d) FROM (SELECT MIN(due_at) AS d FROM work
                                  UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending'
                                  UNION ALL SELECT MIN(paused_at) + ?1 FROM journey_version
-                                           WHERE state = 'paused')",
+                                           WHERE state = 'paused'
+                                 UNION ALL SELECT MIN(due_at) FROM round)",
             [PAUSE_LIMIT.num_milliseconds()],
             |r| r.get(0),
         )?;
@@ -1140,6 +1214,7 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
 /// Stop a version: final; its active runs are removed with their queued work, waits and call
 /// requests not yet sent.
 fn stop_version(tx: &Transaction<'_>, version_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?;
     tx.execute(
         "UPDATE journey_version SET state = 'stopped', paused_at = NULL WHERE id = ?1",
         [version_id],
@@ -1164,6 +1239,29 @@ fn stop_version(tx: &Transaction<'_>, version_id: i64) -> Result<()> {
         [version_id],
     )?;
     Ok(())
+}
+
+/// Enroll a segment member in a later round unless they are still in this journey (any
+/// version) from an earlier entry.
+fn enroll_round_member(
+    tx: &Transaction<'_>,
+    journey_id: &str,
+    version_id: i64,
+    contact_id: &str,
+    entry_key: &str,
+    due: DateTime<Utc>,
+) -> Result<bool> {
+    let inside: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM contact_run
+              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
+                AND contact_id = ?2 AND status = 'active')",
+        )?
+        .query_row(params![journey_id, contact_id], |r| r.get(0))?;
+    if inside {
+        return Ok(false);
+    }
+    enroll(tx, version_id, contact_id, entry_key, &BTreeMap::new(), due)
 }
 
 /// The journey's newest version (row id and info), if it has any.

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/20261125120000_runtime.sql"),
     include_str!("migrations/20261125160000_republish.sql"),
     include_str!("migrations/20261125170000_pause_limit.sql"),
+    include_str!("migrations/20261125180000_rounds.sql"),
 ];
 
 /// Set pragmas and migrate, in one transaction; refuse a database from a newer build.
@@ -89,7 +90,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, 4);
         let (id, hash): (i64, String) = conn
             .query_row(
                 "SELECT id, content_hash FROM journey_version WHERE number = 1",

@@ -787,15 +787,17 @@ function AttributeBranchInspector({ tile, doc, update }: InspectorProps<TileOf<"
   );
 }
 
+type RepeatUnit = "days" | "weeks" | "months";
+
 /** What a segment journey's frequency means for the people in it. */
-function frequencyHint(frequency: { kind: string }): string {
-  switch (frequency.kind) {
+function frequencyHint(kind: string): string {
+  switch (kind) {
     case "once":
       return "Everyone in the segments when the journey starts enters once. While it runs, only its name can change.";
     case "onceAdmittingJoiners":
       return "People who join the segments later enter too. Nobody enters twice, even after a new version.";
     default:
-      return "Repeating runs are read from the file as they are; the runtime admits the members once.";
+      return "Members enter again each round, from the start time (a day is 24 hours; a month keeps the day, else its last). Anyone still in the journey waits for the next round; a round while paused is skipped.";
   }
 }
 
@@ -864,7 +866,7 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
         </Field>
       ) : null}
       {start?.kind === "segment" ? (
-        <Field label="Who enters" path="start.frequency" hint={frequencyHint(start.frequency)}>
+        <Field label="Who enters" path="start.frequency" hint={frequencyHint(start.frequency.kind)}>
           {(id) => (
             <Select
               id={id}
@@ -874,19 +876,46 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
               options={[
                 { value: "once", label: "Members at the start, once" },
                 { value: "onceAdmittingJoiners", label: "Members at the start, then new members as they join" },
-                ...(start.frequency.kind === "repeat"
-                  ? [{ value: "repeat", label: `Members again every ${start.frequency.every} ${start.frequency.unit}` }]
-                  : []),
+                { value: "repeat", label: "Members again every few days, weeks or months" },
               ]}
               onChange={(kind) =>
-                update((t) =>
-                  t.start?.kind === "segment" && (kind === "once" || kind === "onceAdmittingJoiners")
-                    ? { ...t, start: { ...t.start, frequency: { kind } } }
-                    : t,
-                )
+                update((t) => {
+                  if (t.start?.kind !== "segment") return t;
+                  if (kind === "once" || kind === "onceAdmittingJoiners") return { ...t, start: { ...t.start, frequency: { kind } } };
+                  if (kind === "repeat") return { ...t, start: { ...t.start, frequency: { kind, every: 1, unit: "weeks" } } };
+                  return t;
+                })
               }
             />
           )}
+        </Field>
+      ) : null}
+      {start?.kind === "segment" && start.frequency.kind === "repeat" ? (
+        <Field label="Again every" path="start.frequency.every">
+          {(id) => {
+            const frequency = start.frequency.kind === "repeat" ? start.frequency : null;
+            if (!frequency) return null;
+            const setRepeat = (every: number, unit: RepeatUnit) =>
+              update((t) => (t.start?.kind === "segment" ? { ...t, start: { ...t.start, frequency: { kind: "repeat", every, unit } } } : t));
+            return (
+              <div className="row">
+                <input
+                  id={id}
+                  className="input input-narrow"
+                  type="number"
+                  min={1}
+                  data-path="start.frequency.every"
+                  value={frequency.every}
+                  onChange={(e) => setRepeat(Math.max(0, Number.parseInt(e.target.value, 10) || 0), frequency.unit)}
+                />
+                <select className="input" aria-label="Repeat unit" value={frequency.unit} onChange={(e) => setRepeat(frequency.every, e.target.value as RepeatUnit)}>
+                  <option value="days">days</option>
+                  <option value="weeks">weeks</option>
+                  <option value="months">months</option>
+                </select>
+              </div>
+            );
+          }}
         </Field>
       ) : null}
       {start?.kind === "trigger" ? (
