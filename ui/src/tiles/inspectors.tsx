@@ -30,6 +30,7 @@ import { useApp } from "../store/app-store";
 import { createBranchesAfterVoice, moveItem, newId, updateTile } from "../store/edits";
 import { useJourney } from "../store/journey-store";
 import { INTERACTION_LABEL, tileTitle } from "./kinds";
+import { fromZonedInput, toZonedInput, zoneAbbreviation } from "../features/time";
 
 type InspectorProps<T extends Tile> = { tile: T; doc: Journey; update: (change: (t: T) => T) => void };
 
@@ -934,29 +935,27 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
         </Field>
       ) : null}
       {start ? (
-        <Field label="Starts at" path="start.startAt" hint="In UTC">
+        <Field label="Starts at" path="start.startAt" hint={`In the journey's time zone (${zoneAbbreviation(doc.timeZone)})`}>
           {(id) => (
             <TextInput
               id={id}
               type="datetime-local"
               path="start.startAt"
-              value={start.startAt ? start.startAt.slice(0, 16) : ""}
-              onChange={(v) =>
-                update((t) => (t.start ? { ...t, start: { ...t.start, startAt: v ? `${v}:00Z` : null } } : t))
-              }
+              value={toZonedInput(start.startAt, doc.timeZone)}
+              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, startAt: fromZonedInput(v, doc.timeZone) } } : t))}
             />
           )}
         </Field>
       ) : null}
       {start ? (
-        <Field label="Stops admitting at" path="start.endAt" hint="Optional, in UTC: contacts already in carry on">
+        <Field label="Stops admitting at" path="start.endAt" hint="Optional; contacts already in carry on">
           {(id) => (
             <TextInput
               id={id}
               type="datetime-local"
               path="start.endAt"
-              value={start.endAt ? start.endAt.slice(0, 16) : ""}
-              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, endAt: v ? `${v}:00Z` : null } } : t))}
+              value={toZonedInput(start.endAt, doc.timeZone)}
+              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, endAt: fromZonedInput(v, doc.timeZone) } } : t))}
             />
           )}
         </Field>
