@@ -86,8 +86,10 @@ fn generate(tiles: usize) -> String {
                 conditions: Vec::new(),
             })
             .collect(),
+            // A week, as the samples use: long enough to outlast any quiet-time stretch of the
+            // sample catalog, so the journey is valid without warnings.
             time_limit: Some(Duration {
-                amount: 1,
+                amount: 7,
                 unit: DurationUnit::Days,
             }),
         }));
@@ -170,11 +172,15 @@ fn bench(c: &mut Criterion) {
     for tiles in [100, 1_000, 10_000] {
         let text = generate(tiles);
         let journey = parse_journey(&text).expect("the generated journey parses");
-        let errors = validate(&journey, &catalog)
-            .into_iter()
-            .filter(|d| d.severity == journeys::validate::Severity::Error)
-            .count();
-        assert_eq!(errors, 0, "the generated journey is valid");
+        let diagnostics = validate(&journey, &catalog);
+        // Valid, and clean but for one warning on long chains: thousands of calls a week
+        // apart add up to more than the 365 days a contact's run may last.
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code == journeys::validate::Code::GraphWaitsOverAYear),
+            "the generated journey is valid and clean: {diagnostics:?}"
+        );
         group.throughput(Throughput::Elements(journey.tiles.len() as u64));
         // Freeing the journey is left out of the timing (`iter_with_large_drop`): what is
         // measured is reading and checking it.

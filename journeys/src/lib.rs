@@ -20,6 +20,7 @@ pub mod conditions;
 pub mod contact;
 pub mod document;
 pub mod import;
+pub mod lifecycle;
 pub mod outline;
 pub mod simulate;
 pub mod step;

@@ -23,7 +23,8 @@ pub const BATCH: usize = 512;
 
 /// What any executor offers: publish, enroll, deliver events, report.
 pub trait Executor: Send + Sync {
-    /// Publish a version (same content → the same version; errors → [`Error::Invalid`]).
+    /// Publish a version (the current version's content again → that version; errors →
+    /// [`Error::Invalid`]).
     fn publish(&self, journey: &Journey) -> Result<Published>;
     /// Versions of a journey.
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>>;
@@ -130,7 +131,9 @@ impl SqliteExecutor {
     pub fn tick(&self) -> Result<usize> {
         let now = self.clock.now();
         let catalog = self.catalog();
-        let mut done = self.store.run_due(&catalog, now, BATCH)?;
+        let mut done = self.store.stop_expired_pauses(now)?;
+        done += self.store.run_rounds(now)?;
+        done += self.store.run_due(&catalog, now, BATCH)?;
         let requests = self.store.claim_outbox(now, BATCH)?;
         if !requests.is_empty() {
             let answers = self.adapter.create_deliveries(&requests, now);

@@ -68,6 +68,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             runtime_target,
             set_runtime_target,
             publish_journey,
+            change_live_state,
             live_counts,
             import_contacts,
             run_test_run,

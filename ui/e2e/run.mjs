@@ -484,11 +484,38 @@ async function publishAndWatch(b) {
     { timeout: 10000, timeoutMsg: "publishing the same content again did not say it is v1 already" },
   );
   check((await badge.getText()) === "Live · v1", "publishing the same content again returns v1");
+  await pauseResumeStop(b, badge);
   await (await $t(b, "back")).click();
   const listBadge = await (await b.$('[data-testid="journey-row"]')).$('[data-testid="status-badge"]');
   await listBadge.waitForDisplayed({ timeout: 5000 });
-  check((await listBadge.getText()) === "Live · v1", "the journey list says Live · v1");
+  check((await listBadge.getText()) === "Live · v2", "the journey list says Live · v2");
   await shot(b, "11-list-live");
+}
+
+/** Pause, resume, then stop v1 (confirmed), and publish the same content again as v2. */
+async function pauseResumeStop(b, badge) {
+  console.log("Pause, resume and stop the live version");
+  const badgeSays = async (text, what) => {
+    await b.waitUntil(async () => (await badge.getText()) === text, { timeout: 10000, timeoutMsg: `${what}: the badge says ${await badge.getText()}` });
+    check(true, what);
+  };
+  await (await $t(b, "live-pause")).click();
+  await badgeSays("Paused · v1", "Pause puts v1 on pause");
+  await (await $t(b, "live-resume")).click();
+  await badgeSays("Live · v1", "Resume puts v1 live again");
+  await (await $t(b, "live-stop")).click();
+  const dialog = await $t(b, "stop-dialog");
+  await dialog.waitForDisplayed({ timeout: 3000 });
+  await shot(b, "10c-stop-dialog");
+  await (await $t(b, "stop-cancel")).click();
+  await dialog.waitForDisplayed({ reverse: true, timeout: 3000 });
+  check((await badge.getText()) === "Live · v1", "keeping it running leaves v1 live");
+  await (await $t(b, "live-stop")).click();
+  await (await $t(b, "stop-confirm")).click();
+  await badgeSays("Stopped · v1", "confirming Stop stops v1");
+  check((await b.$$('[data-testid="live-pause"], [data-testid="live-resume"], [data-testid="live-stop"]')).length === 0, "a stopped version offers no pause or stop");
+  await (await $t(b, "publish")).click();
+  await badgeSays("Live · v2", "publishing the stopped content again goes live as v2");
 }
 
 /** A 200-contact test run on the live journey: its counts take the overlay until cleared. */

@@ -39,6 +39,8 @@ export const commands = {
 	setRuntimeTarget: (target: RuntimeTarget) => typedError<RuntimeTarget, AppError_Serialize>(__TAURI_INVOKE("set_runtime_target", { target })),
 	/**  Validate and publish the saved draft; the draft records the live version. */
 	publishJourney: (id: string) => typedError<PublishOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("publish_journey", { id })),
+	/**  Pause, resume or stop the journey's published version; the draft records its new state. */
+	changeLiveState: (id: string, action: LiveAction) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("change_live_state", { id, action })),
 	/**  Per-tile counts of the journey's live version (`null` when not published). */
 	liveCounts: (id: string) => typedError<LiveCounts | null, AppError_Serialize>(__TAURI_INVOKE("live_counts", { id })),
 	/**  Import a contacts file and/or a consent file into the runtime. */
@@ -1107,6 +1109,15 @@ export type LedBy =
 /**  An AI agent (bot) that may escalate. */
 "ai";
 
+/**  What the marketer asks of a live journey. */
+export type LiveAction = 
+/**  No new entries; contacts wait before their next call. */
+"pause" | 
+/**  Carry on after a pause. */
+"resume" | 
+/**  Final: contacts leave the journey and calls not yet sent are cancelled. */
+"stop";
+
 /**  Per-tile counts of a live journey, for the canvas. */
 export type LiveCounts = {
 	/**  The version counted. */
@@ -1262,16 +1273,20 @@ export type PublishOutcome = PublishOutcome_Serialize | PublishOutcome_Deseriali
 export type PublishOutcome_Deserialize = {
 	/**  The journey's list entry, with its live version. */
 	summary: DraftSummary_Deserialize,
-	/**  False when this content was already published (the same version came back). */
+	/**  False when the live version already was this journey (or only took its new name). */
 	created: boolean,
+	/**  True when only the name changed: the live version took it in place. */
+	renamed: boolean,
 };
 
 /**  The answer to a publish. */
 export type PublishOutcome_Serialize = {
 	/**  The journey's list entry, with its live version. */
 	summary: DraftSummary_Serialize,
-	/**  False when this content was already published (the same version came back). */
+	/**  False when the live version already was this journey (or only took its new name). */
 	created: boolean,
+	/**  True when only the name changed: the live version took it in place. */
+	renamed: boolean,
 };
 
 /**  A purpose of a compliance profile. */

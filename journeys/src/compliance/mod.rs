@@ -61,7 +61,7 @@ mod contact_point;
 mod explain;
 #[cfg(test)]
 mod proptests;
-mod quiet_time;
+pub(crate) mod quiet_time;
 mod setting_check;
 #[cfg(test)]
 mod tests;

@@ -663,6 +663,13 @@ pub(crate) fn local_naive(zone: Tz, instant: DateTime<Utc>) -> NaiveDateTime {
     local_of(zone, Instant::of(instant)).naive()
 }
 
+/// The instant a wall-clock time in `zone` names: the earlier of a repeated time, the
+/// transition instant for a skipped one (D14, as for the start of a quiet period).
+pub(crate) fn instant_at_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let secs = local.and_utc().timestamp();
+    instant_of(zone, LocalTime { secs }, false).0.utc()
+}
+
 /// The instant a local quiet bound means (D14): earlier of a repeated time for a start,
 /// later for an end; a skipped time is the transition instant. The flag says whether the
 /// wall clock reads `local` at that instant (false for a skipped time).

@@ -79,17 +79,43 @@ fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
     }
 }
 
+/// The sample journey with another frequency.
+fn with_frequency(mut journey: Journey, frequency: journeys::document::Frequency) -> Journey {
+    if let journeys::document::Tile::Start(start) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start.start
+    {
+        segment.frequency = frequency;
+    }
+    journey
+}
+
+/// The journey with a change to what it does (not only its name): another time zone.
+fn reworked(mut journey: Journey) -> Journey {
+    journey.time_zone = "America/New_York".into();
+    journey
+}
+
 #[test]
 fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(VirtualClock::new(start()));
     let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
     seed(&exec, 3);
-    let v1 = exec.publish(&journey("Renewals")).unwrap();
+    let joiners = |name: &str| {
+        with_frequency(
+            journey(name),
+            journeys::document::Frequency::OnceAdmittingJoiners,
+        )
+    };
+    let v1 = exec.publish(&joiners("Renewals")).unwrap();
     assert_eq!((v1.created, v1.enrolled, v1.version.number), (true, 3, 1));
     settle(&exec);
-    let v2 = exec.publish(&journey("Renewals, reworded")).unwrap();
-    assert_eq!(v2.version.number, 2);
+    let v2 = exec.publish(&reworked(joiners("Renewals"))).unwrap();
+    assert_eq!(
+        (v2.created, v2.version.number, v2.enrolled),
+        (true, 2, 0),
+        "members who entered v1 do not enter v2"
+    );
     assert_eq!(
         exec.list_versions("renewals").unwrap()[0].state,
         "completing"
@@ -102,15 +128,238 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
         exec.list_versions("renewals").unwrap()[0].state,
         "completed"
     );
+    // A new member joins the new version; a returning one does not enter again.
+    let mut members: Vec<String> = (0..3).map(|i| format!("c{i}")).collect();
+    members.push("late".into());
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static {
+            contact_ids: members,
+        },
+    )
+    .unwrap();
+    let contact = |id: &str, phone: &str| Contact {
+        id: id.into(),
+        mobile_phone: Some(phone.into()),
+        time_zone: Some("America/Chicago".into()),
+        ..Contact::default()
+    };
+    exec.import_contacts(&[
+        contact("late", "+13125559999"),
+        contact("c0", "+13125550000"),
+    ])
+    .unwrap();
+    drain(&exec, &clock);
     let c2 = exec.counts("renewals", 2).unwrap();
     assert_eq!(
         c2.runs.get("done"),
-        Some(&3),
-        "segment members enter the new version too"
+        Some(&1),
+        "only the new member entered v2"
     );
-    // The same content again is the same version.
+
+    // The current content again is the current version (a retried publish).
+    let again = exec.publish(&reworked(joiners("Renewals"))).unwrap();
+    assert_eq!((again.created, again.version.number), (false, 2));
+    // A new name alone renames the current version in place.
+    let renamed = exec
+        .publish(&reworked(joiners("Renewals, reworded")))
+        .unwrap();
+    assert_eq!(
+        (renamed.created, renamed.renamed, renamed.version.number),
+        (false, true, 2)
+    );
+    assert_ne!(renamed.version.content_hash, again.version.content_hash);
+    // Going back to v1's content is a new version, live, with v2 completing.
+    let reverted = exec.publish(&joiners("Renewals")).unwrap();
+    assert_eq!(
+        (reverted.created, reverted.version.number, reverted.enrolled),
+        (true, 3, 0)
+    );
+    let versions = exec.list_versions("renewals").unwrap();
+    let states: Vec<(i64, &str)> = versions
+        .iter()
+        .map(|v| (v.number, v.state.as_str()))
+        .collect();
+    assert_eq!(states, [(1, "completed"), (2, "completing"), (3, "live")]);
+    assert_eq!(versions[0].content_hash, versions[2].content_hash);
+}
+
+#[test]
+fn a_running_one_time_journey_is_renamed_in_place_and_refuses_other_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    let renamed = exec.publish(&journey("Renewals (Q4)")).unwrap();
+    assert_eq!(
+        (renamed.created, renamed.renamed, renamed.version.number),
+        (false, true, 1)
+    );
+    let refused = exec
+        .publish(&reworked(journey("Renewals (Q4)")))
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Conflict(m) if m.contains("one-time journey is running")),
+        "{refused}"
+    );
+    assert_eq!(exec.list_versions("renewals").unwrap().len(), 1);
+}
+
+#[test]
+fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    let stopped = exec
+        .set_version_state("renewals", 1, VersionAction::Stop)
+        .unwrap();
+    assert_eq!(stopped.state, "stopped");
+    let error = exec
+        .set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap_err();
+    assert!(error.to_string().contains("final"), "{error}");
     let again = exec.publish(&journey("Renewals")).unwrap();
-    assert_eq!((again.created, again.version.number), (false, 1));
+    assert_eq!(
+        (
+            again.created,
+            again.version.number,
+            again.version.state.as_str(),
+            again.enrolled
+        ),
+        (true, 2, "live", 0),
+        "a restart does not call the contacts who entered v1 again"
+    );
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        "stopped",
+        "the stopped version stays stopped"
+    );
+}
+
+#[test]
+fn a_pause_left_alone_for_21_days_stops_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    assert_eq!(
+        exec.next_due().unwrap(),
+        Some(start() + journeys::lifecycle::PAUSE_LIMIT),
+        "the pause's end is the next thing due"
+    );
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT - chrono::Duration::minutes(1));
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "paused");
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT);
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "stopped");
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.runs.get("stopped"), Some(&2));
+    assert_eq!(counts.tiles["call"].sent, 0, "nobody was called");
+    assert_eq!(exec.next_due().unwrap(), None);
+
+    // A resume in time clears the clock.
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 2, VersionAction::Pause)
+        .unwrap();
+    exec.set_version_state("renewals", 2, VersionAction::Resume)
+        .unwrap();
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT * 3);
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[1].state, "live");
+}
+
+/// The sample journey repeating every `unit` from `start()`, ending after `rounds` rounds.
+fn repeating(unit: journeys::document::RepeatUnit, rounds: i32) -> Journey {
+    let mut journey = with_frequency(
+        journey("Renewals"),
+        journeys::document::Frequency::Repeat { every: 1, unit },
+    );
+    let length = match unit {
+        journeys::document::RepeatUnit::Days => chrono::Duration::days(1),
+        _ => chrono::Duration::weeks(1),
+    };
+    if let journeys::document::Tile::Start(start_tile) = &mut journey.tiles[0]
+        && let Some(journeys::document::StartCondition::Segment(segment)) = &mut start_tile.start
+    {
+        segment.start_at = Some(start());
+        segment.end_at = Some(start() + length * rounds - chrono::Duration::hours(1));
+    }
+    journey
+}
+
+#[test]
+fn a_repeating_journey_admits_its_segment_every_round_until_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    assert_eq!(
+        exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
+            .unwrap()
+            .enrolled,
+        2
+    );
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&6),
+        "2 contacts × 3 weekly rounds"
+    );
+    assert_eq!(counts.tiles["call"].entered, 6);
+    assert!(clock.now() >= start() + chrono::Duration::weeks(2));
+    assert_eq!(exec.next_due().unwrap(), None, "no round after the end");
+}
+
+#[test]
+fn a_member_still_inside_at_a_round_does_not_enter_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    // Daily rounds; a run lasts a little over a day (the call, then a day's wait).
+    exec.publish(&repeating(journeys::document::RepeatUnit::Days, 3))
+        .unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&4),
+        "rounds 0 and 2 admitted the two contacts; at round 1 they were still inside"
+    );
+}
+
+#[test]
+fn a_round_due_while_paused_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    seed(&exec, 2);
+    exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
+        .unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    // Round 1 comes while paused: skipped; the paused contacts are still inside anyway.
+    clock.advance_to(start() + chrono::Duration::days(8));
+    settle(&exec);
+    exec.set_version_state("renewals", 1, VersionAction::Resume)
+        .unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(
+        counts.runs.get("done"),
+        Some(&4),
+        "rounds 0 and 2 admitted the two contacts; round 1 was skipped"
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{
     Channel, Condition, Frequency, Journey, MatchMode, StartCondition, Variable,
 };
+use journeys::lifecycle::{Current, PAUSE_LIMIT, PublishPlan, next_round, plan_publish, round_at};
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, JourneyGraph, Phase,
     RESUME_TOKEN, RunState, StepContext, condition,
@@ -67,10 +68,13 @@ pub struct VersionInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
-    /// The version (new, or the existing one with the same content).
+    /// The version: new, or the journey's current one (unchanged or renamed).
     pub version: VersionInfo,
-    /// False when the same content was already published.
+    /// False when the journey's current (live or paused) version already has this content.
     pub created: bool,
+    /// True when only the name changed and the current version took it in place.
+    #[serde(default)]
+    pub renamed: bool,
     /// Contacts enrolled at publish (segment starts).
     pub enrolled: usize,
 }
@@ -382,10 +386,11 @@ impl Store {
                 continue;
             }
             let due = segment.start_at.map_or(now, |at| at.max(now));
+            let journey_id = graph.journey().id.clone();
             for id in &segment.segment_ids {
                 for member in segment_members(&tx, id)? {
                     // Idempotent: members already enrolled keep their one run.
-                    enroll(&tx, version_id, &member, "segment", &BTreeMap::new(), due)?;
+                    enroll_segment_member(&tx, &journey_id, version_id, &member, due)?;
                 }
             }
         }
@@ -414,8 +419,10 @@ impl Store {
         Ok(())
     }
 
-    /// Publish a journey version: same content → the same version; else validate and store
-    /// it, with segment enrollment, in one transaction.
+    /// Publish a journey as [`journeys::lifecycle::plan_publish`] decides: the current
+    /// version again is a retry; a new name alone renames the current version in place; other
+    /// changes are validated and stored as a new version, with segment enrollment, in one
+    /// transaction; a running one-time journey refuses them ([`Error::Conflict`]).
     pub fn publish(
         &self,
         journey: &Journey,
@@ -427,10 +434,28 @@ impl Store {
             .map_err(|e| Error::BadInput(e.to_string()))?;
         let hash = format!("{:x}", Sha256::digest(semantic.as_bytes()));
         let mut conn = self.conn();
-        if let Some(version) = version_by_hash(&conn, &hash)? {
+        let latest = latest_version(&conn, &journey.id)?;
+        let current = match &latest {
+            Some((id, version)) if version.state != "stopped" => {
+                let graph = self.graph(&conn, *id)?;
+                Some((*id, version, graph))
+            }
+            _ => None,
+        };
+        let plan = plan_publish(
+            current.as_ref().map(|(_, _, graph)| Current {
+                journey: graph.journey(),
+                running: true,
+            }),
+            journey,
+            now,
+        )
+        .map_err(|refusal| Error::Conflict(refusal.to_string()))?;
+        if let (PublishPlan::Unchanged, Some((_, version, _))) = (plan, &current) {
             return Ok(Published {
-                version,
+                version: (*version).clone(),
                 created: false,
+                renamed: false,
                 enrolled: 0,
             });
         }
@@ -439,10 +464,34 @@ impl Store {
             return Err(Error::Invalid(diagnostics));
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let (PublishPlan::Rename, Some((id, _, _))) = (plan, &current) {
+            tx.execute(
+                "UPDATE journey_version SET document = ?2, content_hash = ?3 WHERE id = ?1",
+                params![id, semantic, hash],
+            )?;
+            let (_, version) = latest_version(&tx, &journey.id)?
+                .ok_or_else(|| Error::Corrupt("the renamed version is missing".into()))?;
+            tx.commit()?;
+            self.graphs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(id);
+            return Ok(Published {
+                version,
+                created: false,
+                renamed: true,
+                enrolled: 0,
+            });
+        }
         let number: i64 = tx.query_row(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM journey_version WHERE journey_id = ?1",
             [&journey.id],
             |r| r.get(0),
+        )?;
+        tx.execute(
+            "DELETE FROM round WHERE version_id IN
+               (SELECT id FROM journey_version WHERE journey_id = ?1 AND state IN ('live', 'paused'))",
+            [&journey.id],
         )?;
         tx.execute(
             "UPDATE journey_version SET state = 'completing'
@@ -465,17 +514,25 @@ impl Store {
             members.sort();
             members.dedup();
             for contact in members {
-                if enroll(&tx, version_id, &contact, "segment", &BTreeMap::new(), due)? {
+                if enroll_segment_member(&tx, &journey.id, version_id, &contact, due)? {
                     enrolled += 1;
                 }
             }
+            let zone = journey.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+            if let Some((number, at)) = next_round(segment, zone, due) {
+                tx.execute(
+                    "INSERT INTO round (version_id, number, due_at) VALUES (?1, ?2, ?3)",
+                    params![version_id, number, millis(at)],
+                )?;
+            }
         }
-        let version = version_by_hash(&tx, &hash)?
+        let (_, version) = latest_version(&tx, &journey.id)?
             .ok_or_else(|| Error::Corrupt("the version just written is missing".into()))?;
         tx.commit()?;
         Ok(Published {
             version,
             created: true,
+            renamed: false,
             enrolled,
         })
     }
@@ -510,14 +567,15 @@ impl Store {
         match action {
             VersionAction::Pause => {
                 tx.execute(
-                    "UPDATE journey_version SET state = 'paused' WHERE id = ?1 AND state = 'live'",
-                    [version_id],
+                    "UPDATE journey_version SET state = 'paused', paused_at = ?2
+                     WHERE id = ?1 AND state = 'live'",
+                    params![version_id, millis(now)],
                 )?;
             }
             VersionAction::Resume => {
                 if state == "paused" {
                     tx.execute(
-                        "UPDATE journey_version SET state = 'live' WHERE id = ?1",
+                        "UPDATE journey_version SET state = 'live', paused_at = NULL WHERE id = ?1",
                         [version_id],
                     )?;
                 }
@@ -531,29 +589,7 @@ impl Store {
                     params![millis(now), RESUME_TOKEN, wake, version_id],
                 )?;
             }
-            VersionAction::Stop => {
-                tx.execute(
-                    "UPDATE journey_version SET state = 'stopped' WHERE id = ?1",
-                    [version_id],
-                )?;
-                let runs = "SELECT id FROM contact_run WHERE version_id = ?1 AND status = 'active'";
-                tx.execute(
-                    &format!("DELETE FROM work WHERE run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    &format!("DELETE FROM wait WHERE run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    &format!("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND run_id IN ({runs})"),
-                    [version_id],
-                )?;
-                tx.execute(
-                    "UPDATE contact_run SET status = 'stopped' WHERE version_id = ?1 AND status = 'active'",
-                    [version_id],
-                )?;
-            }
+            VersionAction::Stop => stop_version(&tx, version_id)?,
         }
         let info = tx.query_row(
             "SELECT journey_id, number, content_hash, state, published_at FROM journey_version WHERE id = ?1",
@@ -562,6 +598,96 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(info)
+    }
+
+    /// Stop every version paused for longer than [`PAUSE_LIMIT`] at `now`; returns how many.
+    pub fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.conn();
+        let cutoff = millis(now - PAUSE_LIMIT);
+        let expired: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM journey_version WHERE state = 'paused' AND paused_at <= ?1)",
+            )?
+            .query_row([cutoff], |r| r.get(0))?;
+        if !expired {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let ids: Vec<(i64, String, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, journey_id, number FROM journey_version
+                 WHERE state = 'paused' AND paused_at <= ?1",
+            )?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, journey_id, number) in &ids {
+            tracing::warn!(%journey_id, number, "paused for {} days: stopped", PAUSE_LIMIT.num_days());
+            stop_version(&tx, *id)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
+    /// Admit the members of repeating segment journeys whose next round is due at `now`:
+    /// the latest round due (rounds missed while the runtime was down are not made up), a
+    /// round due while paused is skipped, members still in the journey do not enter again.
+    /// Returns how many contacts entered.
+    pub fn run_rounds(&self, now: DateTime<Utc>) -> Result<usize> {
+        let mut conn = self.conn();
+        let due: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE due_at <= ?1)")?
+            .query_row([millis(now)], |r| r.get(0))?;
+        if !due {
+            return Ok(0);
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let rounds: Vec<(i64, u32, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT r.version_id, r.number, v.state FROM round r
+                 JOIN journey_version v ON v.id = r.version_id WHERE r.due_at <= ?1",
+            )?;
+            let rows = stmt.query_map([millis(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut entered = 0;
+        for (version_id, mut number, state) in rounds {
+            let graph = self.graph(&tx, version_id)?;
+            let journey = graph.journey();
+            let Some(StartCondition::Segment(segment)) = journey.start_condition() else {
+                tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?;
+                continue;
+            };
+            let zone = journey.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC);
+            // The latest round already due; the one after it is the next.
+            while round_at(segment, zone, number + 1).is_some_and(|at| at <= now) {
+                number += 1;
+            }
+            if state == "live" {
+                let mut members = Vec::new();
+                for id in &segment.segment_ids {
+                    members.extend(segment_members(&tx, id)?);
+                }
+                members.sort();
+                members.dedup();
+                let entry_key = format!("segment:{number}");
+                for contact in members {
+                    if enroll_round_member(&tx, &journey.id, version_id, &contact, &entry_key, now)?
+                    {
+                        entered += 1;
+                    }
+                }
+            }
+            match round_at(segment, zone, number + 1) {
+                Some(next) => tx.execute(
+                    "UPDATE round SET number = ?2, due_at = ?3 WHERE version_id = ?1",
+                    params![version_id, number + 1, millis(next)],
+                )?,
+                None => tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?,
+            };
+        }
+        tx.commit()?;
+        Ok(entered)
     }
 
     /// Start one contact on the journey's live version.
@@ -932,8 +1058,11 @@ impl Store {
         let conn = self.conn();
         let due: Option<i64> = conn.query_row(
             "SELECT MIN(d) FROM (SELECT MIN(due_at) AS d FROM work
-                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending')",
-            [],
+                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending'
+                                 UNION ALL SELECT MIN(paused_at) + ?1 FROM journey_version
+                                           WHERE state = 'paused'
+                                 UNION ALL SELECT MIN(due_at) FROM round)",
+            [PAUSE_LIMIT.num_milliseconds()],
             |r| r.get(0),
         )?;
         Ok(due.map(from_millis))
@@ -1082,14 +1211,91 @@ fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
     })
 }
 
-fn version_by_hash(conn: &Connection, hash: &str) -> Result<Option<VersionInfo>> {
+/// Stop a version: final; its active runs are removed with their queued work, waits and call
+/// requests not yet sent.
+fn stop_version(tx: &Transaction<'_>, version_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM round WHERE version_id = ?1", [version_id])?;
+    tx.execute(
+        "UPDATE journey_version SET state = 'stopped', paused_at = NULL WHERE id = ?1",
+        [version_id],
+    )?;
+    let runs = "SELECT id FROM contact_run WHERE version_id = ?1 AND status = 'active'";
+    tx.execute(
+        &format!("DELETE FROM work WHERE run_id IN ({runs})"),
+        [version_id],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM wait WHERE run_id IN ({runs})"),
+        [version_id],
+    )?;
+    tx.execute(
+        &format!(
+            "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND run_id IN ({runs})"
+        ),
+        [version_id],
+    )?;
+    tx.execute(
+        "UPDATE contact_run SET status = 'stopped' WHERE version_id = ?1 AND status = 'active'",
+        [version_id],
+    )?;
+    Ok(())
+}
+
+/// Enroll a segment member in a later round unless they are still in this journey (any
+/// version) from an earlier entry.
+fn enroll_round_member(
+    tx: &Transaction<'_>,
+    journey_id: &str,
+    version_id: i64,
+    contact_id: &str,
+    entry_key: &str,
+    due: DateTime<Utc>,
+) -> Result<bool> {
+    let inside: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM contact_run
+              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
+                AND contact_id = ?2 AND status = 'active')",
+        )?
+        .query_row(params![journey_id, contact_id], |r| r.get(0))?;
+    if inside {
+        return Ok(false);
+    }
+    enroll(tx, version_id, contact_id, entry_key, &BTreeMap::new(), due)
+}
+
+/// The journey's newest version (row id and info), if it has any.
+fn latest_version(conn: &Connection, journey_id: &str) -> Result<Option<(i64, VersionInfo)>> {
     Ok(conn
         .query_row(
-            "SELECT journey_id, number, content_hash, state, published_at FROM journey_version WHERE content_hash = ?1",
-            [hash],
-            version_row,
+            "SELECT journey_id, number, content_hash, state, published_at, id FROM journey_version
+             WHERE journey_id = ?1 ORDER BY number DESC LIMIT 1",
+            [journey_id],
+            |r| Ok((r.get(5)?, version_row(r)?)),
         )
         .optional()?)
+}
+
+/// Enroll a segment member in `version_id` unless they entered this journey before, in any
+/// version: a contact enters a segment-based journey once ([`journeys::lifecycle`]).
+fn enroll_segment_member(
+    tx: &Transaction<'_>,
+    journey_id: &str,
+    version_id: i64,
+    contact_id: &str,
+    due: DateTime<Utc>,
+) -> Result<bool> {
+    let entered_before: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM contact_run
+              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
+                AND contact_id = ?3 AND entry_key = 'segment')",
+        )?
+        .query_row(params![journey_id, version_id, contact_id], |r| r.get(0))?;
+    if entered_before {
+        return Ok(false);
+    }
+    enroll(tx, version_id, contact_id, "segment", &BTreeMap::new(), due)
 }
 
 fn version_id(conn: &Connection, journey_id: &str, number: i64) -> Result<(i64, String)> {

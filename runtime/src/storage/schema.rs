@@ -6,14 +6,18 @@ use crate::error::{Error, Result};
 
 /// Migrations in order; the database's `user_version` says how many are applied.
 /// Never edit a shipped one: add a new file.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/20261125120000_runtime.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/20261125120000_runtime.sql"),
+    include_str!("migrations/20261125160000_republish.sql"),
+    include_str!("migrations/20261125170000_pause_limit.sql"),
+    include_str!("migrations/20261125180000_rounds.sql"),
+];
 
 /// Set pragmas and migrate, in one transaction; refuse a database from a newer build.
 pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<()> {
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = {};
-         PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;
          PRAGMA locking_mode = EXCLUSIVE;
          PRAGMA cache_size = -65536;
@@ -28,6 +32,9 @@ pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<(
             "the database was written by a newer Switchboard runtime (schema {applied}, this build knows {known}); it was left untouched"
         )));
     }
+    // Foreign keys are off while migrating (a table rebuild drops and renames tables, which
+    // they would refuse half way) and checked before the migration commits.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
     let tx = conn.transaction()?;
     for (index, sql) in MIGRATIONS
         .iter()
@@ -41,6 +48,74 @@ pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<(
             i64::try_from(index + 1).unwrap_or(i64::MAX),
         )?;
     }
+    let broken: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(Error::Corrupt(format!(
+            "migrating the database would leave {broken} rows pointing at missing rows; it was left untouched"
+        )));
+    }
     tx.commit()?;
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database at schema 1 with one published version and a contact's run on it.
+    fn schema_one(path: &std::path::Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO journey_version (id, journey_id, number, content_hash, document, state, published_at)
+                 VALUES (7, 'renewals', 1, 'abc', '{}', 'live', 0);
+             INSERT INTO contact (id, data) VALUES ('c1', '{}');
+             INSERT INTO contact_run (version_id, contact_id, entry_key, state, status, tile, phase)
+                 VALUES (7, 'c1', 'segment', '{}', 'active', 'call', 'ready');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_republish_migration_keeps_versions_and_runs_and_allows_a_repeated_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rt.sqlite");
+        schema_one(&path);
+        let mut conn = Connection::open(&path).unwrap();
+        prepare(&mut conn, false).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 4);
+        let (id, hash): (i64, String) = conn
+            .query_row(
+                "SELECT id, content_hash FROM journey_version WHERE number = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((id, hash.as_str()), (7, "abc"));
+        let broken: i64 = conn
+            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(broken, 0, "the run still points at its version");
+        conn.execute(
+            "INSERT INTO journey_version (journey_id, number, content_hash, document, state, published_at)
+             VALUES ('renewals', 2, 'abc', '{}', 'live', 1)",
+            [],
+        )
+        .unwrap();
+        let refused = conn.execute(
+            "INSERT INTO contact_run (version_id, contact_id, entry_key, state, status, tile, phase)
+             VALUES (999, 'c1', 'x', '{}', 'active', 'call', 'ready')",
+            [],
+        );
+        assert!(refused.is_err(), "foreign keys are still enforced");
+    }
 }

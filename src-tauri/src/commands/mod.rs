@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::ops::catalog::{CatalogState, RUNTIME_SOURCE};
 use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
-use crate::ops::publish::{ImportSummary, PublishOutcome};
+use crate::ops::publish::{ImportSummary, LiveAction, PublishOutcome};
 use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
 use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
 use crate::ops::{self};
@@ -239,6 +239,25 @@ pub async fn publish_journey(app: AppHandle, id: String) -> Result<PublishOutcom
             state.db()?,
             &state.runtime()?,
             &id,
+        )?)
+    })
+    .await
+}
+
+/// Pause, resume or stop the journey's published version; the draft records its new state.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_live_state(
+    app: AppHandle,
+    id: String,
+    action: LiveAction,
+) -> Result<DraftSummary> {
+    blocking(app, move |state| {
+        Ok(ops::publish::change_live_state(
+            state.db()?,
+            &state.runtime()?,
+            &id,
+            action,
         )?)
     })
     .await

@@ -1,4 +1,5 @@
-//! Publish a draft to the runtime, read its live counts, import contacts and consent.
+//! Publish a draft to the runtime, pause, resume or stop it, read its live counts, import
+//! contacts and consent.
 
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use specta::Type;
 
 use journeys::import::Format;
 use journeys::validate::{Severity, validate};
+use runtime::storage::VersionAction;
 
 use super::catalog::current_catalog;
 use super::runtime::{LiveCounts, RuntimeClient};
@@ -19,13 +21,17 @@ use crate::storage::{DraftSummary, LiveVersion};
 pub struct PublishOutcome {
     /// The journey's list entry, with its live version.
     pub summary: DraftSummary,
-    /// False when this content was already published (the same version came back).
+    /// False when the live version already was this journey (or only took its new name).
     pub created: bool,
+    /// True when only the name changed: the live version took it in place.
+    pub renamed: bool,
 }
 
 /// Publish the saved draft `id`: validate against the cached catalog (errors → refused with
-/// the diagnostics, nothing sent), upload, and record the live version on the draft row. On any
-/// failure the draft is untouched.
+/// the diagnostics, nothing sent), upload, and record the live version on the draft row. The
+/// runtime decides what a publish over a live version does ([`journeys::lifecycle`]): a
+/// running one-time journey refuses changes other than its name. On any failure the draft is
+/// untouched.
 pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<PublishOutcome> {
     let draft = db.draft(id)?;
     let catalog = current_catalog(db)?;
@@ -33,16 +39,20 @@ pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Pub
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(OpsError::Invalid(diagnostics));
     }
-    let (version, created) = runtime.publish(&draft.document)?;
+    let published = runtime.publish(&draft.document)?;
     let summary = db.set_live_version(
         id,
         &LiveVersion {
-            number: version.number,
-            state: version.state,
+            number: published.version.number,
+            state: published.version.state,
             target: runtime.label(),
         },
     )?;
-    Ok(PublishOutcome { summary, created })
+    Ok(PublishOutcome {
+        summary,
+        created: published.created,
+        renamed: published.renamed,
+    })
 }
 
 /// Counts of the journey's live version on the runtime it was published to; `None` when it
@@ -65,6 +75,57 @@ pub fn live_counts(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Option<
         )?;
     }
     Ok(Some(counts))
+}
+
+/// What the marketer asks of a live journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LiveAction {
+    /// No new entries; contacts wait before their next call.
+    Pause,
+    /// Carry on after a pause.
+    Resume,
+    /// Final: contacts leave the journey and calls not yet sent are cancelled.
+    Stop,
+}
+
+/// Pause, resume or stop the journey's published version on the runtime it was published
+/// to, and record its new state on the draft row.
+pub fn change_live_state(
+    db: &Db,
+    runtime: &RuntimeClient,
+    id: &str,
+    action: LiveAction,
+) -> Result<DraftSummary> {
+    let Some(live) = db.draft_summary(id)?.live else {
+        return Err(OpsError::InvalidInput(
+            "This journey has not been published, so there is nothing to pause or stop.".into(),
+        ));
+    };
+    if live.target != runtime.label() {
+        return Err(OpsError::InvalidInput(format!(
+            "This journey was published to {}, not to the runtime chosen in Settings; switch back \
+             to it to pause or stop the journey.",
+            if live.target == "embedded" {
+                "the built-in runtime"
+            } else {
+                live.target.as_str()
+            }
+        )));
+    }
+    let action = match action {
+        LiveAction::Pause => VersionAction::Pause,
+        LiveAction::Resume => VersionAction::Resume,
+        LiveAction::Stop => VersionAction::Stop,
+    };
+    let version = runtime.set_version_state(id, live.number, action)?;
+    Ok(db.set_live_version(
+        id,
+        &LiveVersion {
+            state: version.state,
+            ..live
+        },
+    )?)
 }
 
 /// What an import brought in.

@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 
-use ::journeys::document::{Journey, StartCondition, Tile, parse_journey};
+use ::journeys::document::{Frequency, Journey, StartCondition, Tile, parse_journey};
 
 use super::catalog::{RUNTIME_SOURCE, get_catalog, refresh_catalog, set_catalog_source};
 use super::embedded::EmbeddedRuntime;
-use super::publish::{import_contacts, live_counts, publish_journey};
+use super::publish::{
+    LiveAction, change_live_state, import_contacts, live_counts, publish_journey,
+};
 use super::runtime::{RuntimeClient, RuntimeTarget, connect, runtime_target, set_runtime_target};
 use super::*;
 use ::runtime::storage::SegmentDefinition;
@@ -58,7 +60,9 @@ fn embedded_client(runtime: &EmbeddedRuntime, db: &Db) -> RuntimeClient {
 #[test]
 fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let journey = sample_journey("renewal-calls.journey.json");
+    // Admitting joiners, so live edits are allowed whatever today's date (a running one-time
+    // journey refuses them: see the next test).
+    let journey = admitting_joiners(sample_journey("renewal-calls.journey.json"));
     let db = designer(app.path(), &journey);
     let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
     let client = embedded_client(&runtime, &db);
@@ -76,11 +80,18 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     assert!(!again.created);
     assert_eq!(again.summary.live.unwrap().number, 1);
 
-    let mut edited = journey.clone();
-    edited.name = "Policy renewal calls (Q4)".into();
+    let mut renamed = journey.clone();
+    renamed.name = "Policy renewal calls (Q4)".into();
+    ops_save(&db, &renamed);
+    let in_place = publish_journey(&db, &client, &journey.id).unwrap();
+    assert!(!in_place.created && in_place.renamed, "{in_place:?}");
+    assert_eq!(in_place.summary.live.unwrap().number, 1);
+
+    let mut edited = renamed.clone();
+    edited.time_zone = "America/New_York".into();
     ops_save(&db, &edited);
     let second = publish_journey(&db, &client, &journey.id).unwrap();
-    assert!(second.created);
+    assert!(second.created && !second.renamed);
     assert_eq!(second.summary.live.unwrap().number, 2);
     // The draft's document is the marketer's, unchanged by publishing.
     assert_eq!(db.draft(&journey.id).unwrap().document, edited);
@@ -96,6 +107,95 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
             .unwrap()
             .number,
         2
+    );
+}
+
+#[test]
+fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_version() {
+    let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let journey = sample_journey("renewal-calls.journey.json");
+    let db = designer(app.path(), &journey);
+    let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
+    let client = embedded_client(&runtime, &db);
+
+    let Err(OpsError::InvalidInput(message)) =
+        change_live_state(&db, &client, &journey.id, LiveAction::Pause)
+    else {
+        panic!("an unpublished journey has nothing to pause");
+    };
+    assert!(message.contains("not been published"), "{message}");
+
+    publish_journey(&db, &client, &journey.id).unwrap();
+    let state = |summary: crate::storage::DraftSummary| {
+        let live = summary.live.unwrap();
+        (live.number, live.state)
+    };
+    let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
+    assert_eq!(state(paused), (1, "paused".to_owned()));
+    assert_eq!(
+        runtime.executor().list_versions(&journey.id).unwrap()[0].state,
+        "paused"
+    );
+    assert_eq!(
+        live_counts(&db, &client, &journey.id)
+            .unwrap()
+            .unwrap()
+            .state,
+        "paused"
+    );
+    let resumed = change_live_state(&db, &client, &journey.id, LiveAction::Resume).unwrap();
+    assert_eq!(state(resumed), (1, "live".to_owned()));
+    let stopped = change_live_state(&db, &client, &journey.id, LiveAction::Stop).unwrap();
+    assert_eq!(state(stopped), (1, "stopped".to_owned()));
+    assert_eq!(
+        state(db.draft_summary(&journey.id).unwrap()),
+        (1, "stopped".to_owned())
+    );
+    let Err(OpsError::InvalidInput(message)) =
+        change_live_state(&db, &client, &journey.id, LiveAction::Resume)
+    else {
+        panic!("a stopped version stays stopped");
+    };
+    assert!(message.contains("final"), "{message}");
+
+    // The same content published again goes live as a new version.
+    let again = publish_journey(&db, &client, &journey.id).unwrap();
+    assert!(again.created);
+    assert_eq!(state(again.summary), (2, "live".to_owned()));
+}
+
+fn admitting_joiners(mut journey: Journey) -> Journey {
+    for tile in &mut journey.tiles {
+        if let Tile::Start(start) = tile
+            && let Some(StartCondition::Segment(segment)) = &mut start.start
+        {
+            segment.frequency = Frequency::OnceAdmittingJoiners;
+        }
+    }
+    journey
+}
+
+#[test]
+fn a_running_one_time_journey_refuses_changes_and_says_why_leaving_the_draft_untouched() {
+    let (app, rt) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let journey = starting_now(sample_journey("renewal-calls.journey.json"));
+    let db = designer(app.path(), &journey);
+    let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
+    let client = embedded_client(&runtime, &db);
+    publish_journey(&db, &client, &journey.id).unwrap();
+
+    let mut edited = journey.clone();
+    edited.time_zone = "America/New_York".into();
+    ops_save(&db, &edited);
+    let before = db.draft(&journey.id).unwrap();
+    let Err(OpsError::InvalidInput(message)) = publish_journey(&db, &client, &journey.id) else {
+        panic!("a running one-time journey must refuse a change");
+    };
+    assert!(message.contains("one-time journey is running"), "{message}");
+    assert_eq!(db.draft(&journey.id).unwrap(), before);
+    assert_eq!(
+        db.draft_summary(&journey.id).unwrap().live.unwrap().number,
+        1
     );
 }
 
@@ -292,6 +392,12 @@ fn remote_runtime_publish_counts_catalog_and_token() {
             .unwrap()
             .is_some_and(|c| c.tiles.get("call-renewal").is_some_and(|t| t.entered == 20))
     }));
+
+    // Pause and resume go over HTTP too.
+    let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
+    assert_eq!(paused.live.unwrap().state, "paused");
+    let resumed = change_live_state(&db, &client, &journey.id, LiveAction::Resume).unwrap();
+    assert_eq!(resumed.live.unwrap().state, "live");
 
     // The catalog refreshes from the runtime into the offline cache.
     let state =

@@ -15,7 +15,7 @@ use journeys::document::Journey;
 use journeys::import::{self, Format, ImportError};
 use journeys::validate::Diagnostic;
 use runtime::executor::Executor;
-use runtime::storage::{SegmentDefinition, VersionCounts, VersionInfo};
+use runtime::storage::{Published, SegmentDefinition, VersionAction, VersionCounts, VersionInfo};
 
 use super::{Db, OpsError, Result};
 
@@ -140,20 +140,15 @@ impl RuntimeClient {
         }
     }
 
-    /// Publish; same content → the same version.
-    pub fn publish(&self, journey: &Journey) -> Result<(VersionInfo, bool)> {
+    /// Publish, as the runtime decides: the current version again, renamed in place, or new.
+    pub fn publish(&self, journey: &Journey) -> Result<Published> {
         match self {
-            RuntimeClient::Embedded(e) => e
-                .publish(journey)
-                .map(|p| (p.version, p.created))
-                .map_err(from_runtime),
+            RuntimeClient::Embedded(e) => e.publish(journey).map_err(from_runtime),
             RuntimeClient::Remote(r) => {
                 let body =
                     serde_json::to_string(journey).map_err(crate::storage::StorageError::from)?;
                 let path = format!("/v1/journeys/{}/versions", encode(&journey.id));
-                let published: runtime::storage::Published =
-                    r.call("POST", &path, "application/json", body.into_bytes())?;
-                Ok((published.version, published.created))
+                r.call("POST", &path, "application/json", body.into_bytes())
             }
         }
     }
@@ -171,6 +166,36 @@ impl RuntimeClient {
                 "application/json",
                 Vec::new(),
             ),
+        }
+    }
+
+    /// Pause, resume or stop one version.
+    pub fn set_version_state(
+        &self,
+        journey_id: &str,
+        number: i64,
+        action: VersionAction,
+    ) -> Result<VersionInfo> {
+        match self {
+            RuntimeClient::Embedded(e) => e
+                .set_version_state(journey_id, number, action)
+                .map_err(from_runtime),
+            RuntimeClient::Remote(r) => {
+                let verb = match action {
+                    VersionAction::Pause => "pause",
+                    VersionAction::Resume => "resume",
+                    VersionAction::Stop => "stop",
+                };
+                r.call(
+                    "POST",
+                    &format!(
+                        "/v1/journeys/{}/versions/{number}/{verb}",
+                        encode(journey_id)
+                    ),
+                    "application/json",
+                    Vec::new(),
+                )
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import { useApp } from "../store/app-store";
 import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } from "../store/journey-store";
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
-import { ContactsDialog, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
+import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
 import { overlayFromSimulation } from "../mapping/simulation";
@@ -79,7 +79,9 @@ function JourneyFocus() {
 function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: LiveVersion | null; onBack: () => void }) {
   const [live, setLive] = useState(initialLive);
   const [contacts, setContacts] = useState(false);
-  const { overlay: liveOverlay, problem } = useLiveOverlay(id, live);
+  const { overlay: liveOverlay, problem, counts } = useLiveOverlay(id, live);
+  // The runtime may have moved the version on (e.g. to completing): its counts say so.
+  const shownLive = useMemo(() => (live && counts && counts.number === live.number ? { ...live, state: counts.state } : live), [live, counts]);
   const [testing, setTesting] = useState(false);
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
@@ -94,7 +96,8 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           ← Journeys
         </button>
         <JourneyName />
-        <StatusBadge live={live} />
+        <StatusBadge live={shownLive} />
+        <LiveControls id={id} live={shownLive} onLive={setLive} />
         {problem ? <span className="publish-failed small" title={problem}>Counts unavailable</span> : null}
         <div className="spacer" />
         <CatalogChip />

@@ -1,7 +1,7 @@
-// Publishing from the editor: the status badge, the Publish button, live counts polling, and
-// the contacts import dialog.
+// Publishing from the editor: the status badge, the Publish button, pause / resume / stop of the
+// published version, live counts polling, and the contacts import dialog.
 import { useContext, useEffect, useMemo, useState } from "react";
-import { api, errorMessage, IpcError, type Journey, type LiveCounts, type LiveVersion } from "../ipc";
+import { api, errorMessage, IpcError, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
@@ -31,6 +31,90 @@ export function StatusBadge({ live }: { live: LiveVersion | null | undefined }) 
   );
 }
 
+const ACTION_WORDS: Record<LiveAction, { button: string; busy: string }> = {
+  pause: { button: "Pause", busy: "Pausing…" },
+  resume: { button: "Resume", busy: "Resuming…" },
+  stop: { button: "Stop…", busy: "Stopping…" },
+};
+
+/**
+ * Pause or resume the published version, or stop it (after a confirmation: stopping is final).
+ * Shown only while the version is live or paused; `onLive` gets its new state.
+ */
+export function LiveControls({ id, live, onLive }: { id: string; live: LiveVersion | null; onLive: (live: LiveVersion) => void }) {
+  const [busy, setBusy] = useState<LiveAction | null>(null);
+  const [confirmStop, setConfirmStop] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  if (!live || (live.state !== "live" && live.state !== "paused")) return null;
+  const act = async (action: LiveAction) => {
+    setBusy(action);
+    setFailure(null);
+    try {
+      const summary = await api.changeLiveState(id, action);
+      if (summary.live) onLive(summary.live);
+      setConfirmStop(false);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const toggle: LiveAction = live.state === "live" ? "pause" : "resume";
+  return (
+    <span className="live-controls">
+      {failure && !confirmStop ? (
+        <span className="publish-note publish-failed" data-testid="live-action-error" title={failure}>
+          {failure}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-ghost btn-small"
+        data-testid={`live-${toggle}`}
+        disabled={busy !== null}
+        title={
+          toggle === "pause"
+            ? "No one new enters and contacts wait before their next call until you resume. A pause left for 21 days stops the journey."
+            : "Let contacts carry on and new ones enter"
+        }
+        onClick={() => void act(toggle)}
+      >
+        {busy === toggle ? ACTION_WORDS[toggle].busy : ACTION_WORDS[toggle].button}
+      </button>
+      <button type="button" className="btn btn-danger-ghost btn-small" data-testid="live-stop" disabled={busy !== null} onClick={() => setConfirmStop(true)}>
+        {ACTION_WORDS.stop.button}
+      </button>
+      {confirmStop ? (
+        <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="stop-title">
+          <div className="modal" data-testid="stop-dialog">
+            <h2 className="modal-title" id="stop-title">
+              Stop v{live.number}?
+            </h2>
+            <p>
+              Contacts still in the journey leave it, and calls not yet sent to the contact center are cancelled. Calls
+              the contact center already has may still be dialled.
+            </p>
+            <p className="muted small">Stopping is final. Publishing again starts a new version.</p>
+            {failure ? (
+              <div className="banner banner-error" data-testid="live-action-error">
+                {failure}
+              </div>
+            ) : null}
+            <div className="modal-actions">
+              <button type="button" className="btn" onClick={() => setConfirmStop(false)} disabled={busy !== null} data-testid="stop-cancel">
+                Keep it running
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => void act("stop")} disabled={busy !== null} data-testid="stop-confirm">
+                {busy === "stop" ? ACTION_WORDS.stop.busy : `Stop v${live.number}`}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </span>
+  );
+}
+
 type PublishState = { phase: "idle" } | { phase: "busy"; step: string } | { phase: "done"; text: string } | { phase: "failed"; text: string };
 
 /** The Publish button with its progress and outcome; `onLive` gets the new live version. */
@@ -50,7 +134,11 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
       if (live) onLive(live);
       setState({
         phase: "done",
-        text: outcome.created ? `Published v${live?.number ?? "?"}` : `Already live as v${live?.number ?? "?"}: nothing changed`,
+        text: outcome.created
+          ? `Published v${live?.number ?? "?"}`
+          : outcome.renamed
+            ? `Renamed v${live?.number ?? "?"} in place`
+            : `Already live as v${live?.number ?? "?"}: nothing changed`,
       });
     } catch (e) {
       if (e instanceof IpcError && e.error.kind === "invalid")
@@ -95,11 +183,15 @@ export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay:
   const [counts, setCounts] = useState<LiveCounts | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const number = live?.number ?? null;
+  const state = live?.state ?? null;
   useEffect(() => {
     if (number === null) {
       setCounts(null);
       return;
     }
+    // A pause, resume or stop just answered by the runtime: the counts read before it carry
+    // the old state until the re-read below lands.
+    if (state !== null) setCounts((c) => (c && c.number === number ? { ...c, state } : c));
     let active = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const poll = async () => {
@@ -118,7 +210,7 @@ export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay:
       active = false;
       if (timer) clearTimeout(timer);
     };
-  }, [id, number]);
+  }, [id, number, state]);
   const overlay = useMemo(
     () => (counts ? overlayFromCounts(doc, counts.tiles, statusText({ number: counts.number, state: counts.state, target: "" })) : null),
     [counts, doc],

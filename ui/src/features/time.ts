@@ -13,92 +13,104 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   return new Date(iso).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
 }
 
-// Clock times in a named zone (a contact's, or the journey's), never the computer's unless
-// asked: a marketer reads "held until 08:00 PST" the way the contact lives it.
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${zone}|${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { ...options, timeZone: zone });
-    formats.set(key, f);
-  }
-  return f;
-}
-
-/** Whether the engine knows `zone` as a time zone (Intl throws on unknown names). */
-export function knownZone(zone: string): boolean {
-  try {
-    format(zone, {});
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function safe(zone: string): string {
-  return zone && knownZone(zone) ? zone : "UTC";
-}
-
-/** The zone's short name at `at`, e.g. "CST", "PDT", "GMT+1". */
-export function zoneAbbreviation(zone: string, at: Date = new Date()): string {
-  const parts = format(safe(zone), { timeZoneName: "short" }).formatToParts(at);
-  return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
-}
-
-/** "Tue, Nov 24, 08:00 PST": the instant on a clock in `zone`, with the zone's short name. */
-export function formatInZone(iso: string | Date, zone: string): string {
-  const at = typeof iso === "string" ? new Date(iso) : iso;
-  if (Number.isNaN(at.getTime())) return String(iso);
-  return format(safe(zone), {
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
+/** Minutes `zone` is ahead of UTC at `instant` (negative west of Greenwich). */
+function offsetMinutes(zone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
     hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(at);
-}
-
-/** The wall-clock fields of `at` in `zone`, as if they were UTC (ms). */
-function wallClock(at: number, zone: string): number {
-  const parts = format(zone, {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(at));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60000);
 }
 
-/** The instant as a `datetime-local` value ("2026-11-24T08:00") read in `zone`. */
-export function isoToZonedInput(iso: string | Date, zone: string): string {
-  const at = typeof iso === "string" ? new Date(iso) : iso;
-  if (Number.isNaN(at.getTime())) return "";
-  return new Date(wallClock(at.getTime(), safe(zone))).toISOString().slice(0, 16);
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** An instant as a `datetime-local` value on `zone`'s wall clock (UTC when the zone is unknown). */
+export function toZonedInput(iso: string | null, zone: string): string {
+  if (!iso) return "";
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "";
+  const offset = validZone(zone) ? offsetMinutes(zone, t) : 0;
+  return new Date(t + offset * 60000).toISOString().slice(0, 16);
 }
 
 /**
- * A `datetime-local` value read as a clock in `zone` → the instant (ISO), or `null` when it is
- * not a date and time. A time the clocks skip (spring forward) reads as the hour before.
+ * A `datetime-local` value read on `zone`'s wall clock, as an ISO instant (UTC when the zone is
+ * unknown). A time the clocks skip lands just after the change; a repeated time is its first.
  */
-export function zonedInputToIso(local: string, zone: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
-  if (!m) return null;
-  const z = safe(zone);
-  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  if (Number.isNaN(asUtc)) return null;
-  // The zone's offset at the guess, then again at the answer (they differ across a DST change).
-  let at = asUtc - (wallClock(asUtc, z) - asUtc);
-  at = asUtc - (wallClock(at, z) - at);
-  return new Date(at).toISOString();
+export function fromZonedInput(value: string, zone: string): string | null {
+  // Only the input's own shape: engines parse other text leniently ("soon:00Z" is 2000 in V8).
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const wall = Date.parse(`${value}:00Z`);
+  if (Number.isNaN(wall)) return null;
+  if (!validZone(zone)) return new Date(wall).toISOString();
+  // The offset at the guess, then at the instant it gives: settles in two steps.
+  const first = wall - offsetMinutes(zone, wall) * 60000;
+  const second = wall - offsetMinutes(zone, first) * 60000;
+  const fits = (t: number) => toZonedInput(new Date(t).toISOString(), zone) === value;
+  // In a repeated hour both offsets fit: the earlier instant.
+  const [early, late] = first < second ? [first, second] : [second, first];
+  if (fits(early)) return new Date(early).toISOString();
+  if (fits(late)) return new Date(late).toISOString();
+  // A skipped time: the instant the clocks change, found to the minute between the two readings.
+  let [lo, hi] = [early, late];
+  const before = offsetMinutes(zone, lo);
+  while (hi - lo > 60000) {
+    const mid = lo + Math.max(1, Math.floor((hi - lo) / 120000)) * 60000;
+    if (offsetMinutes(zone, mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return new Date(hi).toISOString();
+}
+
+/** The zone's short name at `instant`, e.g. "CST" or "GMT+5:45". */
+export function zoneAbbreviation(zone: string, instant: number = Date.now()): string {
+  if (!validZone(zone)) return "UTC";
+  const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" })
+    .formatToParts(new Date(instant))
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? zone;
+}
+
+// Instants on a named zone's clock (a contact's, or the journey's), never the computer's unless
+// asked: a marketer reads "held until 08:00 PST" the way the contact lives it.
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue, Nov 24, 08:00 PST": the instant on `zone`'s clock with its short name (UTC when the zone is unknown). */
+export function formatInZone(iso: string | Date, zone: string): string {
+  const at = typeof iso === "string" ? new Date(iso) : iso;
+  if (Number.isNaN(at.getTime())) return String(iso);
+  const z = validZone(zone) ? zone : "UTC";
+  let f = formats.get(z);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: z,
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formats.set(z, f);
+  }
+  return f.format(at);
 }
 
 /** The computer's own zone. */

@@ -3,6 +3,7 @@ import { commands, events } from "../bindings";
 import type {
   AppError,
   RuntimeTarget,
+  LiveAction,
   AttributeBranch_Serialize,
   CatalogState_Serialize,
   Catalog_Serialize,
@@ -42,6 +43,7 @@ export type {
   RuntimeTarget,
   ImportSummary,
   PublishOutcome,
+  LiveAction,
   TestRunProgress,
   EngagementMix,
   ConsentStatus,
@@ -110,6 +112,7 @@ export const api = {
   runtimeTarget: () => unwrap(commands.runtimeTarget()),
   setRuntimeTarget: (target: RuntimeTarget) => unwrap(commands.setRuntimeTarget(target)),
   publishJourney: (id: string) => unwrap(commands.publishJourney(id)),
+  changeLiveState: (id: string, action: LiveAction) => unwrap(commands.changeLiveState(id, action)),
   liveCounts: (id: string) => unwrap(commands.liveCounts(id)),
   importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) =>
     unwrap(commands.importContacts(contactsPath, consentsPath, segment)),

@@ -30,6 +30,7 @@ import { useApp } from "../store/app-store";
 import { createBranchesAfterVoice, moveItem, newId, updateTile } from "../store/edits";
 import { useJourney } from "../store/journey-store";
 import { INTERACTION_LABEL, tileTitle } from "./kinds";
+import { fromZonedInput, toZonedInput, zoneAbbreviation } from "../features/time";
 
 type InspectorProps<T extends Tile> = { tile: T; doc: Journey; update: (change: (t: T) => T) => void };
 
@@ -787,6 +788,20 @@ function AttributeBranchInspector({ tile, doc, update }: InspectorProps<TileOf<"
   );
 }
 
+type RepeatUnit = "days" | "weeks" | "months";
+
+/** What a segment journey's frequency means for the people in it. */
+function frequencyHint(kind: string): string {
+  switch (kind) {
+    case "once":
+      return "Everyone in the segments when the journey starts enters once. While it runs, only its name can change.";
+    case "onceAdmittingJoiners":
+      return "People who join the segments later enter too. Nobody enters twice, even after a new version.";
+    default:
+      return "Members enter again each round, from the start time (a day is 24 hours; a month keeps the day, else its last). Anyone still in the journey waits for the next round; a round while paused is skipped.";
+  }
+}
+
 function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) {
   const zones = useApp((s) => s.timeZones);
   const edit = useJourney((s) => s.edit);
@@ -851,6 +866,59 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
           )}
         </Field>
       ) : null}
+      {start?.kind === "segment" ? (
+        <Field label="Who enters" path="start.frequency" hint={frequencyHint(start.frequency.kind)}>
+          {(id) => (
+            <Select
+              id={id}
+              path="start.frequency"
+              value={start.frequency.kind}
+              placeholder="Choose who enters"
+              options={[
+                { value: "once", label: "Members at the start, once" },
+                { value: "onceAdmittingJoiners", label: "Members at the start, then new members as they join" },
+                { value: "repeat", label: "Members again every few days, weeks or months" },
+              ]}
+              onChange={(kind) =>
+                update((t) => {
+                  if (t.start?.kind !== "segment") return t;
+                  if (kind === "once" || kind === "onceAdmittingJoiners") return { ...t, start: { ...t.start, frequency: { kind } } };
+                  if (kind === "repeat") return { ...t, start: { ...t.start, frequency: { kind, every: 1, unit: "weeks" } } };
+                  return t;
+                })
+              }
+            />
+          )}
+        </Field>
+      ) : null}
+      {start?.kind === "segment" && start.frequency.kind === "repeat" ? (
+        <Field label="Again every" path="start.frequency.every">
+          {(id) => {
+            const frequency = start.frequency.kind === "repeat" ? start.frequency : null;
+            if (!frequency) return null;
+            const setRepeat = (every: number, unit: RepeatUnit) =>
+              update((t) => (t.start?.kind === "segment" ? { ...t, start: { ...t.start, frequency: { kind: "repeat", every, unit } } } : t));
+            return (
+              <div className="row">
+                <input
+                  id={id}
+                  className="input input-narrow"
+                  type="number"
+                  min={1}
+                  data-path="start.frequency.every"
+                  value={frequency.every}
+                  onChange={(e) => setRepeat(Math.max(0, Number.parseInt(e.target.value, 10) || 0), frequency.unit)}
+                />
+                <select className="input" aria-label="Repeat unit" value={frequency.unit} onChange={(e) => setRepeat(frequency.every, e.target.value as RepeatUnit)}>
+                  <option value="days">days</option>
+                  <option value="weeks">weeks</option>
+                  <option value="months">months</option>
+                </select>
+              </div>
+            );
+          }}
+        </Field>
+      ) : null}
       {start?.kind === "trigger" ? (
         <Field label="Trigger" path="start.triggerName">
           {(id) => (
@@ -867,16 +935,27 @@ function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) 
         </Field>
       ) : null}
       {start ? (
-        <Field label="Starts at" path="start.startAt" hint="In UTC">
+        <Field label="Starts at" path="start.startAt" hint={`In the journey's time zone (${zoneAbbreviation(doc.timeZone)})`}>
           {(id) => (
             <TextInput
               id={id}
               type="datetime-local"
               path="start.startAt"
-              value={start.startAt ? start.startAt.slice(0, 16) : ""}
-              onChange={(v) =>
-                update((t) => (t.start ? { ...t, start: { ...t.start, startAt: v ? `${v}:00Z` : null } } : t))
-              }
+              value={toZonedInput(start.startAt, doc.timeZone)}
+              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, startAt: fromZonedInput(v, doc.timeZone) } } : t))}
+            />
+          )}
+        </Field>
+      ) : null}
+      {start ? (
+        <Field label="Stops admitting at" path="start.endAt" hint="Optional; contacts already in carry on">
+          {(id) => (
+            <TextInput
+              id={id}
+              type="datetime-local"
+              path="start.endAt"
+              value={toZonedInput(start.endAt, doc.timeZone)}
+              onChange={(v) => update((t) => (t.start ? { ...t, start: { ...t.start, endAt: fromZonedInput(v, doc.timeZone) } } : t))}
             />
           )}
         </Field>

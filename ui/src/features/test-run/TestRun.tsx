@@ -10,7 +10,7 @@ import { useApp } from "../../store/app-store";
 import { JourneyContext, useJourney } from "../../store/journey-store";
 import { specOf } from "../../tiles/kinds";
 import { HourChart } from "./HourChart";
-import { computerZone, formatInZone, zoneAbbreviation, zonedInputToIso } from "../time";
+import { computerZone, formatInZone, fromZonedInput, zoneAbbreviation } from "../time";
 import {
   audienceSize,
   daysAfter,
@@ -343,7 +343,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
     }
   };
 
-  const startIso = zonedInputToIso(form.start, zone);
+  const startIso = fromZonedInput(form.start, zone);
   const here = computerZone();
   const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
   const engagements = Object.entries(form.outcomes);
@@ -454,7 +454,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
           {startIso ? (
             <div className="field-hint" data-testid="tr-start-zone">
               {formatInZone(startIso, zone)}, journey time ({zone})
-              {zoneAbbreviation(here, new Date(startIso)) !== zoneAbbreviation(zone, new Date(startIso)) ? `; ${formatInZone(startIso, here)} on this computer` : ""}. Each
+              {zoneAbbreviation(here, Date.parse(startIso)) !== zoneAbbreviation(zone, Date.parse(startIso)) ? `; ${formatInZone(startIso, here)} on this computer` : ""}. Each
               contact's calls then follow quiet time in the contact's own zone.
             </div>
           ) : null}

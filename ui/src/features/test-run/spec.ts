@@ -11,7 +11,7 @@ import type {
   Value,
   VariableType,
 } from "../../ipc";
-import { isoToZonedInput, zonedInputToIso } from "../time";
+import { fromZonedInput, toZonedInput } from "../time";
 
 export type Row<T> = { value: T; weight: number };
 
@@ -88,7 +88,7 @@ export function conditionValues(doc: Journey, variable: string): Value[] {
 
 /** A `datetime-local` value `days` later on the same clock ("" when it is not one). */
 export function daysAfter(local: string, days: number): string {
-  const at = zonedInputToIso(local, "UTC");
+  const at = fromZonedInput(local, "UTC");
   return at ? new Date(new Date(at).getTime() + days * 86_400_000).toISOString().slice(0, 16) : "";
 }
 
@@ -139,7 +139,7 @@ export function defaultEngagement(doc: Journey, id: string, engagement: Engageme
 
 export function defaultForm(doc: Journey, catalog: Catalog, now: Date): RunForm {
   const zones = [doc.timeZone, "America/New_York", "America/Los_Angeles"].filter((z, i, a) => z && a.indexOf(z) === i);
-  const start = isoToZonedInput(now, doc.timeZone);
+  const start = toZonedInput(now.toISOString(), doc.timeZone);
   return {
     audience: "generated",
     count: 1000,
@@ -158,7 +158,7 @@ export function defaultForm(doc: Journey, catalog: Catalog, now: Date): RunForm 
 /** A drawn value as the form shows it ("" = not set); dates as a clock in the journey's zone. */
 function valueText(type: VariableType, v: Value, zone: string): string {
   if (v === null) return "";
-  if (type === "dateTime" && typeof v === "string") return isoToZonedInput(v, zone) || v;
+  if (type === "dateTime" && typeof v === "string") return toZonedInput(v, zone) || v;
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
@@ -174,7 +174,7 @@ export function valueOf(type: VariableType, text: string, zone: string): Value |
     case "boolean":
       return t === "true" ? true : t === "false" ? false : undefined;
     case "dateTime":
-      return zonedInputToIso(t, zone) ?? undefined;
+      return fromZonedInput(t, zone) ?? undefined;
     case "choice":
     case "text":
       return t;
@@ -226,7 +226,7 @@ export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec
     }
   }
   const start = new Date(spec.start);
-  if (!Number.isNaN(start.getTime())) f.start = isoToZonedInput(start, zone);
+  if (!Number.isNaN(start.getTime())) f.start = toZonedInput(start.toISOString(), zone);
   f.seed = spec.seed;
   return f;
 }
@@ -275,7 +275,7 @@ export function formProblem(f: RunForm, zone = "UTC"): string | null {
       }
     }
   }
-  if (zonedInputToIso(f.start, zone) === null) return "Pick a start date and time.";
+  if (fromZonedInput(f.start, zone) === null) return "Pick a start date and time.";
   if (!Number.isInteger(f.seed) || f.seed < 0) return "The seed must be a whole number, 0 or more.";
   return null;
 }
@@ -295,7 +295,7 @@ export function toSpec(f: RunForm, zone: string): SimulationSpec {
   return {
     audience,
     outcomes: { engagements: Object.fromEntries(Object.entries(f.outcomes).map(([id, e]) => [id, mix(e, zone)])) },
-    start: zonedInputToIso(f.start, zone) ?? new Date(f.start).toISOString(),
+    start: fromZonedInput(f.start, zone) ?? f.start,
     seed: f.seed,
     // Keep every path for ordinary runs; big runs keep the first 5,000 to stay light.
     traceLimit: audienceSize(f) <= 10_000 ? null : 5000,
