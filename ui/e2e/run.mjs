@@ -535,7 +535,7 @@ async function testRun(b, voice) {
   check((await b.$$('[data-testid="hour-chart"] .hour-bar')).length === 24, "the chart has a bar for each local hour");
   check((await b.$$('[data-testid="forecast"]')).length > 0, "the panel forecasts each voice tile");
   // Every contact's path is explained: open the first one found.
-  await (await b.$(".tr-trace-head")).click();
+  await openFirstTrace(b);
   const steps = await $t(b, "trace-steps");
   await steps.waitForDisplayed({ timeout: 3000 });
   const path = await textOf(b, steps);
@@ -553,6 +553,13 @@ async function testRun(b, voice) {
 /** Text with digit-group separators taken out of numbers ("1,000,000" → "1000000"). */
 function ungrouped(text) {
   return text.replace(/(\d)[,.\u00a0\u202f ](?=\d{3}\b)/g, "$1").replace(/\s+/g, " ").trim();
+}
+
+/** Open the first trace in the results panel, brought into view first (it sits at the panel's foot). */
+async function openFirstTrace(b) {
+  await b.execute(() => document.querySelector(".tr-trace-head")?.scrollIntoView({ block: "center" }));
+  await (await b.$(".tr-trace-head")).click();
+  await b.execute(() => document.querySelector('[data-testid="trace-steps"]')?.scrollIntoView({ block: "center" }));
 }
 
 /** The test-run dialog, opened from the toolbar (it starts from the shown run's settings). */
@@ -701,7 +708,7 @@ async function fileAudienceRun(b, voice) {
     const search = await $t(b, "trace-search");
     await search.setValue("e2e-la");
     await b.waitUntil(async () => (await b.$$(".tr-trace-head")).length === 1, { timeout: 3000, timeoutMsg: "the search did not narrow to e2e-la" });
-    await (await b.$(".tr-trace-head")).click();
+    await openFirstTrace(b);
     const traceZone = await textOf(b, await $t(b, "trace-zone"));
     check(traceZone.includes("America/Los_Angeles"), `the trace says its times are the contact's: "${traceZone}"`);
     const steps = await textOf(b, await $t(b, "trace-steps"));

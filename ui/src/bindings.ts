@@ -895,7 +895,7 @@ export type EngagementMix = {
 	results: Weighted<string>[],
 	/**  Disposition codes; `None` sets no code. */
 	dispositionCodes: (Weighted<string | null>)[],
-	/**  Engagement variables and their values. */
+	/**  Engagement variables and their values; a `null` value leaves the variable unset. */
 	variables: { [key in string]: Weighted<Value>[] },
 	/**  Seconds from dial to result, least and most. */
 	latencySeconds: [number, number],

@@ -39,7 +39,7 @@ pub struct EngagementMix {
     pub results: Vec<Weighted<String>>,
     /// Disposition codes; `None` sets no code.
     pub disposition_codes: Vec<Weighted<Option<String>>>,
-    /// Engagement variables and their values.
+    /// Engagement variables and their values; a `null` value leaves the variable unset.
     pub variables: BTreeMap<String, Vec<Weighted<Value>>>,
     /// Seconds from dial to result, least and most.
     pub latency_seconds: (u32, u32),
@@ -99,11 +99,14 @@ impl EngagementMix {
             .flatten()
             .into_iter()
             .collect();
+        // A drawn `null` is "not set": the variable is not written back at all.
         let variables = self
             .variables
             .iter()
             .filter_map(|(name, values)| {
-                pick(values, draw(seed, key, name)).map(|v| (name.clone(), v.clone()))
+                pick(values, draw(seed, key, name))
+                    .filter(|v| !v.is_null())
+                    .map(|v| (name.clone(), v.clone()))
             })
             .collect();
         let (least, most) = self.latency_seconds;

@@ -376,7 +376,7 @@ impl<'a> Engine<'a> {
                         };
                         *out.exits.entry(kind.to_owned()).or_insert(0) += 1;
                         if let Some(t) = tracer.as_mut() {
-                            t.complete(&reason, now);
+                            t.complete(self, &reason, now);
                         }
                     }
                 }

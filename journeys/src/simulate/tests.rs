@@ -375,3 +375,75 @@ fn trace_limit_keeps_the_first_contacts_only() {
     let result = run(&s);
     assert_eq!(result.traces.len(), 10);
 }
+
+#[test]
+fn unnamed_tiles_and_branches_read_as_the_canvas_shows_them_and_unset_values_are_left_out() {
+    let mut journey = renewal();
+    let ids: Vec<String> = journey.tiles.iter().map(|t| t.id().to_owned()).collect();
+    for tile in &mut journey.tiles {
+        match tile {
+            crate::document::Tile::Start(t) => t.name.clear(),
+            crate::document::Tile::VoiceConversation(t) => t.name.clear(),
+            crate::document::Tile::WaitForTrigger(t) => {
+                t.name.clear();
+                for b in &mut t.branches {
+                    b.name.clear();
+                }
+            }
+            crate::document::Tile::AttributeBranch(t) => t.name.clear(),
+            crate::document::Tile::WaitTime(t) => t.name.clear(),
+            crate::document::Tile::Exit(t) => t.name.clear(),
+        }
+    }
+    let mut s = spec(300, 3);
+    s.start = at("2026-03-10T16:00:00Z");
+    s.outcomes.default_mix = EngagementMix {
+        results: vec![Weighted::new("LiveAnswer".into(), 1)],
+        disposition_codes: vec![Weighted::new(None, 1)],
+        variables: std::collections::BTreeMap::from([
+            (
+                "CallbackAt".to_owned(),
+                vec![Weighted::new(serde_json::json!("2026-03-12T15:00:00Z"), 1)],
+            ),
+            (
+                "Notes".to_owned(),
+                vec![Weighted::new(serde_json::Value::Null, 1)],
+            ),
+        ]),
+        latency_seconds: (60, 60),
+    };
+    let result = simulate(&journey, &catalog(), &s, &Control::default()).expect("simulates");
+    let texts: Vec<&str> = result
+        .traces
+        .iter()
+        .flat_map(|t| t.steps.iter().map(|s| s.text.as_str()))
+        .collect();
+    for id in &ids {
+        let quoted = format!(" {id}");
+        assert!(
+            texts.iter().all(|t| !t.contains(&quoted)),
+            "a trace names tile {id}: {:?}",
+            texts.iter().find(|t| t.contains(&quoted))
+        );
+    }
+    assert!(texts.contains(&"entered Voice conversation"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("left Wait for trigger by branch Voice call attempted")),
+        "{texts:?}"
+    );
+    // The instant reads on the contact's clock; "not set" is not written back at all.
+    let chicago = result
+        .traces
+        .iter()
+        .find(|t| t.time_zone == "America/Chicago")
+        .expect("a Chicago contact");
+    assert!(
+        chicago.steps.iter().any(|s| s
+            .text
+            .ends_with("(attempted) — CallbackAt = Thu 12 Mar 10:00 CDT")),
+        "{chicago:#?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains("Notes")));
+}

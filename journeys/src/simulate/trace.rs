@@ -79,10 +79,7 @@ impl Tracer {
         now: DateTime<Utc>,
     ) {
         let found = engine.graph().journey().tile(tile);
-        let name = found
-            .map(|t| t.name())
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or(tile);
+        let name = found.map_or(tile, tile_label);
         let voice = match found {
             Some(Tile::VoiceConversation(v)) => Some(v),
             _ => None,
@@ -123,12 +120,15 @@ impl Tracer {
                 format!("blocked ({}){number}: {reason}", code.as_str())
             }
             CountOutcome::Attempted { result } => {
-                format!("call result {result} (attempted){}", details(state, tile))
+                format!(
+                    "call result {result} (attempted){}",
+                    details(state, tile, self.zone)
+                )
             }
             CountOutcome::NotAttempted { result } => {
                 format!(
                     "call result {result} (not attempted){}",
-                    details(state, tile)
+                    details(state, tile, self.zone)
                 )
             }
             CountOutcome::Branch { branch } => {
@@ -149,16 +149,30 @@ impl Tracer {
         );
     }
 
-    pub(super) fn complete(&mut self, reason: &ExitReason, now: DateTime<Utc>) {
+    pub(super) fn complete(
+        &mut self,
+        engine: &Engine<'_>,
+        reason: &ExitReason,
+        now: DateTime<Utc>,
+    ) {
         let (tile, text) = match reason {
             ExitReason::ExitTile { tile } => (
                 Some(tile.as_str()),
                 "left the journey at an exit tile".to_owned(),
             ),
-            ExitReason::UnconnectedOutput { tile, output } => (
-                Some(tile.as_str()),
-                format!("left the journey: output {output} leads nowhere"),
-            ),
+            ExitReason::UnconnectedOutput { tile, output } => {
+                let found = engine.graph().journey().tile(tile);
+                let name = found.map_or(tile.as_str(), tile_label);
+                let text = if output == crate::document::OUTPUT_NEXT {
+                    format!("left the journey: nothing follows {name}")
+                } else {
+                    format!(
+                        "left the journey: branch {} of {name} leads nowhere",
+                        branch_name(found, output)
+                    )
+                };
+                (Some(tile.as_str()), text)
+            }
             ExitReason::MaxRunDurationReached => (None, "stopped after 365 days".to_owned()),
             ExitReason::BrokenJourney => (None, "stopped: the journey is broken".to_owned()),
         };
@@ -170,8 +184,35 @@ impl Tracer {
     }
 }
 
+/// A tile as the marketer knows it: its name, else its kind as the canvas shows it.
+fn tile_label(tile: &Tile) -> &str {
+    let name = tile.name();
+    if !name.trim().is_empty() {
+        return name;
+    }
+    match tile {
+        Tile::Start(_) => "Start",
+        Tile::VoiceConversation(_) => "Voice conversation",
+        Tile::WaitForTrigger(_) => "Wait for trigger",
+        Tile::AttributeBranch(_) => "Attribute branch",
+        Tile::WaitTime(_) => "Wait",
+        Tile::Exit(_) => "Exit",
+    }
+}
+
+/// A variable's value for a sentence: an instant on the contact's clock, else its JSON.
+fn value_text(value: &serde_json::Value, zone: Tz) -> String {
+    match value.as_str().map(DateTime::parse_from_rfc3339) {
+        Some(Ok(at)) => at
+            .with_timezone(&zone)
+            .format("%a %d %b %H:%M %Z")
+            .to_string(),
+        _ => value.to_string(),
+    }
+}
+
 /// The result's disposition codes and variables, if any, as ` — codes …; variables …`.
-fn details(state: &RunState, tile: &str) -> String {
+fn details(state: &RunState, tile: &str, zone: Tz) -> String {
     match state.calls.get(tile) {
         Some(CallState::Finished {
             disposition_codes,
@@ -182,8 +223,8 @@ fn details(state: &RunState, tile: &str) -> String {
             if !disposition_codes.is_empty() {
                 parts.push(format!("disposition {}", disposition_codes.join(", ")));
             }
-            for (k, v) in variables {
-                parts.push(format!("{k} = {v}"));
+            for (k, v) in variables.iter().filter(|(_, v)| !v.is_null()) {
+                parts.push(format!("{k} = {}", value_text(v, zone)));
             }
             if parts.is_empty() {
                 String::new()
@@ -209,8 +250,20 @@ fn branch_name(tile: Option<&Tile>, branch: &str) -> String {
             .map(|b| b.name.clone()),
         _ => None,
     };
+    // An unnamed wait branch reads as its interaction, as on the canvas.
+    let interaction = match tile {
+        Some(Tile::WaitForTrigger(w)) => w
+            .branches
+            .iter()
+            .find(|b| b.id == branch)
+            .and_then(|b| b.interaction),
+        _ => None,
+    };
     match named.filter(|n| !n.trim().is_empty()) {
         Some(n) => format!("\"{n}\""),
+        None if interaction.is_some() => {
+            interaction.map_or_else(String::new, |i| i.label().to_owned())
+        }
         None if branch == crate::document::OUTPUT_OTHER => "Other".to_owned(),
         None => branch.to_owned(),
     }
