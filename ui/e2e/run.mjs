@@ -541,6 +541,10 @@ async function testRun(b, voice) {
   const path = await textOf(b, steps);
   check(path.length > 0 && (await steps.$$("li")).length > 1, `a traced contact shows its explained path: "${path.slice(0, 120)}"`);
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
+  await b.execute(() => {
+    const panel = document.querySelector('[data-testid="test-run-panel"]');
+    if (panel) panel.scrollTop = 0;
+  });
   await b.pause(600);
   await shot(b, "10b-test-run");
   await cancelLongRun(b, entered);
