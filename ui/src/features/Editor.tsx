@@ -38,7 +38,7 @@ function CatalogChip() {
   }, []);
   return (
     <span className={`catalog-chip${error ? " warn" : ""}`} title={error ?? state?.source}>
-      Catalog {state?.refreshedAt ? `refreshed ${relativeTime(state.refreshedAt)}` : "never refreshed"}
+      Catalog · {state?.refreshedAt ? relativeTime(state.refreshedAt) : "never refreshed"}
       <button type="button" className="link-btn" onClick={() => void refresh()} disabled={busy}>
         {busy ? "Refreshing…" : "Refresh"}
       </button>

@@ -63,9 +63,9 @@ export function LiveControls({ id, live, onLive }: { id: string; live: LiveVersi
   return (
     <span className="live-controls">
       {failure && !confirmStop ? (
-        <span className="publish-note publish-failed" data-testid="live-action-error" title={failure}>
+        <button type="button" className="publish-note publish-failed" data-testid="live-action-error" title="Dismiss" onClick={() => setFailure(null)}>
           {failure}
-        </span>
+        </button>
       ) : null}
       <button
         type="button"
@@ -159,9 +159,9 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
       {state.phase === "busy" ? <span className="publish-note muted" data-testid="publish-progress">{state.step}</span> : null}
       {state.phase === "done" ? <span className="publish-note ok-text" data-testid="publish-result">{state.text}</span> : null}
       {state.phase === "failed" ? (
-        <span className="publish-note publish-failed" data-testid="publish-error" title={state.text}>
+        <button type="button" className="publish-note publish-failed" data-testid="publish-error" title="Dismiss" onClick={() => setState({ phase: "idle" })}>
           Not published: {state.text}
-        </span>
+        </button>
       ) : null}
       <button
         type="button"
