@@ -7,7 +7,7 @@
 
 mod results;
 
-pub use results::{CallOutcome, ResultEntry, default_result_mapping};
+pub use results::{CallOutcome, LIVE_ANSWER, ResultEntry, default_result_mapping};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -28,12 +28,16 @@ pub enum CallOutcome {
     NotAttempted,
 }
 
+/// The result that means a person answered: only such calls carry the disposition codes and
+/// engagement variables a representative or bot writes back.
+pub const LIVE_ANSWER: &str = "LiveAnswer";
+
 /// The domain reference's default mapping (decision D8). Values not listed map to
 /// "not attempted".
 pub fn default_result_mapping() -> Vec<ResultEntry> {
     use CallOutcome::{Attempted, NotAttempted};
     [
-        ("LiveAnswer", "Live answer", Attempted, "A person answered."),
+        (LIVE_ANSWER, "Live answer", Attempted, "A person answered."),
         (
             "AnsweringMachine",
             "Answering machine",

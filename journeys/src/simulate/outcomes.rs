@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
+use crate::catalog::LIVE_ANSWER;
+
 /// A value with a weight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -49,7 +51,7 @@ impl Default for EngagementMix {
     fn default() -> Self {
         EngagementMix {
             results: vec![
-                w("LiveAnswer".into(), 40),
+                w(LIVE_ANSWER.into(), 40),
                 w("NoAnswer".into(), 25),
                 w("AnsweringMachine".into(), 15),
                 w("CallFailed".into(), 5),
@@ -89,26 +91,36 @@ pub struct CallOutcomeDraw {
 
 impl EngagementMix {
     /// The outcome of the call keyed `key` (the call's idempotency key) under `seed`.
-    /// An empty result mix answers `LiveAnswer`.
+    /// An empty result mix answers `LiveAnswer`. Disposition codes and variables are drawn
+    /// only for a call a person answered: nobody writes them back after no answer, a machine
+    /// or a bad number.
     pub fn draw(&self, seed: u64, key: &str) -> CallOutcomeDraw {
         let result = pick(&self.results, draw(seed, key, "result"))
             .cloned()
-            .unwrap_or_else(|| "LiveAnswer".into());
-        let disposition_codes = pick(&self.disposition_codes, draw(seed, key, "disposition"))
-            .cloned()
-            .flatten()
-            .into_iter()
-            .collect();
+            .unwrap_or_else(|| LIVE_ANSWER.into());
+        let answered = result == LIVE_ANSWER;
+        let disposition_codes = if answered {
+            pick(&self.disposition_codes, draw(seed, key, "disposition"))
+                .cloned()
+                .flatten()
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
         // A drawn `null` is "not set": the variable is not written back at all.
-        let variables = self
-            .variables
-            .iter()
-            .filter_map(|(name, values)| {
-                pick(values, draw(seed, key, name))
-                    .filter(|v| !v.is_null())
-                    .map(|v| (name.clone(), v.clone()))
-            })
-            .collect();
+        let variables = if answered {
+            self.variables
+                .iter()
+                .filter_map(|(name, values)| {
+                    pick(values, draw(seed, key, name))
+                        .filter(|v| !v.is_null())
+                        .map(|v| (name.clone(), v.clone()))
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         let (least, most) = self.latency_seconds;
         let span = u64::from(most.saturating_sub(least)) + 1;
         let latency = u64::from(least) + draw(seed, key, "latency") % span;
@@ -170,6 +182,32 @@ mod tests {
             mix.draw(7, &key) != mix.draw(8, &key)
         });
         assert!(differs);
+    }
+
+    #[test]
+    fn only_answered_calls_carry_codes_and_variables() {
+        let mix = EngagementMix {
+            disposition_codes: vec![w(Some("Interested".into()), 1)],
+            variables: BTreeMap::from([("Outcome".to_owned(), vec![w(Value::from("Booked"), 1)])]),
+            ..EngagementMix::default()
+        };
+        let (mut answered, mut other) = (0, 0);
+        for i in 0..400 {
+            let call = mix.draw(3, &format!("r{i}:v:1"));
+            if call.result == LIVE_ANSWER {
+                answered += 1;
+                assert_eq!(call.disposition_codes, ["Interested"]);
+                assert_eq!(call.variables["Outcome"], "Booked");
+            } else {
+                other += 1;
+                assert!(call.disposition_codes.is_empty(), "{call:?}");
+                assert!(call.variables.is_empty(), "{call:?}");
+            }
+        }
+        assert!(
+            answered > 100 && other > 100,
+            "{answered} answered, {other} not"
+        );
     }
 
     #[test]

@@ -207,6 +207,7 @@ function EngagementMixEditor({ id, form, start, open, onChange }: { id: string; 
         <div className="field-label">Results</div>
         <MixRows rows={form.results} label="Result" input={results} onChange={(r) => onChange({ ...form, results: r })} testId={`tr-results-${id}`} />
         <div className="field-label">Disposition codes</div>
+        <div className="muted small">Codes and variables are written back only when a person answers (Live answer).</div>
         {form.codes.length === 0 && form.dispositions.length === 0 ? (
           <div className="muted small tr-none">This engagement has no disposition codes.</div>
         ) : (
