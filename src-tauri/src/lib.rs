@@ -25,8 +25,8 @@ pub struct AppState {
     pub default_catalog: PathBuf,
     /// The runtime inside the app, or why it did not start.
     embedded: std::result::Result<ops::embedded::EmbeddedRuntime, String>,
-    /// Set to cancel the running test run.
-    pub test_run_cancel: std::sync::atomic::AtomicBool,
+    /// Cancel switches of test runs.
+    pub test_run_cancels: ops::test_runs::RunCancels,
 }
 
 impl AppState {
@@ -159,7 +159,7 @@ pub fn run(options: Options) -> tauri::Result<()> {
                 db,
                 default_catalog,
                 embedded,
-                test_run_cancel: std::sync::atomic::AtomicBool::new(false),
+                test_run_cancels: ops::test_runs::RunCancels::default(),
             });
             Ok(())
         })

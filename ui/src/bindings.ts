@@ -47,11 +47,11 @@ export const commands = {
 	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
 	/**
 	 *  Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
-	 *  with the draft. A second run cancels nothing: the UI runs one at a time.
+	 *  with the draft. `ticket` names the run for [`cancel_test_run`]; the UI runs one at a time.
 	 */
-	runTestRun: (document: Journey_Deserialize, spec: SimulationSpec_Deserialize) => typedError<TestRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_test_run", { document, spec })),
-	/**  Stop the running test run; it answers `cancelled`. */
-	cancelTestRun: () => __TAURI_INVOKE<void>("cancel_test_run"),
+	runTestRun: (document: Journey_Deserialize, spec: SimulationSpec_Deserialize, ticket: number) => typedError<TestRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_test_run", { document, spec, ticket })),
+	/**  Stop test run `ticket`, running or about to start; it answers `cancelled`. */
+	cancelTestRun: (ticket: number) => __TAURI_INVOKE<void>("cancel_test_run", { ticket }),
 	/**  The draft's kept test run, unless the draft changed since. */
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */

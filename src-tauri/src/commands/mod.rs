@@ -310,13 +310,14 @@ pub struct TestRunProgress {
 }
 
 /// Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
-/// with the draft. A second run cancels nothing: the UI runs one at a time.
+/// with the draft. `ticket` names the run for [`cancel_test_run`]; the UI runs one at a time.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_test_run(
     app: tauri::AppHandle,
     document: Journey,
     spec: journeys::simulate::SimulationSpec,
+    ticket: u32,
 ) -> Result<TestRun> {
     use std::sync::atomic::{AtomicU32, Ordering};
     use tauri::Manager as _;
@@ -324,7 +325,15 @@ pub async fn run_test_run(
     let worker = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let state = worker.state::<AppState>();
-        state.test_run_cancel.store(false, Ordering::Relaxed);
+        let cancel = state.test_run_cancels.begin(ticket);
+        /// Ends the run's ticket however the run ends.
+        struct Finish<'a>(&'a ops::test_runs::RunCancels, u32);
+        impl Drop for Finish<'_> {
+            fn drop(&mut self) {
+                self.0.finish(self.1);
+            }
+        }
+        let _finish = Finish(&state.test_run_cancels, ticket);
         let last_percent = AtomicU32::new(u32::MAX);
         let journey_id = document.id.clone();
         let progress = |p: journeys::simulate::Progress| {
@@ -344,7 +353,7 @@ pub async fn run_test_run(
             Utc::now(),
             &document,
             spec,
-            &state.test_run_cancel,
+            &cancel,
             &progress,
         )?)
     })
@@ -352,13 +361,11 @@ pub async fn run_test_run(
     .map_err(|e| AppError::Internal(format!("the test run stopped: {e}")))?
 }
 
-/// Stop the running test run; it answers `cancelled`.
+/// Stop test run `ticket`, running or about to start; it answers `cancelled`.
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_test_run(state: State<'_, AppState>) {
-    state
-        .test_run_cancel
-        .store(true, std::sync::atomic::Ordering::Relaxed);
+pub fn cancel_test_run(state: State<'_, AppState>, ticket: u32) {
+    state.test_run_cancels.cancel(ticket);
 }
 
 /// The draft's kept test run, unless the draft changed since.

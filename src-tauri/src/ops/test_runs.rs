@@ -1,7 +1,9 @@
 //! Test runs of a draft: simulate contacts through it (`journeys::simulate`), keep the last
 //! result with the draft until the draft changes.
 
-use std::sync::atomic::AtomicBool;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -141,6 +143,56 @@ pub struct TestRun {
 
 fn encode<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| OpsError::Storage(StorageError::Encode(e)))
+}
+
+/// Cancel switches of test runs, by the ticket the designer gives each run. A Cancel names
+/// its run, so one that arrives before its run has started still stops it, and a late one can
+/// never stop the next run.
+#[derive(Debug, Default)]
+pub struct RunCancels {
+    runs: Mutex<HashMap<u32, Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    cancel: Arc<AtomicBool>,
+    running: bool,
+}
+
+impl RunCancels {
+    fn runs(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Entry>> {
+        self.runs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Run `ticket` starts: its switch (already on when its Cancel came first). Switches of
+    /// other tickets not running are dropped: the designer runs one at a time.
+    pub fn begin(&self, ticket: u32) -> Arc<AtomicBool> {
+        let mut runs = self.runs();
+        runs.retain(|&t, e| t == ticket || e.running);
+        let entry = runs.entry(ticket).or_insert_with(|| Entry {
+            cancel: Arc::new(AtomicBool::new(false)),
+            running: false,
+        });
+        entry.running = true;
+        entry.cancel.clone()
+    }
+
+    /// Cancel run `ticket`, running or about to.
+    pub fn cancel(&self, ticket: u32) {
+        self.runs()
+            .entry(ticket)
+            .or_insert_with(|| Entry {
+                cancel: Arc::new(AtomicBool::new(false)),
+                running: false,
+            })
+            .cancel
+            .store(true, Ordering::Relaxed);
+    }
+
+    /// Run `ticket` ended.
+    pub fn finish(&self, ticket: u32) {
+        self.runs().remove(&ticket);
+    }
 }
 
 /// Run a test run of `document` (which must have no errors) and keep it with the draft.
@@ -369,6 +421,28 @@ mod tests {
         let read = read_test_audience(&good, None).expect("reads");
         assert_eq!((read.without_phone, read.without_zone), (1, 1));
         assert_eq!(read.unknown_zones, [("Central".to_owned(), 1)]);
+    }
+
+    #[test]
+    fn a_cancel_stops_its_own_run_even_before_it_starts_and_never_the_next() {
+        let cancels = RunCancels::default();
+        cancels.cancel(7);
+        assert!(
+            cancels.begin(7).load(Ordering::Relaxed),
+            "the early Cancel counts"
+        );
+        cancels.finish(7);
+        let running = cancels.begin(8);
+        cancels.cancel(7); // a late click for the run that ended
+        assert!(!running.load(Ordering::Relaxed));
+        cancels.cancel(8);
+        assert!(running.load(Ordering::Relaxed));
+        cancels.finish(8);
+        assert!(
+            !cancels.begin(9).load(Ordering::Relaxed),
+            "stale switches are dropped"
+        );
+        assert_eq!(cancels.runs().len(), 1);
     }
 
     #[test]

@@ -116,8 +116,9 @@ export const api = {
   liveCounts: (id: string) => unwrap(commands.liveCounts(id)),
   importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) =>
     unwrap(commands.importContacts(contactsPath, consentsPath, segment)),
-  runTestRun: (doc: Journey, spec: SimulationSpec) => unwrap(commands.runTestRun(doc, spec)),
-  cancelTestRun: () => commands.cancelTestRun(),
+  /** Run a test run; `ticket` names it for `cancelTestRun`. */
+  runTestRun: (doc: Journey, spec: SimulationSpec, ticket: number) => unwrap(commands.runTestRun(doc, spec, ticket)),
+  cancelTestRun: (ticket: number) => commands.cancelTestRun(ticket),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),

@@ -28,6 +28,13 @@ import "./test-run.css";
 
 const nf = new Intl.NumberFormat();
 
+/** Names each run for its Cancel (unique for the app's life; within a u32). */
+let lastTicket = Date.now() % 1_000_000_000;
+function nextTicket(): number {
+  lastTicket = (lastTicket + 1) % 4_000_000_000;
+  return lastTicket;
+}
+
 /** The kept test run of the draft, and the one shown: loaded on open, replaced by a new run, cleared by the user. */
 export function useTestRun(id: string) {
   const doc = useJourney((s) => s.doc);
@@ -280,6 +287,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
   const [progress, setProgress] = useState<TestRunProgress | null>(null);
   const lastProgress = useRef<TestRunProgress | null>(null);
   const cancelAsked = useRef(false);
+  const ticket = useRef(0);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState<TestRunProgress | null>(null);
@@ -326,6 +334,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
       })
       .catch(() => () => undefined);
     cancelAsked.current = false;
+    ticket.current = nextTicket();
     try {
       await store.getState().flush();
       // Cancel pressed while the draft was saving: do not start at all.
@@ -333,7 +342,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
         setCancelled(first);
         return;
       }
-      const result = await api.runTestRun(store.getState().doc, toSpec(form, zone));
+      const result = await api.runTestRun(store.getState().doc, toSpec(form, zone), ticket.current);
       onDone(result);
     } catch (e) {
       if (isCancelled(e)) setCancelled(lastProgress.current ?? first);
@@ -491,7 +500,7 @@ export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; p
               data-testid="test-run-cancel"
               onClick={() => {
                 cancelAsked.current = true;
-                void api.cancelTestRun();
+                void api.cancelTestRun(ticket.current);
               }}
             >
               Cancel run
