@@ -72,6 +72,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             live_counts,
             import_contacts,
             run_test_run,
+            default_test_run_outcomes,
             cancel_test_run,
             latest_test_run,
             read_test_audience,

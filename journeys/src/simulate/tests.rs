@@ -447,3 +447,72 @@ fn unnamed_tiles_and_branches_read_as_the_canvas_shows_them_and_unset_values_are
     );
     assert!(texts.iter().all(|t| !t.contains("Notes")));
 }
+
+#[test]
+fn the_default_mixes_come_from_the_catalog_engagement_and_the_journeys_branches() {
+    let journey = renewal();
+    let start = at("2026-03-10T09:00:00Z");
+    let model = OutcomeModel::for_journey(&journey, &catalog(), start);
+    assert_eq!(
+        model.engagements.keys().collect::<Vec<_>>(),
+        ["eng-renewals-voice"]
+    );
+    let mix = &model.engagements["eng-renewals-voice"];
+    // Half the answered calls without a code, the rest shared by the engagement's five codes.
+    let codes: Vec<(Option<&str>, u32)> = mix
+        .disposition_codes
+        .iter()
+        .map(|w| (w.value.as_deref(), w.weight))
+        .collect();
+    assert_eq!(codes[0], (None, 50));
+    assert_eq!(codes.len(), 6);
+    assert!(codes[1..].iter().all(|&(c, w)| c.is_some() && w == 10));
+    // A choice in equal shares; a number the journey never compares: not set.
+    let outcome: Vec<&serde_json::Value> =
+        mix.variables["Outcome"].iter().map(|w| &w.value).collect();
+    assert_eq!(
+        outcome,
+        ["Booked", "Callback", "NotInterested", "WrongPerson"]
+    );
+    assert!(mix.variables["Outcome"].iter().all(|w| w.weight == 25));
+    assert_eq!(
+        mix.variables["RenewalQuote"][0].value,
+        serde_json::Value::Null
+    );
+    // A date two days after the start, half the time.
+    assert_eq!(
+        mix.variables["CallbackAt"][0].value,
+        serde_json::Value::from("2026-03-12T09:00:00Z")
+    );
+    assert_eq!(
+        mix.variables["CallbackAt"][1].value,
+        serde_json::Value::Null
+    );
+    // No engagement variable the catalog does not declare.
+    assert_eq!(mix.variables.len(), 4);
+}
+
+#[test]
+fn numbers_and_text_the_branches_compare_with_are_drawn_so_every_branch_can_be_reached() {
+    let mut journey = renewal();
+    for tile in &mut journey.tiles {
+        if let crate::document::Tile::AttributeBranch(branch) = tile {
+            branch.branches[0]
+                .conditions
+                .push(crate::document::Condition {
+                    variable: Some(crate::document::Variable::EngagementVariable {
+                        name: "RenewalQuote".into(),
+                    }),
+                    operator: Some(crate::document::Operator::GreaterThan),
+                    value: Some(serde_json::Value::from("250")),
+                });
+        }
+    }
+    let model = OutcomeModel::for_journey(&journey, &catalog(), at("2026-03-10T09:00:00Z"));
+    let quote = &model.engagements["eng-renewals-voice"].variables["RenewalQuote"];
+    assert_eq!(quote[0].value, serde_json::json!(250.0));
+    assert_eq!(
+        quote.last().map(|w| &w.value),
+        Some(&serde_json::Value::Null)
+    );
+}

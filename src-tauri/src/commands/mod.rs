@@ -361,6 +361,21 @@ pub async fn run_test_run(
     .map_err(|e| AppError::Internal(format!("the test run stopped: {e}")))?
 }
 
+/// The outcome mixes a test run of `document` starts from, for a run entering at `start`.
+#[tauri::command]
+#[specta::specta]
+pub fn default_test_run_outcomes(
+    state: State<'_, AppState>,
+    document: Journey,
+    start: chrono::DateTime<Utc>,
+) -> Result<journeys::simulate::OutcomeModel> {
+    Ok(ops::test_runs::default_outcomes(
+        state.db()?,
+        &document,
+        start,
+    )?)
+}
+
 /// Stop test run `ticket`, running or about to start; it answers `cancelled`.
 #[tauri::command]
 #[specta::specta]

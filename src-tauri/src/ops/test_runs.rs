@@ -13,7 +13,8 @@ use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
 use journeys::import::{self, Format};
 use journeys::simulate::{
-    Control, MAX_CONTACTS, Progress, SimulateError, SimulationResult, SimulationSpec, simulate,
+    Control, MAX_CONTACTS, OutcomeModel, Progress, SimulateError, SimulationResult, SimulationSpec,
+    simulate,
 };
 use journeys::validate::{Severity, validate_at};
 
@@ -193,6 +194,17 @@ impl RunCancels {
     pub fn finish(&self, ticket: u32) {
         self.runs().remove(&ticket);
     }
+}
+
+/// Where a test run of `document` starting at `start` begins its outcome mixes: each
+/// engagement's own codes and variables from the cached catalog
+/// ([`OutcomeModel::for_journey`], as `journeys simulate` does).
+pub fn default_outcomes(db: &Db, document: &Journey, start: DateTime<Utc>) -> Result<OutcomeModel> {
+    Ok(OutcomeModel::for_journey(
+        document,
+        &current_catalog(db)?,
+        start,
+    ))
 }
 
 /// Run a test run of `document` (which must have no errors) and keep it with the draft.
@@ -421,6 +433,19 @@ mod tests {
         let read = read_test_audience(&good, None).expect("reads");
         assert_eq!((read.without_phone, read.without_zone), (1, 1));
         assert_eq!(read.unknown_zones, [("Central".to_owned(), 1)]);
+    }
+
+    #[test]
+    fn default_outcomes_come_from_the_cached_catalog() {
+        let (_dir, db, journey, now) = setup();
+        let model = default_outcomes(&db, &journey, now).expect("defaults");
+        let mix = &model.engagements["eng-renewals-voice"];
+        assert!(
+            mix.disposition_codes
+                .iter()
+                .any(|w| w.value.as_deref() == Some("Renewed"))
+        );
+        assert!(mix.variables.contains_key("RenewalQuote"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ import type {
   WaitBranch_Serialize,
   SimulationResult_Serialize,
   SimulationSpec_Deserialize,
+  OutcomeModel_Serialize,
   TestRun_Serialize,
   TestRunProgress,
   PickedFile,
@@ -68,6 +69,8 @@ export type WaitBranch = WaitBranch_Serialize;
 export type AttributeBranch = AttributeBranch_Serialize;
 export type SimulationResult = SimulationResult_Serialize;
 export type SimulationSpec = SimulationSpec_Deserialize;
+/** The outcome mixes a test run starts from (Rust's `OutcomeModel::for_journey`). */
+export type OutcomeModel = OutcomeModel_Serialize;
 export type TestRun = TestRun_Serialize;
 export type Engagement = Catalog["engagements"][number];
 
@@ -119,6 +122,7 @@ export const api = {
   /** Run a test run; `ticket` names it for `cancelTestRun`. */
   runTestRun: (doc: Journey, spec: SimulationSpec, ticket: number) => unwrap(commands.runTestRun(doc, spec, ticket)),
   cancelTestRun: (ticket: number) => commands.cancelTestRun(ticket),
+  defaultTestRunOutcomes: (doc: Journey, start: string) => unwrap(commands.defaultTestRunOutcomes(doc, start)),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),

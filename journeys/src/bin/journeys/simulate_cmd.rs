@@ -47,7 +47,8 @@ pub(crate) struct Args {
     /// When contacts enter (RFC 3339); now when omitted.
     #[arg(long)]
     start: Option<String>,
-    /// Outcome mixes per engagement (JSON: `{"defaultMix": {...}, "engagements": {...}}`).
+    /// Outcome mixes per engagement (JSON: `{"defaultMix": {...}, "engagements": {...}}`);
+    /// without it, each engagement's own codes and variables from the catalog.
     #[arg(long)]
     outcomes: Option<PathBuf>,
     /// Print this contact's explained path (text format).
@@ -97,17 +98,29 @@ pub(crate) fn run(args: Args) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(message) => fail(message),
+        Err(Usage(message)) => fail(message),
     }
 }
 
-fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
+fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), Usage> {
     let catalog = read_text(&args.catalog, MAX_DOCUMENT_BYTES as u64)
+        .map_err(|e| e.to_string())
         .and_then(|t| Catalog::from_json(&t).map_err(|e| e.to_string()))
-        .map_err(|e| format!("{}: cannot read the catalog: {e}", args.catalog.display()))?;
+        .map_err(|e| {
+            Usage(format!(
+                "{}: cannot read the catalog: {e}",
+                args.catalog.display()
+            ))
+        })?;
     let journey = read_text(&args.file, MAX_DOCUMENT_BYTES as u64)
+        .map_err(|e| e.to_string())
         .and_then(|t| parse_journey(&t).map_err(|e| e.to_string()))
-        .map_err(|e| format!("{}: cannot read the journey: {e}", args.file.display()))?;
+        .map_err(|e| {
+            Usage(format!(
+                "{}: cannot read the journey: {e}",
+                args.file.display()
+            ))
+        })?;
     // The command line is where the clock is read; the engine takes the start instant.
     #[expect(
         clippy::disallowed_methods,
@@ -130,12 +143,12 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
         .map(|d| format!("  {} {}", d.code.as_str(), d.message))
         .collect();
     if !errors.is_empty() {
-        return Err(format!(
+        return Err(Usage(format!(
             "{}: the journey has {} error(s); fix them before a test run (see `journeys validate`):\n{}",
             args.file.display(),
             errors.len(),
             errors.join("\n")
-        ));
+        )));
     }
     let audience = match args.contacts.parse::<u64>() {
         Ok(_) if args.consents.is_some() => {
@@ -162,15 +175,18 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
             let (contacts, mut consents) = read_file(path, "contacts", |body, format| {
                 import::contacts_with_consents(body, format)
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Usage(e.to_string()))?;
             if contacts.is_empty() {
-                return Err(format!("{}: the file has no contacts", path.display()));
+                return Err(Usage(format!(
+                    "{}: the file has no contacts",
+                    path.display()
+                )));
             }
             let mut source = file_name(path);
             if let Some(consents_path) = &args.consents {
                 consents.extend(
                     read_file(consents_path, "consent records", import::consents)
-                        .map_err(|e| e.to_string())?,
+                        .map_err(|e| Usage(e.to_string()))?,
                 );
                 source = format!("{source} and {}", file_name(consents_path));
             }
@@ -183,9 +199,15 @@ fn prepare(args: &Args) -> Result<(Journey, Catalog, SimulationSpec), String> {
     };
     let outcomes = match &args.outcomes {
         Some(path) => read_text(path, MAX_DOCUMENT_BYTES as u64)
+            .map_err(|e| e.to_string())
             .and_then(|t| serde_json::from_str::<OutcomeModel>(&t).map_err(|e| e.to_string()))
-            .map_err(|e| format!("{}: cannot read the outcome mixes: {e}", path.display()))?,
-        None => OutcomeModel::default(),
+            .map_err(|e| {
+                Usage(format!(
+                    "{}: cannot read the outcome mixes: {e}",
+                    path.display()
+                ))
+            })?,
+        None => OutcomeModel::for_journey(&journey, &catalog, start),
     };
     let spec = SimulationSpec {
         audience,
@@ -237,15 +259,40 @@ fn read_file<T>(
     parse(&body, FileFormat::detect(&file_name(path), &body)).map_err(|e| error(e.to_string()))
 }
 
-fn read_text(path: &Path, limit: u64) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if metadata.len() > limit {
-        return Err(format!(
-            "the file is {} bytes; the limit is {limit} bytes",
-            metadata.len()
-        ));
+/// Why a text file could not be read.
+#[derive(Debug, thiserror::Error)]
+enum ReadError {
+    /// The file system refused.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Over the limit.
+    #[error("the file is {bytes} bytes; the limit is {limit} bytes")]
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = std::fs::metadata(path)?.len();
+    if bytes > limit {
+        return Err(ReadError::TooLarge { bytes, limit });
     }
-    std::fs::read_to_string(path).map_err(|e| e.to_string())
+    Ok(std::fs::read_to_string(path)?)
+}
+
+/// A usage problem with the command's arguments or files: printed, exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
+impl From<String> for Usage {
+    fn from(message: String) -> Self {
+        Usage(message)
+    }
+}
+
+impl From<&str> for Usage {
+    fn from(message: &str) -> Self {
+        Usage(message.to_owned())
+    }
 }
 
 fn write_json(result: &SimulationResult) -> std::io::Result<()> {

@@ -276,14 +276,59 @@ async function pickedFile(input: HTMLInputElement): Promise<PickedFile | null> {
   return file ? { name: file.name, text: await file.text() } : null;
 }
 
-/** Set up and run; `onDone` gets the finished run. */
-export function TestRunDialog({ id, previous, onClose, onDone }: { id: string; previous: TestRun | null; onClose: () => void; onDone: (run: TestRun) => void }) {
-  const store = useContext(JourneyContext);
+type DialogProps = { id: string; previous: TestRun | null; onClose: () => void; onDone: (run: TestRun) => void };
+
+/** Set up and run; `onDone` gets the finished run. The mixes start from Rust's defaults. */
+export function TestRunDialog(props: DialogProps) {
   const doc = useJourney((s) => s.doc);
   const catalog = useApp((s) => s.catalog);
+  const { previous } = props;
+  const [initial, setInitial] = useState<RunForm | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    let active = true;
+    const now = new Date();
+    // Read once, when the dialog opens: the form then belongs to the marketer.
+    api
+      .defaultTestRunOutcomes(doc, now.toISOString())
+      .then((defaults) => {
+        if (active) setInitial(previous ? formFromSpec(doc, catalog, previous.spec, now, defaults) : defaultForm(doc, catalog, now, defaults));
+      })
+      .catch((e: unknown) => active && setFailure(errorMessage(e)));
+    return () => {
+      active = false;
+    };
+  }, []);
+  if (initial) return <TestRunForm {...props} initial={initial} />;
+  return (
+    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-labelledby="tr-title">
+      <div className="modal tr-dialog" data-testid="test-run-preparing">
+        <h2 className="modal-title" id="tr-title">
+          Test run
+        </h2>
+        {failure ? (
+          <div className="banner banner-error" data-testid="test-run-error">
+            {failure}
+          </div>
+        ) : (
+          <p className="muted small">Preparing the outcome mixes…</p>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={props.onClose} data-testid="test-run-close">
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function TestRunForm({ id, previous, onClose, onDone, initial }: DialogProps & { initial: RunForm }) {
+  const store = useContext(JourneyContext);
+  const doc = useJourney((s) => s.doc);
   const zones = useApp((s) => s.timeZones);
   const zone = doc.timeZone;
-  const [form, setForm] = useState<RunForm>(() => (previous ? formFromSpec(doc, catalog, previous.spec, new Date()) : defaultForm(doc, catalog, new Date())));
+  const [form, setForm] = useState<RunForm>(initial);
   const [progress, setProgress] = useState<TestRunProgress | null>(null);
   const lastProgress = useRef<TestRunProgress | null>(null);
   const cancelAsked = useRef(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Journey } from "../../ipc";
+import type { EngagementMix, Journey, OutcomeModel } from "../../ipc";
 import { catalog, journey } from "../../test/fixtures";
-import { conditionValues, defaultForm, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
+import { defaultForm, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
 
 const ZONE = "America/Chicago";
 // 09:30 in Chicago on 25 Nov 2026.
@@ -40,6 +40,49 @@ function twoEngagements(): Journey {
   return doc;
 }
 
+const RESULTS = [
+  { value: "LiveAnswer", weight: 55 },
+  { value: "NoAnswer", weight: 20 },
+  { value: "AnsweringMachine", weight: 15 },
+  { value: "InvalidAddress", weight: 10 },
+];
+
+/**
+ * What Rust's `OutcomeModel::for_journey` answers for these journeys on the sample catalog
+ * (its rules are tested in `journeys/src/simulate/tests.rs`); here only its conversion to the
+ * form is under test.
+ */
+const renewalsMix: EngagementMix = {
+  results: RESULTS,
+  dispositionCodes: [
+    { value: null, weight: 50 },
+    ...["Interested", "Renewed", "CallBackLater", "NotRightParty", "DoNotContact"].map((value) => ({ value, weight: 10 })),
+  ],
+  variables: {
+    Outcome: ["Booked", "Callback", "NotInterested", "WrongPerson"].map((value) => ({ value, weight: 25 })),
+    RenewalQuote: [{ value: null, weight: 100 }],
+    CallbackAt: [
+      { value: "2026-11-27T15:30:00Z", weight: 50 },
+      { value: null, weight: 50 },
+    ],
+    Notes: [{ value: null, weight: 100 }],
+  },
+  latencySeconds: [60, 1800],
+};
+const paymentMix: EngagementMix = {
+  results: RESULTS,
+  dispositionCodes: [{ value: null, weight: 50 }, ...["PaymentTaken", "PromiseToPay", "Dispute"].map((value) => ({ value, weight: 16 }))],
+  variables: {
+    Outcome: ["Paid", "PromiseToPay", "Dispute"].map((value) => ({ value, weight: 33 })),
+    AmountPromised: [
+      { value: 50, weight: 50 },
+      { value: null, weight: 50 },
+    ],
+  },
+  latencySeconds: [60, 1800],
+};
+const defaults: OutcomeModel = { defaultMix: renewalsMix, engagements: { "eng-renewals-voice": renewalsMix, "eng-payment-voice": paymentMix } };
+
 function engagementsOf(f: RunForm) {
   const renewals = f.outcomes["eng-renewals-voice"];
   if (!renewals) throw new Error("the renewal engagement has a mix");
@@ -48,7 +91,7 @@ function engagementsOf(f: RunForm) {
 
 describe("test-run form", () => {
   it("defaults to 1,000 contacts, the journey's zone first, and a mix per voice engagement", () => {
-    const f = defaultForm(journey(), catalog, now);
+    const f = defaultForm(journey(), catalog, now, defaults);
     expect(f.audience).toBe("generated");
     expect(f.count).toBe(1000);
     expect(f.zones[0]?.value).toBe(ZONE);
@@ -59,8 +102,8 @@ describe("test-run form", () => {
     expect(formProblem(f, ZONE)).toBeNull();
   });
 
-  it("offers each engagement's own disposition codes and typed variables, not a fixed list", () => {
-    const e = engagementsOf(defaultForm(journey(), catalog, now));
+  it("shows Rust's defaults as form rows: each engagement's own codes and typed variables, dates on the journey's clock", () => {
+    const e = engagementsOf(defaultForm(journey(), catalog, now, defaults));
     expect(e.name).toBe("Policy renewal calls");
     expect(e.dispositions.map((d) => d.value)).toEqual(["", "Interested", "Renewed", "CallBackLater", "NotRightParty", "DoNotContact"]);
     expect(e.dispositions.map((d) => d.weight)).toEqual([50, 10, 10, 10, 10, 10]);
@@ -79,7 +122,7 @@ describe("test-run form", () => {
       { value: "", weight: 50 },
     ]);
 
-    const payment = defaultForm(twoEngagements(), catalog, now).outcomes["eng-payment-voice"];
+    const payment = defaultForm(twoEngagements(), catalog, now, defaults).outcomes["eng-payment-voice"];
     expect(payment?.dispositions.map((d) => d.value)).toEqual(["", "PaymentTaken", "PromiseToPay", "Dispute"]);
     expect(payment?.variables.Outcome?.rows.map((r) => r.value)).toEqual(["Paid", "PromiseToPay", "Dispute"]);
     // The journey branches on AmountPromised ≥ 50: half the calls promise 50, so both ways are taken.
@@ -90,7 +133,7 @@ describe("test-run form", () => {
   });
 
   it("builds a generated-audience spec with whole weights, typed values and the start in the journey's zone", () => {
-    const f = { ...defaultForm(journey(), catalog, now), count: 200, seed: 9, missingPhonePercent: 10 };
+    const f = { ...defaultForm(journey(), catalog, now, defaults), count: 200, seed: 9, missingPhonePercent: 10 };
     f.consent = { optedIn: 70.4, notSet: 0, optedOut: 30 };
     const e = engagementsOf(f);
     e.dispositions = [
@@ -121,14 +164,14 @@ describe("test-run form", () => {
   });
 
   it("runs again with the earlier run's settings", () => {
-    const f = { ...defaultForm(journey(), catalog, now), count: 321, seed: 5, missingPhonePercent: 12 };
+    const f = { ...defaultForm(journey(), catalog, now, defaults), count: 321, seed: 5, missingPhonePercent: 12 };
     const e = engagementsOf(f);
     e.results = [{ value: "NoAnswer", weight: 100 }];
     e.dispositions = [{ value: "Renewed", weight: 7 }];
     e.variables.Outcome = { type: "choice", options: e.variables.Outcome?.options ?? [], rows: [{ value: "Booked", weight: 9 }] };
     e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "2026-11-27T14:00", weight: 3 }] };
     const spec = JSON.parse(JSON.stringify(toSpec(f, ZONE)));
-    const back = formFromSpec(journey(), catalog, { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1));
+    const back = formFromSpec(journey(), catalog, { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1), defaults);
     expect(back).toMatchObject({ audience: "generated", count: 321, seed: 5, missingPhonePercent: 12, start: f.start });
     expect(back.zones).toEqual(f.zones);
     expect(back.consent).toEqual(f.consent);
@@ -140,12 +183,12 @@ describe("test-run form", () => {
   });
 
   it("drops codes and choices an earlier run used that the catalog no longer has", () => {
-    const spec = toSpec(defaultForm(journey(), catalog, now), ZONE);
+    const spec = toSpec(defaultForm(journey(), catalog, now, defaults), ZONE);
     const mix = spec.outcomes?.engagements?.["eng-renewals-voice"];
     if (!mix) throw new Error("mix");
     mix.dispositionCodes = [{ value: "Interested", weight: 1 }, { value: "Retired", weight: 5 }];
     mix.variables.Outcome = [{ value: "Callback", weight: 1 }, { value: "Gone", weight: 1 }];
-    const back = engagementsOf(formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: mix, engagements: { "eng-renewals-voice": mix } } })), now));
+    const back = engagementsOf(formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: mix, engagements: { "eng-renewals-voice": mix } } })), now, defaults));
     expect(back.dispositions).toEqual([{ value: "Interested", weight: 1 }]);
     expect(back.variables.Outcome?.rows).toEqual([{ value: "Callback", weight: 1 }]);
   });
@@ -162,14 +205,14 @@ describe("test-run form", () => {
       withoutZone: 1,
       unknownZones: [],
     };
-    const f: RunForm = { ...defaultForm(journey(), catalog, now), audience: "file", file: null };
+    const f: RunForm = { ...defaultForm(journey(), catalog, now, defaults), audience: "file", file: null };
     expect(formProblem(f, ZONE)).toBe("Choose a contacts file.");
     f.file = file;
     f.count = 0; // ignored for a file
     expect(formProblem(f, ZONE)).toBeNull();
     const spec = toSpec(f, ZONE);
     expect(spec.audience).toEqual({ kind: "explicit", contacts: file.contacts, consents: file.consents, source: "people.csv and opt-ins.csv" });
-    const back = formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: {}, engagements: {} } })), now);
+    const back = formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: {}, engagements: {} } })), now, defaults);
     expect(back.audience).toBe("file");
     expect(back.file).toMatchObject({ source: "people.csv and opt-ins.csv", withoutPhone: 1, withoutZone: 1 });
     expect(back.file?.contacts).toHaveLength(2);
@@ -177,7 +220,7 @@ describe("test-run form", () => {
   });
 
   it("says what is wrong with a bad form", () => {
-    const f = defaultForm(journey(), catalog, now);
+    const f = defaultForm(journey(), catalog, now, defaults);
     expect(formProblem({ ...f, count: 0 }, ZONE)).toMatch(/Contacts/);
     expect(formProblem({ ...f, consent: { optedIn: 0, notSet: 0, optedOut: 0 } }, ZONE)).toMatch(/consent/);
     expect(formProblem({ ...f, seed: Number.NaN }, ZONE)).toMatch(/seed/);
@@ -209,8 +252,4 @@ describe("values and conditions", () => {
     expect(valueOf("dateTime", "2026-07-01T09:00", ZONE)).toBe("2026-07-01T14:00:00.000Z");
   });
 
-  it("finds the values a journey compares a variable with", () => {
-    expect(conditionValues(twoEngagements(), "AmountPromised")).toEqual([50]);
-    expect(conditionValues(twoEngagements(), "Outcome")).toEqual([]);
-  });
 });

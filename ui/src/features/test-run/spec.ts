@@ -6,6 +6,7 @@ import type {
   Engagement,
   EngagementMix,
   Journey,
+  OutcomeModel,
   SimulationSpec,
   TestRun,
   Value,
@@ -54,13 +55,6 @@ export type RunForm = {
   seed: number;
 };
 
-export const DEFAULT_RESULTS: Row<string>[] = [
-  { value: "LiveAnswer", weight: 55 },
-  { value: "NoAnswer", weight: 20 },
-  { value: "AnsweringMachine", weight: 15 },
-  { value: "InvalidAddress", weight: 10 },
-];
-
 /** Seconds from dial to result: the contact center's usual spread. */
 const LATENCY: [number, number] = [60, 1800];
 
@@ -71,73 +65,46 @@ export function voiceEngagements(doc: Journey): string[] {
   return ids;
 }
 
-/** Values the draft's branch conditions compare an engagement variable with, in tile order. */
-export function conditionValues(doc: Journey, variable: string): Value[] {
-  const out: Value[] = [];
-  for (const t of doc.tiles) {
-    if (t.type !== "attributeBranch" && t.type !== "waitForTrigger") continue;
-    for (const b of t.branches)
-      for (const c of b.conditions) {
-        if (c.variable?.kind !== "engagementVariable" || c.variable.name !== variable) continue;
-        const values = Array.isArray(c.value) ? c.value : c.value === undefined || c.value === null ? [] : [c.value];
-        for (const v of values) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(v))) out.push(v);
-      }
-  }
-  return out;
-}
-
 /** A `datetime-local` value `days` later on the same clock ("" when it is not one). */
 export function daysAfter(local: string, days: number): string {
   const at = fromZonedInput(local, "UTC");
   return at ? new Date(new Date(at).getTime() + days * 86_400_000).toISOString().slice(0, 16) : "";
 }
 
-/** Whole shares that add up to about `total`, one per item. */
-function split(n: number, total: number): number {
-  return n > 0 ? Math.max(1, Math.floor(total / n)) : 0;
+/** A drawn value as the form shows it ("" = not set); dates as a clock in the journey's zone. */
+function valueText(type: VariableType, v: Value, zone: string): string {
+  if (v === null) return "";
+  if (type === "dateTime" && typeof v === "string") return toZonedInput(v, zone) || v;
+  return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-function defaultVariable(doc: Journey, v: Engagement["variables"][number], start: string): VariableMix {
-  const mix = (rows: Row<string>[]): VariableMix => ({ type: v.dataType, options: v.options, rows });
-  switch (v.dataType) {
-    case "choice":
-      return mix(v.options.map((value) => ({ value, weight: split(v.options.length, 100) })));
-    case "boolean":
-      return mix([
-        { value: "true", weight: 50 },
-        { value: "false", weight: 50 },
-      ]);
-    case "dateTime":
-      // Half the calls set it, two days after the contacts enter.
-      return mix([
-        { value: daysAfter(start, 2), weight: 50 },
-        { value: "", weight: 50 },
-      ]);
-    case "number":
-    case "text": {
-      // The values the journey branches on, so every branch can be reached; else not set.
-      const used = conditionValues(doc, v.name)
-        .filter((x) => (v.dataType === "number" ? typeof x === "number" || (typeof x === "string" && x.trim() !== "" && Number.isFinite(Number(x))) : typeof x === "string"))
-        .map(String);
-      if (used.length === 0) return mix([{ value: "", weight: 100 }]);
-      return mix([...used.map((value) => ({ value, weight: split(used.length, 50) })), { value: "", weight: 50 }]);
-    }
-  }
-}
-
-/** The default mix of an engagement, from the catalog: its codes and its typed variables. */
-export function defaultEngagement(doc: Journey, id: string, engagement: Engagement | undefined, start: string): EngagementForm {
+/**
+ * An engagement's mix as the form shows it. `mix` is where it starts (Rust's defaults for the
+ * journey, `OutcomeModel::for_journey`); codes, variables and options follow the catalog.
+ */
+function engagementForm(id: string, engagement: Engagement | undefined, mix: EngagementMix | undefined, zone: string): EngagementForm {
   const codes = engagement?.dispositionCodes.map((d) => d.code) ?? [];
   return {
     name: engagement?.name ?? id,
-    results: DEFAULT_RESULTS.map((r) => ({ ...r })),
+    results: (mix?.results ?? []).map((r) => ({ ...r })),
     codes,
-    dispositions: codes.length === 0 ? [] : [{ value: "", weight: 50 }, ...codes.map((value) => ({ value, weight: split(codes.length, 50) }))],
-    variables: Object.fromEntries((engagement?.variables ?? []).map((v) => [v.name, defaultVariable(doc, v, start)])),
+    dispositions: (mix?.dispositionCodes ?? []).filter((d) => d.value === null || codes.includes(d.value)).map((d) => ({ value: d.value ?? "", weight: d.weight })),
+    variables: Object.fromEntries(
+      (engagement?.variables ?? []).map((v) => {
+        const rows = variableRows(v.dataType, v.options, mix?.variables[v.name] ?? [], zone);
+        return [v.name, { type: v.dataType, options: v.options, rows: rows.length > 0 ? rows : [{ value: "", weight: 100 }] }];
+      }),
+    ),
   };
 }
 
-export function defaultForm(doc: Journey, catalog: Catalog, now: Date): RunForm {
+/** Drawn values as rows; choices the catalog no longer offers are dropped. */
+function variableRows(type: VariableType, options: string[], rows: { value: Value; weight: number }[], zone: string): Row<string>[] {
+  return rows.map((r) => ({ value: valueText(type, r.value, zone), weight: r.weight })).filter((r) => type !== "choice" || r.value === "" || options.includes(r.value));
+}
+
+/** The form a new test run starts from; `defaults` are the journey's mixes from Rust. */
+export function defaultForm(doc: Journey, catalog: Catalog, now: Date, defaults: OutcomeModel): RunForm {
   const zones = [doc.timeZone, "America/New_York", "America/Los_Angeles"].filter((z, i, a) => z && a.indexOf(z) === i);
   const start = toZonedInput(now.toISOString(), doc.timeZone);
   return {
@@ -148,18 +115,14 @@ export function defaultForm(doc: Journey, catalog: Catalog, now: Date): RunForm 
     missingPhonePercent: 5,
     file: null,
     outcomes: Object.fromEntries(
-      voiceEngagements(doc).map((id) => [id, defaultEngagement(doc, id, catalog.engagements.find((e) => e.id === id), start)]),
+      voiceEngagements(doc).map((id) => [
+        id,
+        engagementForm(id, catalog.engagements.find((e) => e.id === id), defaults.engagements[id] ?? defaults.defaultMix, doc.timeZone),
+      ]),
     ),
     start,
     seed: 1,
   };
-}
-
-/** A drawn value as the form shows it ("" = not set); dates as a clock in the journey's zone. */
-function valueText(type: VariableType, v: Value, zone: string): string {
-  if (v === null) return "";
-  if (type === "dateTime" && typeof v === "string") return toZonedInput(v, zone) || v;
-  return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 /** What the form's text means as a drawn value; `undefined` when it is not one. */
@@ -195,8 +158,8 @@ function fileFromSpec(contacts: FileAudience["contacts"], consents: FileAudience
 }
 
 /** The form of an earlier run (for "Run again"), on today's draft and catalog; defaults where it says nothing. */
-export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec"], now: Date): RunForm {
-  const f = defaultForm(doc, catalog, now);
+export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec"], now: Date, defaults: OutcomeModel): RunForm {
+  const f = defaultForm(doc, catalog, now, defaults);
   const zone = doc.timeZone;
   const a = spec.audience;
   if (a.kind === "generated") {
@@ -219,9 +182,7 @@ export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec
     for (const [name, mix] of Object.entries(form.variables)) {
       const saved = m.variables[name];
       if (!saved) continue;
-      const rows = saved
-        .map((r) => ({ value: valueText(mix.type, r.value, zone), weight: r.weight }))
-        .filter((r) => mix.type !== "choice" || r.value === "" || mix.options.includes(r.value));
+      const rows = variableRows(mix.type, mix.options, saved, zone);
       if (rows.length > 0) mix.rows = rows;
     }
   }
