@@ -340,6 +340,8 @@ function TestRunForm({ id, previous, onClose, onDone, initial }: DialogProps & {
   const [reading, setReading] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const problem = formProblem(form, zone);
+  const start = doc.tiles.find((t) => t.type === "start");
+  const repeats = start?.type === "start" && start.start?.kind === "segment" && start.start.frequency.kind === "repeat";
   const set = (patch: Partial<RunForm>) => setForm((f) => ({ ...f, ...patch }));
   const total = audienceSize(form);
 
@@ -411,6 +413,7 @@ function TestRunForm({ id, previous, onClose, onDone, initial }: DialogProps & {
         <p className="muted small">
           Runs contacts through this draft in virtual time, with consent and quiet time applied. Nothing is published and no
           one is called.
+          {repeats ? " This journey repeats: the run plays one round, every contact entering once." : ""}
         </p>
         <fieldset className="tr-section" disabled={running}>
           <legend>Audience</legend>
