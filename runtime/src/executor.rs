@@ -131,8 +131,7 @@ impl SqliteExecutor {
     pub fn tick(&self) -> Result<usize> {
         let now = self.clock.now();
         let catalog = self.catalog();
-        let mut done = self.store.stop_expired_pauses(now)?;
-        done += self.store.run_rounds(now)?;
+        let mut done = self.store.run_lifecycle(now)?;
         done += self.store.run_due(&catalog, now, BATCH)?;
         let requests = self.store.claim_outbox(now, BATCH)?;
         if !requests.is_empty() {

@@ -32,6 +32,14 @@ fn simulator(dir: &Path) -> Arc<dyn ContactCenter> {
     Arc::new(Simulator::open(&dir.join("sim.sqlite"), SimulatorConfig::default()).unwrap())
 }
 
+/// An executor on a fresh temp dir with the simulator and a virtual clock at [`start`].
+fn simulated() -> (tempfile::TempDir, Arc<VirtualClock>, SqliteExecutor) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(VirtualClock::new(start()));
+    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    (dir, clock, exec)
+}
+
 fn seed(exec: &SqliteExecutor, n: usize) {
     let contacts: Vec<Contact> = (0..n)
         .map(|i| Contact {
@@ -97,9 +105,7 @@ fn reworked(mut journey: Journey) -> Journey {
 
 #[test]
 fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 3);
     let joiners = |name: &str| {
         with_frequency(
@@ -186,9 +192,7 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
 
 #[test]
 fn a_running_one_time_journey_is_renamed_in_place_and_refuses_other_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
     exec.publish(&journey("Renewals")).unwrap();
     let renamed = exec.publish(&journey("Renewals (Q4)")).unwrap();
@@ -208,9 +212,7 @@ fn a_running_one_time_journey_is_renamed_in_place_and_refuses_other_changes() {
 
 #[test]
 fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
     exec.publish(&journey("Renewals")).unwrap();
     let stopped = exec
@@ -241,9 +243,7 @@ fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final(
 
 #[test]
 fn a_pause_left_alone_for_21_days_stops_the_version() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     exec.publish(&journey("Renewals")).unwrap();
     exec.set_version_state("renewals", 1, VersionAction::Pause)
@@ -297,9 +297,7 @@ fn repeating(unit: journeys::document::RepeatUnit, rounds: i32) -> Journey {
 
 #[test]
 fn a_repeating_journey_admits_its_segment_every_round_until_its_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     assert_eq!(
         exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
@@ -321,9 +319,7 @@ fn a_repeating_journey_admits_its_segment_every_round_until_its_end() {
 
 #[test]
 fn a_member_still_inside_at_a_round_does_not_enter_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     // Daily rounds; a run lasts a little over a day (the call, then a day's wait).
     exec.publish(&repeating(journeys::document::RepeatUnit::Days, 3))
@@ -339,9 +335,7 @@ fn a_member_still_inside_at_a_round_does_not_enter_again() {
 
 #[test]
 fn a_round_due_while_paused_is_skipped() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     exec.publish(&repeating(journeys::document::RepeatUnit::Weeks, 3))
         .unwrap();
@@ -363,10 +357,28 @@ fn a_round_due_while_paused_is_skipped() {
 }
 
 #[test]
-fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
+fn a_pause_limit_survives_a_restart() {
+    let (dir, clock, exec) = simulated();
+    seed(&exec, 1);
+    exec.publish(&journey("Renewals")).unwrap();
+    exec.set_version_state("renewals", 1, VersionAction::Pause)
+        .unwrap();
+    settle(&exec);
+    drop(exec);
     let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    assert_eq!(
+        exec.next_due().unwrap(),
+        Some(start() + journeys::lifecycle::PAUSE_LIMIT),
+        "the reopened store knows when the pause ends"
+    );
+    clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT);
+    settle(&exec);
+    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "stopped");
+}
+
+#[test]
+fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
+    let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
     exec.publish(&journey("Renewals")).unwrap();
     exec.set_version_state("renewals", 1, VersionAction::Pause)
@@ -441,9 +453,7 @@ fn the_simulator_dedupes_on_the_request_id_and_counts_every_receipt() {
 
 #[test]
 fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (dir, clock, exec) = simulated();
     seed(&exec, 3);
     exec.publish(&journey("Renewals")).unwrap();
     drop(exec);
@@ -461,9 +471,7 @@ fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
 
 #[test]
 fn a_trigger_reaches_the_run_waiting_for_it_and_the_limit_catches_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     let journey: Journey = serde_json::from_value(serde_json::json!({
         "schemaVersion": 1, "id": "upsell", "name": "Upsell", "audience": "contact",
@@ -547,9 +555,7 @@ fn lost_acks_and_transient_refusals_are_retried_under_the_same_key_and_do_not_ca
 
 #[test]
 fn a_publish_that_fails_half_way_leaves_no_version_and_no_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
     let mut journey = journey("Renewals");
     // The version row is written before the segments are resolved; the second is missing.
@@ -567,9 +573,7 @@ fn a_publish_that_fails_half_way_leaves_no_version_and_no_runs() {
 
 #[test]
 fn a_segment_journey_admitting_joiners_enrolls_contacts_imported_later() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(VirtualClock::new(start()));
-    let exec = open(dir.path(), clock.clone(), simulator(dir.path()));
+    let (_dir, clock, exec) = simulated();
     seed(&exec, 2);
     let filter: SegmentDefinition = serde_json::from_value(serde_json::json!({
         "kind": "filter", "match": "all",

@@ -351,15 +351,13 @@ async fn version_action(
     State(s): State<AppState>,
     Path((id, v, action)): Path<(String, i64, String)>,
 ) -> Result<Response, ApiError> {
-    let action = match action.as_str() {
-        "stop" => VersionAction::Stop,
-        "pause" => VersionAction::Pause,
-        "resume" => VersionAction::Resume,
-        other => {
-            return Err(ApiError::NotFound(format!(
-                "`{other}` is not an action; use stop, pause or resume"
-            )));
-        }
+    let Some(action) = VersionAction::ALL
+        .into_iter()
+        .find(|a| a.as_str() == action)
+    else {
+        return Err(ApiError::NotFound(format!(
+            "`{action}` is not an action; use stop, pause or resume"
+        )));
     };
     let info = blocking(move || s.executor.set_version_state(&id, v, action)).await?;
     Ok(Json(info).into_response())

@@ -8,6 +8,7 @@ mod schema;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
@@ -197,10 +198,32 @@ pub enum VersionAction {
     Stop,
 }
 
+impl VersionAction {
+    /// Every action, as the HTTP API spells them.
+    pub const ALL: [VersionAction; 3] = [
+        VersionAction::Pause,
+        VersionAction::Resume,
+        VersionAction::Stop,
+    ];
+
+    /// `pause`, `resume` or `stop`: the last segment of the action's URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionAction::Pause => "pause",
+            VersionAction::Resume => "resume",
+            VersionAction::Stop => "stop",
+        }
+    }
+}
+
 /// The SQLite store. All methods take the one connection's lock.
 pub struct Store {
     conn: Mutex<Connection>,
     graphs: Mutex<HashMap<i64, Arc<JourneyGraph>>>,
+    /// When the next version-level event is due (a pause's limit, a repeating journey's
+    /// round), in milliseconds; `i64::MAX` for none. Kept in memory (this process has the
+    /// database to itself) so the worker's rounds do not query for it.
+    lifecycle_due: AtomicI64,
 }
 
 /// Consent lookups against the store, inside the current transaction.
@@ -312,10 +335,39 @@ impl Store {
     pub fn open(path: &Path, synchronous_full: bool) -> Result<Self> {
         let mut conn = Connection::open(path)?;
         schema::prepare(&mut conn, synchronous_full)?;
-        Ok(Store {
+        let store = Store {
             conn: Mutex::new(conn),
             graphs: Mutex::new(HashMap::new()),
-        })
+            lifecycle_due: AtomicI64::new(i64::MAX),
+        };
+        store.refresh_lifecycle_due(&store.conn())?;
+        Ok(store)
+    }
+
+    /// Re-read when the next version-level event is due, after versions changed.
+    fn refresh_lifecycle_due(&self, conn: &Connection) -> Result<()> {
+        let due: Option<i64> = conn.query_row(
+            "SELECT MIN(d) FROM (SELECT MIN(paused_at) + ?1 AS d FROM journey_version
+                                 WHERE state = 'paused'
+                                 UNION ALL SELECT MIN(due_at) FROM round)",
+            [PAUSE_LIMIT.num_milliseconds()],
+            |r| r.get(0),
+        )?;
+        self.lifecycle_due
+            .store(due.unwrap_or(i64::MAX), AtomicOrdering::Relaxed);
+        Ok(())
+    }
+
+    /// Version-level events due at `now`: pauses past their limit stop, and repeating
+    /// journeys whose round has come admit their members. Returns how many things happened.
+    /// Costs nothing when none is due.
+    pub fn run_lifecycle(&self, now: DateTime<Utc>) -> Result<usize> {
+        if self.lifecycle_due.load(AtomicOrdering::Relaxed) > millis(now) {
+            return Ok(0);
+        }
+        let done = self.stop_expired_pauses(now)? + self.run_rounds(now)?;
+        self.refresh_lifecycle_due(&self.conn())?;
+        Ok(done)
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -387,11 +439,9 @@ impl Store {
             }
             let due = segment.start_at.map_or(now, |at| at.max(now));
             let journey_id = graph.journey().id.clone();
-            for id in &segment.segment_ids {
-                for member in segment_members(&tx, id)? {
-                    // Idempotent: members already enrolled keep their one run.
-                    enroll_segment_member(&tx, &journey_id, version_id, &member, due)?;
-                }
+            for member in members_of(&tx, &segment.segment_ids)? {
+                // Idempotent: members already enrolled keep their one run.
+                enroll_segment_member(&tx, &journey_id, version_id, &member, due)?;
             }
         }
         tx.commit()?;
@@ -507,13 +557,7 @@ impl Store {
         let mut enrolled = 0;
         if let Some(StartCondition::Segment(segment)) = journey.start_condition() {
             let due = segment.start_at.map_or(now, |at| at.max(now));
-            let mut members = Vec::new();
-            for id in &segment.segment_ids {
-                members.extend(segment_members(&tx, id)?);
-            }
-            members.sort();
-            members.dedup();
-            for contact in members {
+            for contact in members_of(&tx, &segment.segment_ids)? {
                 if enroll_segment_member(&tx, &journey.id, version_id, &contact, due)? {
                     enrolled += 1;
                 }
@@ -529,6 +573,7 @@ impl Store {
         let (_, version) = latest_version(&tx, &journey.id)?
             .ok_or_else(|| Error::Corrupt("the version just written is missing".into()))?;
         tx.commit()?;
+        self.refresh_lifecycle_due(&conn)?;
         Ok(Published {
             version,
             created: true,
@@ -597,21 +642,14 @@ impl Store {
             version_row,
         )?;
         tx.commit()?;
+        self.refresh_lifecycle_due(&conn)?;
         Ok(info)
     }
 
     /// Stop every version paused for longer than [`PAUSE_LIMIT`] at `now`; returns how many.
-    pub fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<usize> {
+    fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.conn();
         let cutoff = millis(now - PAUSE_LIMIT);
-        let expired: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM journey_version WHERE state = 'paused' AND paused_at <= ?1)",
-            )?
-            .query_row([cutoff], |r| r.get(0))?;
-        if !expired {
-            return Ok(0);
-        }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let ids: Vec<(i64, String, i64)> = {
             let mut stmt = tx.prepare(
@@ -633,14 +671,8 @@ impl Store {
     /// the latest round due (rounds missed while the runtime was down are not made up), a
     /// round due while paused is skipped, members still in the journey do not enter again.
     /// Returns how many contacts entered.
-    pub fn run_rounds(&self, now: DateTime<Utc>) -> Result<usize> {
+    fn run_rounds(&self, now: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.conn();
-        let due: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM round WHERE due_at <= ?1)")?
-            .query_row([millis(now)], |r| r.get(0))?;
-        if !due {
-            return Ok(0);
-        }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let rounds: Vec<(i64, u32, String)> = {
             let mut stmt = tx.prepare(
@@ -664,14 +696,8 @@ impl Store {
                 number += 1;
             }
             if state == "live" {
-                let mut members = Vec::new();
-                for id in &segment.segment_ids {
-                    members.extend(segment_members(&tx, id)?);
-                }
-                members.sort();
-                members.dedup();
                 let entry_key = format!("segment:{number}");
-                for contact in members {
+                for contact in members_of(&tx, &segment.segment_ids)? {
                     if enroll_round_member(&tx, &journey.id, version_id, &contact, &entry_key, now)?
                     {
                         entered += 1;
@@ -1053,19 +1079,22 @@ impl Store {
         Ok(n)
     }
 
-    /// The earliest instant something is due (work or a pending request's retry).
+    /// The earliest instant something is due (work, a pending request's retry, a pause's
+    /// limit or a round).
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
         let conn = self.conn();
         let due: Option<i64> = conn.query_row(
             "SELECT MIN(d) FROM (SELECT MIN(due_at) AS d FROM work
-                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending'
-                                 UNION ALL SELECT MIN(paused_at) + ?1 FROM journey_version
-                                           WHERE state = 'paused'
-                                 UNION ALL SELECT MIN(due_at) FROM round)",
-            [PAUSE_LIMIT.num_milliseconds()],
+                                 UNION ALL SELECT MIN(retry_at) FROM outbox WHERE status = 'pending')",
+            [],
             |r| r.get(0),
         )?;
-        Ok(due.map(from_millis))
+        let lifecycle = self.lifecycle_due.load(AtomicOrdering::Relaxed);
+        Ok(match due {
+            Some(due) => Some(due.min(lifecycle)),
+            None => (lifecycle != i64::MAX).then_some(lifecycle),
+        }
+        .map(from_millis))
     }
 
     /// The clock instant last committed (for a virtual clock to resume from).
@@ -1334,6 +1363,17 @@ fn load_contact(conn: &Connection, contact_id: &str) -> Result<Contact> {
             ..Contact::default()
         }),
     }
+}
+
+/// The members of these segments, each once, in id order.
+fn members_of(conn: &Connection, segment_ids: &[String]) -> Result<Vec<String>> {
+    let mut members = Vec::new();
+    for id in segment_ids {
+        members.extend(segment_members(conn, id)?);
+    }
+    members.sort();
+    members.dedup();
+    Ok(members)
 }
 
 fn segment_members(conn: &Connection, segment_id: &str) -> Result<Vec<String>> {

@@ -180,22 +180,16 @@ impl RuntimeClient {
             RuntimeClient::Embedded(e) => e
                 .set_version_state(journey_id, number, action)
                 .map_err(from_runtime),
-            RuntimeClient::Remote(r) => {
-                let verb = match action {
-                    VersionAction::Pause => "pause",
-                    VersionAction::Resume => "resume",
-                    VersionAction::Stop => "stop",
-                };
-                r.call(
-                    "POST",
-                    &format!(
-                        "/v1/journeys/{}/versions/{number}/{verb}",
-                        encode(journey_id)
-                    ),
-                    "application/json",
-                    Vec::new(),
-                )
-            }
+            RuntimeClient::Remote(r) => r.call(
+                "POST",
+                &format!(
+                    "/v1/journeys/{}/versions/{number}/{}",
+                    encode(journey_id),
+                    action.as_str()
+                ),
+                "application/json",
+                Vec::new(),
+            ),
         }
     }
 

@@ -154,7 +154,7 @@ pub struct RunCancels {
     runs: Mutex<HashMap<u32, Entry>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Entry {
     cancel: Arc<AtomicBool>,
     running: bool,
@@ -170,10 +170,7 @@ impl RunCancels {
     pub fn begin(&self, ticket: u32) -> Arc<AtomicBool> {
         let mut runs = self.runs();
         runs.retain(|&t, e| t == ticket || e.running);
-        let entry = runs.entry(ticket).or_insert_with(|| Entry {
-            cancel: Arc::new(AtomicBool::new(false)),
-            running: false,
-        });
+        let entry = runs.entry(ticket).or_default();
         entry.running = true;
         entry.cancel.clone()
     }
@@ -182,10 +179,7 @@ impl RunCancels {
     pub fn cancel(&self, ticket: u32) {
         self.runs()
             .entry(ticket)
-            .or_insert_with(|| Entry {
-                cancel: Arc::new(AtomicBool::new(false)),
-                running: false,
-            })
+            .or_default()
             .cancel
             .store(true, Ordering::Relaxed);
     }
