@@ -5,197 +5,32 @@
 // counts arrive on the tiles, test-runs it (200 made-up contacts; a million, cancelled; three
 // from a CSV with their consent, times read in each contact's zone), then measures opening a
 // 500-tile journey to first paint.
-import { spawn } from "node:child_process";
-import net from "node:net";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const app = path.resolve(here, "../../target/debug/switchboard");
-const out = path.join(here, "out");
-mkdirSync(out, { recursive: true });
-const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));
-const PERF_RUNS = Number(process.env.E2E_PERF_RUNS ?? 5);
-
-let failures = 0;
-function check(ok, what) {
-  if (!ok) {
-    failures += 1;
-    console.error(`  ✗ ${what}`);
-    throw new Error(what);
-  }
-  console.log(`  ✓ ${what}`);
-}
-
-/** A port nobody listens on now, so a second suite (or anything else) on 4444 is no clash. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-let driverPort = 0;
-
-async function startDriver() {
-  driverPort = await freePort();
-  const nativePort = await freePort();
-  const driver = spawn("tauri-driver", ["--port", String(driverPort), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  // Wait until the driver answers rather than for a fixed time.
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const up = await fetch(`http://127.0.0.1:${driverPort}/status`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return driver;
-}
-
-async function session(args = ["--data-dir", dataDir]) {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: driverPort,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "tauri:options": { application: app, args },
-      "wdio:enforceWebDriverClassic": true,
-    },
-  });
-  await browser.setTimeout({ implicit: 0 });
-  return browser;
-}
-
-const $t = (b, id) => b.$(`[data-testid="${id}"]`);
-
-async function shot(b, name) {
-  await b.saveScreenshot(path.join(out, `${name}.png`));
-}
-
-/** The element's text content (WebKitWebDriver's getText skips some nested text). */
-async function textOf(b, el) {
-  return b.execute((e) => e.textContent ?? "", el);
-}
-
-async function center(el) {
-  const { x, y } = await el.getLocation();
-  const { width, height } = await el.getSize();
-  return { x: Math.round(x + width / 2), y: Math.round(y + height / 2) };
-}
-
-async function drag(b, from, to) {
-  await b
-    .action("pointer")
-    .move({ x: from.x, y: from.y })
-    .down()
-    .pause(80)
-    .move({ x: from.x + 10, y: from.y + 4, duration: 80 })
-    .move({ x: to.x, y: to.y, duration: 300 })
-    .pause(80)
-    .up()
-    .perform();
-}
-
-/** Choose an option of a <select>, the way a user does, falling back to a change event. */
-/**
- * Clicks until `done()` holds: under load a panel can still be re-laying out when the click
- * lands, and a missed click is the test's problem, not the app's.
- */
-async function clickUntil(b, selector, done, what) {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    await (await b.$(selector)).click();
-    const ok = await b.waitUntil(done, { timeout: 2000 }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-  }
-  throw new Error(`clicking ${selector} never led to: ${what}`);
-}
-
-async function choose(b, selector, value) {
-  const el = await b.$(selector);
-  await el.waitForExist({ timeout: 5000 });
-  try {
-    await el.selectByAttribute("value", value);
-  } catch {
-    // ignored: verified below
-  }
-  if ((await el.getValue()) !== value) {
-    await b.execute(
-      (sel, v) => {
-        const s = document.querySelector(sel);
-        const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
-        setter.call(s, v);
-        s.dispatchEvent(new Event("change", { bubbles: true }));
-      },
-      selector,
-      value,
-    );
-  }
-  await b.waitUntil(async () => (await (await b.$(selector)).getValue()) === value, {
-    timeout: 3000,
-    timeoutMsg: `${selector} did not take ${value}`,
-  });
-}
-
-async function tileNode(b, kind) {
-  const el = await $t(b, `tile-${kind}`);
-  await el.waitForExist({ timeout: 5000 });
-  // Nodes stay hidden until React Flow has measured them.
-  await b.waitUntil(async () => (await el.getCSSProperty("visibility")).value !== "hidden" && (await el.isDisplayed()), {
-    timeout: 5000,
-  });
-  return el;
-}
-
-async function selectTile(b, kind) {
-  const node = await tileNode(b, kind);
-  const head = await node.$(".tile-head");
-  await head.click();
-  await $t(b, "inspector").then((el) => el.waitForDisplayed({ timeout: 3000 }));
-}
-
-/** Drag from a tile's labelled output handle to another tile's input handle. */
-async function connectTiles(b, fromKind, outputLabel, toKind) {
-  const from = await tileNode(b, fromKind);
-  const outputs = await from.$$(".tile-output");
-  let handle = null;
-  for (const o of outputs) {
-    if ((await textOf(b, o)).trim() === outputLabel) handle = await o.$(".react-flow__handle");
-  }
-  check(handle !== null, `${fromKind} has an output labelled ${outputLabel}`);
-  const to = await tileNode(b, toKind);
-  const target = await to.$(".react-flow__handle.handle-in");
-  const before = (await b.$$(".react-flow__edge")).length;
-  await drag(b, await center(handle), await center(target));
-  await b.waitUntil(async () => (await b.$$(".react-flow__edge")).length === before + 1, {
-    timeout: 3000,
-    timeoutMsg: `no edge from ${fromKind}/${outputLabel} to ${toKind}`,
-  });
-}
-
-async function waitSaved(b) {
-  await b.waitUntil(async () => (await (await $t(b, "save-state")).getText()).includes("Saved"), {
-    timeout: 5000,
-    timeoutMsg: "autosave did not finish",
-  });
-}
-
-async function problemsText(b) {
-  return (await $t(b, "problems")).getText();
-}
+import {
+  $t,
+  PERF_RUNS,
+  app,
+  center,
+  check,
+  choose,
+  clickUntil,
+  connectTiles,
+  dataDir,
+  drag,
+  failures,
+  here,
+  out,
+  problemsText,
+  selectTile,
+  session,
+  shot,
+  startDriver,
+  textOf,
+  tileNode,
+  waitSaved,
+} from "./lib.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
