@@ -13,11 +13,7 @@ function TileInspector({ tile }: { tile: Tile }) {
   const diagnostics = useJourney((s) => s.diagnostics);
   const edit = useJourney((s) => s.edit);
   const update = useTileUpdate(tile);
-  const Panel = inspectors[tile.type] as (p: {
-    tile: Tile;
-    doc: typeof doc;
-    update: typeof update;
-  }) => React.ReactNode;
+  const Panel = inspectors[tile.type] as (p: { tile: Tile; doc: typeof doc; update: typeof update }) => React.ReactNode;
   const spec = kinds[tile.type];
   return (
     <TileIdContext.Provider value={tile.id}>
@@ -28,11 +24,7 @@ function TileInspector({ tile }: { tile: Tile }) {
           <div className="inspector-title">{tileTitle(tile)}</div>
         </div>
         {tile.type !== "start" ? (
-          <button
-            type="button"
-            className="btn btn-danger-ghost btn-small"
-            onClick={() => edit((d) => removeTiles(d, [tile.id]))}
-          >
+          <button type="button" className="btn btn-danger-ghost btn-small" onClick={() => edit((d) => removeTiles(d, [tile.id]))}>
             Delete
           </button>
         ) : null}
@@ -56,7 +48,10 @@ export function Inspector() {
     const root = panel.current;
     const id = requestAnimationFrame(() => {
       const fields = Array.from(root.querySelectorAll<HTMLElement>("[data-path]"));
-      const best = bestFieldPath(focus.path ?? "", fields.map((f) => f.dataset.path ?? ""));
+      const best = bestFieldPath(
+        focus.path ?? "",
+        fields.map((f) => f.dataset.path ?? ""),
+      );
       const el = fields.find((f) => f.dataset.path === best);
       if (!el) return;
       el.scrollIntoView({ block: "center", behavior: "smooth" });
