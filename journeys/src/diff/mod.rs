@@ -37,6 +37,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::catalog::Catalog;
 use crate::document::{Connection, Journey, Tile, TileType};
 
 /// What part of the journey a change is about.
@@ -115,11 +116,19 @@ impl JourneyDiff {
     }
 }
 
-/// The semantic diff from `old` to `new` (layout ignored).
+/// The semantic diff from `old` to `new` (layout ignored); catalog choices (conversation,
+/// compliance profile, purpose, topic, quiet-time setting) are shown by id.
 pub fn diff(old: &Journey, new: &Journey) -> JourneyDiff {
+    diff_with_catalog(old, new, &Catalog::default())
+}
+
+/// [`diff`], naming catalog choices by their names in `catalog` ("'Renewal offer'"); an id
+/// the catalog does not know is shown as it is.
+pub fn diff_with_catalog(old: &Journey, new: &Journey, catalog: &Catalog) -> JourneyDiff {
     let mut out = Diff {
         old,
         new,
+        catalog,
         old_tiles: index(old),
         new_tiles: index(new),
         changes: Vec::new(),
@@ -145,6 +154,7 @@ fn index(journey: &Journey) -> HashMap<&str, &Tile> {
 struct Diff<'a> {
     old: &'a Journey,
     new: &'a Journey,
+    catalog: &'a Catalog,
     old_tiles: HashMap<&'a str, &'a Tile>,
     new_tiles: HashMap<&'a str, &'a Tile>,
     changes: Vec<Change>,

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::catalog::Catalog;
 use crate::document::{
     AttributeBranch, AttributeBranchTile, BranchSource, Condition, Duration, DurationUnit,
     ExitTile, Frequency, Interaction, MatchMode, Operator, PhoneField, QuietTimeOption, RepeatUnit,
@@ -70,11 +71,15 @@ type Mutation = (&'static str, fn(&mut Journey));
 /// Each mutation applied alone to the sample: its name, then one line per change
 /// (`[subject kind tile · field] sentence`).
 fn report(base: &Journey, mutations: &[Mutation]) -> String {
+    report_with(base, &Catalog::default(), mutations)
+}
+
+fn report_with(base: &Journey, catalog: &Catalog, mutations: &[Mutation]) -> String {
     let mut out = String::new();
     for (name, mutate) in mutations {
         let mut changed = base.clone();
         mutate(&mut changed);
-        let found = diff(base, &changed);
+        let found = diff_with_catalog(base, &changed, catalog);
         assert!(!found.is_empty(), "{name}: no change found");
         out.push_str(&format!("## {name}\n"));
         for c in &found.changes {
@@ -249,6 +254,31 @@ fn voice_conversation_fields() {
         }),
     ];
     insta::assert_snapshot!(report(&renewal(), mutations));
+}
+
+#[test]
+fn voice_conversation_fields_named_from_the_catalog() {
+    let catalog = Catalog::from_json(include_str!("../../samples/catalog.json")).unwrap();
+    let mutations: &[Mutation] = &[
+        ("conversation", |j| {
+            voice(j, "call-renewal").engagement_id = Some("eng-winback-progressive".into());
+        }),
+        ("conversation unknown to the catalog", |j| {
+            voice(j, "call-renewal").engagement_id = Some("eng-gone".into());
+        }),
+        ("purpose", |j| {
+            voice(j, "call-renewal").purpose_id = Some("pur-service".into());
+        }),
+        ("topic cleared", |j| {
+            voice(j, "call-renewal").topic_id = None
+        }),
+        ("quiet time another setting", |j| {
+            voice(j, "call-renewal").quiet_time = Some(QuietTimeOption::Override {
+                setting_id: Some("qt-us-tcpa".into()),
+            });
+        }),
+    ];
+    insta::assert_snapshot!(report_with(&renewal(), &catalog, mutations));
 }
 
 #[test]

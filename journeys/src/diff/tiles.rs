@@ -1,8 +1,8 @@
 //! Tiles added, removed, and compared field by field for each kind.
 
 use crate::document::{
-    AttributeBranchTile, SegmentStart, StartCondition, StartTile, Tile, TriggerStart,
-    VoiceConversationTile, WaitForTriggerTile, WaitTimeTile,
+    AttributeBranchTile, QuietTimeOption, SegmentStart, StartCondition, StartTile, Tile,
+    TriggerStart, VoiceConversationTile, WaitForTriggerTile, WaitTimeTile,
 };
 
 use super::branches::{BranchView, attribute_views, wait_views};
@@ -178,6 +178,39 @@ impl<'a> Diff<'a> {
     }
 
     fn voice(&mut self, on: &On<'_>, b: &VoiceConversationTile, a: &VoiceConversationTile) {
+        let catalog = self.catalog;
+        let engagement = |t: &VoiceConversationTile| {
+            let id = t.engagement_id.as_deref();
+            words::named(
+                id,
+                id.and_then(|id| catalog.engagement(id))
+                    .map(|e| e.name.as_str()),
+            )
+        };
+        let profile = |t: &VoiceConversationTile| {
+            t.compliance_profile_id
+                .as_deref()
+                .and_then(|id| catalog.profile(id))
+        };
+        let purpose = |t: &VoiceConversationTile| {
+            profile(t).and_then(|p| t.purpose_id.as_deref().and_then(|id| p.purpose(id)))
+        };
+        let names = |t: &VoiceConversationTile| {
+            [
+                engagement(t),
+                words::named(
+                    t.compliance_profile_id.as_deref(),
+                    profile(t).map(|p| p.name.as_str()),
+                ),
+                words::named(t.purpose_id.as_deref(), purpose(t).map(|p| p.name.as_str())),
+                words::named(
+                    t.topic_id.as_deref(),
+                    purpose(t)
+                        .and_then(|p| t.topic_id.as_deref().and_then(|id| p.topic(id)))
+                        .map(|t| t.name.as_str()),
+                ),
+            ]
+        };
         let ids = [
             (
                 "engagementId",
@@ -194,15 +227,11 @@ impl<'a> Diff<'a> {
             ("purposeId", "purpose", &b.purpose_id, &a.purpose_id),
             ("topicId", "topic", &b.topic_id, &a.topic_id),
         ];
-        for (path, label, before, after) in ids {
+        for ((path, label, before, after), (was, is)) in
+            ids.into_iter().zip(names(b).into_iter().zip(names(a)))
+        {
             if before != after {
-                self.field(
-                    on,
-                    path.into(),
-                    label,
-                    words::id_text(before.as_deref()),
-                    words::id_text(after.as_deref()),
-                );
+                self.field(on, path.into(), label, was, is);
             }
         }
         if b.send_to != a.send_to {
@@ -215,12 +244,18 @@ impl<'a> Diff<'a> {
             );
         }
         if b.quiet_time != a.quiet_time {
+            let setting = |option: Option<&QuietTimeOption>| match option {
+                Some(QuietTimeOption::Override {
+                    setting_id: Some(id),
+                }) => catalog.quiet_time_setting(id).map(|s| s.name.as_str()),
+                _ => None,
+            };
             self.field(
                 on,
                 "quietTime".into(),
                 "quiet time",
-                words::quiet_time(b.quiet_time.as_ref()),
-                words::quiet_time(a.quiet_time.as_ref()),
+                words::quiet_time(b.quiet_time.as_ref(), setting(b.quiet_time.as_ref())),
+                words::quiet_time(a.quiet_time.as_ref(), setting(a.quiet_time.as_ref())),
             );
         }
     }

@@ -155,12 +155,21 @@ pub(super) fn phone(field: Option<PhoneField>) -> String {
     field.map_or_else(|| NOT_SET.to_owned(), |p| p.label().to_lowercase())
 }
 
-pub(super) fn quiet_time(option: Option<&QuietTimeOption>) -> String {
+/// A catalog choice: its name from the catalog when known, else its id.
+pub(super) fn named(id: Option<&str>, name: Option<&str>) -> String {
+    match name.filter(|n| !n.is_empty()) {
+        Some(name) => quoted(name),
+        None => id_text(id),
+    }
+}
+
+/// The quiet-time option; `setting_name` is the override setting's name in the catalog.
+pub(super) fn quiet_time(option: Option<&QuietTimeOption>, setting_name: Option<&str>) -> String {
     match option {
         None => NOT_SET.to_owned(),
         Some(QuietTimeOption::Inherit) => "the compliance profile's setting".to_owned(),
         Some(QuietTimeOption::Override { setting_id }) => {
-            format!("setting {}", id_text(setting_id.as_deref()))
+            format!("setting {}", named(setting_id.as_deref(), setting_name))
         }
         Some(QuietTimeOption::None) => "don't apply".to_owned(),
     }

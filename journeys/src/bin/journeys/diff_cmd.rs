@@ -8,7 +8,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use journeys::diff::{JourneyDiff, diff};
+use journeys::catalog::Catalog;
+use journeys::diff::{JourneyDiff, diff_with_catalog};
 use journeys::document::{Journey, MAX_DOCUMENT_BYTES, ParseError, parse_journey};
 
 /// Arguments of `journeys diff`.
@@ -18,6 +19,10 @@ pub(crate) struct Args {
     old: PathBuf,
     /// The journey file as it is.
     new: PathBuf,
+    /// A catalog, to name conversations, compliance profiles, purposes, topics and quiet-time
+    /// settings by their names rather than their ids.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
     /// `text`: one sentence per change; `json`: the changes with tile, field and values.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -38,17 +43,33 @@ enum FileError {
     TooLarge(u64),
     #[error(transparent)]
     Parse(#[from] ParseError),
+    #[error(transparent)]
+    Catalog(#[from] journeys::catalog::CatalogError),
 }
 
-fn read(path: &Path) -> Result<Journey, FileError> {
+fn read_text(path: &Path) -> Result<String, FileError> {
     let metadata = std::fs::metadata(path)?;
     if usize::try_from(metadata.len()).map_or(true, |len| len > MAX_DOCUMENT_BYTES) {
         return Err(FileError::TooLarge(metadata.len()));
     }
-    Ok(parse_journey(&std::fs::read_to_string(path)?)?)
+    Ok(std::fs::read_to_string(path)?)
+}
+
+fn read(path: &Path) -> Result<Journey, FileError> {
+    Ok(parse_journey(&read_text(path)?)?)
 }
 
 pub(crate) fn run(args: Args) -> ExitCode {
+    let catalog = match &args.catalog {
+        None => Catalog::default(),
+        Some(path) => match read_text(path).and_then(|text| Ok(Catalog::from_json(&text)?)) {
+            Ok(catalog) => catalog,
+            Err(error) => {
+                eprintln!("{}: cannot read the catalog: {error}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     let mut journeys = Vec::with_capacity(2);
     let mut unreadable = false;
     for path in [&args.old, &args.new] {
@@ -63,7 +84,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
     let (false, [old, new]) = (unreadable, journeys.as_slice()) else {
         return ExitCode::from(2);
     };
-    let changes = diff(old, new);
+    let changes = diff_with_catalog(old, new, &catalog);
     let written = match args.format {
         Format::Text => write_text(&changes),
         Format::Json => write_json(&changes),
