@@ -159,3 +159,41 @@ fn unreadable_files_exit_two_naming_the_file_and_where() {
         "{stderr}"
     );
 }
+
+#[test]
+fn with_a_catalog_choices_are_named_and_a_bad_catalog_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = edited(dir.path(), "new.json", |j| {
+        tile(j, "call-renewal")["engagementId"] = serde_json::json!("eng-winback-progressive");
+    });
+    let output = Command::new(journeys_binary())
+        .arg("diff")
+        .arg(renewal())
+        .arg(&new)
+        .arg("--catalog")
+        .arg(samples().join("catalog.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "Renewal call: conversation 'Policy renewal calls' → 'Win-back outbound (progressive)'\n"
+    );
+
+    let bad = dir.path().join("catalog.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let output = Command::new(journeys_binary())
+        .arg("diff")
+        .arg(renewal())
+        .arg(&new)
+        .arg("--catalog")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}: cannot read the catalog", bad.display())),
+        "{stderr}"
+    );
+}

@@ -8,25 +8,51 @@ use crate::document::{Connection, Journey, OUTPUT_NEXT, OUTPUT_OTHER, Tile};
 use super::words::{self, quoted};
 use super::{Change, ChangeKind, ChangeSubject, Diff};
 
-/// (from, output) → the connections leaving there, in document order; and the keys in the
-/// order they first appear.
+/// The connections leaving one output: nearly always one (a repeated output is an error the
+/// validator reports, still compared here).
+enum Targets<'a> {
+    One(&'a Connection),
+    Many(Vec<&'a Connection>),
+}
+
+impl<'a> Targets<'a> {
+    fn as_slice(&self) -> &[&'a Connection] {
+        match self {
+            Targets::One(c) => std::slice::from_ref(c),
+            Targets::Many(list) => list,
+        }
+    }
+
+    fn add(&mut self, c: &'a Connection) {
+        if self.as_slice().iter().any(|seen| seen.to == c.to) {
+            return;
+        }
+        match self {
+            Targets::One(first) => *self = Targets::Many(vec![*first, c]),
+            Targets::Many(list) => list.push(c),
+        }
+    }
+}
+
+/// (from, output) → the connections leaving there; and the keys in the order they first
+/// appear.
 type Outputs<'a> = (
-    HashMap<(&'a str, &'a str), Vec<&'a Connection>>,
+    HashMap<(&'a str, &'a str), Targets<'a>>,
     Vec<(&'a str, &'a str)>,
 );
 
 fn outputs(journey: &Journey) -> Outputs<'_> {
-    let mut map: HashMap<(&str, &str), Vec<&Connection>> =
+    let mut map: HashMap<(&str, &str), Targets<'_>> =
         HashMap::with_capacity(journey.connections.len());
     let mut order = Vec::with_capacity(journey.connections.len());
     for c in &journey.connections {
         let key = (c.from.as_str(), c.output.as_str());
-        let list = map.entry(key).or_default();
-        if list.is_empty() {
-            order.push(key);
-        }
-        if !list.iter().any(|seen| seen.to == c.to) {
-            list.push(c);
+        match map.get_mut(&key) {
+            Some(targets) => targets.add(c),
+            None => {
+                map.insert(key, Targets::One(c));
+                order.push(key);
+            }
         }
     }
     (map, order)
@@ -62,16 +88,19 @@ fn output_phrase(tiles: [Option<&Tile>; 2], output: &str) -> String {
 
 impl Diff<'_> {
     pub(super) fn connections(&mut self) {
+        if self.old.connections == self.new.connections {
+            return;
+        }
         let (old_map, old_order) = outputs(self.old);
         let (new_map, new_order) = outputs(self.new);
         for key in &new_order {
-            let after = &new_map[key];
-            let before = old_map.get(key).map_or(&[][..], Vec::as_slice);
+            let after = new_map[key].as_slice();
+            let before = old_map.get(key).map_or(&[][..], Targets::as_slice);
             self.output(before, after);
         }
         for key in &old_order {
             if !new_map.contains_key(key) {
-                self.output(&old_map[key], &[]);
+                self.output(old_map[key].as_slice(), &[]);
             }
         }
     }

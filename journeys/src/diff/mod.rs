@@ -160,18 +160,14 @@ struct Diff<'a> {
     changes: Vec<Change>,
 }
 
-/// Which tile a field change is on.
+/// Which tile a field change is on (its label is made only when a change is recorded).
 struct On<'t> {
     tile: &'t Tile,
-    label: String,
 }
 
 impl<'t> On<'t> {
     fn new(tile: &'t Tile) -> Self {
-        On {
-            tile,
-            label: words::tile_label(tile),
-        }
+        On { tile }
     }
 }
 
@@ -232,18 +228,19 @@ impl Diff<'_> {
         values: (Option<String>, Option<String>),
         sentence: String,
     ) {
+        let label = words::tile_label(on.tile);
         self.changes.push(Change {
             subject: ChangeSubject::Tile,
             kind,
             tile_id: Some(on.tile.id().to_owned()),
             tile_type: Some(on.tile.tile_type()),
-            tile_name: Some(on.label.clone()),
+            sentence: format!("{label}: {sentence}"),
+            tile_name: Some(label),
             field,
             before: values.0,
             after: values.1,
             connection_before: None,
             connection_after: None,
-            sentence: format!("{}: {sentence}", on.label),
         });
     }
 

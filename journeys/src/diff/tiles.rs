@@ -49,6 +49,9 @@ impl<'a> Diff<'a> {
     }
 
     fn tile(&mut self, before: &Tile, after: &Tile) {
+        if before == after {
+            return;
+        }
         let on = On::new(after);
         if before.name() != after.name() {
             self.field(
@@ -195,21 +198,20 @@ impl<'a> Diff<'a> {
         let purpose = |t: &VoiceConversationTile| {
             profile(t).and_then(|p| t.purpose_id.as_deref().and_then(|id| p.purpose(id)))
         };
-        let names = |t: &VoiceConversationTile| {
-            [
-                engagement(t),
-                words::named(
-                    t.compliance_profile_id.as_deref(),
-                    profile(t).map(|p| p.name.as_str()),
-                ),
-                words::named(t.purpose_id.as_deref(), purpose(t).map(|p| p.name.as_str())),
-                words::named(
-                    t.topic_id.as_deref(),
-                    purpose(t)
-                        .and_then(|p| t.topic_id.as_deref().and_then(|id| p.topic(id)))
-                        .map(|t| t.name.as_str()),
-                ),
-            ]
+        // Names are looked up only for a field that changed.
+        let name = |field: usize, t: &VoiceConversationTile| match field {
+            0 => engagement(t),
+            1 => words::named(
+                t.compliance_profile_id.as_deref(),
+                profile(t).map(|p| p.name.as_str()),
+            ),
+            2 => words::named(t.purpose_id.as_deref(), purpose(t).map(|p| p.name.as_str())),
+            _ => words::named(
+                t.topic_id.as_deref(),
+                purpose(t)
+                    .and_then(|p| t.topic_id.as_deref().and_then(|id| p.topic(id)))
+                    .map(|t| t.name.as_str()),
+            ),
         };
         let ids = [
             (
@@ -227,11 +229,9 @@ impl<'a> Diff<'a> {
             ("purposeId", "purpose", &b.purpose_id, &a.purpose_id),
             ("topicId", "topic", &b.topic_id, &a.topic_id),
         ];
-        for ((path, label, before, after), (was, is)) in
-            ids.into_iter().zip(names(b).into_iter().zip(names(a)))
-        {
+        for (field, (path, label, before, after)) in ids.into_iter().enumerate() {
             if before != after {
-                self.field(on, path.into(), label, was, is);
+                self.field(on, path.into(), label, name(field, b), name(field, a));
             }
         }
         if b.send_to != a.send_to {
@@ -279,7 +279,9 @@ impl<'a> Diff<'a> {
                 words::optional_duration(a.time_limit),
             );
         }
-        self.branches(on, &wait_views(&b.branches), &wait_views(&a.branches));
+        if b.branches != a.branches {
+            self.branches(on, &wait_views(&b.branches), &wait_views(&a.branches));
+        }
     }
 
     fn attribute_branch(&mut self, on: &On<'_>, b: &AttributeBranchTile, a: &AttributeBranchTile) {
