@@ -30,6 +30,8 @@ mod words;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
