@@ -148,8 +148,8 @@ impl Diff<'_> {
             ],
             &any.output,
         );
-        let was = before.map(|b| words::tile_ref(self.old, Some(&b.to)));
-        let is = after.map(|a| words::tile_ref(self.new, Some(&a.to)));
+        let was = before.map(|b| words::tile_ref(&self.old_tiles, Some(&b.to)));
+        let is = after.map(|a| words::tile_ref(&self.new_tiles, Some(&a.to)));
         let sentence = match (&was, &is) {
             (Some(was), Some(is)) => format!("{from}: {phrase}now leads to {is} (was {was})"),
             (None, Some(is)) => format!("{from}: {phrase}now connects to {is}"),

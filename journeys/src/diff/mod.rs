@@ -143,8 +143,10 @@ pub fn diff_with_catalog(old: &Journey, new: &Journey, catalog: &Catalog) -> Jou
     }
 }
 
-/// Tile id → tile, first occurrence wins (as [`Journey::tile`]).
-fn index(journey: &Journey) -> HashMap<&str, &Tile> {
+/// Tile id → tile of one document, first occurrence wins (as [`Journey::tile`]).
+type Tiles<'a> = HashMap<&'a str, &'a Tile>;
+
+fn index(journey: &Journey) -> Tiles<'_> {
     let mut tiles = HashMap::with_capacity(journey.tiles.len());
     for tile in &journey.tiles {
         tiles.entry(tile.id()).or_insert(tile);
@@ -157,8 +159,8 @@ struct Diff<'a> {
     old: &'a Journey,
     new: &'a Journey,
     catalog: &'a Catalog,
-    old_tiles: HashMap<&'a str, &'a Tile>,
-    new_tiles: HashMap<&'a str, &'a Tile>,
+    old_tiles: Tiles<'a>,
+    new_tiles: Tiles<'a>,
     changes: Vec<Change>,
 }
 

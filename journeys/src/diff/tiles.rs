@@ -266,8 +266,8 @@ impl<'a> Diff<'a> {
                 on,
                 "condition".into(),
                 "waits for",
-                words::wait_condition(self.old, b.condition.as_ref()),
-                words::wait_condition(self.new, a.condition.as_ref()),
+                words::wait_condition(&self.old_tiles, b.condition.as_ref()),
+                words::wait_condition(&self.new_tiles, a.condition.as_ref()),
             );
         }
         if b.time_limit != a.time_limit {
@@ -290,8 +290,8 @@ impl<'a> Diff<'a> {
                 on,
                 "source".into(),
                 "branch on",
-                words::branch_source(self.old, b.source.as_ref()),
-                words::branch_source(self.new, a.source.as_ref()),
+                words::branch_source(&self.old_tiles, b.source.as_ref()),
+                words::branch_source(&self.new_tiles, a.source.as_ref()),
             );
         }
         self.branches(
@@ -319,7 +319,7 @@ impl<'a> Diff<'a> {
 }
 
 /// Whether `tile` is the one its id stands for in `index` (the first with that id).
-fn first_of_its_id(index: &std::collections::HashMap<&str, &Tile>, tile: &Tile) -> bool {
+fn first_of_its_id(index: &super::Tiles<'_>, tile: &Tile) -> bool {
     index
         .get(tile.id())
         .is_some_and(|first| std::ptr::eq(*first, tile))

@@ -4,10 +4,10 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
+use super::Tiles;
 use crate::document::{
-    Audience, BranchSource, Condition, Duration, DurationUnit, Frequency, Interaction, Journey,
-    MatchMode, PhoneField, QuietTimeOption, RepeatUnit, Tile, TileType, Variable, WaitCondition,
-    WaitSpec,
+    Audience, BranchSource, Condition, Duration, DurationUnit, Frequency, Interaction, MatchMode,
+    PhoneField, QuietTimeOption, RepeatUnit, Tile, TileType, Variable, WaitCondition, WaitSpec,
 };
 use crate::validate::variables::operator_label;
 
@@ -41,11 +41,11 @@ pub(super) fn tile_label(tile: &Tile) -> String {
     }
 }
 
-/// A tile another field points at, named from `journey` ("'Renewal call'").
-pub(super) fn tile_ref(journey: &Journey, id: Option<&str>) -> String {
+/// A tile another field points at, named from its document's `tiles` ("'Renewal call'").
+pub(super) fn tile_ref(tiles: &Tiles<'_>, id: Option<&str>) -> String {
     match id.filter(|id| !id.is_empty()) {
         None => NOT_SET.to_owned(),
-        Some(id) => match journey.tile(id) {
+        Some(id) => match tiles.get(id) {
             Some(tile) => quoted(&tile_label(tile)),
             None => format!("missing tile {}", quoted(id)),
         },
@@ -175,13 +175,13 @@ pub(super) fn quiet_time(option: Option<&QuietTimeOption>, setting_name: Option<
     }
 }
 
-pub(super) fn wait_condition(journey: &Journey, condition: Option<&WaitCondition>) -> String {
+pub(super) fn wait_condition(tiles: &Tiles<'_>, condition: Option<&WaitCondition>) -> String {
     match condition {
         None => NOT_SET.to_owned(),
         Some(WaitCondition::PreviousMessage { tile_id }) => {
             format!(
                 "an interaction with {}",
-                tile_ref(journey, tile_id.as_deref())
+                tile_ref(tiles, tile_id.as_deref())
             )
         }
         Some(WaitCondition::Trigger { trigger_name }) => {
@@ -190,14 +190,14 @@ pub(super) fn wait_condition(journey: &Journey, condition: Option<&WaitCondition
     }
 }
 
-pub(super) fn branch_source(journey: &Journey, source: Option<&BranchSource>) -> String {
+pub(super) fn branch_source(tiles: &Tiles<'_>, source: Option<&BranchSource>) -> String {
     match source {
         None => NOT_SET.to_owned(),
         Some(BranchSource::VoiceCall { tile_id }) => {
-            format!("the call of {}", tile_ref(journey, tile_id.as_deref()))
+            format!("the call of {}", tile_ref(tiles, tile_id.as_deref()))
         }
         Some(BranchSource::VoiceCallBlocked { tile_id }) => {
-            format!("why {} was blocked", tile_ref(journey, tile_id.as_deref()))
+            format!("why {} was blocked", tile_ref(tiles, tile_id.as_deref()))
         }
         Some(BranchSource::Contact) => "the contact's attributes".to_owned(),
     }
