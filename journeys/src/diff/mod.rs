@@ -43,7 +43,7 @@ use crate::catalog::Catalog;
 use crate::document::{Connection, Journey, Tile, TileType};
 
 /// What part of the journey a change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeSubject {
     /// A field of the journey itself (name, audience, time zone, id).

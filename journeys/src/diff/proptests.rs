@@ -21,7 +21,7 @@ fn samples() -> Vec<Journey> {
 }
 
 /// Where a mutation is expected to show: the tile (none for the journey) and field path.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
     subject: ChangeSubject,
     tile: Option<String>,
@@ -206,6 +206,54 @@ proptest! {
         let back = diff(&changed, &base);
         prop_assert_eq!(back.changes.len(), 1);
         prop_assert_eq!(&back.changes[0].field, &change.field);
+    }
+
+    #[test]
+    fn several_changed_fields_are_each_named_and_nothing_else(
+        sample in 0usize..3,
+        edits in proptest::collection::vec(
+            (0u8..6, 0usize..64, "[A-Za-z ]{0,12}", 1i32..500),
+            2..6,
+        ),
+    ) {
+        let base = samples().swap_remove(sample);
+        let mut changed = base.clone();
+        let mut expected = Vec::new();
+        for (what, k, text, n) in &edits {
+            let before = changed.clone();
+            let Some(place) = mutate(&mut changed, *what, *k, text, *n) else {
+                continue;
+            };
+            if changed != before {
+                expected.push(place);
+            }
+        }
+        expected.sort();
+        let distinct = expected.len();
+        expected.dedup();
+        // Two edits of one field: the later one may undo the earlier, so only distinct places.
+        prop_assume!(distinct == expected.len() && !expected.is_empty());
+        // A branch whose conditions and match both changed is one change of what it matches.
+        let both: Vec<Expected> = expected
+            .iter()
+            .filter(|e| e.field.ends_with(".conditions"))
+            .map(|e| Expected {
+                field: e.field.replace(".conditions", ".match"),
+                ..e.clone()
+            })
+            .collect();
+        expected.retain(|e| !both.contains(e));
+        let mut found: Vec<Expected> = diff(&base, &changed)
+            .changes
+            .iter()
+            .map(|c| Expected {
+                subject: c.subject,
+                tile: c.tile_id.clone(),
+                field: c.field.clone().unwrap_or_default(),
+            })
+            .collect();
+        found.sort();
+        prop_assert_eq!(found, expected);
     }
 
     #[test]
