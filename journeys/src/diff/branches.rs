@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use crate::document::{AttributeBranch, Condition, Interaction, MatchMode, WaitBranch};
+use crate::document::{AttributeBranch, Condition, Interaction, MatchMode, Tile, WaitBranch};
 
 use super::words::{self, quoted};
-use super::{ChangeKind, Diff, On};
+use super::{ChangeKind, Diff};
 
 /// What the comparison needs of a branch of either kind.
 pub(super) struct BranchView<'b> {
@@ -86,7 +86,7 @@ fn positions<'v>(views: &'v [BranchView<'_>]) -> HashMap<&'v str, usize> {
 
 pub(super) fn compare(
     diff: &mut Diff<'_>,
-    on: &On<'_>,
+    on: &Tile,
     before: &[BranchView<'_>],
     after: &[BranchView<'_>],
 ) {
@@ -154,7 +154,7 @@ pub(super) fn compare(
 }
 
 /// One branch in both documents, at position `i` in the new one.
-fn one(diff: &mut Diff<'_>, on: &On<'_>, i: usize, b: &BranchView<'_>, a: &BranchView<'_>) {
+fn one(diff: &mut Diff<'_>, on: &Tile, i: usize, b: &BranchView<'_>, a: &BranchView<'_>) {
     if b.name != a.name {
         diff.field(
             on,

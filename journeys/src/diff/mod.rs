@@ -164,80 +164,71 @@ struct Diff<'a> {
     changes: Vec<Change>,
 }
 
-/// Which tile a field change is on (its label is made only when a change is recorded).
-struct On<'t> {
-    tile: &'t Tile,
-}
-
-impl<'t> On<'t> {
-    fn new(tile: &'t Tile) -> Self {
-        On { tile }
-    }
-}
-
 impl Diff<'_> {
     fn journey_fields(&mut self) {
         let (old, new) = (self.old, self.new);
-        let fields = [
+        type Words<'w> = &'w dyn Fn() -> (String, String);
+        let fields: [(bool, &str, &str, Words<'_>); 4] = [
+            (old.name != new.name, "name", "Journey name", &|| {
+                (words::name_text(&old.name), words::name_text(&new.name))
+            }),
+            (old.id != new.id, "id", "Journey id", &|| {
+                (words::quoted(&old.id), words::quoted(&new.id))
+            }),
             (
-                "name",
-                "Journey name",
-                words::name_text(&old.name),
-                words::name_text(&new.name),
-            ),
-            (
-                "id",
-                "Journey id",
-                words::quoted(&old.id),
-                words::quoted(&new.id),
-            ),
-            (
+                old.audience != new.audience,
                 "audience",
                 "Audience",
-                words::audience(old.audience),
-                words::audience(new.audience),
+                &|| (words::audience(old.audience), words::audience(new.audience)),
             ),
             (
+                old.time_zone != new.time_zone,
                 "timeZone",
                 "Time zone",
-                words::id_text(Some(&old.time_zone)),
-                words::id_text(Some(&new.time_zone)),
+                &|| {
+                    (
+                        words::id_text(Some(&old.time_zone)),
+                        words::id_text(Some(&new.time_zone)),
+                    )
+                },
             ),
         ];
-        for (field, label, before, after) in fields {
-            if before != after {
-                self.changes.push(Change {
-                    subject: ChangeSubject::Journey,
-                    kind: ChangeKind::Changed,
-                    tile_id: None,
-                    tile_type: None,
-                    tile_name: None,
-                    field: Some(field.to_owned()),
-                    sentence: format!("{label}: {before} → {after}"),
-                    before: Some(before),
-                    after: Some(after),
-                    connection_before: None,
-                    connection_after: None,
-                });
+        for (changed, field, label, values) in fields {
+            if !changed {
+                continue;
             }
+            let (before, after) = values();
+            self.changes.push(Change {
+                subject: ChangeSubject::Journey,
+                kind: ChangeKind::Changed,
+                tile_id: None,
+                tile_type: None,
+                tile_name: None,
+                field: Some(field.to_owned()),
+                sentence: format!("{label}: {before} → {after}"),
+                before: Some(before),
+                after: Some(after),
+                connection_before: None,
+                connection_after: None,
+            });
         }
     }
 
     /// A change on a tile, with its field path, values and sentence.
     fn tile_change(
         &mut self,
-        on: &On<'_>,
+        on: &Tile,
         kind: ChangeKind,
         field: Option<String>,
         values: (Option<String>, Option<String>),
         sentence: String,
     ) {
-        let label = words::tile_label(on.tile);
+        let label = words::tile_label(on);
         self.changes.push(Change {
             subject: ChangeSubject::Tile,
             kind,
-            tile_id: Some(on.tile.id().to_owned()),
-            tile_type: Some(on.tile.tile_type()),
+            tile_id: Some(on.id().to_owned()),
+            tile_type: Some(on.tile_type()),
             sentence: format!("{label}: {sentence}"),
             tile_name: Some(label),
             field,
@@ -251,7 +242,7 @@ impl Diff<'_> {
     /// A field of a tile in both documents that differs (the caller compares the values,
     /// not their words: a renamed tile a field points at is not a change of the field), as
     /// "{tile}: {label} {before} → {after}".
-    fn field(&mut self, on: &On<'_>, path: String, label: &str, before: String, after: String) {
+    fn field(&mut self, on: &Tile, path: String, label: &str, before: String, after: String) {
         let sentence = format!("{label} {before} → {after}");
         self.tile_change(
             on,

@@ -7,7 +7,7 @@ use crate::document::{
 
 use super::branches::{BranchView, attribute_views, wait_views};
 use super::words::{self, NOT_SET};
-use super::{ChangeKind, Diff, On};
+use super::{ChangeKind, Diff};
 
 impl<'a> Diff<'a> {
     /// Tiles in the new document's order (added or compared), then removed tiles in the old
@@ -21,10 +21,9 @@ impl<'a> Diff<'a> {
             match self.old_tiles.get(tile.id()).copied() {
                 Some(before) => self.tile(before, tile),
                 None => {
-                    let on = On::new(tile);
                     let kind = words::kind_label(tile.tile_type());
                     self.tile_change(
-                        &on,
+                        tile,
                         ChangeKind::Added,
                         None,
                         (None, Some(kind.to_owned())),
@@ -35,10 +34,9 @@ impl<'a> Diff<'a> {
         }
         for tile in &old.tiles {
             if first_of_its_id(&self.old_tiles, tile) && !self.new_tiles.contains_key(tile.id()) {
-                let on = On::new(tile);
                 let kind = words::kind_label(tile.tile_type());
                 self.tile_change(
-                    &on,
+                    tile,
                     ChangeKind::Removed,
                     None,
                     (Some(kind.to_owned()), None),
@@ -52,10 +50,9 @@ impl<'a> Diff<'a> {
         if before == after {
             return;
         }
-        let on = On::new(after);
         if before.name() != after.name() {
             self.field(
-                &on,
+                after,
                 "name".into(),
                 "name",
                 words::name_text(before.name()),
@@ -63,16 +60,18 @@ impl<'a> Diff<'a> {
             );
         }
         match (before, after) {
-            (Tile::Start(b), Tile::Start(a)) => self.start(&on, b, a),
-            (Tile::VoiceConversation(b), Tile::VoiceConversation(a)) => self.voice(&on, b, a),
-            (Tile::WaitForTrigger(b), Tile::WaitForTrigger(a)) => self.wait_for_trigger(&on, b, a),
-            (Tile::AttributeBranch(b), Tile::AttributeBranch(a)) => {
-                self.attribute_branch(&on, b, a);
+            (Tile::Start(b), Tile::Start(a)) => self.start(after, b, a),
+            (Tile::VoiceConversation(b), Tile::VoiceConversation(a)) => self.voice(after, b, a),
+            (Tile::WaitForTrigger(b), Tile::WaitForTrigger(a)) => {
+                self.wait_for_trigger(after, b, a)
             }
-            (Tile::WaitTime(b), Tile::WaitTime(a)) => self.wait_time(&on, b, a),
+            (Tile::AttributeBranch(b), Tile::AttributeBranch(a)) => {
+                self.attribute_branch(after, b, a);
+            }
+            (Tile::WaitTime(b), Tile::WaitTime(a)) => self.wait_time(after, b, a),
             (Tile::Exit(_), Tile::Exit(_)) => {}
             _ => self.field(
-                &on,
+                after,
                 "type".into(),
                 "kind",
                 words::kind_label(before.tile_type()).to_owned(),
@@ -81,7 +80,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn start(&mut self, on: &On<'_>, before: &StartTile, after: &StartTile) {
+    fn start(&mut self, on: &Tile, before: &StartTile, after: &StartTile) {
         let (old_zone, new_zone) = (self.old.time_zone.as_str(), self.new.time_zone.as_str());
         match (&before.start, &after.start) {
             (None, None) => {}
@@ -101,7 +100,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn segment_start(&mut self, on: &On<'_>, b: &SegmentStart, a: &SegmentStart) {
+    fn segment_start(&mut self, on: &Tile, b: &SegmentStart, a: &SegmentStart) {
         if b.segment_ids != a.segment_ids {
             self.field(
                 on,
@@ -123,7 +122,7 @@ impl<'a> Diff<'a> {
         self.start_window(on, (b.start_at, b.end_at), (a.start_at, a.end_at));
     }
 
-    fn trigger_start(&mut self, on: &On<'_>, b: &TriggerStart, a: &TriggerStart) {
+    fn trigger_start(&mut self, on: &Tile, b: &TriggerStart, a: &TriggerStart) {
         if b.trigger_name != a.trigger_name {
             self.field(
                 on,
@@ -149,7 +148,7 @@ impl<'a> Diff<'a> {
     /// When contacts start and stop entering, each on its document's clock.
     fn start_window(
         &mut self,
-        on: &On<'_>,
+        on: &Tile,
         before: (
             Option<chrono::DateTime<chrono::Utc>>,
             Option<chrono::DateTime<chrono::Utc>>,
@@ -180,7 +179,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn voice(&mut self, on: &On<'_>, b: &VoiceConversationTile, a: &VoiceConversationTile) {
+    fn voice(&mut self, on: &Tile, b: &VoiceConversationTile, a: &VoiceConversationTile) {
         let catalog = self.catalog;
         let engagement = |t: &VoiceConversationTile| {
             let id = t.engagement_id.as_deref();
@@ -260,7 +259,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn wait_for_trigger(&mut self, on: &On<'_>, b: &WaitForTriggerTile, a: &WaitForTriggerTile) {
+    fn wait_for_trigger(&mut self, on: &Tile, b: &WaitForTriggerTile, a: &WaitForTriggerTile) {
         if b.condition != a.condition {
             self.field(
                 on,
@@ -284,7 +283,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn attribute_branch(&mut self, on: &On<'_>, b: &AttributeBranchTile, a: &AttributeBranchTile) {
+    fn attribute_branch(&mut self, on: &Tile, b: &AttributeBranchTile, a: &AttributeBranchTile) {
         if b.source != a.source {
             self.field(
                 on,
@@ -301,7 +300,7 @@ impl<'a> Diff<'a> {
         );
     }
 
-    fn wait_time(&mut self, on: &On<'_>, b: &WaitTimeTile, a: &WaitTimeTile) {
+    fn wait_time(&mut self, on: &Tile, b: &WaitTimeTile, a: &WaitTimeTile) {
         if b.wait != a.wait {
             self.field(
                 on,
@@ -313,7 +312,7 @@ impl<'a> Diff<'a> {
         }
     }
 
-    fn branches(&mut self, on: &On<'_>, before: &[BranchView<'_>], after: &[BranchView<'_>]) {
+    fn branches(&mut self, on: &Tile, before: &[BranchView<'_>], after: &[BranchView<'_>]) {
         super::branches::compare(self, on, before, after);
     }
 }
