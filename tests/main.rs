@@ -1,5 +1,6 @@
 //! Cross-crate integration tests.
 
+mod cli_diff;
 mod cli_quiet_time;
 mod cli_simulate;
 mod cli_support;
