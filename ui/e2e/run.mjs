@@ -31,6 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { appearancePersists, polish } from "./polish.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -736,6 +737,7 @@ try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
     await manageJourneys(b);
+    await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
@@ -744,6 +746,7 @@ try {
     await b.deleteSession();
   }
   await refusesNewerDatabase();
+  await appearancePersists();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);
