@@ -15,8 +15,6 @@ pub struct Limits {
     pub name_max_chars: u32,
     /// Longest wait (a wait-time tile, a trigger wait's time limit), in each unit.
     pub wait_max: PerUnit,
-    /// Largest amount a duration can hold at all (beyond it a document cannot be stored).
-    pub amount_max: i32,
     /// Largest repeat interval of a repeating segment journey.
     pub repeat_every_max: u32,
     /// Most contacts in a test run.
@@ -47,7 +45,6 @@ pub fn limits() -> Limits {
             days: most(DurationUnit::Days),
             weeks: most(DurationUnit::Weeks),
         },
-        amount_max: i32::MAX,
         repeat_every_max: u32::MAX,
         test_run_max_contacts: MAX_CONTACTS,
     }
@@ -62,7 +59,12 @@ mod tests {
         let l = limits();
         assert_eq!(l.name_max_chars, 150);
         assert_eq!(
-            (l.wait_max.minutes, l.wait_max.hours, l.wait_max.days, l.wait_max.weeks),
+            (
+                l.wait_max.minutes,
+                l.wait_max.hours,
+                l.wait_max.days,
+                l.wait_max.weeks
+            ),
             (129_600, 2_160, 90, 12)
         );
         for (unit, most) in [
@@ -73,7 +75,12 @@ mod tests {
         ] {
             let amount = i32::try_from(most).expect("fits");
             assert!(minutes(Duration { amount, unit }) <= MAX_WAIT_MINUTES);
-            assert!(minutes(Duration { amount: amount + 1, unit }) > MAX_WAIT_MINUTES);
+            assert!(
+                minutes(Duration {
+                    amount: amount + 1,
+                    unit
+                }) > MAX_WAIT_MINUTES
+            );
         }
     }
 }

@@ -81,18 +81,30 @@ async function testRunWording(b) {
   check(row !== null, "the journey built earlier is listed");
   await (await row.$(".journey-link")).click();
   await tileNode(b, "start");
+  // Its last run's results, when it kept one, are shown beside the canvas: a picture for the eye.
+  const panel = await $t(b, "test-run-panel");
+  if (
+    await panel.waitForDisplayed({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await shot(b, "12f-test-run-panel-1280-dark");
   await (await $t(b, "test-run")).waitForClickable({ timeout: 10000 });
   await (await $t(b, "test-run")).click();
   await (await $t(b, "test-run-dialog")).waitForDisplayed({ timeout: 10000 });
   check(!(await (await $t(b, "tr-seed")).isDisplayed()), "the seed is hidden under Advanced");
-  await (await b.$('[data-testid="tr-advanced"] > summary')).click();
+  const advanced = await b.$('[data-testid="tr-advanced"] > summary');
+  // Above the dialog's sticky footer, where a click lands on the summary itself.
+  await b.execute((el) => el.scrollIntoView({ block: "center" }), advanced);
+  await advanced.click();
   check(await (await $t(b, "tr-seed")).isDisplayed(), "opening Advanced shows the seed");
   const from = await textOf(b, await $t(b, "tr-start-from"));
   check(
     /^(The journey's start time\.|Now: the journey's start \(.+\) has passed\.|Now: the journey has no start time yet\.|As in the earlier run\.)$/.test(from),
     `the run says when it starts and why: "${from}"`,
   );
-  await shot(b, "12f-test-run-1280-dark");
+  await shot(b, "12g-test-run-dialog-1280-dark");
   await (await $t(b, "test-run-close")).click();
   await (await $t(b, "back")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
@@ -212,7 +224,7 @@ export async function polish(b) {
   check(light.theme === "light" && luminance(light.bg) > 200, `choosing Light draws the app light (background ${light.bg})`);
   await (await (await rowOf(b, LONG_NAME.slice(0, 150))).$(".journey-link")).click();
   await selectWait(b);
-  await shot(b, "12g-editor-1280-light");
+  await shot(b, "12h-editor-1280-light");
   await (await $t(b, "back")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
   await chooseAppearance(b, "dark");

@@ -70,7 +70,7 @@ export const events = {
 };
 
 /* Constants */
-export const LIMITS = {"amountMax":2147483647,"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
+export const LIMITS = {"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
 
 /* Types */
 /**  An advanced quiet-time rule, matched on the contact's address or number. */
