@@ -21,6 +21,8 @@ async function resize(b, width, height) {
   await b.pause(300);
 }
 
+const TOOLBAR = ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save";
+
 /** Controls whose box is not wholly inside the viewport, and whether the page scrolls sideways. */
 async function layoutProblems(b, selector) {
   return b.execute((sel) => {
@@ -81,6 +83,18 @@ async function testRunWording(b) {
   check(row !== null, "the journey built earlier is listed");
   await (await row.$(".journey-link")).click();
   await tileNode(b, "start");
+  // Live, its toolbar also has Pause and Stop…: still everything inside at 960×600.
+  await resize(b, 960, 600);
+  const live = await layoutProblems(b, TOOLBAR);
+  check(live.outside.length === 0 && !live.scrolls, `a live journey's toolbar fits 960×600 too (outside: ${live.outside.join(", ") || "none"})`);
+  const room = await b.execute(() => {
+    const spacer = document.querySelector(".topbar .spacer")?.getBoundingClientRect().width ?? 0;
+    const name = document.querySelector(".topbar .journey-name")?.getBoundingClientRect().width ?? 0;
+    return { spacer: Math.round(spacer), name: Math.round(name) };
+  });
+  console.log(`    room left in the 960 toolbar: ${room.spacer}px free, the name ${room.name}px (it shrinks to 140px)`);
+  await shot(b, "12e2-live-960-dark");
+  await resize(b, 1280, 800);
   // Its last run's results, when it kept one, are shown beside the canvas: a picture for the eye.
   const panel = await $t(b, "test-run-panel");
   if (
@@ -143,7 +157,7 @@ export async function polish(b) {
   // The editor at the window's minimum: every toolbar control whole and inside the window.
   await link.click();
   await tileNode(b, "start");
-  const bar = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  const bar = await layoutProblems(b, TOOLBAR);
   check(bar.outside.length === 0, `every toolbar control is whole and inside the 960-wide window (outside: ${bar.outside.join(", ") || "none"})`);
   check(!bar.scrolls, "the editor has no horizontal scroll at 960×600");
   const nameBox = await (await b.$('[data-journey-path="name"]')).getSize();
@@ -213,7 +227,7 @@ export async function polish(b) {
   await selectWait(b);
   await shot(b, "12d-editor-960-dark");
   await resize(b, 1280, 800);
-  const wide = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  const wide = await layoutProblems(b, TOOLBAR);
   check(wide.outside.length === 0 && !wide.scrolls, `at 1280×800 too every toolbar control is inside (outside: ${wide.outside.join(", ") || "none"})`);
   await shot(b, "12e-editor-1280-dark");
   await (await $t(b, "back")).click();
