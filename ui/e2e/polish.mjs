@@ -59,6 +59,7 @@ async function chooseAppearance(b, which) {
   await option.waitForClickable({ timeout: 5000 });
   await option.click();
   await b.waitUntil(async () => (await option.getAttribute("aria-checked")) === "true", { timeout: 3000 });
+  await shot(b, `12-settings-${which}`);
   await (await b.$("button.nav=Journeys")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
 }
