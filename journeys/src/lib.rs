@@ -22,6 +22,7 @@ pub mod diff;
 pub mod document;
 pub mod import;
 pub mod lifecycle;
+pub mod limits;
 pub mod outline;
 pub mod simulate;
 pub mod step;

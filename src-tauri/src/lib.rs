@@ -76,8 +76,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cancel_test_run,
             latest_test_run,
             read_test_audience,
+            appearance::appearance,
+            appearance::set_appearance,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
+        // Field bounds the validator applies, so inputs refuse what it would (names, waits).
+        .constant("LIMITS", journeys::limits::limits())
         .dangerously_cast_bigints_to_number()
 }
 

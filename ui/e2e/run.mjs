@@ -31,6 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { appearancePersists, polish } from "./polish.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -567,7 +568,8 @@ async function manageJourneys(b) {
   console.log("Duplicate, rename and delete from the list");
   const rowOf = async (name) => {
     for (const r of await b.$$('[data-testid="journey-row"]')) {
-      if ((await (await r.$(".journey-link")).getText()) === name) return r;
+      // textContent: WebKitWebDriver reads no text from an ellipsised (overflow: hidden) button.
+      if ((await textOf(b, await r.$(".journey-link"))) === name) return r;
     }
     return null;
   };
@@ -736,6 +738,7 @@ try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
     await manageJourneys(b);
+    await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
@@ -744,6 +747,7 @@ try {
     await b.deleteSession();
   }
   await refusesNewerDatabase();
+  await appearancePersists();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);

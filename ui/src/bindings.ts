@@ -58,12 +58,19 @@ export const commands = {
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
 	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**  The chosen appearance. */
+	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
+	/**  Choose the appearance; it is kept with the other settings. */
+	setAppearance: (appearance: Appearance) => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("set_appearance", { appearance })),
 };
 
 /** Events */
 export const events = {
 	testRunProgress: makeEvent<TestRunProgress, TestRunProgress>("test-run-progress"),
 };
+
+/* Constants */
+export const LIMITS = {"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
 
 /* Types */
 /**  An advanced quiet-time rule, matched on the contact's address or number. */
@@ -137,6 +144,15 @@ export type AppError_Serialize =
 { kind: "cancelled"; data: string } | 
 /**  Anything else. */
 { kind: "internal"; data: string };
+
+/**  Light or dark. */
+export type Appearance = 
+/**  As the operating system says (`prefers-color-scheme`). */
+"system" | 
+/**  Always light. */
+"light" | 
+/**  Always dark. */
+"dark";
 
 /**  One branch of an attribute-branch tile. */
 export type AttributeBranch = AttributeBranch_Serialize | AttributeBranch_Deserialize;

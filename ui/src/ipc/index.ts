@@ -1,7 +1,10 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
+/** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
+export { LIMITS } from "../bindings";
 import type {
   AppError,
+  Appearance,
   RuntimeTarget,
   LiveAction,
   AttributeBranch_Serialize,
@@ -24,6 +27,7 @@ import type {
 
 export type {
   AppError,
+  Appearance,
   DraftSummary,
   VariableChoice,
   Connection,
@@ -91,7 +95,11 @@ type Res<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
   const r = await p;
-  if (r.status === "error") throw new IpcError(r.error);
+  if (r.status === "error") {
+    // Tauri itself rejects with plain text (e.g. an argument it could not read): say it as is.
+    if (typeof r.error === "string") throw new Error(r.error);
+    throw new IpcError(r.error);
+  }
   return r.data;
 }
 
@@ -126,6 +134,8 @@ export const api = {
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),
+  appearance: () => unwrap(commands.appearance()),
+  setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };
