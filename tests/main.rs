@@ -5,6 +5,7 @@ mod cli_quiet_time;
 mod cli_simulate;
 mod cli_support;
 mod cli_validate;
+mod restate_cluster;
 mod runtime_crash;
 mod runtime_http;
 mod runtime_support;
