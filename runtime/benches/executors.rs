@@ -10,7 +10,8 @@
 //!    poll counts until the call tile shows the contact (HTTP and polling included: an upper bound).
 //!
 //! Engines:
-//! - `sqlite`: `serve --db … --clock virtual` (waits jump, as in the embedded benchmark).
+//! - `sqlite`: `serve --db …` with `SQLITE_SERVE_ARGS` (default `--clock virtual`: waits jump, as in the
+//!   embedded benchmark; the default durability is `full`, an fsync per commit).
 //! - `restate-N`: `scripts/restate-cluster.sh up` with N nodes on a private port range, then
 //!   `serve` with `RESTATE_SERVE_ARGS` (default `--engine restate --restate-ingress {ingress}
 //!   --restate-admin {admin}`; `{ingress}`/`{admin}` are replaced with n1's URLs). A binary that refuses
@@ -270,7 +271,11 @@ fn measure(engine: &str, contacts: usize, triggers: usize) -> Result<String, Str
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut _cluster = None;
     let extra: Vec<String> = if engine == "sqlite" {
-        vec!["--clock".into(), "virtual".into()]
+        std::env::var("SQLITE_SERVE_ARGS")
+            .unwrap_or_else(|_| "--clock virtual".into())
+            .split_whitespace()
+            .map(String::from)
+            .collect()
     } else {
         let nodes: usize = engine
             .strip_prefix("restate-")
