@@ -16,7 +16,18 @@
 #   RESTATE_UP_TIMEOUT     seconds `up` waits for a healthy cluster (default 60)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="$ROOT/runtime/restate/node_modules/.bin"
+# The platform packages' binaries themselves, not node_modules/.bin's Node wrappers: a recorded pid
+# must be the server, so that `kill -9 PID` kills the node and `down` leaves no orphan.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) PLATFORM=linux-x64 ;;
+  Linux-aarch64 | Linux-arm64) PLATFORM=linux-arm64 ;;
+  Darwin-x86_64) PLATFORM=darwin-x64 ;;
+  Darwin-arm64) PLATFORM=darwin-arm64 ;;
+  *) echo "restate-cluster: Restate has no build for $(uname -s) $(uname -m)" >&2; exit 1 ;;
+esac
+MODULES="$ROOT/runtime/restate/node_modules/@restatedev"
+SERVER="$MODULES/restate-server-$PLATFORM/bin/restate-server"
+CTL="$MODULES/restatectl-$PLATFORM/bin/restatectl"
 DIR="${RESTATE_CLUSTER_DIR:-${TMPDIR:-/tmp}/switchboard-restate-$(id -u)}"
 NODES="${RESTATE_CLUSTER_NODES:-3}"
 OFFSET="${RESTATE_PORT_OFFSET:-0}"
@@ -48,7 +59,10 @@ live_pid() {
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q restate-server; then
+  local comm stat
+  comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
+  stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
+  if [ "${comm##*/}" = restate-server ] && [[ "$stat" != Z* ]]; then
     echo "$pid"
   fi
 }
@@ -95,12 +109,12 @@ start_node() {
   write_config "$i"
   mkdir -p "$DIR/n$i"
   # setsid: the node outlives this script and its terminal; it is stopped by `down`, by pid.
-  setsid "$BIN/restate-server" --no-logo -c "$DIR/n$i.toml" >>"$DIR/n$i.log" 2>&1 </dev/null &
+  setsid "$SERVER" --no-logo -c "$DIR/n$i.toml" >>"$DIR/n$i.log" 2>&1 </dev/null &
   echo $! >"$DIR/n$i.pid"
   say "started n$i (pid $!): ingress 127.0.0.1:$(ingress_port "$i"), admin 127.0.0.1:$(admin_port "$i"), node 127.0.0.1:$(node_port "$i"), log $DIR/n$i.log"
 }
 
-ctl() { "$BIN/restatectl" --address "$(node_addrs)" "$@"; }
+ctl() { "$CTL" --address "$(node_addrs)" "$@"; }
 
 # True when every started node answers /health and every partition has a leader with replication met.
 healthy() {
@@ -130,7 +144,7 @@ register() {
 }
 
 cmd_up() {
-  [ -x "$BIN/restate-server" ] && [ -x "$BIN/restatectl" ] \
+  [ -x "$SERVER" ] && [ -x "$CTL" ] \
     || die "the Restate server is not installed in runtime/restate/node_modules: run scripts/setup.sh"
   command -v curl >/dev/null || die "curl is required: run scripts/setup.sh"
   mkdir -p "$DIR"

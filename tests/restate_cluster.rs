@@ -240,6 +240,16 @@ fn a_three_node_cluster_finishes_every_invocation_when_a_node_is_killed() {
         .status()
         .expect("kill runs");
     assert!(status.success(), "kill -9 of n{victim} failed");
+    // The recorded pid is the server itself: its node port closes.
+    let port = 5121 + victim + cluster.offset;
+    let gone = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(
+            gone.elapsed() < Duration::from_secs(5),
+            "n{victim} still serves 127.0.0.1:{port} after kill -9 of its pid"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     for key in &keys[OBJECTS / 2..] {
         retries += start_object(&agent, &ingress, key);
