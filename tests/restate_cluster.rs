@@ -180,13 +180,22 @@ fn a_three_node_cluster_finishes_every_invocation_when_a_node_is_killed() {
         .build();
     rt.spawn(HttpServer::new(endpoint).serve(listener));
 
-    // A port range of our own, so parallel runs and a developer's cluster on the defaults don't clash.
-    let offset = 10_000 + (std::process::id() % 400) as u16 * 5;
-    let cluster = Cluster {
-        dir: tempfile::tempdir().expect("a temp dir"),
-        offset,
-    };
-    let up = cluster.run(&["up", &format!("http://{addr}")]);
+    // A port range of our own, so parallel runs and a developer's cluster on the defaults don't clash;
+    // another range when one of its ports is taken.
+    let (cluster, up) = (0..3)
+        .map(|attempt| {
+            let offset = 10_000 + ((std::process::id() + attempt * 131) % 400) as u16 * 5;
+            let cluster = Cluster {
+                dir: tempfile::tempdir().expect("a temp dir"),
+                offset,
+            };
+            let up = cluster.run(&["up", &format!("http://{addr}")]);
+            (cluster, up)
+        })
+        .find(|(_, up)| {
+            up.status.success() || !String::from_utf8_lossy(&up.stderr).contains("is taken")
+        })
+        .expect("three port ranges were all taken");
     let up_secs = t0.elapsed().as_secs_f64();
     assert!(
         up.status.success(),
