@@ -101,11 +101,16 @@ bind-address = "127.0.0.1:$(ingress_port "$i")"
 EOF
 }
 
-start_node() {
+check_ports() {
   local i=$1 p
   for p in "$(node_port "$i")" "$(admin_port "$i")" "$(ingress_port "$i")"; do
     port_busy "$p" && die "port $p on 127.0.0.1 (node n$i) is taken by another process; stop it or set RESTATE_PORT_OFFSET"
   done
+  return 0
+}
+
+start_node() {
+  local i=$1
   write_config "$i"
   mkdir -p "$DIR/n$i"
   # setsid: the node outlives this script and its terminal; it is stopped by `down`, by pid.
@@ -149,6 +154,10 @@ cmd_up() {
   command -v curl >/dev/null || die "curl is required: run scripts/setup.sh"
   mkdir -p "$DIR"
   local i started=0 t0=$SECONDS
+  # Every port first, so that a clash starts nothing.
+  for ((i = 1; i <= NODES; i++)); do
+    [ -n "$(live_pid "$i")" ] || check_ports "$i"
+  done
   for ((i = 1; i <= NODES; i++)); do
     if [ -n "$(live_pid "$i")" ]; then
       say "n$i already runs (pid $(live_pid "$i"))"
@@ -193,12 +202,14 @@ cmd_down() {
 }
 
 cmd_status() {
-  local i pid
+  local i pid running=0
   for ((i = 1; i <= NODES; i++)); do
     pid="$(live_pid "$i")"
+    [ -z "$pid" ] || running=1
     printf 'n%s  %-14s ingress 127.0.0.1:%s  admin 127.0.0.1:%s  node 127.0.0.1:%s\n' "$i" \
       "$([ -n "$pid" ] && echo "pid $pid" || echo "not running")" "$(ingress_port "$i")" "$(admin_port "$i")" "$(node_port "$i")"
   done
+  ((running)) || die "no node of this cluster runs (state dir $DIR): scripts/restate-cluster.sh up"
   ctl status || die "restatectl could not reach the cluster at $(node_addrs)"
 }
 
