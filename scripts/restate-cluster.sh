@@ -60,8 +60,13 @@ live_pid() {
   pid="$(cat "$f")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
   local comm stat
-  comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
-  stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
+  if [ -r "/proc/$pid/stat" ]; then # Linux: "PID (COMM) STATE …", without needing procps
+    comm="$(sed -E 's/^[0-9]+ \((.*)\) ([A-Z]).*/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 0
+    stat="$(sed -E 's/^[0-9]+ \((.*)\) ([A-Z]).*/\2/' "/proc/$pid/stat" 2>/dev/null)" || return 0
+  else
+    comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
+    stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
+  fi
   if [ "${comm##*/}" = restate-server ] && [[ "$stat" != Z* ]]; then
     echo "$pid"
   fi
@@ -113,8 +118,10 @@ start_node() {
   local i=$1
   write_config "$i"
   mkdir -p "$DIR/n$i"
-  # setsid: the node outlives this script and its terminal; it is stopped by `down`, by pid.
-  setsid "$SERVER" --no-logo -c "$DIR/n$i.toml" >>"$DIR/n$i.log" 2>&1 </dev/null &
+  # setsid (where there is one): the node outlives this script and its terminal; `down` stops it by pid.
+  local detach=()
+  if command -v setsid >/dev/null; then detach=(setsid); fi
+  "${detach[@]}" "$SERVER" --no-logo -c "$DIR/n$i.toml" >>"$DIR/n$i.log" 2>&1 </dev/null &
   echo $! >"$DIR/n$i.pid"
   say "started n$i (pid $!): ingress 127.0.0.1:$(ingress_port "$i"), admin 127.0.0.1:$(admin_port "$i"), node 127.0.0.1:$(node_port "$i"), log $DIR/n$i.log"
 }
