@@ -76,6 +76,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cancel_test_run,
             latest_test_run,
             read_test_audience,
+            parse_fragment,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         .dangerously_cast_bigints_to_number()
@@ -133,6 +134,7 @@ fn default_catalog(resource_dir: Option<PathBuf>) -> PathBuf {
 pub fn run(options: Options) -> tauri::Result<()> {
     let ipc = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);

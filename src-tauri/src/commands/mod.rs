@@ -20,6 +20,9 @@ use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
+pub mod clipboard;
+pub use clipboard::parse_fragment;
+
 type Result<T> = std::result::Result<T, AppError>;
 
 /// Every journey, most recently edited first.

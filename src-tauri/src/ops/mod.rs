@@ -2,6 +2,7 @@
 //! need no Tauri. Commands call exactly one op each.
 
 pub mod catalog;
+pub mod clipboard;
 pub mod embedded;
 pub mod journeys;
 pub mod lookups;
