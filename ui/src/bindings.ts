@@ -58,6 +58,8 @@ export const commands = {
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
 	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**  Read clipboard text as tiles to paste, or say why it is not. */
+	parseFragment: (text: string) => typedError<Fragment_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_fragment", { text })),
 };
 
 /** Events */
@@ -987,6 +989,37 @@ export type ExitTile_Serialize = {
 	id: string,
 	/**  Display name. */
 	name: string,
+};
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment = Fragment_Serialize | Fragment_Deserialize;
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Deserialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Deserialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions?: { [key in string]: Position },
+};
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Serialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Serialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions: { [key in string]: Position },
 };
 
 /**  How often a segment-based journey admits its segments. */

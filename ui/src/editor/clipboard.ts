@@ -2,18 +2,12 @@
 // the tiles (never the start tile), the connections among them and their positions. Reading a
 // pasted fragment is Rust's (`parse_fragment` checks it against the document schema); giving
 // the pasted tiles new ids, and their references with them, is the editor's.
-import type { Connection, Journey, Tile } from "../ipc";
+import type { Connection, Fragment, Journey, Tile } from "../ipc";
 import { newId, pointOf, type Point } from "../store/edits";
 
 export const FRAGMENT_TYPE = "switchboard/tiles";
 
-export type Fragment = {
-  type: typeof FRAGMENT_TYPE;
-  version: number;
-  tiles: Tile[];
-  connections: Connection[];
-  positions: Record<string, Point>;
-};
+export type { Fragment };
 
 /** The selected tiles as a fragment, with only the connections whose both ends are selected. */
 export function toFragment(doc: Journey, ids: readonly string[]): Fragment | null {
@@ -104,9 +98,10 @@ export function remapFragment(fragment: Pick<Fragment, "tiles" | "connections" |
     return [{ from, output, to }];
   });
   const positions: Record<string, Point> = {};
-  for (const [old, p] of Object.entries(fragment.positions)) {
+  for (const [old, stored] of Object.entries(fragment.positions)) {
     const id = ids.get(old);
-    if (id) positions[id] = p;
+    const p = pointOf(stored);
+    if (id && p) positions[id] = p;
   }
   return { tiles, connections, positions, ids };
 }

@@ -41,6 +41,14 @@ export function describeEdit(before: Journey, after: Journey): { label: string; 
   const what = field?.label ? field.label.toLowerCase() : null;
   if (before.tiles !== after.tiles) {
     const old = new Map(before.tiles.map((t) => [t.id, t]));
+    const now = new Set(after.tiles.map((t) => t.id));
+    const added = after.tiles.filter((t) => !old.has(t.id));
+    const removed = before.tiles.filter((t) => !now.has(t.id));
+    const [one] = added.length ? added : removed;
+    if (one) {
+      const what = added.length + removed.length === 1 ? quoted(one) : `${added.length + removed.length} tiles`;
+      return { label: `${added.length ? "add" : "delete"} ${what}`, key: null };
+    }
     const changed = after.tiles.filter((t) => old.get(t.id) !== t);
     if (changed.length === 1 && changed[0] && old.has(changed[0].id)) {
       const t = changed[0];

@@ -12,6 +12,7 @@ function TileInspector({ tile }: { tile: Tile }) {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const edit = useJourney((s) => s.edit);
+  const notify = useJourney((s) => s.notify);
   const update = useTileUpdate(tile);
   const Panel = inspectors[tile.type] as (p: {
     tile: Tile;
@@ -31,7 +32,10 @@ function TileInspector({ tile }: { tile: Tile }) {
           <button
             type="button"
             className="btn btn-danger-ghost btn-small"
-            onClick={() => edit((d) => removeTiles(d, [tile.id]))}
+            onClick={() => {
+              edit((d) => removeTiles(d, [tile.id]), { label: `delete '${tileTitle(tile)}'`, key: null });
+              notify(`Deleted '${tileTitle(tile)}'`, true);
+            }}
           >
             Delete
           </button>

@@ -20,6 +20,7 @@ import type {
   TestRun_Serialize,
   TestRunProgress,
   PickedFile,
+  Fragment_Serialize,
 } from "../bindings";
 
 export type {
@@ -72,6 +73,8 @@ export type SimulationSpec = SimulationSpec_Deserialize;
 /** The outcome mixes a test run starts from (Rust's `OutcomeModel::for_journey`). */
 export type OutcomeModel = OutcomeModel_Serialize;
 export type TestRun = TestRun_Serialize;
+/** Tiles on the clipboard (Rust's `ops::clipboard::Fragment`). */
+export type Fragment = Fragment_Serialize;
 export type Engagement = Catalog["engagements"][number];
 
 /** A backend error, thrown so callers can use try/catch and show `message`. */
@@ -126,6 +129,8 @@ export const api = {
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),
+  /** Read clipboard text as tiles to paste (Rust checks it against the document schema). */
+  parseFragment: (text: string) => unwrap(commands.parseFragment(text)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };
