@@ -31,6 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -737,6 +738,12 @@ try {
     await publishAndWatch(b);
     await manageJourneys(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
+    await undoDelete(b);
+    await copyBetweenJourneys(b);
+    await contextMenu(b);
+    await tidyThenUndo(b);
+    await keyboardOnly(b);
+    if (process.env.E2E_SKIP_PERF !== "1") await measureUndoTidy(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
     throw e;

@@ -3,8 +3,7 @@
 // (FIXED_ORDER: ELK numbers ports clockwise from the top-left, so index k is the k-th row from
 // the top on the east side); tiles and connections are fed in branch order from the start
 // tile and ELK keeps that order where it adds no crossings.
-import ELK from "elkjs/lib/elk.bundled.js";
-import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
+import type { ELK, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
 import type { Journey, Tile } from "../ipc";
 import { outputsOf, type Point } from "../store/edits";
 
@@ -103,9 +102,10 @@ export function positionsOf(graph: ElkNode): Record<string, Point> {
   return out;
 }
 
-const elk = new ELK();
+let elk: Promise<ELK> | null = null;
 
-/** Lay the journey out; resolves to every tile's new position. */
+/** Lay the journey out; resolves to every tile's new position. ELK (1.4 MB) loads on first use. */
 export async function tidyPositions(doc: Journey, sizeOf: (t: Tile) => Size): Promise<Record<string, Point>> {
-  return positionsOf(await elk.layout(toElkGraph(doc, sizeOf)));
+  elk ??= import("elkjs/lib/elk.bundled.js").then((m) => new m.default());
+  return positionsOf(await (await elk).layout(toElkGraph(doc, sizeOf)));
 }
