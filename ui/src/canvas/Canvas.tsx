@@ -13,7 +13,7 @@ import {
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
-import { tilesPhrase } from "../editor/commands";
+import { reveal, tilesPhrase } from "../editor/commands";
 import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
@@ -35,7 +35,13 @@ export function Canvas() {
   const store = useJourneyStoreApi();
   const catalog = useApp((s) => s.catalog);
   const flow = useReactFlow();
-  const { openMenu } = useEditorCommands();
+  const { openMenu, ctx } = useEditorCommands();
+  const single = useJourney((s) => s.selection);
+  // A tile selected on its own opens the inspector, which takes room from the canvas: keep
+  // the tile in view (at once, so the pointer's next click lands where it aims).
+  useEffect(() => {
+    if (single) reveal(ctx, single, false, 0);
+  }, [single, ctx]);
 
   const mapped = useCallback(() => {
     const ids = new Set(selected);

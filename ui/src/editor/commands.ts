@@ -91,8 +91,7 @@ function insert(ctx: EditorContext, fragment: Pick<Fragment, "tiles" | "connecti
     return r.doc;
   });
   s.setSelection(ids);
-  const first = ids[0];
-  if (first) reveal(ctx, first);
+  revealAll(ctx, ids);
 }
 
 /** Paste tiles from the system clipboard; anything else leaves the journey unchanged and says why. */
@@ -138,20 +137,30 @@ export async function tidyUp(ctx: EditorContext): Promise<void> {
   requestAnimationFrame(() => void ctx.flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 }));
 }
 
-/** Scroll the canvas so a tile is in view, if it is not. */
-export function reveal({ flow, store }: EditorContext, id: string, always = false): void {
-  // After React has drawn the change (the inspector may have taken room from the canvas).
+/**
+ * Scroll the canvas so a tile is in view, if it is not. Checked after React has drawn the
+ * change and again once the canvas has settled its size (a newly shown inspector takes room).
+ */
+export function reveal({ flow, store }: EditorContext, id: string, always = false, duration = 250): void {
+  const check = (force: boolean) => {
+    const p = pointOf(store.getState().doc.layout.positions[id]);
+    const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+    // Never pan under a tile being dragged.
+    if (!p || !pane || flow.getNodes().some((n) => n.dragging)) return;
+    const tl = flow.flowToScreenPosition(p);
+    const br = flow.flowToScreenPosition({ x: p.x + TILE_WIDTH, y: p.y + 120 });
+    const inside = tl.x >= pane.left && tl.y >= pane.top && br.x <= pane.right && br.y <= pane.bottom;
+    if (force || !inside)
+      void flow.setCenter(p.x + TILE_WIDTH / 2, p.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration });
+  };
+  requestAnimationFrame(() => requestAnimationFrame(() => check(always)));
+  setTimeout(() => check(false), 300);
+}
+
+/** Bring a set of new tiles into view (a paste), zooming out if they need it. */
+function revealAll({ flow }: EditorContext, ids: readonly string[]): void {
   requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      const p = pointOf(store.getState().doc.layout.positions[id]);
-      const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-      if (!p || !pane) return;
-      const tl = flow.flowToScreenPosition(p);
-      const br = flow.flowToScreenPosition({ x: p.x + TILE_WIDTH, y: p.y + 120 });
-      const inside = tl.x >= pane.left && tl.y >= pane.top && br.x <= pane.right && br.y <= pane.bottom;
-      if (always || !inside)
-        void flow.setCenter(p.x + TILE_WIDTH / 2, p.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration: 250 });
-    }),
+    requestAnimationFrame(() => void flow.fitView({ nodes: ids.map((id) => ({ id })), maxZoom: 1, padding: 0.3, duration: 250 })),
   );
 }
 
