@@ -42,7 +42,9 @@ pub enum FragmentError {
         bytes: usize,
     },
     /// Not JSON at all.
-    #[error("the clipboard does not hold Switchboard tiles (it is not JSON: line {line}, column {column})")]
+    #[error(
+        "the clipboard does not hold Switchboard tiles (it is not JSON: line {line}, column {column})"
+    )]
     NotJson {
         /// 1-based line of the problem.
         line: usize,
@@ -163,7 +165,10 @@ mod tests {
             r#"{{"type":"{FRAGMENT_TYPE}","version":1,"tiles":[{{"type":"rocket","id":"r"}}],"connections":[]}}"#
         );
         let err = parse_fragment(&wrong).expect_err("unknown tile type");
-        assert!(matches!(err, FragmentError::Invalid { line: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, FragmentError::Invalid { line: 1, .. }),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("rocket"), "{err}");
         let only_start = format!(
             r#"{{"type":"{FRAGMENT_TYPE}","version":1,"tiles":[{{"type":"start","id":"s","name":"","start":null}}],"connections":[]}}"#

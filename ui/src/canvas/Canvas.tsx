@@ -13,7 +13,7 @@ import {
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
-import { reveal, tilesPhrase } from "../editor/commands";
+import { tilesPhrase } from "../editor/commands";
 import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
@@ -35,18 +35,12 @@ export function Canvas() {
   const store = useJourneyStoreApi();
   const catalog = useApp((s) => s.catalog);
   const flow = useReactFlow();
-  const { openMenu, ctx } = useEditorCommands();
-  const single = useJourney((s) => s.selection);
-  // A tile selected on its own opens the inspector, which takes room from the canvas: keep
-  // the tile in view (at once, so the pointer's next click lands where it aims).
-  useEffect(() => {
-    if (single) reveal(ctx, single, false, 0);
-  }, [single, ctx]);
+  const { openMenu } = useEditorCommands();
 
-  const mapped = useCallback(() => {
-    const ids = new Set(selected);
-    return toNodes(doc, diagnostics, catalog, null).map((n) => (ids.has(n.id) ? { ...n, selected: true } : n));
-  }, [doc, diagnostics, catalog, selected]);
+  const mapped = useCallback(
+    () => toNodes(doc, diagnostics, catalog, new Set(selected)),
+    [doc, diagnostics, catalog, selected],
+  );
   const [nodes, setNodes] = useState<TileNode[]>(mapped);
   useEffect(() => {
     setNodes((prev) => mergeNodes(prev, mapped()));

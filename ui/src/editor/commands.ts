@@ -138,23 +138,33 @@ export async function tidyUp(ctx: EditorContext): Promise<void> {
 }
 
 /**
- * Scroll the canvas so a tile is in view, if it is not. Checked after React has drawn the
- * change and again once the canvas has settled its size (a newly shown inspector takes room).
+ * Scroll the canvas just enough that a tile is in view (or centre it, `centre`). Checked after
+ * React has drawn the change and again once the canvas has settled its size (a newly shown
+ * inspector takes room from it).
  */
-export function reveal({ flow, store }: EditorContext, id: string, always = false, duration = 250): void {
+export function reveal({ flow, store }: EditorContext, id: string, centre = false): void {
+  const margin = 24;
   const check = (force: boolean) => {
     const p = pointOf(store.getState().doc.layout.positions[id]);
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     // Never pan under a tile being dragged.
     if (!p || !pane || flow.getNodes().some((n) => n.dragging)) return;
+    if (force) {
+      void flow.setCenter(p.x + TILE_WIDTH / 2, p.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration: 250 });
+      return;
+    }
     const tl = flow.flowToScreenPosition(p);
     const br = flow.flowToScreenPosition({ x: p.x + TILE_WIDTH, y: p.y + 120 });
-    const inside = tl.x >= pane.left && tl.y >= pane.top && br.x <= pane.right && br.y <= pane.bottom;
-    if (force || !inside)
-      void flow.setCenter(p.x + TILE_WIDTH / 2, p.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration });
+    const shift = (lo: number, hi: number, min: number, max: number) =>
+      hi > max - margin ? Math.max(max - margin - hi, min + margin - lo) : lo < min + margin ? min + margin - lo : 0;
+    const dx = shift(tl.x, br.x, pane.left, pane.right);
+    const dy = shift(tl.y, br.y, pane.top, pane.bottom);
+    if (dx === 0 && dy === 0) return;
+    const v = flow.getViewport();
+    void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom }, { duration: 250 });
   };
-  requestAnimationFrame(() => requestAnimationFrame(() => check(always)));
-  setTimeout(() => check(false), 300);
+  requestAnimationFrame(() => requestAnimationFrame(() => check(centre)));
+  setTimeout(() => check(false), 320);
 }
 
 /** Bring a set of new tiles into view (a paste), zooming out if they need it. */

@@ -50,8 +50,9 @@ export function describeEdit(before: Journey, after: Journey): { label: string; 
       return { label: `${added.length ? "add" : "delete"} ${what}`, key: null };
     }
     const changed = after.tiles.filter((t) => old.get(t.id) !== t);
-    if (changed.length === 1 && changed[0] && old.has(changed[0].id)) {
-      const t = changed[0];
+    const t = changed.length === 1 && changed[0] ? old.get(changed[0].id) : undefined;
+    if (t) {
+      // Named as it was before the change: a rename reads "edit tile name of 'Done'".
       return { label: what ? `edit ${what} of ${quoted(t)}` : `edit ${quoted(t)}`, key: key && `${t.id}:${key}` };
     }
   }

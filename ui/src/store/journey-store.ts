@@ -41,8 +41,6 @@ export type JourneyState = {
   apply: (label: string, mutate: (doc: Journey) => Journey, coalesceKey?: string) => void;
   undo: () => H.Step | null;
   redo: () => H.Step | null;
-  /** End the open coalescing step (a field lost focus). */
-  seal: () => void;
   select: (tileId: string | null) => void;
   setSelection: (tiles: readonly string[], edges?: readonly string[]) => void;
   notify: (text: string, undo?: boolean) => void;
@@ -174,7 +172,6 @@ export function createJourneyStore(
       apply: (label, mutate, coalesceKey) => get().edit(mutate, { label, key: coalesceKey ?? null }),
       undo: () => travel(H.undo),
       redo: () => travel(H.redo),
-      seal: () => set({ history: H.seal(get().history) }),
       select: (tileId) => get().setSelection(tileId ? [tileId] : []),
       setSelection: (tiles, edges = []) => {
         const s = get();
