@@ -90,6 +90,10 @@ async function clickTile(b, name) {
   const title = await tileByName(b, name);
   await title.waitForDisplayed({ timeout: 5000 });
   await title.click();
+  await b.waitUntil(async () => (await textOf(b, await b.$(".react-flow__node.selected"))).includes(name), {
+    timeout: 3000,
+    timeoutMsg: `clicking ${name} did not select it`,
+  });
 }
 
 async function shiftClick(b, el) {
@@ -142,7 +146,11 @@ export async function undoDelete(b) {
   check((await edgeCount(b)) === edges, "the toolbar's Undo restores it too");
   await clickTile(b, "Done");
   await b.keys(["Backspace"]);
-  await b.waitUntil(async () => !(await (await tileByName(b, "Done")).isExisting()), { timeout: 3000 });
+  await b.waitUntil(async () => !(await (await tileByName(b, "Done")).isExisting()), {
+    timeout: 3000,
+    timeoutMsg: `Backspace did not delete the selected tile (${await noticeText(b).catch(() => "no notice")})`,
+  });
+  check((await noticeText(b)).includes("Deleted 'Done'"), "Backspace deletes the selected tile");
   await (await $t(b, "notice-undo")).click();
   await (await tileByName(b, "Done")).waitForDisplayed({ timeout: 3000 });
   check((await edgeCount(b)) === edges, "Backspace deletes, and the notice's Undo brings the tile back");
@@ -275,7 +283,6 @@ export async function keyboardOnly(b) {
   await b.waitUntil(async () => (await edgeCount(b)) === edges + 1, { timeout: 3000 });
   check(true, "A, type, Enter adds the tile after the selected one and connects it");
   await shot(b, "editor-06-keyboard-added");
-  console.log("active:", await b.execute(() => document.activeElement?.outerHTML.slice(0, 200)));
   await b.keys(["?"]);
   await (await $t(b, "shortcut-sheet")).waitForDisplayed({ timeout: 3000 });
   check((await textOf(b, await $t(b, "shortcut-sheet"))).includes("Ctrl+Shift+Z"), "? shows the shortcut sheet");

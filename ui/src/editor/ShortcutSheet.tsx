@@ -14,7 +14,7 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
   const { actions } = useEditorCommands();
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
-      if (e.key === "Escape" || e.key === "?") {
+      if (e.key === "Escape") {
         e.preventDefault();
         e.stopPropagation();
         onClose();
