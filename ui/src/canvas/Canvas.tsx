@@ -13,7 +13,7 @@ import {
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
-import { tilesPhrase } from "../editor/commands";
+import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
 import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
@@ -22,8 +22,6 @@ import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
 import { nodeTypes } from "./TileNode";
 
-/** Above this many tiles the canvas opens on the start tile and draws only what is in view. */
-const FIT_LIMIT = 60;
 
 export function Canvas() {
   const doc = useJourney((s) => s.doc);

@@ -12,6 +12,9 @@ import { quoted } from "./describe";
 import { tidyPositions } from "./layout";
 
 export type Flow = ReactFlowInstance<TileNode, Edge>;
+
+/** Above this many tiles the canvas shows the start tile rather than fitting the whole journey. */
+export const FIT_LIMIT = 60;
 export type EditorContext = { store: JourneyStore; flow: Flow };
 
 /** "'Call outcome'" for one tile, "3 tiles" for more. */
@@ -134,7 +137,14 @@ export async function tidyUp(ctx: EditorContext): Promise<void> {
   // An edit made while ELK ran wins: lay out again rather than overwrite it.
   if (ctx.store.getState().doc !== doc) return;
   s.apply("tidy up", (d) => moveTiles(d, positions));
-  requestAnimationFrame(() => void ctx.flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 }));
+  // Like opening: a small journey is fitted to the window; a big one shows its start tile at a
+  // readable zoom (fitting 500 tiles would shrink them to dots and draw every one).
+  const start = doc.tiles.find((t) => t.type === "start");
+  const p = start ? positions[start.id] : undefined;
+  requestAnimationFrame(() => {
+    if (doc.tiles.length <= FIT_LIMIT || !p) void ctx.flow.fitView({ maxZoom: 1, padding: 0.2, duration: 200 });
+    else void ctx.flow.setViewport({ x: -p.x * 0.8 + 60, y: -p.y * 0.8 + 120, zoom: 0.8 }, { duration: 200 });
+  });
 }
 
 /**
