@@ -6,8 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { $t, PERF_RUNS, center, check, out, shot, textOf, tileNode } from "./lib.mjs";
 
-const invoke = (b, cmd, args) =>
-  b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
+const invoke = (b, cmd, args) => b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
 
 const voice = (id, name) => ({
   type: "voiceConversation",
@@ -83,8 +82,7 @@ async function stored(b, id) {
 
 /** Same positions for the same tiles, whatever the key order (Rust stores them sorted). */
 const samePositions = (a, b) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(a).every(([id, p]) => b[id] && b[id].x === p.x && b[id].y === p.y);
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([id, p]) => b[id] && b[id].x === p.x && b[id].y === p.y);
 const semantic = (d) => JSON.stringify({ tiles: d.tiles, connections: d.connections });
 const edgeCount = async (b) => (await b.$$(".react-flow__edge")).length;
 const tileCount = async (b) => (await b.$$(".react-flow__node")).length;
@@ -125,10 +123,7 @@ export async function undoDelete(b) {
   await b.waitUntil(async () => !(await (await tileByName(b, "Call outcome")).isExisting()), { timeout: 3000 });
   check((await edgeCount(b)) === edges - 3, "Delete removes the tile with its three connections");
   check((await noticeText(b)).includes("Deleted 'Call outcome'"), "the notice says what was deleted");
-  check(
-    (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo delete 'Call outcome'"),
-    "the Undo button names the step",
-  );
+  check((await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo delete 'Call outcome'"), "the Undo button names the step");
   await shot(b, "editor-01-deleted");
   await b.keys(["Control", "z"]);
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 3000 });
@@ -174,7 +169,12 @@ export async function undoDelete(b) {
 export async function copyBetweenJourneys(b) {
   console.log("Copy three tiles from one journey, paste into another");
   await createJourney(b, configured("Copy from"));
-  const targetId = await createJourney(b, { ...configured("Paste into"), tiles: [configured("").tiles[0]], connections: [], layout: { positions: { start: { x: 0, y: 0 } } } });
+  const targetId = await createJourney(b, {
+    ...configured("Paste into"),
+    tiles: [configured("").tiles[0]],
+    connections: [],
+    layout: { positions: { start: { x: 0, y: 0 } } },
+  });
   await openFromList(b, "Copy from");
   await clickTile(b, "Renewal call");
   await shiftClick(b, await tileByName(b, "Call outcome"));
@@ -194,7 +194,10 @@ export async function copyBetweenJourneys(b) {
   const w = doc.tiles.find((t) => t.name === "Call outcome");
   check(v && v.id !== "v1" && w.id !== "w1", "pasted tiles have new ids");
   check(w.condition.tileId === v.id, "the wait watches the pasted call, not the original");
-  check(doc.connections.every((c) => c.from !== "w1" && c.to !== "x1"), "connections point at the pasted tiles");
+  check(
+    doc.connections.every((c) => c.from !== "w1" && c.to !== "x1"),
+    "connections point at the pasted tiles",
+  );
   await shot(b, "editor-02-pasted");
   // Something that is not tiles: a clear message, the journey unchanged.
   await invoke(b, "plugin:clipboard-manager|write_text", { text: "not a journey" });
@@ -213,7 +216,10 @@ export async function contextMenu(b) {
   const menu = await $t(b, "context-menu");
   await menu.waitForDisplayed({ timeout: 3000 });
   const items = await textOf(b, menu);
-  check(["Cut", "Copy", "Paste", "Duplicate", "Delete", "Tidy up"].every((s) => items.includes(s)), `the tile menu lists its actions (${items})`);
+  check(
+    ["Cut", "Copy", "Paste", "Duplicate", "Delete", "Tidy up"].every((s) => items.includes(s)),
+    `the tile menu lists its actions (${items})`,
+  );
   await shot(b, "editor-03-tile-menu");
   await (await menu.$('[data-action="duplicate"]')).click();
   await b.waitUntil(async () => (await tileCount(b)) === before + 1, { timeout: 3000 });
@@ -242,9 +248,7 @@ export async function contextMenu(b) {
 
 async function positions(b) {
   return b.execute(() =>
-    Object.fromEntries(
-      Array.from(document.querySelectorAll(".react-flow__node")).map((n) => [n.getAttribute("data-id"), n.style.transform]),
-    ),
+    Object.fromEntries(Array.from(document.querySelectorAll(".react-flow__node")).map((n) => [n.getAttribute("data-id"), n.style.transform])),
   );
 }
 
@@ -268,7 +272,12 @@ export async function tidyThenUndo(b) {
 
 export async function keyboardOnly(b) {
   console.log("Keyboard only: find a tile, add one after it, connected");
-  await createJourney(b, { ...configured("Keys"), tiles: configured("").tiles.slice(0, 2), connections: [{ from: "start", output: "next", to: "v1" }], layout: { positions: { start: { x: 0, y: 0 }, v1: { x: 320, y: 0 } } } });
+  await createJourney(b, {
+    ...configured("Keys"),
+    tiles: configured("").tiles.slice(0, 2),
+    connections: [{ from: "start", output: "next", to: "v1" }],
+    layout: { positions: { start: { x: 0, y: 0 }, v1: { x: 320, y: 0 } } },
+  });
   await openFromList(b, "Keys");
   await b.keys(["Control", "k"]);
   const input = await $t(b, "find-input");
@@ -300,7 +309,13 @@ function bigJourney(n) {
   let prev = "start";
   for (let i = 1; i < n; i++) {
     const id = `t${i}`;
-    doc.tiles.push(i % 3 === 1 ? voice(id, `Call ${i}`) : i % 3 === 2 ? { type: "waitTime", id, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } } : { type: "exit", id, name: `Exit ${i}` });
+    doc.tiles.push(
+      i % 3 === 1
+        ? voice(id, `Call ${i}`)
+        : i % 3 === 2
+          ? { type: "waitTime", id, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } }
+          : { type: "exit", id, name: `Exit ${i}` },
+    );
     doc.layout.positions[id] = { x: (i % 25) * 300, y: Math.floor(i / 25) * 220 };
     if (prev) doc.connections.push({ from: prev, output: "next", to: id });
     prev = i % 3 === 0 ? null : id;

@@ -22,7 +22,6 @@ import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
 import { nodeTypes } from "./TileNode";
 
-
 export function Canvas() {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
@@ -35,10 +34,7 @@ export function Canvas() {
   const flow = useReactFlow();
   const { openMenu } = useEditorCommands();
 
-  const mapped = useCallback(
-    () => toNodes(doc, diagnostics, catalog, new Set(selected)),
-    [doc, diagnostics, catalog, selected],
-  );
+  const mapped = useCallback(() => toNodes(doc, diagnostics, catalog, new Set(selected)), [doc, diagnostics, catalog, selected]);
   const [nodes, setNodes] = useState<TileNode[]>(mapped);
   useEffect(() => {
     setNodes((prev) => mergeNodes(prev, mapped()));
@@ -49,8 +45,7 @@ export function Canvas() {
   useEffect(() => {
     let frame = requestAnimationFrame(function poll() {
       const drawn = document.querySelectorAll<HTMLElement>(".react-flow__node");
-      const ready =
-        drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
+      const ready = drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
       if (ready) performance.mark("journey-painted");
       else frame = requestAnimationFrame(poll);
     });
@@ -69,7 +64,10 @@ export function Canvas() {
   const overlay = useContext(OverlayContext);
   const edges = useMemo(() => {
     const ids = new Set(selectedEdges);
-    return labelEdges(toEdges(doc).map((e) => ({ ...e, selected: ids.has(e.id) })), overlay);
+    return labelEdges(
+      toEdges(doc).map((e) => ({ ...e, selected: ids.has(e.id) })),
+      overlay,
+    );
   }, [doc, selectedEdges, overlay]);
 
   // Selection lives in the journey store (actions read it); React Flow reports clicks,
@@ -84,7 +82,12 @@ export function Canvas() {
         s.setSelection(next, next.length === s.selected.length ? s.selectedEdges : []);
       }
       // Removal is an action (one undoable step); everything else is view state.
-      setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== "remove" && c.type !== "select"), ns));
+      setNodes((ns) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== "remove" && c.type !== "select"),
+          ns,
+        ),
+      );
     },
     [store],
   );
@@ -136,9 +139,7 @@ export function Canvas() {
           const from = doc.tiles.find((t) => t.id === c.source);
           const to = doc.tiles.find((t) => t.id === c.target);
           if (from && to)
-            apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) =>
-              connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }),
-            );
+            apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
         }}
         onNodeContextMenu={(e, n) => {
           e.preventDefault();

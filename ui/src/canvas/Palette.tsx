@@ -45,8 +45,7 @@ export function Palette() {
       }
       const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
       if (!pane) return;
-      const inside =
-        e.clientX >= pane.left && e.clientX <= pane.right && e.clientY >= pane.top && e.clientY <= pane.bottom;
+      const inside = e.clientX >= pane.left && e.clientX <= pane.right && e.clientY >= pane.top && e.clientY <= pane.bottom;
       if (!inside) return;
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       place(d.kind, { x: Math.round(p.x - 110), y: Math.round(p.y - 30) });

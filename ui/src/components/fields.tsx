@@ -9,7 +9,6 @@ export const TileIdContext = createContext<string | null>(null);
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 
-
 export function useFieldDiagnostics(path: string): Diagnostic[] {
   const contextTile = useContext(TileIdContext);
   const tileId = JOURNEY_FIELDS_ON_START.includes(path) ? null : contextTile;
@@ -55,7 +54,10 @@ export function Field({
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {children(id, items.some((d) => d.severity === "error"))}
+      {children(
+        id,
+        items.some((d) => d.severity === "error"),
+      )}
       {hint && !items.length ? <div className="field-hint">{hint}</div> : null}
       <Messages items={items} />
     </div>
@@ -115,17 +117,7 @@ export function TextInput({
   placeholder?: string;
   type?: "text" | "number" | "datetime-local";
 }) {
-  return (
-    <input
-      id={id}
-      className="input"
-      data-path={path}
-      type={type}
-      value={value}
-      placeholder={placeholder}
-      onChange={(e) => onChange(e.target.value)}
-    />
-  );
+  return <input id={id} className="input" data-path={path} type={type} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
 }
 
 /** A searchable lookup: type to filter, pick with mouse or keyboard. */
@@ -154,13 +146,7 @@ export function Combobox({
   const inputRef = useRef<HTMLInputElement>(null);
   const selected = options.find((o) => o.value === value) ?? null;
   const q = query.trim().toLowerCase();
-  const matches = (
-    q
-      ? options.filter(
-          (o) => o.label.toLowerCase().includes(q) || o.detail?.toLowerCase().includes(q),
-        )
-      : options
-  ).slice(0, limit);
+  const matches = (q ? options.filter((o) => o.label.toLowerCase().includes(q) || o.detail?.toLowerCase().includes(q)) : options).slice(0, limit);
 
   const pick = (o: Option | undefined) => {
     if (!o || o.disabled) return;
@@ -266,26 +252,9 @@ export function Segmented<T extends string>({
   );
 }
 
-export function IconButton({
-  label,
-  onClick,
-  children,
-  disabled,
-}: {
-  label: string;
-  onClick: () => void;
-  children: ReactNode;
-  disabled?: boolean;
-}) {
+export function IconButton({ label, onClick, children, disabled }: { label: string; onClick: () => void; children: ReactNode; disabled?: boolean }) {
   return (
-    <button
-      type="button"
-      className="icon-btn"
-      title={label}
-      aria-label={label}
-      onClick={onClick}
-      disabled={disabled}
-    >
+    <button type="button" className="icon-btn" title={label} aria-label={label} onClick={onClick} disabled={disabled}>
       {children}
     </button>
   );

@@ -9,9 +9,7 @@ import { addKind, deleteEdge } from "./commands";
 import { useEditorCommands } from "./EditorChrome";
 
 export type MenuTarget =
-  | { kind: "tile"; screen: Point; flow: Point }
-  | { kind: "edge"; screen: Point; flow: Point; link: Connection }
-  | { kind: "pane"; screen: Point; flow: Point };
+  { kind: "tile"; screen: Point; flow: Point } | { kind: "edge"; screen: Point; flow: Point; link: Connection } | { kind: "pane"; screen: Point; flow: Point };
 
 const TILE_ITEMS: ActionId[] = ["cut", "copy", "paste", "duplicate", "delete", "tidyUp"];
 const PANE_ITEMS: ActionId[] = ["paste", "selectAll", "tidyUp", "undo", "redo"];

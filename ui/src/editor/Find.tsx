@@ -81,9 +81,7 @@ export function Find({ mode, onClose }: { mode: "find" | "add"; onClose: () => v
               ) : (
                 <>
                   <span className="find-title">Add {kinds[row.tile].label}</span>
-                  <span className="find-detail">
-                    {ctx.store.getState().selection ? "after the selected tile" : "in the middle of the view"}
-                  </span>
+                  <span className="find-detail">{ctx.store.getState().selection ? "after the selected tile" : "in the middle of the view"}</span>
                 </>
               )}
             </li>

@@ -2,32 +2,9 @@
 // and what it does. Keydown, the context menus, the toolbar tooltips and the shortcut sheet all
 // read it, so a key shown is a key that works.
 import type { Point } from "../store/edits";
-import {
-  addKind,
-  canDelete,
-  copySelection,
-  cutSelection,
-  deleteSelection,
-  duplicateSelection,
-  paste,
-  selectAll,
-  tidyUp,
-  type EditorContext,
-} from "./commands";
+import { addKind, canDelete, copySelection, cutSelection, deleteSelection, duplicateSelection, paste, selectAll, tidyUp, type EditorContext } from "./commands";
 
-export type ActionId =
-  | "undo"
-  | "redo"
-  | "cut"
-  | "copy"
-  | "paste"
-  | "duplicate"
-  | "delete"
-  | "selectAll"
-  | "tidyUp"
-  | "find"
-  | "addTile"
-  | "shortcuts";
+export type ActionId = "undo" | "redo" | "cut" | "copy" | "paste" | "duplicate" | "delete" | "selectAll" | "tidyUp" | "find" | "addTile" | "shortcuts";
 
 /** Where an action was asked for: a point on the canvas (a context menu) or nowhere (a key). */
 export type Invocation = { at: Point | null };
@@ -101,10 +78,7 @@ export function editorActions(ui: EditorUi): Action[] {
 /** A key as shown: "Ctrl+Shift+Z", or "⌘⇧Z" on macOS. */
 export function keyLabel(spec: string): string {
   const parts = spec.split("+");
-  if (isMac)
-    return parts
-      .map((p) => ({ Mod: "⌘", Shift: "⇧", Alt: "⌥", Delete: "⌦", Backspace: "⌫" })[p] ?? p)
-      .join("");
+  if (isMac) return parts.map((p) => ({ Mod: "⌘", Shift: "⇧", Alt: "⌥", Delete: "⌦", Backspace: "⌫" })[p] ?? p).join("");
   return parts.map((p) => (p === "Mod" ? "Ctrl" : p)).join("+");
 }
 

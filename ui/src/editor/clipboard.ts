@@ -74,18 +74,14 @@ export function remapFragment(fragment: Pick<Fragment, "tiles" | "connections" |
         return {
           ...t,
           id,
-          condition:
-            t.condition?.kind === "previousMessage"
-              ? { ...t.condition, tileId: follow(ids, t.condition.tileId) }
-              : t.condition,
+          condition: t.condition?.kind === "previousMessage" ? { ...t.condition, tileId: follow(ids, t.condition.tileId) } : t.condition,
           branches: t.branches.map((b) => ({ ...b, id: branchId(`${t.id}\u0000${b.id}`) })),
         };
       case "attributeBranch":
         return {
           ...t,
           id,
-          source:
-            t.source && t.source.kind !== "contact" ? { ...t.source, tileId: follow(ids, t.source.tileId) } : t.source,
+          source: t.source && t.source.kind !== "contact" ? { ...t.source, tileId: follow(ids, t.source.tileId) } : t.source,
           branches: t.branches.map((b) => ({ ...b, id: branchId(`${t.id}\u0000${b.id}`) })),
         };
     }

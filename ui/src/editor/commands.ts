@@ -40,12 +40,16 @@ export function deleteSelection(ctx: EditorContext, verb = "delete"): void {
   const edgeIds = new Set(s.selectedEdges);
   const links = s.doc.connections.filter((c) => edgeIds.has(`${c.from}:${c.output}->${c.to}`));
   if (!tiles.length && !links.length) return;
-  const what = tiles.length
-    ? tilesPhrase(tiles)
-    : links.length === 1
-      ? "connection"
-      : `${links.length} connections`;
-  s.apply(`${verb} ${what}`, (d) => disconnect(removeTiles(d, tiles.map((t) => t.id)), links));
+  const what = tiles.length ? tilesPhrase(tiles) : links.length === 1 ? "connection" : `${links.length} connections`;
+  s.apply(`${verb} ${what}`, (d) =>
+    disconnect(
+      removeTiles(
+        d,
+        tiles.map((t) => t.id),
+      ),
+      links,
+    ),
+  );
   s.setSelection([]);
   const done = verb === "cut" ? "Cut" : "Deleted";
   s.notify(`${done} ${what}`, true);
@@ -179,9 +183,7 @@ export function reveal({ flow, store }: EditorContext, id: string, centre = fals
 
 /** Bring a set of new tiles into view (a paste), zooming out if they need it. */
 function revealAll({ flow }: EditorContext, ids: readonly string[]): void {
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => void flow.fitView({ nodes: ids.map((id) => ({ id })), maxZoom: 1, padding: 0.3, duration: 250 })),
-  );
+  requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ nodes: ids.map((id) => ({ id })), maxZoom: 1, padding: 0.3, duration: 250 })));
 }
 
 function overlaps(doc: Journey, at: Point): boolean {
@@ -200,9 +202,7 @@ export function addKind(ctx: EditorContext, kind: TileType, at: Point | null): s
   const id = newId(kind === "voiceConversation" ? "voice" : kind);
   const tile = kinds[kind].create(id);
   const after = !at && s.selected.length === 1 ? s.doc.tiles.find((t) => t.id === s.selected[0]) : undefined;
-  const freeOutput = after
-    ? outputsOf(after).find((o) => !s.doc.connections.some((c) => c.from === after.id && c.output === o))
-    : undefined;
+  const freeOutput = after ? outputsOf(after).find((o) => !s.doc.connections.some((c) => c.from === after.id && c.output === o)) : undefined;
   s.apply(`add ${quoted(tile)}`, (d) => {
     let p: Point;
     if (at) p = at;

@@ -27,10 +27,7 @@ function focusedField(): { path: string; label: string } | null {
   const el = document.activeElement;
   if (!(el instanceof HTMLElement) || !el.matches("input, textarea, select, [contenteditable]")) return null;
   const path = el.dataset.path ?? el.dataset.journeyPath ?? el.getAttribute("aria-label") ?? el.id;
-  const label =
-    el.closest(".field")?.querySelector(".field-label")?.textContent?.trim() ||
-    el.getAttribute("aria-label") ||
-    "";
+  const label = el.closest(".field")?.querySelector(".field-label")?.textContent?.trim() || el.getAttribute("aria-label") || "";
   return { path, label };
 }
 

@@ -11,15 +11,12 @@ export function findTiles(doc: Journey, diagnostics: readonly Diagnostic[], cata
   const hits: FindHit[] = [];
   for (const tile of doc.tiles) {
     const kind = kinds[tile.type].label;
-    const engagement =
-      tile.type === "voiceConversation" ? catalog.engagements.find((e) => e.id === tile.engagementId)?.name : undefined;
+    const engagement = tile.type === "voiceConversation" ? catalog.engagements.find((e) => e.id === tile.engagementId)?.name : undefined;
     const own = problems.get(tile.id) ?? [];
     const problem = own.find((m) => m.toLowerCase().includes(q));
     const fields = [tile.name, kind, engagement ?? ""].map((f) => f.toLowerCase());
     if (q && !fields.some((f) => f.includes(q)) && !problem) continue;
-    const detail = [kind, engagement, problem ?? (own.length ? `${own.length} problem${own.length === 1 ? "" : "s"}` : null)]
-      .filter(Boolean)
-      .join(" · ");
+    const detail = [kind, engagement, problem ?? (own.length ? `${own.length} problem${own.length === 1 ? "" : "s"}` : null)].filter(Boolean).join(" · ");
     hits.push({ tile, detail });
   }
   return hits;

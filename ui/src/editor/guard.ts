@@ -3,10 +3,7 @@
 // that would throw the marketer out to the journey list. Development builds keep both.
 
 function editable(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || target.closest("input, textarea, [contenteditable]") !== null)
-  );
+  return target instanceof HTMLElement && (target.isContentEditable || target.closest("input, textarea, [contenteditable]") !== null);
 }
 
 export function installProductionGuards(): void {

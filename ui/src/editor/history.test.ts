@@ -35,10 +35,7 @@ const EDITS: [string, (d: Journey) => Journey | Promise<Journey>][] = [
   ["inspector field", (d) => updateTile(d, "v1", (t) => ({ ...t, name: "Renewal call" }))],
   ["journey field", (d) => ({ ...d, timeZone: "Europe/Paris" })],
   ["paste", (d) => pasteInto(d, toFragment(d, ["v1", "w1"]) ?? { tiles: [], connections: [], positions: {} }, { x: 0, y: 400 }).doc],
-  [
-    "tidy up",
-    async (d) => moveTiles(d, await tidyPositions(d, () => ({ width: 224, height: 150 }))),
-  ],
+  ["tidy up", async (d) => moveTiles(d, await tidyPositions(d, () => ({ width: 224, height: 150 })))],
 ];
 
 describe("undo history", () => {
@@ -99,8 +96,7 @@ describe("undo history", () => {
   it("inspector edits (no label) coalesce while one field has focus, named after the field and tile", () => {
     const store = createJourneyStore(journey(), null, { api: fakeApi() });
     const s = () => store.getState();
-    document.body.innerHTML =
-      '<div class="field"><label class="field-label">Tile name</label><input data-path="name" /></div><input data-path="other" />';
+    document.body.innerHTML = '<div class="field"><label class="field-label">Tile name</label><input data-path="name" /></div><input data-path="other" />';
     const [name, other] = Array.from(document.querySelectorAll("input"));
     name?.focus();
     for (const v of ["F", "Fi", "Fin"]) s().edit((d) => updateTile(d, "x1", (t) => ({ ...t, name: v })));

@@ -28,12 +28,7 @@ describe("tidy-up layout mapping", () => {
     const scrambled: Journey = { ...doc, tiles: [...doc.tiles].reverse(), connections: [...doc.connections].reverse() };
     expect(branchOrder(scrambled).map((t) => t.id)).toEqual(["start", "v1", "w1", "x1"]);
     const g = toElkGraph(scrambled, size);
-    expect(g.edges?.map((e) => e.sources[0])).toEqual([
-      outPort("start", "next"),
-      outPort("v1", "next"),
-      outPort("w1", "a"),
-      outPort("w1", "other"),
-    ]);
+    expect(g.edges?.map((e) => e.sources[0])).toEqual([outPort("start", "next"), outPort("v1", "next"), outPort("w1", "a"), outPort("w1", "other")]);
   });
 
   it("lays a journey out left to right with branches top to bottom in order", async () => {

@@ -68,9 +68,7 @@ export function toElkGraph(doc: Journey, sizeOf: (t: Tile) => Size): ElkNode {
       ...sizeOf(t),
       layoutOptions: { "elk.portConstraints": "FIXED_ORDER" },
       ports: [
-        ...(t.type === "start"
-          ? []
-          : [{ id: inPort(t.id), width: 1, height: 1, layoutOptions: { "elk.port.side": "WEST", "elk.port.index": "0" } }]),
+        ...(t.type === "start" ? [] : [{ id: inPort(t.id), width: 1, height: 1, layoutOptions: { "elk.port.side": "WEST", "elk.port.index": "0" } }]),
         ...outputs.map((o, k) => ({
           id: outPort(t.id, o),
           width: 1,
@@ -87,10 +85,7 @@ export function toElkGraph(doc: Journey, sizeOf: (t: Tile) => Size): ElkNode {
   };
   const edges: ElkExtendedEdge[] = doc.connections
     .filter((c) => tiles.has(c.from) && tiles.has(c.to) && outputIndex(c.from, c.output) >= 0)
-    .sort(
-      (a, b) =>
-        (rank.get(a.from) ?? 0) - (rank.get(b.from) ?? 0) || outputIndex(a.from, a.output) - outputIndex(b.from, b.output),
-    )
+    .sort((a, b) => (rank.get(a.from) ?? 0) - (rank.get(b.from) ?? 0) || outputIndex(a.from, a.output) - outputIndex(b.from, b.output))
     .map((c) => ({ id: `${c.from}:${c.output}->${c.to}`, sources: [outPort(c.from, c.output)], targets: [inPort(c.to)] }));
   return { id: "journey", layoutOptions: ROOT_OPTIONS, children, edges };
 }

@@ -14,11 +14,7 @@ function TileInspector({ tile }: { tile: Tile }) {
   const edit = useJourney((s) => s.edit);
   const notify = useJourney((s) => s.notify);
   const update = useTileUpdate(tile);
-  const Panel = inspectors[tile.type] as (p: {
-    tile: Tile;
-    doc: typeof doc;
-    update: typeof update;
-  }) => React.ReactNode;
+  const Panel = inspectors[tile.type] as (p: { tile: Tile; doc: typeof doc; update: typeof update }) => React.ReactNode;
   const spec = kinds[tile.type];
   return (
     <TileIdContext.Provider value={tile.id}>
@@ -60,7 +56,10 @@ export function Inspector() {
     const root = panel.current;
     const id = requestAnimationFrame(() => {
       const fields = Array.from(root.querySelectorAll<HTMLElement>("[data-path]"));
-      const best = bestFieldPath(focus.path ?? "", fields.map((f) => f.dataset.path ?? ""));
+      const best = bestFieldPath(
+        focus.path ?? "",
+        fields.map((f) => f.dataset.path ?? ""),
+      );
       const el = fields.find((f) => f.dataset.path === best);
       if (!el) return;
       el.scrollIntoView({ block: "center", behavior: "smooth" });

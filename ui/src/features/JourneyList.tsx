@@ -4,15 +4,7 @@ import { api, errorMessage } from "../ipc";
 import { StatusBadge } from "./Publish";
 import { relativeTime } from "./time";
 
-function Dialog({
-  title,
-  children,
-  onClose,
-}: {
-  title: string;
-  children: React.ReactNode;
-  onClose: () => void;
-}) {
+function Dialog({ title, children, onClose }: { title: string; children: React.ReactNode; onClose: () => void }) {
   return (
     <div className="modal-backdrop" onMouseDown={onClose}>
       <div className="modal" role="dialog" aria-label={title} onMouseDown={(e) => e.stopPropagation()}>
@@ -74,11 +66,7 @@ function NameDialog({
   );
 }
 
-type Modal =
-  | { kind: "new" }
-  | { kind: "rename"; journey: DraftSummary }
-  | { kind: "delete"; journey: DraftSummary }
-  | null;
+type Modal = { kind: "new" } | { kind: "rename"; journey: DraftSummary } | { kind: "delete"; journey: DraftSummary } | null;
 
 export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
   const [journeys, setJourneys] = useState<DraftSummary[] | null>(null);

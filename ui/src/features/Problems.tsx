@@ -20,7 +20,11 @@ export function Problems() {
           </span>
         ) : (
           <>
-            {errors ? <span className="count count-error">{errors} error{errors === 1 ? "" : "s"}</span> : null}
+            {errors ? (
+              <span className="count count-error">
+                {errors} error{errors === 1 ? "" : "s"}
+              </span>
+            ) : null}
             {warnings ? (
               <span className="count count-warning">
                 {warnings} warning{warnings === 1 ? "" : "s"}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useApp } from "../store/app-store";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
@@ -10,7 +10,12 @@ export function Settings() {
   const refresh = useApp((s) => s.refresh);
   const setSource = useApp((s) => s.setSource);
   const [path, setPath] = useState(state?.source ?? "");
-  useEffect(() => setPath(state?.source ?? ""), [state?.source]);
+  // A new source from the store (after a refresh) replaces what is typed: adjusted while rendering, not in an effect.
+  const [shownSource, setShownSource] = useState(state?.source);
+  if (shownSource !== state?.source) {
+    setShownSource(state?.source);
+    setPath(state?.source ?? "");
+  }
   const c = state?.catalog;
   return (
     <div className="page">
@@ -23,8 +28,8 @@ export function Settings() {
       <section className="card">
         <h2 className="card-title">Catalog</h2>
         <p className="muted">
-          The catalog is cached on this computer, so you can keep editing offline. It is read from the runtime (source
-          “runtime”), or from a catalog file when you work without one.
+          The catalog is cached on this computer, so you can keep editing offline. It is read from the runtime (source “runtime”), or from a catalog file when
+          you work without one.
         </p>
         <label className="field-label" htmlFor="catalog-source">
           Catalog source: “runtime” or a file

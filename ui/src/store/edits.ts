@@ -74,9 +74,7 @@ export function connect(doc: Journey, link: Connection): Journey {
   const from = doc.tiles.find((t) => t.id === link.from);
   const to = doc.tiles.find((t) => t.id === link.to);
   if (!from || !to || to.type === "start" || !outputsOf(from).includes(link.output)) return doc;
-  const connections = doc.connections.filter(
-    (c) => !(c.from === link.from && c.output === link.output),
-  );
+  const connections = doc.connections.filter((c) => !(c.from === link.from && c.output === link.output));
   return { ...doc, connections: [...connections, link] };
 }
 

@@ -88,7 +88,9 @@ function engagementForm(id: string, engagement: Engagement | undefined, mix: Eng
     name: engagement?.name ?? id,
     results: (mix?.results ?? []).map((r) => ({ ...r })),
     codes,
-    dispositions: (mix?.dispositionCodes ?? []).filter((d) => d.value === null || codes.includes(d.value)).map((d) => ({ value: d.value ?? "", weight: d.weight })),
+    dispositions: (mix?.dispositionCodes ?? [])
+      .filter((d) => d.value === null || codes.includes(d.value))
+      .map((d) => ({ value: d.value ?? "", weight: d.weight })),
     variables: Object.fromEntries(
       (engagement?.variables ?? []).map((v) => {
         const rows = variableRows(v.dataType, v.options, mix?.variables[v.name] ?? [], zone);
@@ -100,7 +102,9 @@ function engagementForm(id: string, engagement: Engagement | undefined, mix: Eng
 
 /** Drawn values as rows; choices the catalog no longer offers are dropped. */
 function variableRows(type: VariableType, options: string[], rows: { value: Value; weight: number }[], zone: string): Row<string>[] {
-  return rows.map((r) => ({ value: valueText(type, r.value, zone), weight: r.weight })).filter((r) => type !== "choice" || r.value === "" || options.includes(r.value));
+  return rows
+    .map((r) => ({ value: valueText(type, r.value, zone), weight: r.weight }))
+    .filter((r) => type !== "choice" || r.value === "" || options.includes(r.value));
 }
 
 /** The form a new test run starts from; `defaults` are the journey's mixes from Rust. */
@@ -117,7 +121,12 @@ export function defaultForm(doc: Journey, catalog: Catalog, now: Date, defaults:
     outcomes: Object.fromEntries(
       voiceEngagements(doc).map((id) => [
         id,
-        engagementForm(id, catalog.engagements.find((e) => e.id === id), defaults.engagements[id] ?? defaults.defaultMix, doc.timeZone),
+        engagementForm(
+          id,
+          catalog.engagements.find((e) => e.id === id),
+          defaults.engagements[id] ?? defaults.defaultMix,
+          doc.timeZone,
+        ),
       ]),
     ),
     start,
@@ -220,7 +229,8 @@ export function formProblem(f: RunForm, zone = "UTC"): string | null {
   } else {
     if (!Number.isInteger(f.count) || f.count < 1 || f.count > 1_000_000) return "Contacts must be a whole number from 1 to 1,000,000.";
     if (f.zones.some((z) => bad(z.weight)) || f.zones.every((z) => z.weight <= 0)) return "Give at least one time zone a share (shares are 0 or more).";
-    if (Object.values(f.consent).some(bad) || Object.values(f.consent).every((w) => w <= 0)) return "Give at least one consent status a share (shares are 0 or more).";
+    if (Object.values(f.consent).some(bad) || Object.values(f.consent).every((w) => w <= 0))
+      return "Give at least one consent status a share (shares are 0 or more).";
     if (!(f.missingPhonePercent >= 0 && f.missingPhonePercent <= 100)) return "Missing phone must be 0–100%.";
   }
   for (const e of Object.values(f.outcomes)) {
@@ -250,7 +260,9 @@ export function toSpec(f: RunForm, zone: string): SimulationSpec {
           kind: "generated",
           count: f.count,
           timeZones: f.zones.filter((z) => z.weight > 0).map((z) => ({ value: z.value.trim() || null, weight: Math.round(z.weight) })),
-          consent: (Object.entries(f.consent) as [ConsentStatus, number][]).filter(([, w]) => w > 0).map(([value, weight]) => ({ value, weight: Math.round(weight) })),
+          consent: (Object.entries(f.consent) as [ConsentStatus, number][])
+            .filter(([, w]) => w > 0)
+            .map(([value, weight]) => ({ value, weight: Math.round(weight) })),
           missingPhonePercent: f.missingPhonePercent,
         };
   return {
