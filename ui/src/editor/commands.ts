@@ -93,7 +93,11 @@ function insert(ctx: EditorContext, fragment: Pick<Fragment, "tiles" | "connecti
   let ids: string[] = [];
   const phrase = tilesPhrase(fragment.tiles);
   s.apply(`${verb} ${phrase}`, (d) => {
-    const r = pasteInto(d, fragment, at);
+    let r = pasteInto(d, fragment, at);
+    // Not on top of other tiles: move the pasted block down until it is clear.
+    const placed = (ids: readonly string[]) => ids.flatMap((id) => pointOf(r.doc.layout.positions[id]) ?? []);
+    const topLeft = placed(r.ids).reduce((m, p) => ({ x: Math.min(m.x, p.x), y: Math.min(m.y, p.y) }), { x: Infinity, y: Infinity });
+    for (let down = 1; down <= 40 && placed(r.ids).some((p) => overlaps(d, p)); down++) r = pasteInto(d, fragment, { x: topLeft.x, y: topLeft.y + down * 160 });
     ids = r.ids;
     return r.doc;
   });
