@@ -39,9 +39,13 @@ export function HistoryButtons() {
         data-testid="tidy-up"
         disabled={tiles < 2}
         title={`Lay the journey out left to right in branch order (${keys("tidyUp")})`}
+        aria-label="Tidy up"
         onClick={() => run("tidyUp")}
       >
-        Tidy up
+        <span aria-hidden className="tidy-icon">
+          ⇶
+        </span>
+        <span className="tidy-label">Tidy up</span>
       </button>
     </div>
   );

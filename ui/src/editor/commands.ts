@@ -30,7 +30,8 @@ function selectedTiles({ store }: EditorContext, withStart = false): Tile[] {
 }
 
 export function canDelete(ctx: EditorContext): boolean {
-  return selectedTiles(ctx).length > 0 || ctx.store.getState().selectedEdges.length > 0;
+  const s = ctx.store.getState();
+  return s.selected.length > 0 || s.selectedEdges.length > 0;
 }
 
 /** Delete the selected tiles (never the start tile) with their connections, and the selected connections. */
@@ -39,7 +40,10 @@ export function deleteSelection(ctx: EditorContext, verb = "delete"): void {
   const tiles = selectedTiles(ctx);
   const edgeIds = new Set(s.selectedEdges);
   const links = s.doc.connections.filter((c) => edgeIds.has(`${c.from}:${c.output}->${c.to}`));
-  if (!tiles.length && !links.length) return;
+  if (!tiles.length && !links.length) {
+    if (s.selected.length) s.notify("The start tile cannot be deleted");
+    return;
+  }
   const what = tiles.length ? tilesPhrase(tiles) : links.length === 1 ? "connection" : `${links.length} connections`;
   s.apply(`${verb} ${what}`, (d) =>
     disconnect(
