@@ -296,8 +296,21 @@ export async function keyboardOnly(b) {
   await b.waitUntil(async () => (await edgeCount(b)) === edges + 1, { timeout: 3000 });
   check(true, "A, type, Enter adds the tile after the selected one and connects it");
   await shot(b, "editor-06-keyboard-added");
+  await b.execute(() => {
+    window.__keysSeen = [];
+    window.addEventListener(
+      "keydown",
+      (e) => window.__keysSeen.push(`${e.key}${e.shiftKey ? "+shift" : ""}${e.ctrlKey ? "+ctrl" : ""}→${e.target?.tagName}`),
+      true,
+    );
+  });
   await b.keys(["?"]);
-  await (await $t(b, "shortcut-sheet")).waitForDisplayed({ timeout: 3000 });
+  await (
+    await $t(b, "shortcut-sheet")
+  ).waitForDisplayed({
+    timeout: 3000,
+    timeoutMsg: `? did not open the shortcut sheet (keys seen: ${JSON.stringify(await b.execute(() => window.__keysSeen))})`,
+  });
   check((await textOf(b, await $t(b, "shortcut-sheet"))).includes("Ctrl+Shift+Z"), "? shows the shortcut sheet");
   await shot(b, "editor-07-shortcuts");
   await b.keys(["Escape"]);
