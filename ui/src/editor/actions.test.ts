@@ -13,6 +13,8 @@ describe("action registry keys", () => {
     expect(matchesKey("Delete", key({ key: "Delete", ctrlKey: true }))).toBe(false);
     // "?" is Shift+/ on most layouts.
     expect(matchesKey("?", key({ key: "?", shiftKey: true }))).toBe(true);
+    expect(matchesKey("?", key({ key: "/", shiftKey: true }))).toBe(true);
+    expect(matchesKey("?", key({ key: "/" }))).toBe(false);
     expect(matchesKey("Shift+Alt+T", key({ key: "T", code: "KeyT", shiftKey: true, altKey: true }))).toBe(true);
     expect(keyLabel("Mod+Shift+Z")).toBe("Ctrl+Shift+Z");
   });

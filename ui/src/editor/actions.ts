@@ -99,6 +99,8 @@ export function matchesKey(spec: string, e: KeyboardEvent): boolean {
     // Alt changes e.key on macOS; fall back to the physical key there.
     return e.key.toLowerCase() === key.toLowerCase() || (alt && e.code === `Key${key.toUpperCase()}`);
   }
+  // Some drivers and layouts report Shift+/ by its unshifted key.
+  if (key === "?" && e.key === "/" && e.shiftKey) return true;
   return e.key === key;
 }
 
