@@ -188,7 +188,11 @@ export async function copyBetweenJourneys(b) {
   await openFromList(b, "Paste into");
   await b.keys(["Control", "v"]);
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 5000 });
-  check((await tileCount(b)) === 4 && (await edgeCount(b)) === 3, "Ctrl+V pastes the three tiles with the three connections among them");
+  await b.waitUntil(async () => (await tileCount(b)) === 4 && (await edgeCount(b)) === 3, {
+    timeout: 5000,
+    timeoutMsg: "the pasted tiles and their connections were not all drawn",
+  });
+  check(true, "Ctrl+V pastes the three tiles with the three connections among them");
   const doc = await stored(b, targetId);
   const v = doc.tiles.find((t) => t.name === "Renewal call");
   const w = doc.tiles.find((t) => t.name === "Call outcome");
