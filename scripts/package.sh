@@ -62,7 +62,7 @@ done
 grep -q "^Exec=$(basename "$bin")" "$desktop" || { echo "package: $desktop does not start $bin" >&2; exit 1; }
 echo "package: installed $bin, $desktop, $catalog"
 # A fresh data folder, so the installed app starts as on a new machine.
-(cd ui && XDG_DATA_HOME="$home" xvfb-run -a -s "-screen 0 1280x800x24" node e2e/package.mjs "$bin")
+(cd ui && XDG_DATA_HOME="$home" xvfb-run -a -s "-screen 0 1280x800x24" node e2e/package.mjs "$bin" e2e/out/12-sample.png)
 cleanup
 trap - EXIT
 if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "ok installed" || [ -e "$bin" ]; then
