@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the installable packages of the designer with Tauri's bundler, in release mode
 # ([profile.release] in Cargo.toml): a .deb, and with --appimage an AppImage too.
+# `--debug` packages the debug build instead (what the end-to-end suite already compiled, so
+# the test command pays for no release build; the package's layout is the same).
 # `--check` then installs the .deb with apt-get, runs the installed binary under Xvfb through
 # WebDriver (ui/e2e/package.mjs: journey list, the shipped sample opens and validates clean
 # against the bundled catalog, quit) and removes the package again. Needs root (or sudo).
 # The packages carry the icons, a desktop entry, the sample catalog (the app's default catalog)
-# and the version of the Cargo workspace. They land in target/release/bundle/{deb,appimage}/;
+# and the version of the Cargo workspace. They land in target/{release,debug}/bundle/{deb,appimage}/;
 # the path of each one is printed last.
 #
 # The AppImage needs linuxdeploy and its plugins, which Tauri's bundler downloads from GitHub:
@@ -17,21 +19,26 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 bundles=deb
 check=0
-case "${1:-}" in
-  "") ;;
-  --appimage) bundles=deb,appimage ;;
-  --check) check=1 ;;
-  *) echo "usage: scripts/package.sh [--appimage | --check]" >&2; exit 2 ;;
-esac
+profile=release
+for arg in "$@"; do
+  case "$arg" in
+    --appimage) bundles=deb,appimage ;;
+    --check) check=1 ;;
+    --debug) profile=debug ;;
+    *) echo "usage: scripts/package.sh [--appimage] [--check] [--debug]" >&2; exit 2 ;;
+  esac
+done
+flags=(); [ "$profile" = debug ] && flags=(--debug)
 
 # The UI first: the release binary embeds ui/dist (beforeBuildCommand would do it too, but
 # from the folder the CLI was started in, which differs between Tauri versions).
 (cd ui && npm run build)
-rm -rf target/release/bundle/deb target/release/bundle/appimage
-(cd ui && npm run tauri -- build --ci --bundles "$bundles" --config '{"build":{"beforeBuildCommand":""}}' -- --locked)
+out="target/$profile/bundle"
+rm -rf "$out/deb" "$out/appimage"
+(cd ui && npm run tauri -- build "${flags[@]}" --ci --bundles "$bundles" --config '{"build":{"beforeBuildCommand":""}}' -- --locked)
 
 found=0
-for f in target/release/bundle/deb/*.deb target/release/bundle/appimage/*.AppImage; do
+for f in "$out"/deb/*.deb "$out"/appimage/*.AppImage; do
   [ -f "$f" ] || continue
   found=1
   printf '%s\t%s bytes\n' "$f" "$(stat -c %s "$f")"
@@ -39,7 +46,7 @@ done
 [ "$found" = 1 ] || { echo "package: no package was built" >&2; exit 1; }
 [ "$check" = 1 ] || exit 0
 
-deb=$(ls target/release/bundle/deb/*.deb)
+deb=$(ls "$out"/deb/*.deb)
 name=$(dpkg-deb -f "$deb" Package)
 S=; [ "$(id -u)" -eq 0 ] || S=sudo
 if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "ok installed"; then
