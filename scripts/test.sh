@@ -22,5 +22,7 @@ step "ui: type check, build, unit tests, lint (ESLint + Prettier)"
 (cd ui && npm run build && npm test && npm run lint)
 step "end-to-end on the real app"
 scripts/e2e.sh
+step "package: build the .deb, install it, run the installed app, remove it"
+SWITCHBOARD_SKIP_SETUP=1 scripts/package.sh --check
 echo
 echo "all checks passed"

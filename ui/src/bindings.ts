@@ -9,6 +9,8 @@ export const commands = {
 	listJourneys: () => typedError<DraftSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_journeys")),
 	/**  Create a journey with its start tile. */
 	createJourney: (name: string, timeZone: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_journey", { name, timeZone })),
+	/**  Create a journey from the sample the app ships (the journey list's "Open a sample"). */
+	createSampleJourney: () => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_sample_journey")),
 	/**  Open a journey for editing. */
 	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_journey", { id })),
 	/**  Autosave the document. */

@@ -49,6 +49,21 @@ pub fn create_journey(
     )?)
 }
 
+/// Create a journey from the sample the app ships (the journey list's "Open a sample").
+#[tauri::command]
+#[specta::specta]
+pub async fn create_sample_journey(app: AppHandle) -> Result<OpenedJourney> {
+    blocking(app, |state| {
+        let id = uuid::Uuid::new_v4().to_string();
+        Ok(ops::journeys::create_sample_journey(
+            state.db()?,
+            Utc::now(),
+            id,
+        )?)
+    })
+    .await
+}
+
 /// Open a journey for editing.
 #[tauri::command]
 #[specta::specta]

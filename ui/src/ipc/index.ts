@@ -109,6 +109,7 @@ export const api = {
   openJourney: (id: string) => unwrap(commands.openJourney(id)),
   saveDraft: (doc: Journey) => unwrap(commands.saveDraft(doc)),
   renameJourney: (id: string, name: string) => unwrap(commands.renameJourney(id, name)),
+  createSampleJourney: () => unwrap(commands.createSampleJourney()),
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
   validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
