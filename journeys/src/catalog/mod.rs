@@ -6,6 +6,7 @@
 //! runtime serves it and decides with it at publish.
 
 mod results;
+pub mod references;
 
 pub use results::{CallOutcome, LIVE_ANSWER, ResultEntry, default_result_mapping};
 
