@@ -56,6 +56,7 @@ pub enum CcError {
 
 /// A call's final result, from a contact center or the simulator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionEvent {
     /// Unique per result; duplicates are ignored.

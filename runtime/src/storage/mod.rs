@@ -4,7 +4,9 @@
 //! transitions commits its new run states, work rows (durable timers), waits, outbox rows
 //! and counts together, so a `kill -9` leaves either all of a batch or none of it.
 
+mod contract;
 mod schema;
+mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -32,6 +34,9 @@ use sha2::{Digest, Sha256};
 use crate::adapters::{DeliveryRequest, InteractionEvent};
 use crate::error::{Error, Result};
 
+pub use contract::ActiveVersion;
+pub use tokens::{TokenScope, token_hash};
+
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
@@ -50,6 +55,7 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
 
 /// A published version as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionInfo {
     /// The journey.
@@ -67,6 +73,7 @@ pub struct VersionInfo {
 
 /// The answer to a publish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
     /// The version: new, or the journey's current one (unchanged or renamed).
@@ -82,6 +89,7 @@ pub struct Published {
 
 /// A segment: a static list or an attribute filter over contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SegmentDefinition {
     /// These contacts.
@@ -102,6 +110,7 @@ pub enum SegmentDefinition {
 
 /// A trigger posted for a contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerEvent {
     /// Unique per event; a repeat is ignored.
@@ -117,6 +126,7 @@ pub struct TriggerEvent {
 
 /// What a trigger did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerAccepted {
     /// The event id was seen before: nothing happened.
@@ -129,6 +139,7 @@ pub struct TriggerAccepted {
 
 /// What an outcome did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeAccepted {
     /// The event id was seen before: nothing happened.
@@ -137,6 +148,7 @@ pub struct OutcomeAccepted {
 
 /// Per-tile counts of one version.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TileCounts {
     /// Contacts that entered.
@@ -163,6 +175,7 @@ pub struct TileCounts {
 
 /// Counts of a version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionCounts {
     /// The version.
@@ -175,6 +188,7 @@ pub struct VersionCounts {
 
 /// The runtime's overall state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// The runtime's clock.

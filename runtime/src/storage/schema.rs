@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/20261125160000_republish.sql"),
     include_str!("migrations/20261125170000_pause_limit.sql"),
     include_str!("migrations/20261125180000_rounds.sql"),
+    include_str!("migrations/20261205120000_api_tokens.sql"),
 ];
 
 /// Set pragmas and migrate, in one transaction; refuse a database from a newer build.
