@@ -371,10 +371,10 @@ fn consents_csv(body: &[u8]) -> Result<Vec<(u64, ConsentRecord)>, ImportError> {
             line,
             ConsentRecord {
                 contact_point,
-            channel: channel_value,
-            scope: scope_value,
-            status: status_value,
-            updated_at,
+                channel: channel_value,
+                scope: scope_value,
+                status: status_value,
+                updated_at,
                 source: source.map(|i| cell(i).to_owned()).filter(|s| !s.is_empty()),
             },
         ));

@@ -224,7 +224,9 @@ fn served_first_step(triggers: usize) -> Vec<f64> {
         .new_agent();
     let auth = format!(
         "Bearer {}",
-        runtime.api_token().expect("a new database makes its tokens")
+        runtime
+            .api_token()
+            .expect("a new database makes its tokens")
     );
     let counts_url = format!("{base}/v1/journeys/welcome/versions/1/counts");
     let mut out = Vec::with_capacity(triggers);

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::storage::ActiveVersion;
 
 /// A live or paused version, by journey and number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionRef {
     /// The journey's id.

@@ -122,7 +122,8 @@ impl Runtime {
         self.executor
             .store()
             .set_token(TokenScope::Admin, token, now)?;
-        self.new_tokens.retain(|(scope, _)| *scope != TokenScope::Admin);
+        self.new_tokens
+            .retain(|(scope, _)| *scope != TokenScope::Admin);
         self.new_tokens.push((TokenScope::Admin, token.to_owned()));
         Ok(())
     }

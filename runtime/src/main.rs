@@ -121,7 +121,9 @@ fn rotate(args: &Rotate) -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("{}: no such database", args.db.display()).into());
     }
     let store = Store::open(&args.db, true).map_err(|e| match e {
-        runtime::Error::Db(db) if db.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+        runtime::Error::Db(db)
+            if db.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+        {
             format!(
                 "{}: the database is in use; stop the runtime, rotate, then start it again",
                 args.db.display()

@@ -5,8 +5,8 @@
 //! its mapping to "attempted" / "not attempted". The designer caches it for offline work; the
 //! runtime serves it and decides with it at publish.
 
-mod results;
 pub mod references;
+mod results;
 
 pub use results::{CallOutcome, LIVE_ANSWER, ResultEntry, default_result_mapping};
 

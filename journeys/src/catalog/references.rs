@@ -24,11 +24,13 @@ use super::{Catalog, ComplianceProfile, Engagement, Purpose, QuietTimeSetting};
 use crate::document::{Journey, QuietTimeOption, Tile};
 
 /// One item of a catalog, named by its ids.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum CatalogItem {
     /// A proactive engagement.
     Engagement {
@@ -179,7 +181,10 @@ pub fn references(journey: &Journey, catalog: &Catalog) -> BTreeSet<CatalogItem>
 fn items(catalog: &Catalog) -> BTreeMap<CatalogItem, Kind<'_>> {
     let mut out = BTreeMap::new();
     for e in &catalog.engagements {
-        out.insert(CatalogItem::Engagement { id: e.id.clone() }, Kind::Engagement(e));
+        out.insert(
+            CatalogItem::Engagement { id: e.id.clone() },
+            Kind::Engagement(e),
+        );
     }
     for p in &catalog.compliance_profiles {
         out.insert(CatalogItem::Profile { id: p.id.clone() }, Kind::Profile(p));

@@ -91,7 +91,9 @@ pub fn consents_checked(
 }
 
 /// The normalised contact points (E.164 numbers) of every phone field of `contacts`.
-pub fn known_contact_points<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> HashSet<String> {
+pub fn known_contact_points<'a>(
+    contacts: impl IntoIterator<Item = &'a Contact>,
+) -> HashSet<String> {
     contacts
         .into_iter()
         .flat_map(|c| [&c.mobile_phone, &c.business_phone, &c.home_phone])

@@ -82,10 +82,9 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "badRequest"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payloadTooLarge"),
             ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "methodNotAllowed"),
-            ApiError::UnsupportedMediaType(_) => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupportedMediaType",
-            ),
+            ApiError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupportedMediaType")
+            }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalidJourney"),
             ApiError::ImportRefused(_) => (StatusCode::UNPROCESSABLE_ENTITY, "importRefused"),
             ApiError::CatalogInUse(_) => (StatusCode::CONFLICT, "catalogInUse"),

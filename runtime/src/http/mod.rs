@@ -14,12 +14,12 @@ mod handlers;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post, put};
-use axum::Router;
 
 pub use error::{ApiError, ErrorBody};
 pub use handlers::ImportReport;
@@ -139,7 +139,9 @@ pub fn router(executor: Arc<dyn Executor>, tokens: Vec<(TokenScope, String)>) ->
         .route("/v1/status", get(h::status))
         .route(
             "/v1/catalog",
-            get(h::get_catalog).put(h::put_catalog).layer(limit(4 * MIB)),
+            get(h::get_catalog)
+                .put(h::put_catalog)
+                .layer(limit(4 * MIB)),
         )
         .route("/v1/segments/{id}", put(h::put_segment).layer(limit(MIB)))
         .route(

@@ -54,8 +54,7 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
 }
 
 /// A published version as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionInfo {
     /// The journey.
@@ -72,8 +71,7 @@ pub struct VersionInfo {
 }
 
 /// The answer to a publish.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
     /// The version: new, or the journey's current one (unchanged or renamed).
@@ -88,8 +86,7 @@ pub struct Published {
 }
 
 /// A segment: a static list or an attribute filter over contacts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SegmentDefinition {
     /// These contacts.
@@ -109,8 +106,7 @@ pub enum SegmentDefinition {
 }
 
 /// A trigger posted for a contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerEvent {
     /// Unique per event; a repeat is ignored.
@@ -125,8 +121,7 @@ pub struct TriggerEvent {
 }
 
 /// What a trigger did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerAccepted {
     /// The event id was seen before: nothing happened.
@@ -138,8 +133,7 @@ pub struct TriggerAccepted {
 }
 
 /// What an outcome did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeAccepted {
     /// The event id was seen before: nothing happened.
@@ -147,8 +141,7 @@ pub struct OutcomeAccepted {
 }
 
 /// Per-tile counts of one version.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TileCounts {
     /// Contacts that entered.
@@ -174,8 +167,7 @@ pub struct TileCounts {
 }
 
 /// Counts of a version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionCounts {
     /// The version.
@@ -187,8 +179,7 @@ pub struct VersionCounts {
 }
 
 /// The runtime's overall state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// The runtime's clock.

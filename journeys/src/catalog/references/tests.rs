@@ -14,7 +14,9 @@ fn renewal_journey() -> Journey {
 fn a_voice_tile_uses_its_engagement_profile_purpose_topic_and_inherited_setting() {
     let catalog = sample_catalog();
     let mut journey = renewal_journey();
-    journey.tiles.retain(|t| !matches!(t, Tile::VoiceConversation(_)));
+    journey
+        .tiles
+        .retain(|t| !matches!(t, Tile::VoiceConversation(_)));
     let Tile::VoiceConversation(mut voice) = renewal_journey()
         .tiles
         .into_iter()
@@ -104,7 +106,10 @@ fn diff_names_added_removed_and_retyped_items() {
         vec![
             ("engagement eng-appointments-ai".to_owned(), false),
             ("engagement eng-renewals-voice".to_owned(), true),
-            ("purpose pur-promotions of profile cp-us-marketing".to_owned(), true),
+            (
+                "purpose pur-promotions of profile cp-us-marketing".to_owned(),
+                true
+            ),
         ]
     );
     assert!(diff(&old, &old).is_empty());
@@ -113,8 +118,10 @@ fn diff_names_added_removed_and_retyped_items() {
 #[test]
 fn only_removed_or_retyped_items_in_use_break() {
     let old = sample_catalog();
-    let journey = parse_journey(include_str!("../../../../runtime/samples/voice-journey.json"))
-        .unwrap();
+    let journey = parse_journey(include_str!(
+        "../../../../runtime/samples/voice-journey.json"
+    ))
+    .unwrap();
     let used = references(&journey, &old);
     let mut new = old.clone();
     new.engagements.retain(|e| e.id != "eng-renewals-voice");

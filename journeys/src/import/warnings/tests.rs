@@ -31,7 +31,11 @@ fn bad_numbers_and_zones_are_reported_by_line_and_column() {
             (5, "c4", "homePhone", "3125550100"),
         ]
     );
-    assert!(checked.warnings[0].message.contains("blocked"), "{:?}", checked.warnings[0]);
+    assert!(
+        checked.warnings[0].message.contains("blocked"),
+        "{:?}",
+        checked.warnings[0]
+    );
     assert!(checked.warnings[2].message.contains("journey's zone"));
     assert!(checked.warnings[3].message.contains("E.164"));
 }
