@@ -32,6 +32,7 @@ pub const OUTPUT_OTHER: &str = "other";
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Journey {
     /// Always [`SCHEMA_VERSION`]; a newer value is refused by [`parse_journey`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub schema_version: u32,
     /// Stable id of the journey.
     pub id: String,

@@ -15,7 +15,6 @@ macro_rules! codes {
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
         )]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum Code {
             $( $(#[doc = $doc])+ #[serde(rename = $text)] $variant, )+
         }

@@ -66,6 +66,10 @@ impl Severity {
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Stable code, e.g. `voice.purpose-not-in-profile`. Never changes once published.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, example = "voice.purpose-not-in-profile")
+    )]
     pub code: Code,
     /// Error or warning (fixed per code).
     pub severity: Severity,

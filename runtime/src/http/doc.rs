@@ -3,10 +3,11 @@
 
 use std::sync::OnceLock;
 
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::handlers;
+use super::handlers::{self, MAX_TRIGGER_ATTRIBUTES};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -53,6 +54,26 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// A trigger's attributes: at most 30, any JSON value but null (the handler refuses more and
+/// nulls; see `handlers::trigger`).
+pub fn trigger_attributes() -> Schema {
+    let value = ObjectBuilder::new().schema_type(SchemaType::from_iter([
+        Type::String,
+        Type::Number,
+        Type::Boolean,
+        Type::Array,
+        Type::Object,
+    ]));
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(value))
+            .max_properties(Some(MAX_TRIGGER_ATTRIBUTES))
+            .description(Some("Its attributes: at most 30, no nulls."))
+            .build(),
+    )
 }
 
 /// The document as pretty JSON (what `GET /v1/openapi.json` serves and the committed copy holds).

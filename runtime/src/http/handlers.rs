@@ -23,7 +23,7 @@ use crate::storage::{
 };
 
 /// Most attributes a trigger may carry.
-const MAX_TRIGGER_ATTRIBUTES: usize = 30;
+pub(super) const MAX_TRIGGER_ATTRIBUTES: usize = 30;
 /// Longest id in a path.
 const MAX_ID: usize = 128;
 
@@ -64,7 +64,7 @@ pub(super) struct ImportOptions {
 }
 
 /// Start one contact's run.
-#[derive(Deserialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"contactId": "c1", "entryKey": "signup-2026-11-24"}))]
 pub(super) struct StartRun {
@@ -134,17 +134,111 @@ fn import_format(headers: &HeaderMap) -> Result<Format, ApiError> {
     }
 }
 
-fn parse_json<T: for<'de> Deserialize<'de>>(body: &[u8], what: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
+/// Refuse a `kind`, `type`, `mode` or `match` that is not a string: serde reads a number
+/// there as the variant's position (`"kind": 0`), which no client means.
+fn check_tags(what: &str, value: &serde_json::Value) -> Result<(), ApiError> {
+    let mut stack = vec![("", value)];
+    while let Some((key, value)) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if matches!(k.as_str(), "kind" | "type" | "mode" | "match") && !v.is_string() {
+                        return Err(ApiError::BadRequest(format!(
+                            "{what}: `{k}` must be a string, not {v}"
+                        )));
+                    }
+                    stack.push((k, v));
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|v| (key, v))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuse a list where the parsed value has an object: serde reads a struct from a list of
+/// its fields in order (`[null, null]`), which no client means. `parsed` is what was read.
+fn check_shape(
+    what: &str,
+    input: &serde_json::Value,
+    parsed: &impl Serialize,
+) -> Result<(), ApiError> {
+    use serde_json::Value;
+    let parsed = serde_json::to_value(parsed).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut stack = vec![(String::new(), input, &parsed)];
+    while let Some((path, input, parsed)) = stack.pop() {
+        match (input, parsed) {
+            (Value::Array(_), Value::Object(_)) => {
+                let at = if path.is_empty() {
+                    "the body".into()
+                } else {
+                    format!("`{path}`")
+                };
+                return Err(ApiError::BadRequest(format!(
+                    "{what}: {at} must be an object, not a list"
+                )));
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, value) in a {
+                    if let Some(read) = b.get(key) {
+                        let inner = if path.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{path}.{key}")
+                        };
+                        stack.push((inner, value, read));
+                    }
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, (value, read)) in a.iter().zip(b).enumerate() {
+                    let inner = if path.is_empty() {
+                        i.to_string()
+                    } else {
+                        format!("{path}.{i}")
+                    };
+                    stack.push((inner, value, read));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A JSON body as a value, when it is JSON (else the domain's parser says what and where),
+/// with its tags checked ([`check_tags`]).
+fn json_value(what: &str, body: &[u8]) -> Result<Option<serde_json::Value>, ApiError> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => {
+            check_tags(what, &value)?;
+            Ok(Some(value))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de> + Serialize>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, ApiError> {
+    let located = |e: serde_json::Error| {
         ApiError::BadRequest(format!(
             "{what}: line {}, column {}: {e}",
             e.line(),
             e.column()
         ))
-    })
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(located)?;
+    check_tags(what, &value)?;
+    let parsed =
+        T::deserialize(&value).map_err(|e| ApiError::BadRequest(format!("{what}: {e}")))?;
+    check_shape(what, &value, &parsed)?;
+    Ok(parsed)
 }
 
-fn json_body<T: for<'de> Deserialize<'de>>(
+fn json_body<T: for<'de> Deserialize<'de> + Serialize>(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     what: &str,
@@ -224,8 +318,12 @@ pub(super) async fn put_catalog(
     let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::BadRequest("the catalog is not UTF-8 text".into()))?;
+    let value = json_value("catalog", &body)?;
     let catalog =
         Catalog::from_json(text).map_err(|e| ApiError::BadRequest(format!("catalog: {e}")))?;
+    if let Some(value) = &value {
+        check_shape("catalog", value, &catalog)?;
+    }
     blocking(move || s.executor.set_catalog(catalog)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -249,8 +347,16 @@ pub(super) async fn import_contacts(
 ) -> Result<Json<ImportReport>, ApiError> {
     let Query(options) = query?;
     let format = import_format(&headers)?;
-    let checked = import::contacts_checked(&body?, format)
+    let body = body?;
+    let value = match format {
+        Format::Json => json_value("contacts", &body)?,
+        Format::Csv => None,
+    };
+    let checked = import::contacts_checked(&body, format)
         .map_err(|e| ApiError::BadRequest(format!("contacts: {e}")))?;
+    if let Some(value) = &value {
+        check_shape("contacts", value, &checked.items)?;
+    }
     if options.strict && !checked.warnings.is_empty() {
         return Err(ApiError::ImportRefused(checked.warnings));
     }
@@ -282,10 +388,17 @@ pub(super) async fn import_consents(
     let Query(options) = query?;
     let format = import_format(&headers)?;
     let body = body?;
+    let value = match format {
+        Format::Json => json_value("consent records", &body)?,
+        Format::Csv => None,
+    };
     let executor = s.executor.clone();
     let known = blocking(move || executor.contact_points()).await?;
     let checked = import::consents_checked(&body, format, &known)
         .map_err(|e| ApiError::BadRequest(format!("consent records: {e}")))?;
+    if let Some(value) = &value {
+        check_shape("consent records", value, &checked.items)?;
+    }
     if options.strict && !checked.warnings.is_empty() {
         return Err(ApiError::ImportRefused(checked.warnings));
     }
@@ -346,7 +459,11 @@ pub(super) async fn publish(
     let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::BadRequest("the journey is not UTF-8 text".into()))?;
+    let value = json_value("journey", &body)?;
     let journey = parse_journey(text).map_err(|e| ApiError::BadRequest(format!("journey: {e}")))?;
+    if let Some(value) = &value {
+        check_shape("journey", value, &journey)?;
+    }
     if journey.id != id {
         return Err(ApiError::BadRequest(format!(
             "the document's id `{}` differs from the URL's `{id}`",
@@ -394,7 +511,7 @@ pub(super) enum ActionName {
     params(
         ("id" = String, Path, description = "the journey", pattern = "^[A-Za-z0-9._~:-]{1,128}$"),
         ("v" = i64, Path, description = "the version's number", minimum = 1),
-        ("action" = ActionName, Path, description = "what to do")),
+        ("action" = inline(ActionName), Path, description = "what to do")),
     responses(
         (status = 200, description = "the version after the action", body = VersionInfo),
         (status = 400, description = "malformed id, number or action", body = ErrorBody),

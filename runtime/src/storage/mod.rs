@@ -117,6 +117,7 @@ pub struct TriggerEvent {
     pub contact_id: String,
     /// Its attributes (at most 30, no nulls).
     #[serde(default)]
+    #[schema(schema_with = crate::http::doc::trigger_attributes)]
     pub attributes: BTreeMap<String, Value>,
 }
 
