@@ -31,6 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { importWarnings } from "./contract.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -735,6 +736,7 @@ try {
   try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
+    await importWarnings(b);
     await manageJourneys(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
   } catch (e) {

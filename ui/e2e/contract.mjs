@@ -1,0 +1,39 @@
+// The API contract as the designer sees it: the Contacts… dialog lists the rows the runtime
+// cannot use (bad phone numbers, unknown zones), with row and column.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { $t, check, shot } from "./lib.mjs";
+
+/** On an open journey: import a contacts file with bad rows; the dialog lists each one. */
+export async function importWarnings(b) {
+  console.log("Contacts… lists the rows the runtime cannot use");
+  const dir = mkdtempSync(path.join(tmpdir(), "switchboard-contract-"));
+  const file = path.join(dir, "bad-contacts.csv");
+  writeFileSync(
+    file,
+    "id,mobilePhone,timeZone\nw1,+13125550170,America/Chicago\nw2,not-a-phone,America/Chicago\nw3,+1312555,Mars/Olympus\n",
+  );
+  try {
+    await (await $t(b, "contacts")).click();
+    const dialog = await $t(b, "contacts-dialog");
+    await dialog.waitForDisplayed({ timeout: 3000 });
+    await (await b.$("#contacts-path")).setValue(file);
+    // Not into the journey's segment: these contacts are only here to be reported.
+    await (await b.$("#contacts-segment")).clearValue();
+    await (await $t(b, "contacts-import")).click();
+    const list = await $t(b, "import-warnings");
+    await list.waitForDisplayed({ timeout: 10000, timeoutMsg: "no warnings were shown" });
+    const rows = await Promise.all((await b.$$('[data-testid="import-warning"]')).map((el) => el.getText()));
+    await shot(b, "contract-import-warnings");
+    check(rows.length === 3, `three unusable values are listed: ${JSON.stringify(rows)}`);
+    check(rows[0]?.startsWith("Row 3 (w2), mobilePhone: not-a-phone"), `the bad number is named by row and column: "${rows[0]}"`);
+    check(rows[1]?.startsWith("Row 4 (w3), mobilePhone: +1312555"), `the short number too: "${rows[1]}"`);
+    check(rows[2]?.startsWith("Row 4 (w3), timeZone: Mars/Olympus"), `and the unknown zone: "${rows[2]}"`);
+    const said = await (await $t(b, "import-result")).getText();
+    check(said.includes("Imported 3 contacts"), `the import still says what came in: "${said}"`);
+    await (await $t(b, "contacts-close")).click();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
