@@ -44,7 +44,7 @@ export const commands = {
 	/**  Per-tile counts of the journey's live version (`null` when not published). */
 	liveCounts: (id: string) => typedError<LiveCounts | null, AppError_Serialize>(__TAURI_INVOKE("live_counts", { id })),
 	/**  Import a contacts file and/or a consent file into the runtime. */
-	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
+	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
 	/**
 	 *  Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
 	 *  with the draft. `ticket` names the run for [`cancel_test_run`]; the UI runs one at a time.
@@ -1030,11 +1030,63 @@ export type GeneratedAudience_Serialize = {
 };
 
 /**  What an import brought in. */
-export type ImportSummary = {
+export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
+
+/**  What an import brought in. */
+export type ImportSummary_Deserialize = {
 	/**  Contacts imported. */
 	contacts: number,
 	/**  Consent records imported. */
 	consents: number,
+	/**
+	 *  What the runtime cannot use: bad numbers, unknown zones (contacts file), consent for
+	 *  numbers no contact has (consent file), row by row.
+	 */
+	warnings: ImportWarning_Deserialize[],
+};
+
+/**  What an import brought in. */
+export type ImportSummary_Serialize = {
+	/**  Contacts imported. */
+	contacts: number,
+	/**  Consent records imported. */
+	consents: number,
+	/**
+	 *  What the runtime cannot use: bad numbers, unknown zones (contacts file), consent for
+	 *  numbers no contact has (consent file), row by row.
+	 */
+	warnings: ImportWarning_Serialize[],
+};
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning = ImportWarning_Serialize | ImportWarning_Deserialize;
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning_Deserialize = {
+	/**  The CSV file's line, or the 1-based position in a JSON list. */
+	row: number,
+	/**  The contact's id, on a contacts import. */
+	contactId?: string | null,
+	/**  The column (field) holding the value. */
+	column: string,
+	/**  The value as given. */
+	value: string,
+	/**  What is wrong with it and what that means for calls. */
+	message: string,
+};
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning_Serialize = {
+	/**  The CSV file's line, or the 1-based position in a JSON list. */
+	row: number,
+	/**  The contact's id, on a contacts import. */
+	contactId: string | null,
+	/**  The column (field) holding the value. */
+	column: string,
+	/**  The value as given. */
+	value: string,
+	/**  What is wrong with it and what that means for calls. */
+	message: string,
 };
 
 /**  An interaction of a message tile that a wait can branch on. */
@@ -1500,7 +1552,7 @@ export type RuntimeTarget =
 { kind: "remote"; 
 /**  Base URL, e.g. `http://10.0.0.5:8080`. */
 url: string; 
-/**  Its bearer token. */
+/**  Its admin bearer token (publishing needs the admin scope). */
 token: string };
 
 /**  Quiet-time rows per purpose type. */

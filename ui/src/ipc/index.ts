@@ -42,7 +42,7 @@ export type {
   LiveCounts,
   LiveVersion,
   RuntimeTarget,
-  ImportSummary,
+  ImportSummary_Serialize as ImportSummary,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
