@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, shot } from "./lib.mjs";
+import { $t, check, shot, tileNode } from "./lib.mjs";
 
-/** On an open journey: import a contacts file with bad rows; the dialog lists each one. */
+/** From the journey list, open "Renewal calls" and import a contacts file with bad rows; the dialog lists each one. */
 export async function importWarnings(b) {
   console.log("Contacts… lists the rows the runtime cannot use");
   const dir = mkdtempSync(path.join(tmpdir(), "switchboard-contract-"));
@@ -15,6 +15,13 @@ export async function importWarnings(b) {
     "id,mobilePhone,timeZone\nw1,+13125550170,America/Chicago\nw2,not-a-phone,America/Chicago\nw3,+1312555,Mars/Olympus\n",
   );
   try {
+    const contacts = await $t(b, "contacts");
+    if (!(await contacts.isExisting())) {
+      const row = await b.$(".journey-link=Renewal calls");
+      await row.waitForDisplayed({ timeout: 5000 });
+      await row.click();
+      await tileNode(b, "start");
+    }
     await (await $t(b, "contacts")).click();
     const dialog = await $t(b, "contacts-dialog");
     await dialog.waitForDisplayed({ timeout: 3000 });

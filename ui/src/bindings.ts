@@ -281,6 +281,45 @@ export type CallOutcome =
 /**  Everything a journey can refer to. */
 export type Catalog = Catalog_Serialize | Catalog_Deserialize;
 
+/**  What changed from one catalog to the next. */
+export type CatalogDiff = {
+	/**  Items only the new catalog has. */
+	added: CatalogItem[],
+	/**  Items only the old catalog has. */
+	removed: CatalogItem[],
+	/**  Items both have, changed. */
+	changed: ItemChange[],
+};
+
+/**  One item of a catalog, named by its ids. */
+export type CatalogItem = 
+/**  A proactive engagement. */
+{ kind: "engagement"; 
+/**  Its id. */
+id: string } | 
+/**  A compliance profile. */
+{ kind: "profile"; 
+/**  Its id. */
+id: string } | 
+/**  A purpose of a profile. */
+{ kind: "purpose"; 
+/**  The profile's id. */
+profileId: string; 
+/**  The purpose's id. */
+id: string } | 
+/**  A topic of a purpose. */
+{ kind: "topic"; 
+/**  The profile's id. */
+profileId: string; 
+/**  The purpose's id. */
+purposeId: string; 
+/**  The topic's id. */
+id: string } | 
+/**  A quiet-time setting. */
+{ kind: "quietTimeSetting"; 
+/**  Its id. */
+id: string };
+
 /**  The catalog the designer edits with, and where it stands. */
 export type CatalogState = CatalogState_Serialize | CatalogState_Deserialize;
 
@@ -294,6 +333,11 @@ export type CatalogState_Deserialize = {
 	refreshedAt?: string | null,
 	/**  Why the last attempt to fill an empty cache failed, if it did. */
 	problem?: string | null,
+	/**
+	 *  What changed since the previous refresh (`None` when nothing was compared: read from
+	 *  the cache, or its first fill).
+	 */
+	changes?: CatalogDiff | null,
 };
 
 /**  The catalog the designer edits with, and where it stands. */
@@ -306,6 +350,11 @@ export type CatalogState_Serialize = {
 	refreshedAt: string | null,
 	/**  Why the last attempt to fill an empty cache failed, if it did. */
 	problem: string | null,
+	/**
+	 *  What changed since the previous refresh (`None` when nothing was compared: read from
+	 *  the cache, or its first fill).
+	 */
+	changes: CatalogDiff | null,
 };
 
 /**  Everything a journey can refer to. */
@@ -1097,6 +1146,19 @@ export type Interaction =
 "voiceCallNotAttempted" | 
 /**  Switchboard never sent the call (no consent, no allowed window, no number). */
 "voiceCallBlocked";
+
+/**  An item both catalogs have, changed. */
+export type ItemChange = {
+	/**  The item. */
+	item: CatalogItem,
+	/**
+	 *  Whether its kind changed (an engagement's channel or one of its variables' types
+	 *  or presence, a purpose's type): a journey using it may no longer work.
+	 */
+	retyped: boolean,
+	/**  What changed, for a person. */
+	detail: string,
+};
 
 /**  A journey document. */
 export type Journey = Journey_Serialize | Journey_Deserialize;

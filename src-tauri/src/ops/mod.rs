@@ -60,3 +60,6 @@ mod publish_tests;
 
 #[cfg(test)]
 mod import_tests;
+
+#[cfg(test)]
+mod catalog_diff_tests;

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useApp } from "../store/app-store";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
+import { CatalogChanges } from "./CatalogChanges";
 
 export function Settings() {
   const state = useApp((s) => s.catalogState);
@@ -62,6 +63,7 @@ export function Settings() {
             {busy ? "Refreshing…" : "Refresh now"}
           </button>
         </div>
+        <CatalogChanges changes={state?.changes} />
       </section>
       <RuntimeSettings />
     </div>
