@@ -91,7 +91,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, i64::try_from(MIGRATIONS.len()).unwrap());
         let (id, hash): (i64, String) = conn
             .query_row(
                 "SELECT id, content_hash FROM journey_version WHERE number = 1",
