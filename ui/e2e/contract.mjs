@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, shot, tileNode } from "./lib.mjs";
+import { $t, check, shot, textOf, tileNode } from "./lib.mjs";
 
 /** From the journey list, open "Renewal calls" and import a contacts file with bad rows; the dialog lists each one. */
 export async function importWarnings(b) {
@@ -31,7 +31,8 @@ export async function importWarnings(b) {
     await (await $t(b, "contacts-import")).click();
     const list = await $t(b, "import-warnings");
     await list.waitForDisplayed({ timeout: 10000, timeoutMsg: "no warnings were shown" });
-    const rows = await Promise.all((await b.$$('[data-testid="import-warning"]')).map((el) => el.getText()));
+    const rows = [];
+    for (const el of await b.$$('[data-testid="import-warning"]')) rows.push(await textOf(b, el));
     await shot(b, "contract-import-warnings");
     check(rows.length === 3, `three unusable values are listed: ${JSON.stringify(rows)}`);
     check(rows[0]?.startsWith("Row 3 (w2), mobilePhone: not-a-phone"), `the bad number is named by row and column: "${rows[0]}"`);

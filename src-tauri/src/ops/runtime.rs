@@ -12,8 +12,7 @@ use specta::Type;
 
 use journeys::catalog::Catalog;
 use journeys::document::Journey;
-use journeys::import::{self, Format, ImportError, ImportWarning};
-use journeys::validate::Diagnostic;
+use journeys::import::{self, Format, ImportError};
 use runtime::executor::Executor;
 use runtime::http::{ErrorBody, ImportReport};
 use runtime::storage::{Published, SegmentDefinition, VersionAction, VersionCounts, VersionInfo};
