@@ -8,6 +8,7 @@
 //! only by [`ApiError`]. Bodies have explicit size limits (413 above) and content types (415
 //! otherwise).
 
+mod body;
 pub mod doc;
 mod error;
 mod handlers;
