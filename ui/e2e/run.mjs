@@ -33,6 +33,7 @@ import {
   waitSaved,
 } from "./lib.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
+import { importWarnings } from "./contract.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -697,6 +698,7 @@ try {
   try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
+    await importWarnings(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);

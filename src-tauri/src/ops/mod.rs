@@ -58,3 +58,9 @@ mod tests;
 
 #[cfg(test)]
 mod publish_tests;
+
+#[cfg(test)]
+mod import_tests;
+
+#[cfg(test)]
+mod catalog_diff_tests;

@@ -46,7 +46,7 @@ export type {
   LiveCounts,
   LiveVersion,
   RuntimeTarget,
-  ImportSummary,
+  ImportSummary_Serialize as ImportSummary,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
