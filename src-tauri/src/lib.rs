@@ -53,6 +53,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             list_journeys,
             create_journey,
+            create_sample_journey,
             open_journey,
             save_draft,
             rename_journey,
@@ -77,8 +78,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             latest_test_run,
             read_test_audience,
             parse_fragment,
+            appearance::appearance,
+            appearance::set_appearance,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
+        // Field bounds the validator applies, so inputs refuse what it would (names, waits).
+        .constant("LIMITS", journeys::limits::limits())
         .dangerously_cast_bigints_to_number()
 }
 
@@ -122,12 +127,12 @@ pub fn parse_options(
     options
 }
 
+/// The catalog the app ships as a resource (an installed package's), else the source tree's.
 fn default_catalog(resource_dir: Option<PathBuf>) -> PathBuf {
-    let dev = PathBuf::from(SAMPLE_CATALOG);
-    if dev.exists() {
-        return dev;
-    }
-    resource_dir.map(|d| d.join("catalog.json")).unwrap_or(dev)
+    resource_dir
+        .map(|d| d.join("catalog.json"))
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from(SAMPLE_CATALOG))
 }
 
 /// Start the designer.

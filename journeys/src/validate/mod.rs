@@ -41,6 +41,7 @@ use crate::document::{Channel, Duration, DurationUnit, Journey};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Blocks publishing.
@@ -61,9 +62,14 @@ impl Severity {
 
 /// One problem found in a journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Stable code, e.g. `voice.purpose-not-in-profile`. Never changes once published.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, example = "voice.purpose-not-in-profile")
+    )]
     pub code: Code,
     /// Error or warning (fixed per code).
     pub severity: Severity,
@@ -264,10 +270,10 @@ fn compare_paths(a: Option<&str>, b: Option<&str>) -> Ordering {
 }
 
 /// Waits and time limits may not exceed 90 days (D12).
-const MAX_WAIT_MINUTES: i64 = 90 * 24 * 60;
+pub(crate) const MAX_WAIT_MINUTES: i64 = 90 * 24 * 60;
 
 /// A duration in minutes (no overflow: amounts are `i32`).
-fn minutes(duration: Duration) -> i64 {
+pub(crate) fn minutes(duration: Duration) -> i64 {
     let per_unit = match duration.unit {
         DurationUnit::Minutes => 1,
         DurationUnit::Hours => 60,
@@ -293,7 +299,7 @@ fn describe(duration: Duration) -> String {
 }
 
 /// Names over this many characters are refused (D12).
-const MAX_NAME_CHARS: usize = 150;
+pub(crate) const MAX_NAME_CHARS: usize = 150;
 
 /// How a tile is called in messages: its name, else its kind.
 fn tile_label(tile: &crate::document::Tile) -> String {

@@ -1,5 +1,7 @@
 //! Opening the database: pragmas and forward-only embedded migrations.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
@@ -11,10 +13,26 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/20261125160000_republish.sql"),
     include_str!("migrations/20261125170000_pause_limit.sql"),
     include_str!("migrations/20261125180000_rounds.sql"),
+    include_str!("migrations/20261205120000_api_tokens.sql"),
 ];
 
-/// Set pragmas and migrate, in one transaction; refuse a database from a newer build.
-pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<()> {
+/// Refuse a database written by a newer build, reading only: call it before anything that
+/// could write (a journal-mode switch, a migration, a checkpoint on close).
+pub(super) fn refuse_newer(conn: &Connection, path: &Path) -> Result<i64> {
+    let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    if applied > known {
+        return Err(Error::Conflict(format!(
+            "{} was written by a newer Switchboard runtime (schema {applied}, this build knows {known}); it was left untouched",
+            path.display()
+        )));
+    }
+    Ok(applied)
+}
+
+/// Refuse a newer database, then set pragmas and migrate in one transaction.
+pub(super) fn prepare(conn: &mut Connection, path: &Path, synchronous_full: bool) -> Result<()> {
+    let applied = refuse_newer(conn, path)?;
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = {};
@@ -25,13 +43,6 @@ pub(super) fn prepare(conn: &mut Connection, synchronous_full: bool) -> Result<(
          PRAGMA wal_autocheckpoint = 16384;",
         if synchronous_full { "FULL" } else { "NORMAL" }
     ))?;
-    let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-    if applied > known {
-        return Err(Error::Conflict(format!(
-            "the database was written by a newer Switchboard runtime (schema {applied}, this build knows {known}); it was left untouched"
-        )));
-    }
     // Foreign keys are off while migrating (a table rebuild drops and renames tables, which
     // they would refuse half way) and checked before the migration commits.
     conn.execute_batch("PRAGMA foreign_keys = OFF")?;
@@ -86,11 +97,11 @@ mod tests {
         let path = dir.path().join("rt.sqlite");
         schema_one(&path);
         let mut conn = Connection::open(&path).unwrap();
-        prepare(&mut conn, false).unwrap();
+        prepare(&mut conn, &path, false).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, i64::try_from(MIGRATIONS.len()).unwrap());
         let (id, hash): (i64, String) = conn
             .query_row(
                 "SELECT id, content_hash FROM journey_version WHERE number = 1",

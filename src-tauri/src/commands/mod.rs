@@ -25,6 +25,8 @@ pub use clipboard::parse_fragment;
 
 type Result<T> = std::result::Result<T, AppError>;
 
+pub mod appearance;
+
 /// Every journey, most recently edited first.
 #[tauri::command]
 #[specta::specta]
@@ -48,6 +50,21 @@ pub fn create_journey(
         &name,
         &time_zone,
     )?)
+}
+
+/// Create a journey from the sample the app ships (the journey list's "Open a sample").
+#[tauri::command]
+#[specta::specta]
+pub async fn create_sample_journey(app: AppHandle) -> Result<OpenedJourney> {
+    blocking(app, |state| {
+        let id = uuid::Uuid::new_v4().to_string();
+        Ok(ops::journeys::create_sample_journey(
+            state.db()?,
+            Utc::now(),
+            id,
+        )?)
+    })
+    .await
 }
 
 /// Open a journey for editing.

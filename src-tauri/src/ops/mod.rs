@@ -1,6 +1,7 @@
 //! What the designer does, with plain dependencies (a [`Db`], the time, documents) so tests
 //! need no Tauri. Commands call exactly one op each.
 
+pub mod appearance;
 pub mod catalog;
 pub mod clipboard;
 pub mod embedded;
@@ -58,3 +59,9 @@ mod tests;
 
 #[cfg(test)]
 mod publish_tests;
+
+#[cfg(test)]
+mod import_tests;
+
+#[cfg(test)]
+mod catalog_diff_tests;

@@ -186,6 +186,16 @@ fn quiet_time_follows_inherit_override_and_none() {
             .iter()
             .any(|l| l.contains("Mon, Tue, Wed, Thu, Fri 21:00–08:00"))
     );
+    // The profile's quiet time with no profile chosen yet: the summary says to choose one.
+    let mut unprofiled = voice.clone();
+    unprofiled.compliance_profile_id = None;
+    doc.tiles[1] = Tile::VoiceConversation(unprofiled);
+    let waiting = quiet_time_summary(&db, &doc, "v").unwrap();
+    assert_eq!(waiting.setting_name, None);
+    assert_eq!(
+        waiting.lines,
+        ["Choose a compliance profile first: this tile then follows its quiet time."]
+    );
     voice.quiet_time = Some(QuietTimeOption::None);
     doc.tiles[1] = Tile::VoiceConversation(voice);
     assert_eq!(
@@ -193,4 +203,18 @@ fn quiet_time_follows_inherit_override_and_none() {
         None
     );
     assert!(time_zones().iter().any(|z| z == "America/Chicago"));
+}
+
+#[test]
+fn the_shipped_sample_is_a_valid_journey_under_a_new_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path()).unwrap();
+    get_catalog(&db, &sample(), now(0), None).unwrap();
+    let opened = create_sample_journey(&db, now(0), "s1".into()).unwrap();
+    assert_eq!(opened.document.id, "s1");
+    assert_eq!(opened.summary.name, "Policy renewal calls");
+    assert!(opened.summary.tile_count > 5, "{:?}", opened.summary);
+    assert_eq!(open_journey(&db, "s1").unwrap().document, opened.document);
+    let problems = validate_journey(&db, &opened.document).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
 }

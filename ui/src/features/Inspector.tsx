@@ -1,6 +1,6 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Tile } from "../ipc";
-import { Messages, TileIdContext } from "../components/fields";
+import { HoldLayoutContext, Messages, TileIdContext } from "../components/fields";
 import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
 import { removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
@@ -50,6 +50,7 @@ export function Inspector() {
   const tile = useJourney((s) => s.doc.tiles.find((t) => t.id === s.selection) ?? null);
   const focus = useJourney((s) => s.focus);
   const panel = useRef<HTMLElement>(null);
+  const [pointerInside, setPointerInside] = useState(false);
 
   useEffect(() => {
     if (!focus || !focus.path || focus.tileId !== selection || !panel.current) return;
@@ -74,8 +75,17 @@ export function Inspector() {
   // Without a selection the panel steps aside and the canvas gets the room.
   if (!tile) return null;
   return (
-    <aside className="inspector" ref={panel} data-testid="inspector" aria-label="Properties">
-      <TileInspector key={tile.id} tile={tile} />
+    <aside
+      className="inspector"
+      ref={panel}
+      data-testid="inspector"
+      aria-label="Properties"
+      onPointerEnter={() => setPointerInside(true)}
+      onPointerLeave={() => setPointerInside(false)}
+    >
+      <HoldLayoutContext.Provider value={pointerInside}>
+        <TileInspector key={tile.id} tile={tile} />
+      </HoldLayoutContext.Provider>
     </aside>
   );
 }

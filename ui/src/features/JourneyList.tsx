@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { DraftSummary } from "../ipc";
-import { api, errorMessage } from "../ipc";
+import { api, errorMessage, LIMITS } from "../ipc";
+import { NameCounter } from "../components/fields";
 import { StatusBadge } from "./Publish";
 import { relativeTime } from "./time";
 
@@ -48,10 +49,11 @@ function NameDialog({
           ref={input}
           className="input"
           value={name}
-          maxLength={150}
+          maxLength={LIMITS.nameMaxChars}
           onChange={(e) => setName(e.target.value)}
           data-testid="name-input"
         />
+        <NameCounter name={name} />
         {error ? <div className="msg msg-error">{error}</div> : null}
         <div className="modal-actions">
           <button type="button" className="btn btn-ghost" onClick={onClose}>
@@ -89,6 +91,13 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
     onOpen(id);
   };
 
+  // A copy of the journey the app ships, valid against its sample catalog: a first look.
+  const openSample = () =>
+    api.createSampleJourney().then(
+      (opened) => open(opened.summary.id),
+      (e) => setError(errorMessage(e)),
+    );
+
   return (
     <div className="page">
       <div className="page-head">
@@ -96,9 +105,14 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <h1>Journeys</h1>
           <p className="muted">Design conversational journeys: call, wait for the outcome, branch.</p>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
-          + New journey
-        </button>
+        <div className="page-actions">
+          <button type="button" className="btn btn-ghost" data-testid="open-sample" onClick={openSample}>
+            Open a sample
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
+            + New journey
+          </button>
+        </div>
       </div>
       {error ? <div className="banner banner-error">{error}</div> : null}
       {journeys && journeys.length === 0 ? (
@@ -124,8 +138,8 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <tbody>
             {journeys.map((j) => (
               <tr key={j.id} data-testid="journey-row" onDoubleClick={() => open(j.id)}>
-                <td>
-                  <button type="button" className="link-btn journey-link" onClick={() => open(j.id)}>
+                <td className="journey-name-cell">
+                  <button type="button" className="link-btn journey-link" title={j.name || undefined} onClick={() => open(j.id)}>
                     {j.name || "Untitled journey"}
                   </button>
                 </td>
@@ -186,7 +200,7 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
       {modal?.kind === "delete" ? (
         <Dialog title="Delete journey?" onClose={() => setModal(null)}>
           <p>
-            <strong>{modal.journey.name || "Untitled journey"}</strong> and its draft will be deleted. This cannot be undone.
+            <strong className="long-name">{modal.journey.name || "Untitled journey"}</strong> and its draft will be deleted. This cannot be undone.
           </p>
           <div className="modal-actions">
             <button type="button" className="btn btn-ghost" onClick={() => setModal(null)}>

@@ -1,7 +1,10 @@
 import { useState } from "react";
 import { useApp } from "../store/app-store";
+import type { Appearance } from "../ipc";
+import { useAppearance } from "./appearance";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
+import { CatalogChanges } from "./CatalogChanges";
 
 export function Settings() {
   const state = useApp((s) => s.catalogState);
@@ -67,8 +70,44 @@ export function Settings() {
             {busy ? "Refreshing…" : "Refresh now"}
           </button>
         </div>
+        <CatalogChanges changes={state?.changes} />
       </section>
       <RuntimeSettings />
+      <AppearanceSettings />
     </div>
+  );
+}
+
+const APPEARANCES: { value: Appearance; label: string }[] = [
+  { value: "system", label: "As the system" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
+
+function AppearanceSettings() {
+  const choice = useAppearance((s) => s.choice);
+  const error = useAppearance((s) => s.error);
+  const choose = useAppearance((s) => s.choose);
+  return (
+    <section className="card settings-card">
+      <h2 className="card-title">Appearance</h2>
+      <p className="muted">Light or dark. “As the system” follows the computer’s setting as it changes.</p>
+      <div className="segmented" role="radiogroup" aria-label="Appearance" data-testid="appearance">
+        {APPEARANCES.map((a) => (
+          <button
+            key={a.value}
+            type="button"
+            role="radio"
+            aria-checked={a.value === choice}
+            className={a.value === choice ? "on" : ""}
+            data-testid={`appearance-${a.value}`}
+            onClick={() => void choose(a.value)}
+          >
+            {a.label}
+          </button>
+        ))}
+      </div>
+      {error ? <div className="banner banner-error">{error}</div> : null}
+    </section>
   );
 }

@@ -1,7 +1,10 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
+/** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
+export { LIMITS } from "../bindings";
 import type {
   AppError,
+  Appearance,
   RuntimeTarget,
   LiveAction,
   AttributeBranch_Serialize,
@@ -25,6 +28,7 @@ import type {
 
 export type {
   AppError,
+  Appearance,
   DraftSummary,
   VariableChoice,
   Connection,
@@ -43,7 +47,7 @@ export type {
   LiveCounts,
   LiveVersion,
   RuntimeTarget,
-  ImportSummary,
+  ImportSummary_Serialize as ImportSummary,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
@@ -94,7 +98,11 @@ type Res<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
   const r = await p;
-  if (r.status === "error") throw new IpcError(r.error);
+  if (r.status === "error") {
+    // Tauri itself rejects with plain text (e.g. an argument it could not read): say it as is.
+    if (typeof r.error === "string") throw new Error(r.error);
+    throw new IpcError(r.error);
+  }
   return r.data;
 }
 
@@ -104,6 +112,7 @@ export const api = {
   openJourney: (id: string) => unwrap(commands.openJourney(id)),
   saveDraft: (doc: Journey) => unwrap(commands.saveDraft(doc)),
   renameJourney: (id: string, name: string) => unwrap(commands.renameJourney(id, name)),
+  createSampleJourney: () => unwrap(commands.createSampleJourney()),
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
   validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
@@ -131,6 +140,8 @@ export const api = {
     unwrap(commands.readTestAudience(contacts, consents)),
   /** Read clipboard text as tiles to paste (Rust checks it against the document schema). */
   parseFragment: (text: string) => unwrap(commands.parseFragment(text)),
+  appearance: () => unwrap(commands.appearance()),
+  setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };

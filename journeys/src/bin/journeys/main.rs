@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod diff_cmd;
 mod quiet_time_cmd;
 mod simulate_cmd;
 mod validate_cmd;
@@ -27,6 +28,8 @@ enum Command {
     QuietTime(quiet_time_cmd::Command),
     /// Test-run a journey draft with simulated contacts in virtual time.
     Simulate(simulate_cmd::Args),
+    /// What changed from one journey file to another (layout aside).
+    Diff(diff_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +38,6 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate_cmd::run(args),
         Command::QuietTime(command) => quiet_time_cmd::run(command),
         Command::Simulate(args) => simulate_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
     }
 }

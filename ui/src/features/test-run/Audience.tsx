@@ -1,5 +1,5 @@
 // The "Audience" part of the test run form: made-up contacts, or contacts (and consent) from a file.
-import type { ConsentStatus, PickedFile } from "../../ipc";
+import { LIMITS, type ConsentStatus, type PickedFile } from "../../ipc";
 import { useApp } from "../../store/app-store";
 import { plural } from "./format";
 import { MixRows, Num } from "./inputs";
@@ -80,7 +80,7 @@ export function AudienceSection({
         <>
           <div className="tr-grid">
             <label className="field-label">Contacts</label>
-            <Num label="Contacts" testId="tr-count" min={1} max={1_000_000} value={form.count} onChange={(count) => set({ count })} />
+            <Num label="Contacts" testId="tr-count" min={1} max={LIMITS.testRunMaxContacts} value={form.count} onChange={(count) => set({ count })} />
             <label className="field-label">Without a phone number (%)</label>
             <Num
               label="Without a phone number"

@@ -117,8 +117,8 @@ export function TestRunPanel({
     <aside className="tr-panel" data-testid="test-run-panel">
       <div className="tr-panel-head">
         <div className="tr-panel-title">Test run</div>
-        <div className="muted small tr-panel-sub" title={`Journey time, ${doc.timeZone}`}>
-          {nf.format(r.contacts)} contacts{source ? ` from ${source}` : ""} · seed {r.seed} · entering {formatInZone(r.start, doc.timeZone)}
+        <div className="muted small tr-panel-sub" title={`Journey time, ${doc.timeZone} (advanced: seed ${r.seed})`}>
+          {nf.format(r.contacts)} contacts{source ? ` from ${source}` : ""} · entering {formatInZone(r.start, doc.timeZone)}
         </div>
         <button type="button" className="btn btn-small" onClick={onRerun}>
           Run again

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { EngagementMix, Journey, OutcomeModel } from "../../ipc";
 import { catalog, journey } from "../../test/fixtures";
-import { defaultForm, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
+import { LIMITS } from "../../ipc";
+import { defaultForm, defaultStart, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
 
 const ZONE = "America/Chicago";
 // 09:30 in Chicago on 25 Nov 2026.
@@ -304,5 +305,49 @@ describe("values and conditions", () => {
     expect(valueOf("boolean", "false", ZONE)).toBe(false);
     expect(valueOf("text", "", ZONE)).toBeNull();
     expect(valueOf("dateTime", "2026-07-01T09:00", ZONE)).toBe("2026-07-01T14:00:00.000Z");
+  });
+});
+
+describe("when a new test run starts", () => {
+  const withStart = (startAt: string | null): Journey => {
+    const doc = journey();
+    doc.tiles[0] = {
+      type: "start",
+      id: "start",
+      name: "",
+      start: { kind: "segment", segmentIds: ["seg-1"], frequency: { kind: "once" }, startAt, endAt: null },
+    };
+    return doc;
+  };
+
+  it("starts at the journey's start when that is still ahead, and says so", () => {
+    const f = defaultForm(withStart("2026-12-01T15:00:00Z"), catalog, now, defaults);
+    expect(f.start).toBe("2026-12-01T09:00");
+    expect(f.startFrom).toEqual({ kind: "journeyStart" });
+  });
+
+  it("starts now when the journey's start has passed, naming that start", () => {
+    const f = defaultForm(withStart("2026-11-01T15:00:00Z"), catalog, now, defaults);
+    expect(f.start).toBe("2026-11-25T09:30");
+    expect(f.startFrom).toEqual({ kind: "startPassed", journeyStart: "2026-11-01T15:00:00Z" });
+  });
+
+  it("starts now when the journey has no start time", () => {
+    expect(defaultStart(withStart(null), now)).toEqual({ at: now, from: { kind: "noStart" } });
+    expect(defaultStart(journey(), now)).toEqual({ at: now, from: { kind: "noStart" } });
+  });
+
+  it("a run again keeps the earlier run's start and says so", () => {
+    // Through JSON, as a kept run comes back from Rust.
+    const spec = JSON.parse(JSON.stringify(toSpec(defaultForm(withStart("2026-12-01T15:00:00Z"), catalog, now, defaults), ZONE)));
+    const again = formFromSpec(withStart("2026-12-01T15:00:00Z"), catalog, spec, now, defaults);
+    expect(again.start).toBe("2026-12-01T09:00");
+    expect(again.startFrom).toEqual({ kind: "earlierRun" });
+  });
+
+  it("refuses more contacts than Rust's limit, naming it", () => {
+    const f = { ...defaultForm(journey(), catalog, now, defaults), count: LIMITS.testRunMaxContacts + 1 };
+    expect(formProblem(f, ZONE)).toBe(`Contacts must be a whole number from 1 to ${LIMITS.testRunMaxContacts.toLocaleString("en-US")}.`);
+    expect(formProblem({ ...f, count: LIMITS.testRunMaxContacts }, ZONE)).toBeNull();
   });
 });

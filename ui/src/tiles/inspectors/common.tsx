@@ -1,6 +1,6 @@
 // What every tile kind's inspector shares: its props, the update hook, the name field and branch rows.
-import type { Journey, Tile } from "../../ipc";
-import { Field, IconButton, Messages, TextInput, useFieldDiagnostics, type Option } from "../../components/fields";
+import { LIMITS, type DurationUnit, type Journey, type Tile } from "../../ipc";
+import { Field, IconButton, Messages, NameCounter, TextInput, useFieldDiagnostics, type IntegerBounds, type Option } from "../../components/fields";
 import { updateTile } from "../../store/edits";
 import { useJourney } from "../../store/journey-store";
 
@@ -14,7 +14,19 @@ export function useTileUpdate<T extends Tile>(tile: T): (change: (t: T) => T) =>
 export function NameField<T extends Tile>({ tile, update, placeholder }: { tile: T; update: (c: (t: T) => T) => void; placeholder: string }) {
   return (
     <Field label="Tile name" path="name">
-      {(id) => <TextInput id={id} path="name" value={tile.name} placeholder={placeholder} onChange={(name) => update((t) => ({ ...t, name }))} />}
+      {(id) => (
+        <>
+          <TextInput
+            id={id}
+            path="name"
+            value={tile.name}
+            placeholder={placeholder}
+            maxLength={LIMITS.nameMaxChars}
+            onChange={(name) => update((t) => ({ ...t, name }))}
+          />
+          <NameCounter name={tile.name} />
+        </>
+      )}
     </Field>
   );
 }
@@ -53,7 +65,9 @@ export function BranchHeader({
         data-path={`${path}.name`}
         aria-label={`Branch ${index + 1} name`}
         value={name}
+        title={name}
         placeholder={placeholder}
+        maxLength={LIMITS.nameMaxChars}
         onChange={(e) => onRename(e.target.value)}
       />
       <IconButton label="Move up" onClick={() => onMove(-1)} disabled={index === 0}>
@@ -72,4 +86,16 @@ export function BranchHeader({
 export function BranchMessages({ path }: { path: string }) {
   const items = useFieldDiagnostics(path).filter((d) => d.path === path || d.path === `${path}.name` || d.path === `${path}.interaction`);
   return <Messages items={items} />;
+}
+
+/** How long a wait (a wait-time tile, a trigger wait's time limit) may be in `unit`: Rust's bounds. */
+export function waitBounds(unit: DurationUnit): IntegerBounds {
+  const max = LIMITS.waitMax[unit];
+  const most = `A wait lasts at most ${LIMITS.waitMax.days} days`;
+  return {
+    min: 1,
+    max,
+    tooSmall: `At least 1 ${unit.replace(/s$/, "")}.`,
+    tooBig: unit === "days" ? `${most}.` : `${most}: at most ${max.toLocaleString("en-US")} ${unit}.`,
+  };
 }

@@ -1,7 +1,7 @@
 // The start tile's inspector: the audience, schedule and quiet time.
 import { useMemo } from "react";
-import type { Journey, TileOf } from "../../ipc";
-import { Combobox, Field, Segmented, Select, TextInput } from "../../components/fields";
+import { LIMITS, type Journey, type TileOf } from "../../ipc";
+import { Combobox, Field, IntegerInput, Segmented, Select, TextInput } from "../../components/fields";
 import { useApp } from "../../store/app-store";
 import { useJourney } from "../../store/journey-store";
 import { fromZonedInput, toZonedInput, zoneAbbreviation } from "../../features/time";
@@ -128,16 +128,13 @@ export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"sta
             const setRepeat = (every: number, unit: RepeatUnit) =>
               update((t) => (t.start?.kind === "segment" ? { ...t, start: { ...t.start, frequency: { kind: "repeat", every, unit } } } : t));
             return (
-              <div className="row">
-                <input
-                  id={id}
-                  className="input input-narrow"
-                  type="number"
-                  min={1}
-                  data-path="start.frequency.every"
-                  value={frequency.every}
-                  onChange={(e) => setRepeat(Math.max(0, Number.parseInt(e.target.value, 10) || 0), frequency.unit)}
-                />
+              <IntegerInput
+                id={id}
+                path="start.frequency.every"
+                value={frequency.every}
+                bounds={{ min: 1, max: LIMITS.repeatEveryMax }}
+                onChange={(every) => setRepeat(every, frequency.unit)}
+              >
                 <select
                   className="input"
                   aria-label="Repeat unit"
@@ -148,7 +145,7 @@ export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"sta
                   <option value="weeks">weeks</option>
                   <option value="months">months</option>
                 </select>
-              </div>
+              </IntegerInput>
             );
           }}
         </Field>

@@ -168,7 +168,7 @@ export function VoiceInspector({ tile, doc, update }: InspectorProps<TileOf<"voi
               </Field>
             ) : null}
             <div className="summary-box" data-testid="quiet-time-summary">
-              <div className="summary-title">{summary?.settingName ?? "No quiet time"}</div>
+              {summary?.settingName ? <div className="summary-title">{summary.settingName}</div> : null}
               {(summary?.lines ?? []).map((l) => (
                 <div key={l} className="summary-line">
                   {l}

@@ -1,9 +1,9 @@
 // The wait-for-trigger tile's inspector.
-import type { Interaction, TileOf, WaitBranch } from "../../ipc";
-import { Field, Select, TextInput } from "../../components/fields";
+import type { DurationUnit, Interaction, TileOf, WaitBranch } from "../../ipc";
+import { Field, IntegerInput, Select, TextInput } from "../../components/fields";
 import { moveItem, newId } from "../../store/edits";
 import { INTERACTION_LABEL, tileTitle } from "../kinds";
-import { BranchHeader, BranchMessages, NameField, UNITS } from "./common";
+import { BranchHeader, BranchMessages, NameField, UNITS, waitBounds } from "./common";
 import type { InspectorProps } from "./common";
 
 export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<TileOf<"waitForTrigger">>) {
@@ -117,23 +117,14 @@ export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<Ti
       </Field>
       <Field label="Time limit" path="timeLimit">
         {(id) => (
-          <div className="row">
-            <input
-              id={id}
-              className="input input-narrow"
-              type="number"
-              min={1}
-              data-path="timeLimit"
-              value={tile.timeLimit?.amount ?? ""}
-              placeholder="7"
-              onChange={(e) => {
-                const amount = Number.parseInt(e.target.value, 10);
-                update((t) => ({
-                  ...t,
-                  timeLimit: Number.isNaN(amount) ? null : { amount, unit: t.timeLimit?.unit ?? "days" },
-                }));
-              }}
-            />
+          <IntegerInput
+            id={id}
+            path="timeLimit"
+            value={tile.timeLimit?.amount ?? null}
+            bounds={waitBounds(tile.timeLimit?.unit ?? "days")}
+            placeholder="7"
+            onChange={(amount) => update((t) => ({ ...t, timeLimit: { amount, unit: t.timeLimit?.unit ?? "days" } }))}
+          >
             <select
               className="input"
               aria-label="Time limit unit"
@@ -142,7 +133,7 @@ export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<Ti
               onChange={(e) =>
                 update((t) => ({
                   ...t,
-                  timeLimit: { amount: t.timeLimit?.amount ?? 1, unit: e.target.value as "days" },
+                  timeLimit: { amount: t.timeLimit?.amount ?? 1, unit: e.target.value as DurationUnit },
                 }))
               }
             >
@@ -152,7 +143,7 @@ export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<Ti
                 </option>
               ))}
             </select>
-          </div>
+          </IntegerInput>
         )}
       </Field>
     </>

@@ -1,7 +1,7 @@
 // The wait-time tile's inspector.
-import type { TileOf } from "../../ipc";
-import { Field, Segmented, TextInput } from "../../components/fields";
-import { NameField, UNITS } from "./common";
+import type { DurationUnit, TileOf } from "../../ipc";
+import { Field, IntegerInput, Segmented, TextInput } from "../../components/fields";
+import { NameField, UNITS, waitBounds } from "./common";
 import type { InspectorProps } from "./common";
 
 function tomorrowNine(): string {
@@ -36,24 +36,18 @@ export function WaitTimeInspector({ tile, update }: InspectorProps<TileOf<"waitT
       {wait?.kind === "duration" ? (
         <Field label="Duration" path="wait.amount">
           {(id) => (
-            <div className="row">
-              <input
-                id={id}
-                className="input input-narrow"
-                type="number"
-                min={1}
-                data-path="wait.amount"
-                value={wait.amount}
-                onChange={(e) => {
-                  const amount = Number.parseInt(e.target.value, 10) || 0;
-                  update((t) => (t.wait?.kind === "duration" ? { ...t, wait: { ...t.wait, amount } } : t));
-                }}
-              />
+            <IntegerInput
+              id={id}
+              path="wait.amount"
+              value={wait.amount}
+              bounds={waitBounds(wait.unit)}
+              onChange={(amount) => update((t) => (t.wait?.kind === "duration" ? { ...t, wait: { ...t.wait, amount } } : t))}
+            >
               <select
                 className="input"
                 aria-label="Unit"
                 value={wait.unit}
-                onChange={(e) => update((t) => (t.wait?.kind === "duration" ? { ...t, wait: { ...t.wait, unit: e.target.value as "days" } } : t))}
+                onChange={(e) => update((t) => (t.wait?.kind === "duration" ? { ...t, wait: { ...t.wait, unit: e.target.value as DurationUnit } } : t))}
               >
                 {UNITS.map((u) => (
                   <option key={u.value} value={u.value}>
@@ -61,7 +55,7 @@ export function WaitTimeInspector({ tile, update }: InspectorProps<TileOf<"waitT
                   </option>
                 ))}
               </select>
-            </div>
+            </IntegerInput>
           )}
         </Field>
       ) : null}
