@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Switchboard needs on a Debian/Ubuntu machine, idempotently:
 # system packages (WebKitGTK, Xvfb, WebKitWebDriver, …), the pinned Rust toolchain's
-# rustfmt and clippy, the UI's npm packages, the Restate server (runtime/restate) and tauri-driver. A second run takes seconds.
+# rustfmt and clippy, the UI's npm packages, the Restate server (runtime/restate), tauri-driver and
+# schemathesis (in .venv/, for scripts/api-fuzz.sh). A second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,4 +54,17 @@ fi
 if ! command -v tauri-driver >/dev/null; then
   echo "setup: installing tauri-driver 2.1.0"
   cargo install tauri-driver --locked --version 2.1.0
+fi
+
+# The API fuzzer, pinned, in a virtual environment of the repository (.venv/, git-ignored).
+SCHEMATHESIS=4.32.5
+if [ "$(.venv/bin/st --version 2>/dev/null)" != "st, version $SCHEMATHESIS" ]; then
+  echo "setup: installing schemathesis $SCHEMATHESIS in .venv/"
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    S=; [ "$(id -u)" -eq 0 ] || S=sudo
+    $S apt-get update
+    $S env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv python3-pip
+  fi
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS"
 fi

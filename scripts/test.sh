@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of Switchboard, stopping at the first failure:
 # formatting, clippy, the Rust test suites (which also regenerate ui/src/bindings.ts),
-# the bindings drift check, the UI type check, build, unit tests and lint, and the end-to-end
-# suite on the real desktop app under Xvfb.
+# the API fuzzing with schemathesis, the bindings drift check, the UI type check, build, unit
+# tests and lint, the end-to-end suite on the real desktop app under Xvfb, and the package check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,11 +16,15 @@ step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
 cargo test --workspace --locked
+step "API fuzzing (schemathesis against a served runtime)"
+scripts/api-fuzz.sh
 step "bindings are fresh"
 git diff --exit-code -- ui/src/bindings.ts
 step "ui: type check, build, unit tests, lint (ESLint + Prettier)"
 (cd ui && npm run build && npm test && npm run lint)
 step "end-to-end on the real app"
 scripts/e2e.sh
+step "package: build the .deb, install it, run the installed app, remove it"
+SWITCHBOARD_SKIP_SETUP=1 scripts/package.sh --check
 echo
 echo "all checks passed"

@@ -1,11 +1,14 @@
 //! Cross-crate integration tests.
 
+mod citations;
 mod cli_diff;
 mod cli_quiet_time;
 mod cli_simulate;
 mod cli_support;
 mod cli_validate;
+mod links;
 mod restate_cluster;
+mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;
 mod runtime_support;

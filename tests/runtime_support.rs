@@ -35,7 +35,10 @@ pub fn catalog_path() -> PathBuf {
 pub struct Server {
     pub child: Child,
     pub base: String,
+    /// The admin token, printed on a new database's first start.
     pub token: Option<String>,
+    /// The ingest token, printed with it.
+    pub ingest_token: Option<String>,
 }
 
 impl Server {
@@ -64,6 +67,7 @@ impl Server {
             child,
             base: String::new(),
             token: None,
+            ingest_token: None,
         };
         let stdout = server.child.stdout.take().expect("piped stdout");
         let (tx, rx) = mpsc::channel();
@@ -81,6 +85,9 @@ impl Server {
                 .expect("the server prints its address within a minute");
             if let Some(t) = line.strip_prefix("token ") {
                 server.token = Some(t.to_owned());
+            }
+            if let Some(t) = line.strip_prefix("ingest token ") {
+                server.ingest_token = Some(t.to_owned());
             }
             if let Some(address) = line.strip_prefix("listening ") {
                 server.base = address.to_owned();

@@ -10,6 +10,7 @@ use crate::document::{Channel, PhoneField};
 
 /// A contact: phone fields, zone, address and attributes.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Contact {
     /// Stable id.
@@ -55,6 +56,7 @@ impl Contact {
 
 /// A consent record, keyed by contact point, channel, and purpose or topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsentRecord {
     /// The phone number (normalised to E.164 before lookup).
@@ -74,6 +76,7 @@ pub struct ConsentRecord {
 
 /// What a consent record is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ConsentScope {
     /// A purpose.
@@ -92,6 +95,7 @@ pub enum ConsentScope {
 
 /// A consent status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ConsentStatus {
     /// Explicit opt-in.

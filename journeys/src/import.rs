@@ -172,7 +172,10 @@ pub fn contacts(body: &[u8], format: Format) -> Result<Vec<Contact>, ImportError
             check_json_ids(&list)?;
             Ok(list)
         }
-        Format::Csv => contacts_csv(without_bom(body)),
+        Format::Csv => Ok(contacts_csv(without_bom(body))?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect()),
     }
 }
 
@@ -196,7 +199,8 @@ fn check_json_ids(list: &[Contact]) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn contacts_csv(body: &[u8]) -> Result<Vec<Contact>, ImportError> {
+/// Contacts of a CSV file, each with its line.
+fn contacts_csv(body: &[u8]) -> Result<Vec<(u64, Contact)>, ImportError> {
     #[derive(Clone, Copy)]
     enum Column {
         Id,
@@ -278,7 +282,7 @@ fn contacts_csv(body: &[u8]) -> Result<Vec<Contact>, ImportError> {
             });
         }
         contact.attributes = attributes;
-        out.push(contact);
+        out.push((line, contact));
     }
     Ok(out)
 }
@@ -290,11 +294,15 @@ fn contacts_csv(body: &[u8]) -> Result<Vec<Contact>, ImportError> {
 pub fn consents(body: &[u8], format: Format) -> Result<Vec<ConsentRecord>, ImportError> {
     match format {
         Format::Json => serde_json::from_slice(without_bom(body)).map_err(|e| json_error(&e)),
-        Format::Csv => consents_csv(without_bom(body)),
+        Format::Csv => Ok(consents_csv(without_bom(body))?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()),
     }
 }
 
-fn consents_csv(body: &[u8]) -> Result<Vec<ConsentRecord>, ImportError> {
+/// Consent records of a CSV file, each with its line.
+fn consents_csv(body: &[u8]) -> Result<Vec<(u64, ConsentRecord)>, ImportError> {
     let mut reader = csv_reader(body);
     let headers = headers(&mut reader)?;
     let find = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
@@ -359,14 +367,17 @@ fn consents_csv(body: &[u8]) -> Result<Vec<ConsentRecord>, ImportError> {
                 )
             })?
             .with_timezone(&Utc);
-        out.push(ConsentRecord {
-            contact_point,
-            channel: channel_value,
-            scope: scope_value,
-            status: status_value,
-            updated_at,
-            source: source.map(|i| cell(i).to_owned()).filter(|s| !s.is_empty()),
-        });
+        out.push((
+            line,
+            ConsentRecord {
+                contact_point,
+                channel: channel_value,
+                scope: scope_value,
+                status: status_value,
+                updated_at,
+                source: source.map(|i| cell(i).to_owned()).filter(|s| !s.is_empty()),
+            },
+        ));
     }
     Ok(out)
 }
@@ -393,7 +404,13 @@ pub fn contacts_with_consents(
         consents: Vec<ConsentRecord>,
     }
     match format {
-        Format::Csv => Ok((contacts_csv(without_bom(body))?, Vec::new())),
+        Format::Csv => Ok((
+            contacts_csv(without_bom(body))?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect(),
+            Vec::new(),
+        )),
         Format::Json => {
             let text = without_bom(body);
             match text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -413,6 +430,12 @@ pub fn contacts_with_consents(
 fn without_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
+
+mod warnings;
+
+pub use warnings::{
+    Checked, ImportWarning, consents_checked, contacts_checked, known_contact_points,
+};
 
 #[cfg(test)]
 mod tests;

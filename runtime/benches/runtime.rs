@@ -206,7 +206,7 @@ fn served_first_step(triggers: usize) -> Vec<f64> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("non-blocking");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    let router = runtime.router();
+    let router = runtime.router().expect("router");
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -222,7 +222,12 @@ fn served_first_step(triggers: usize) -> Vec<f64> {
         .http_status_as_error(false)
         .build()
         .new_agent();
-    let auth = format!("Bearer {}", runtime.api_token());
+    let auth = format!(
+        "Bearer {}",
+        runtime
+            .api_token()
+            .expect("a new database makes its tokens")
+    );
     let counts_url = format!("{base}/v1/journeys/welcome/versions/1/counts");
     let mut out = Vec::with_capacity(triggers);
     for i in 0..triggers {

@@ -21,6 +21,9 @@ pub enum Error {
     /// The request conflicts with the current state (e.g. resume a stopped version).
     #[error("{0}")]
     Conflict(String),
+    /// A catalog replacement would remove or retype items live or paused versions use.
+    #[error("{}", crate::contract::describe(.0))]
+    CatalogInUse(Vec<crate::contract::CatalogConflict>),
     /// Stored data could not be read back.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),

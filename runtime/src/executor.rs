@@ -2,6 +2,7 @@
 //! [`SqliteExecutor`] is the embedded one (a later Restate executor implements the same
 //! trait around the same [`journeys::step::step`]).
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 
@@ -47,6 +48,8 @@ pub trait Executor: Send + Sync {
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize>;
     /// Insert consent records (newest per key wins).
     fn import_consents(&self, records: &[ConsentRecord]) -> Result<usize>;
+    /// The normalised phone numbers stored contacts have (consent for others is reported).
+    fn contact_points(&self) -> Result<HashSet<String>>;
     /// Create or replace a segment.
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()>;
     /// The catalog publish validates against and runs decide with.
@@ -337,6 +340,10 @@ impl Executor for SqliteExecutor {
         self.store.import_consents(records)
     }
 
+    fn contact_points(&self) -> Result<HashSet<String>> {
+        self.store.contact_points()
+    }
+
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()> {
         self.store.put_segment(id, definition)
     }
@@ -349,6 +356,17 @@ impl Executor for SqliteExecutor {
     }
 
     fn set_catalog(&self, catalog: Catalog) -> Result<()> {
+        if let Some(problem) = crate::contract::catalog_problem(&catalog) {
+            return Err(Error::BadInput(problem));
+        }
+        let conflicts = crate::contract::catalog_conflicts(
+            &self.catalog(),
+            &catalog,
+            &self.store.active_versions()?,
+        );
+        if !conflicts.is_empty() {
+            return Err(Error::CatalogInUse(conflicts));
+        }
         let text = serde_json::to_string(&catalog).map_err(|e| Error::BadInput(e.to_string()))?;
         self.store.set_meta(CATALOG_KEY, &text)?;
         *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);
@@ -360,7 +378,7 @@ impl Executor for SqliteExecutor {
     }
 
     fn ready(&self) -> Result<bool> {
-        self.store.meta("api_token")?;
+        self.store.meta("clock")?;
         Ok(self.worker_running())
     }
 }

@@ -20,13 +20,16 @@
 //! let simulator = Simulator::open("sim.sqlite".as_ref(), SimulatorConfig::default())?;
 //! let runtime = Runtime::open("runtime.sqlite".as_ref(), Arc::new(SystemClock), Arc::new(simulator))?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! println!("token {}", runtime.api_token());
+//! for (scope, token) in runtime.new_tokens() {
+//!     println!("{} token {token}", scope.as_str()); // shown once: only hashes are stored
+//! }
 //! runtime.serve(listener).await?;
 //! # Ok(()) }
 //! ```
 
 pub mod adapters;
 pub mod clock;
+pub mod contract;
 pub mod error;
 pub mod executor;
 pub mod http;
@@ -36,17 +39,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use rand::RngCore;
-
 use crate::adapters::ContactCenter;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::executor::SqliteExecutor;
-use crate::storage::Store;
+use crate::storage::{Store, TokenScope};
 
 pub use crate::error::Error;
-
-const TOKEN_KEY: &str = "api_token";
 
 /// How hard each commit is pushed to disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,17 +56,16 @@ pub enum Durability {
     Full,
 }
 
-/// An open runtime: the executor, its worker thread, and the API token.
+/// An open runtime: the executor, its worker thread, and the tokens made by this open.
 pub struct Runtime {
     executor: Arc<SqliteExecutor>,
     worker: Option<JoinHandle<()>>,
-    token: String,
-    token_created: bool,
+    new_tokens: Vec<(TokenScope, String)>,
 }
 
 impl Runtime {
     /// Open the database at `path` (created if missing), recover from any crash, and
-    /// start the worker. The API token is created on first open and stored.
+    /// start the worker. An admin and an ingest token are made on first open (stored hashed).
     pub fn open(
         path: &Path,
         clock: Arc<dyn Clock>,
@@ -84,16 +82,7 @@ impl Runtime {
         durability: Durability,
     ) -> Result<Runtime> {
         let store = Store::open(path, durability == Durability::Full)?;
-        let (token, token_created) = match store.meta(TOKEN_KEY)? {
-            Some(token) => (token, false),
-            None => {
-                let mut bytes = [0u8; 32];
-                rand::rng().fill_bytes(&mut bytes);
-                let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-                store.set_meta(TOKEN_KEY, &token)?;
-                (token, true)
-            }
-        };
+        let new_tokens = store.ensure_tokens(clock.now())?;
         let executor = Arc::new(SqliteExecutor::open(store, clock, adapter)?);
         let worker = {
             let executor = executor.clone();
@@ -104,8 +93,7 @@ impl Runtime {
         Ok(Runtime {
             executor,
             worker: Some(worker),
-            token,
-            token_created,
+            new_tokens,
         })
     }
 
@@ -114,34 +102,46 @@ impl Runtime {
         &self.executor
     }
 
-    /// The bearer token the API requires.
-    pub fn api_token(&self) -> &str {
-        &self.token
+    /// The tokens this open made (on a new database: one per scope), to be shown once;
+    /// only their hashes are stored.
+    pub fn new_tokens(&self) -> &[(TokenScope, String)] {
+        &self.new_tokens
     }
 
-    /// Whether this open created the token (show it once).
-    pub fn token_created(&self) -> bool {
-        self.token_created
+    /// The admin token, when this open made it or [`Runtime::set_api_token`] set it.
+    pub fn api_token(&self) -> Option<&str> {
+        self.new_tokens
+            .iter()
+            .find(|(scope, _)| *scope == TokenScope::Admin)
+            .map(|(_, token)| token.as_str())
     }
 
-    /// Replace the stored API token (the desktop app makes one per launch).
+    /// Replace the stored admin token (the desktop app makes one per launch).
     pub fn set_api_token(&mut self, token: &str) -> Result<()> {
-        self.executor.store().set_meta(TOKEN_KEY, token)?;
-        token.clone_into(&mut self.token);
+        let now = self.executor.now();
+        self.executor
+            .store()
+            .set_token(TokenScope::Admin, token, now)?;
+        self.new_tokens
+            .retain(|(scope, _)| *scope != TokenScope::Admin);
+        self.new_tokens.push((TokenScope::Admin, token.to_owned()));
         Ok(())
     }
 
     /// The API router, for embedding into another axum app.
-    pub fn router(&self) -> axum::Router {
-        http::router(
+    /// The token hashes are read now: a rotation takes effect for routers made after it.
+    pub fn router(&self) -> Result<axum::Router> {
+        let hashes = self.executor.store().token_hashes()?;
+        Ok(http::router(
             self.executor.clone() as Arc<dyn executor::Executor>,
-            &self.token,
-        )
+            hashes,
+        ))
     }
 
     /// Serve the API on `listener` until the task is dropped.
     pub async fn serve(&self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-        axum::serve(listener, self.router()).await
+        let router = self.router().map_err(std::io::Error::other)?;
+        axum::serve(listener, router).await
     }
 }
 

@@ -1,4 +1,5 @@
 //! `journeys-runtime serve --db PATH --listen 127.0.0.1:PORT [--catalog FILE]`
+//! `journeys-runtime token rotate --db PATH --scope admin|ingest`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use runtime::adapters::{ContactCenter, HttpContactCenter, Simulator, SimulatorConfig};
 use runtime::clock::{Clock, SystemClock, VirtualClock};
 use runtime::executor::Executor;
+use runtime::storage::{Store, TokenScope};
 use runtime::{Durability, Runtime};
 
 #[derive(Parser)]
@@ -21,6 +23,33 @@ struct Cli {
 enum Command {
     /// Serve the HTTP API and run journeys.
     Serve(Serve),
+    /// Manage the API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Replace a scope's token by a new one, printed once (the old one stops working).
+    /// Run it while the runtime is stopped; the new token works from its next start.
+    Rotate(Rotate),
+}
+
+#[derive(Parser)]
+struct Rotate {
+    /// The runtime's SQLite database.
+    #[arg(long)]
+    db: PathBuf,
+    /// Which token: `admin` (everything) or `ingest` (contacts, consents, triggers,
+    /// interactions, runs).
+    #[arg(long, value_enum)]
+    scope: ScopeArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeArg {
+    Admin,
+    Ingest,
 }
 
 #[derive(Parser)]
@@ -74,14 +103,43 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let Command::Serve(args) = Cli::parse().command;
-    match serve(args) {
+    let result = match Cli::parse().command {
+        Command::Serve(args) => serve(args),
+        Command::Token(TokenCommand::Rotate(args)) => rotate(&args),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{error}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn rotate(args: &Rotate) -> Result<(), Box<dyn std::error::Error>> {
+    if !args.db.exists() {
+        return Err(format!("{}: no such database", args.db.display()).into());
+    }
+    let store = Store::open(&args.db, true).map_err(|e| match e {
+        runtime::Error::Db(db)
+            if db.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+        {
+            format!(
+                "{}: the database is in use; stop the runtime, rotate, then start it again",
+                args.db.display()
+            )
+        }
+        other => format!("{}: {other}", args.db.display()),
+    })?;
+    store.ensure_tokens(SystemClock.now())?;
+    let scope = match args.scope {
+        ScopeArg::Admin => TokenScope::Admin,
+        ScopeArg::Ingest => TokenScope::Ingest,
+    };
+    let token = store.rotate_token(scope, SystemClock.now())?;
+    // Printed once: only its hash is stored.
+    println!("{} token {token}", scope.as_str());
+    Ok(())
 }
 
 fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
@@ -125,8 +183,11 @@ fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
         // Printed once: the token is stored and never shown again.
         let mut out = std::io::stdout().lock();
         use std::io::Write;
-        if runtime.token_created() {
-            writeln!(out, "token {}", runtime.api_token())?;
+        for (scope, token) in runtime.new_tokens() {
+            match scope {
+                TokenScope::Admin => writeln!(out, "token {token}")?,
+                TokenScope::Ingest => writeln!(out, "ingest token {token}")?,
+            }
         }
         writeln!(out, "listening http://{address}")?;
         out.flush()?;

@@ -53,6 +53,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .commands(collect_commands![
             list_journeys,
             create_journey,
+            create_sample_journey,
             open_journey,
             save_draft,
             rename_journey,
@@ -76,6 +77,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cancel_test_run,
             latest_test_run,
             read_test_audience,
+            parse_fragment,
             appearance::appearance,
             appearance::set_appearance,
         ])
@@ -125,18 +127,19 @@ pub fn parse_options(
     options
 }
 
+/// The catalog the app ships as a resource (an installed package's), else the source tree's.
 fn default_catalog(resource_dir: Option<PathBuf>) -> PathBuf {
-    let dev = PathBuf::from(SAMPLE_CATALOG);
-    if dev.exists() {
-        return dev;
-    }
-    resource_dir.map(|d| d.join("catalog.json")).unwrap_or(dev)
+    resource_dir
+        .map(|d| d.join("catalog.json"))
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from(SAMPLE_CATALOG))
 }
 
 /// Start the designer.
 pub fn run(options: Options) -> tauri::Result<()> {
     let ipc = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);

@@ -192,3 +192,45 @@ export async function waitSaved(b) {
 export async function problemsText(b) {
   return (await $t(b, "problems")).getText();
 }
+
+/** A valid journey of `tiles` tiles (calls, waits, exits on a grid), for timing and footprint runs. */
+export function bigJourney(id, tiles) {
+  const doc = {
+    schemaVersion: 1,
+    id,
+    name: `Bench ${tiles} tiles`,
+    audience: "contact",
+    timeZone: "UTC",
+    tiles: [{ type: "start", id: "start", name: "", start: null }],
+    connections: [],
+    layout: { positions: { start: { x: 0, y: 0 } } },
+  };
+  let prev = "start";
+  for (let i = 1; i < tiles; i++) {
+    const tid = `t${i}`;
+    const kind = i % 3;
+    doc.tiles.push(
+      kind === 0
+        ? { type: "waitTime", id: tid, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } }
+        : kind === 1
+          ? {
+              type: "voiceConversation",
+              id: tid,
+              name: `Call ${i}`,
+              engagementId: "eng-renewals-voice",
+              sendTo: "mobilePhone",
+              complianceProfileId: "cp-us-marketing",
+              purposeId: "pur-promotions",
+              topicId: "top-renewal-offers",
+              quietTime: { mode: "inherit" },
+            }
+          : { type: "exit", id: tid, name: `Exit ${i}` },
+    );
+    doc.layout.positions[tid] = { x: (i % 25) * 300, y: Math.floor(i / 25) * 220 };
+    if (kind !== 0 || prev !== null) {
+      if (prev) doc.connections.push({ from: prev, output: "next", to: tid });
+      prev = kind === 2 ? null : tid;
+    } else prev = tid;
+  }
+  return doc;
+}

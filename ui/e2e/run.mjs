@@ -12,6 +12,7 @@ import {
   $t,
   PERF_RUNS,
   app,
+  bigJourney,
   center,
   check,
   choose,
@@ -31,7 +32,9 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
+import { importWarnings } from "./contract.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -594,47 +597,6 @@ async function manageJourneys(b) {
   check((await rowOf("Renewal calls")) !== null, "deleting after confirmation removes only that journey");
 }
 
-function bigJourney(id, tiles) {
-  const doc = {
-    schemaVersion: 1,
-    id,
-    name: `Bench ${tiles} tiles`,
-    audience: "contact",
-    timeZone: "UTC",
-    tiles: [{ type: "start", id: "start", name: "", start: null }],
-    connections: [],
-    layout: { positions: { start: { x: 0, y: 0 } } },
-  };
-  let prev = "start";
-  for (let i = 1; i < tiles; i++) {
-    const tid = `t${i}`;
-    const kind = i % 3;
-    doc.tiles.push(
-      kind === 0
-        ? { type: "waitTime", id: tid, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } }
-        : kind === 1
-          ? {
-              type: "voiceConversation",
-              id: tid,
-              name: `Call ${i}`,
-              engagementId: "eng-renewals-voice",
-              sendTo: "mobilePhone",
-              complianceProfileId: "cp-us-marketing",
-              purposeId: "pur-promotions",
-              topicId: "top-renewal-offers",
-              quietTime: { mode: "inherit" },
-            }
-          : { type: "exit", id: tid, name: `Exit ${i}` },
-    );
-    doc.layout.positions[tid] = { x: (i % 25) * 300, y: Math.floor(i / 25) * 220 };
-    if (kind !== 0 || prev !== null) {
-      if (prev) doc.connections.push({ from: prev, output: "next", to: tid });
-      prev = kind === 2 ? null : tid;
-    } else prev = tid;
-  }
-  return doc;
-}
-
 async function measureOpen(b) {
   console.log("Open a 500-tile journey to first paint");
   const id = await b.execute(async (doc) => {
@@ -737,9 +699,16 @@ try {
   try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
+    await importWarnings(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
+    await undoDelete(b);
+    await copyBetweenJourneys(b);
+    await contextMenu(b);
+    await tidyThenUndo(b);
+    await keyboardOnly(b);
+    if (process.env.E2E_SKIP_PERF !== "1") await measureUndoTidy(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
     throw e;

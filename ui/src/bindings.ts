@@ -9,6 +9,8 @@ export const commands = {
 	listJourneys: () => typedError<DraftSummary_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_journeys")),
 	/**  Create a journey with its start tile. */
 	createJourney: (name: string, timeZone: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_journey", { name, timeZone })),
+	/**  Create a journey from the sample the app ships (the journey list's "Open a sample"). */
+	createSampleJourney: () => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_sample_journey")),
 	/**  Open a journey for editing. */
 	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_journey", { id })),
 	/**  Autosave the document. */
@@ -44,7 +46,7 @@ export const commands = {
 	/**  Per-tile counts of the journey's live version (`null` when not published). */
 	liveCounts: (id: string) => typedError<LiveCounts | null, AppError_Serialize>(__TAURI_INVOKE("live_counts", { id })),
 	/**  Import a contacts file and/or a consent file into the runtime. */
-	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
+	importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) => typedError<ImportSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_contacts", { contactsPath, consentsPath, segment })),
 	/**
 	 *  Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
 	 *  with the draft. `ticket` names the run for [`cancel_test_run`]; the UI runs one at a time.
@@ -58,6 +60,8 @@ export const commands = {
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
 	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**  Read clipboard text as tiles to paste, or say why it is not. */
+	parseFragment: (text: string) => typedError<Fragment_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_fragment", { text })),
 	/**  The chosen appearance. */
 	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
 	/**  Choose the appearance; it is kept with the other settings. */
@@ -297,6 +301,45 @@ export type CallOutcome =
 /**  Everything a journey can refer to. */
 export type Catalog = Catalog_Serialize | Catalog_Deserialize;
 
+/**  What changed from one catalog to the next. */
+export type CatalogDiff = {
+	/**  Items only the new catalog has. */
+	added: CatalogItem[],
+	/**  Items only the old catalog has. */
+	removed: CatalogItem[],
+	/**  Items both have, changed. */
+	changed: ItemChange[],
+};
+
+/**  One item of a catalog, named by its ids. */
+export type CatalogItem = 
+/**  A proactive engagement. */
+{ kind: "engagement"; 
+/**  Its id. */
+id: string } | 
+/**  A compliance profile. */
+{ kind: "profile"; 
+/**  Its id. */
+id: string } | 
+/**  A purpose of a profile. */
+{ kind: "purpose"; 
+/**  The profile's id. */
+profileId: string; 
+/**  The purpose's id. */
+id: string } | 
+/**  A topic of a purpose. */
+{ kind: "topic"; 
+/**  The profile's id. */
+profileId: string; 
+/**  The purpose's id. */
+purposeId: string; 
+/**  The topic's id. */
+id: string } | 
+/**  A quiet-time setting. */
+{ kind: "quietTimeSetting"; 
+/**  Its id. */
+id: string };
+
 /**  The catalog the designer edits with, and where it stands. */
 export type CatalogState = CatalogState_Serialize | CatalogState_Deserialize;
 
@@ -310,6 +353,11 @@ export type CatalogState_Deserialize = {
 	refreshedAt?: string | null,
 	/**  Why the last attempt to fill an empty cache failed, if it did. */
 	problem?: string | null,
+	/**
+	 *  What changed since the previous refresh (`None` when nothing was compared: read from
+	 *  the cache, or its first fill).
+	 */
+	changes?: CatalogDiff | null,
 };
 
 /**  The catalog the designer edits with, and where it stands. */
@@ -322,6 +370,11 @@ export type CatalogState_Serialize = {
 	refreshedAt: string | null,
 	/**  Why the last attempt to fill an empty cache failed, if it did. */
 	problem: string | null,
+	/**
+	 *  What changed since the previous refresh (`None` when nothing was compared: read from
+	 *  the cache, or its first fill).
+	 */
+	changes: CatalogDiff | null,
 };
 
 /**  Everything a journey can refer to. */
@@ -1005,6 +1058,37 @@ export type ExitTile_Serialize = {
 	name: string,
 };
 
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment = Fragment_Serialize | Fragment_Deserialize;
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Deserialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Deserialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions?: { [key in string]: Position },
+};
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Serialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Serialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions: { [key in string]: Position },
+};
+
 /**  How often a segment-based journey admits its segments. */
 export type Frequency = 
 /**  Members at the start enter once. */
@@ -1046,11 +1130,63 @@ export type GeneratedAudience_Serialize = {
 };
 
 /**  What an import brought in. */
-export type ImportSummary = {
+export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
+
+/**  What an import brought in. */
+export type ImportSummary_Deserialize = {
 	/**  Contacts imported. */
 	contacts: number,
 	/**  Consent records imported. */
 	consents: number,
+	/**
+	 *  What the runtime cannot use: bad numbers, unknown zones (contacts file), consent for
+	 *  numbers no contact has (consent file), row by row.
+	 */
+	warnings: ImportWarning_Deserialize[],
+};
+
+/**  What an import brought in. */
+export type ImportSummary_Serialize = {
+	/**  Contacts imported. */
+	contacts: number,
+	/**  Consent records imported. */
+	consents: number,
+	/**
+	 *  What the runtime cannot use: bad numbers, unknown zones (contacts file), consent for
+	 *  numbers no contact has (consent file), row by row.
+	 */
+	warnings: ImportWarning_Serialize[],
+};
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning = ImportWarning_Serialize | ImportWarning_Deserialize;
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning_Deserialize = {
+	/**  The CSV file's line, or the 1-based position in a JSON list. */
+	row: number,
+	/**  The contact's id, on a contacts import. */
+	contactId?: string | null,
+	/**  The column (field) holding the value. */
+	column: string,
+	/**  The value as given. */
+	value: string,
+	/**  What is wrong with it and what that means for calls. */
+	message: string,
+};
+
+/**  One value of an import that the runtime cannot use as given. */
+export type ImportWarning_Serialize = {
+	/**  The CSV file's line, or the 1-based position in a JSON list. */
+	row: number,
+	/**  The contact's id, on a contacts import. */
+	contactId: string | null,
+	/**  The column (field) holding the value. */
+	column: string,
+	/**  The value as given. */
+	value: string,
+	/**  What is wrong with it and what that means for calls. */
+	message: string,
 };
 
 /**  An interaction of a message tile that a wait can branch on. */
@@ -1061,6 +1197,19 @@ export type Interaction =
 "voiceCallNotAttempted" | 
 /**  Switchboard never sent the call (no consent, no allowed window, no number). */
 "voiceCallBlocked";
+
+/**  An item both catalogs have, changed. */
+export type ItemChange = {
+	/**  The item. */
+	item: CatalogItem,
+	/**
+	 *  Whether its kind changed (an engagement's channel or one of its variables' types
+	 *  or presence, a purpose's type): a journey using it may no longer work.
+	 */
+	retyped: boolean,
+	/**  What changed, for a person. */
+	detail: string,
+};
 
 /**  A journey document. */
 export type Journey = Journey_Serialize | Journey_Deserialize;
@@ -1516,7 +1665,7 @@ export type RuntimeTarget =
 { kind: "remote"; 
 /**  Base URL, e.g. `http://10.0.0.5:8080`. */
 url: string; 
-/**  Its bearer token. */
+/**  Its admin bearer token (publishing needs the admin scope). */
 token: string };
 
 /**  Quiet-time rows per purpose type. */

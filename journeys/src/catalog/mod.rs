@@ -5,6 +5,7 @@
 //! its mapping to "attempted" / "not attempted". The designer caches it for offline work; the
 //! runtime serves it and decides with it at publish.
 
+pub mod references;
 mod results;
 
 pub use results::{CallOutcome, LIVE_ANSWER, ResultEntry, default_result_mapping};
@@ -17,6 +18,7 @@ use crate::document::Channel;
 
 /// Everything a journey can refer to.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Catalog {
     /// Proactive engagements of the contact center.
@@ -88,6 +90,7 @@ impl Catalog {
 
 /// A contact center proactive engagement: an outbound set-up a voice tile can use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Engagement {
     /// Stable id (the configuration id).
@@ -119,6 +122,7 @@ fn default_true() -> bool {
 
 /// The channel of an engagement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum EngagementChannel {
     /// Outbound voice.
@@ -129,6 +133,7 @@ pub enum EngagementChannel {
 
 /// How an engagement dials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DialMode {
     /// AI agent auto-dials and takes the call.
@@ -143,6 +148,7 @@ pub enum DialMode {
 
 /// Who leads the conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum LedBy {
     /// A human representative.
@@ -153,6 +159,7 @@ pub enum LedBy {
 
 /// A typed variable an engagement writes back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EngagementVariable {
     /// Name, case-sensitive (e.g. `Outcome`).
@@ -166,6 +173,7 @@ pub struct EngagementVariable {
 
 /// The type of an engagement variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum VariableType {
     /// Free text.
@@ -182,6 +190,7 @@ pub enum VariableType {
 
 /// A disposition code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DispositionCode {
     /// The code as the contact center sends it.
@@ -193,6 +202,7 @@ pub struct DispositionCode {
 
 /// A compliance profile: purposes, topics and the default quiet-time setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComplianceProfile {
     /// Stable id.
@@ -219,6 +229,7 @@ impl ComplianceProfile {
 
 /// A purpose of a compliance profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Purpose {
     /// Stable id; consent records refer to it.
@@ -247,6 +258,7 @@ impl Purpose {
 
 /// The type of a purpose; quiet-time schedules are per purpose type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PurposeType {
     /// Marketing and sales.
@@ -259,6 +271,7 @@ pub enum PurposeType {
 
 /// Consent enforcement models, one per channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Enforcement {
     /// Email.
@@ -285,6 +298,7 @@ impl Enforcement {
 
 /// How consent is enforced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum EnforcementModel {
     /// Only an explicit opt-in allows sending.
@@ -297,6 +311,7 @@ pub enum EnforcementModel {
 
 /// A topic of a purpose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Topic {
     /// Stable id; consent records refer to it.
@@ -310,6 +325,7 @@ pub struct Topic {
 
 /// A quiet-time setting: when messages may not go out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuietTimeSetting {
     /// Stable id.
@@ -330,6 +346,7 @@ pub struct QuietTimeSetting {
 
 /// Where a quiet-time setting takes its zone from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum TimeZoneSource {
     /// The journey's zone.
@@ -341,6 +358,7 @@ pub enum TimeZoneSource {
 
 /// Quiet-time rows per purpose type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Schedule {
     /// Rows for commercial purposes.
@@ -353,6 +371,7 @@ pub struct Schedule {
 
 /// Quiet blocks and dates for one or more channels.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScheduleRow {
     /// Channels this row applies to.
@@ -367,6 +386,7 @@ pub struct ScheduleRow {
 
 /// A weekly quiet block. `end` before `start` ends the next day; `end` may be `24:00`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WeeklyBlock {
     /// Days on which the block starts.
@@ -386,6 +406,7 @@ pub struct WeeklyBlock {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Weekday {
     /// Monday.
@@ -421,6 +442,7 @@ impl Weekday {
 
 /// Quiet local dates, `from` to `to` inclusive (one day when equal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuietDates {
     /// First quiet date.
@@ -431,6 +453,7 @@ pub struct QuietDates {
 
 /// An advanced quiet-time rule, matched on the contact's address or number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AdvancedRule {
     /// Stable id.
@@ -448,6 +471,7 @@ pub struct AdvancedRule {
 
 /// One condition of an advanced rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleCondition {
     /// What is compared.
@@ -458,6 +482,7 @@ pub struct RuleCondition {
 
 /// What an advanced rule matches on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RuleField {
     /// ISO 3166-1 alpha-2 country, case-insensitive.

@@ -5,6 +5,7 @@ use specta::Type;
 
 /// One final result the contact center can report, and what it means for a journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResultEntry {
     /// The value as the contact center sends it, e.g. `LiveAnswer`.
@@ -20,6 +21,7 @@ pub struct ResultEntry {
 
 /// Whether the contact center really tried the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum CallOutcome {
     /// A dial reached the network; any failure is transient.

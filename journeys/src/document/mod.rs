@@ -28,9 +28,11 @@ pub const OUTPUT_OTHER: &str = "other";
 
 /// A journey document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Journey {
     /// Always [`SCHEMA_VERSION`]; a newer value is refused by [`parse_journey`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub schema_version: u32,
     /// Stable id of the journey.
     pub id: String,
@@ -55,6 +57,7 @@ pub struct Journey {
 
 /// Who a journey is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Audience {
     /// Contacts (required by voice tiles).
@@ -70,6 +73,7 @@ pub enum Audience {
 /// `Deserialize` is written by hand in `tile_de.rs` (same JSON, faster when `type` comes
 /// first, as Switchboard writes it); the attributes here drive `Serialize` and the bindings.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Tile {
     /// Where contacts enter: a segment or a trigger.
@@ -88,6 +92,7 @@ pub enum Tile {
 
 /// The kind of a tile, without its settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum TileType {
     /// [`Tile::Start`]
@@ -182,6 +187,7 @@ impl Tile {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 // tauri-specta reserves the TypeScript name `Channel`; serde_json never writes enum names.
 #[serde(rename = "MessageChannel")]
@@ -198,6 +204,7 @@ pub enum Channel {
 
 /// The start tile: how contacts enter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartTile {
     /// Stable id.
@@ -212,6 +219,7 @@ pub struct StartTile {
 
 /// How contacts enter a journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum StartCondition {
     /// Members of one or more segments enter.
@@ -222,6 +230,7 @@ pub enum StartCondition {
 
 /// Segment-based start.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SegmentStart {
     /// Segments whose members enter (1 to 15).
@@ -240,6 +249,7 @@ pub struct SegmentStart {
 
 /// Trigger-based start.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerStart {
     /// The trigger's name, e.g. `cartAbandoned`.
@@ -258,6 +268,7 @@ pub struct TriggerStart {
 
 /// How often a segment-based journey admits its segments.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Frequency {
     /// Members at the start enter once.
@@ -276,6 +287,7 @@ pub enum Frequency {
 
 /// The unit of a repeating segment journey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RepeatUnit {
     /// 24 hours.
@@ -288,6 +300,7 @@ pub enum RepeatUnit {
 
 /// A phone field of the contact, the "Send to" of a voice tile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum PhoneField {
     /// Mobile phone.
@@ -318,6 +331,7 @@ impl PhoneField {
 
 /// The voice conversation tile: ask the contact center to call the contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VoiceConversationTile {
     /// Stable id.
@@ -350,6 +364,7 @@ pub struct VoiceConversationTile {
 /// Spelled as the domain reference's `inherit | override | none`; the issue tracker's
 /// `profile | setting:<id> | none` means the same three choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "mode", rename_all = "camelCase")]
 pub enum QuietTimeOption {
     /// The compliance profile's quiet-time setting (none on the profile: no quiet time).
@@ -366,6 +381,7 @@ pub enum QuietTimeOption {
 
 /// The wait-for-trigger tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WaitForTriggerTile {
     /// Stable id.
@@ -386,6 +402,7 @@ pub struct WaitForTriggerTile {
 
 /// What a wait-for-trigger tile waits for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum WaitCondition {
     /// "Previous message gets an interaction": an earlier message tile.
@@ -404,6 +421,7 @@ pub enum WaitCondition {
 
 /// One branch of a wait-for-trigger tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WaitBranch {
     /// Stable id, also the tile output key.
@@ -421,6 +439,7 @@ pub struct WaitBranch {
 
 /// An interaction of a message tile that a wait can branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Interaction {
     /// The contact center dialled; any failure was transient.
@@ -453,6 +472,7 @@ impl Interaction {
 
 /// An amount of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Duration {
     /// How many units; must be positive.
@@ -463,6 +483,7 @@ pub struct Duration {
 
 /// Unit of a [`Duration`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DurationUnit {
     /// 60 seconds.
@@ -490,6 +511,7 @@ impl Duration {
 
 /// The attribute-branch tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttributeBranchTile {
     /// Stable id.
@@ -507,6 +529,7 @@ pub struct AttributeBranchTile {
 
 /// The "Branch on" of an attribute-branch tile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum BranchSource {
     /// "A voice call is attempted": the outcome of a named voice tile's call.
@@ -527,6 +550,7 @@ pub enum BranchSource {
 
 /// One branch of an attribute-branch tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttributeBranch {
     /// Stable id, also the tile output key.
@@ -544,6 +568,7 @@ pub struct AttributeBranch {
 
 /// How a branch combines its conditions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MatchMode {
     /// Every condition must hold.
@@ -555,6 +580,7 @@ pub enum MatchMode {
 
 /// One condition: variable, operator, value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
     /// What is compared.
@@ -570,6 +596,7 @@ pub struct Condition {
 
 /// A variable a condition reads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Variable {
     /// The call's disposition codes (a list).
@@ -592,6 +619,7 @@ pub enum Variable {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Operator {
     /// Equal (text: trimmed, case-insensitive).
@@ -630,6 +658,7 @@ pub enum Operator {
 
 /// The wait-time tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WaitTimeTile {
     /// Stable id.
@@ -644,6 +673,7 @@ pub struct WaitTimeTile {
 
 /// What a wait-time tile waits for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum WaitSpec {
     /// A fixed amount of time (≤ 90 days).
@@ -657,6 +687,7 @@ pub enum WaitSpec {
 
 /// The exit tile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExitTile {
     /// Stable id.
@@ -668,6 +699,7 @@ pub struct ExitTile {
 
 /// A connection from one tile's output to another tile.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Connection {
     /// The tile the contact leaves.
@@ -680,6 +712,7 @@ pub struct Connection {
 
 /// Canvas layout: where each tile is drawn. No semantics.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Layout {
     /// Tile id → position.
@@ -724,6 +757,7 @@ where
 
 /// A point on the canvas.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Horizontal, in canvas pixels.

@@ -41,6 +41,7 @@ use crate::document::{Channel, Duration, DurationUnit, Journey};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Blocks publishing.
@@ -61,9 +62,14 @@ impl Severity {
 
 /// One problem found in a journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     /// Stable code, e.g. `voice.purpose-not-in-profile`. Never changes once published.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, example = "voice.purpose-not-in-profile")
+    )]
     pub code: Code,
     /// Error or warning (fixed per code).
     pub severity: Severity,

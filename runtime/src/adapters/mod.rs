@@ -55,7 +55,7 @@ pub enum CcError {
 }
 
 /// A call's final result, from a contact center or the simulator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionEvent {
     /// Unique per result; duplicates are ignored.

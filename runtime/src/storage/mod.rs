@@ -4,7 +4,9 @@
 //! transitions commits its new run states, work rows (durable timers), waits, outbox rows
 //! and counts together, so a `kill -9` leaves either all of a batch or none of it.
 
+mod contract;
 mod schema;
+mod tokens;
 
 #[cfg(test)]
 mod idle_tests;
@@ -37,6 +39,9 @@ use sha2::{Digest, Sha256};
 use crate::adapters::{DeliveryRequest, InteractionEvent};
 use crate::error::{Error, Result};
 
+pub use contract::ActiveVersion;
+pub use tokens::{TokenScope, token_hash};
+
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
@@ -54,7 +59,7 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T> {
 }
 
 /// A published version as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionInfo {
     /// The journey.
@@ -71,7 +76,7 @@ pub struct VersionInfo {
 }
 
 /// The answer to a publish.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Published {
     /// The version: new, or the journey's current one (unchanged or renamed).
@@ -86,7 +91,7 @@ pub struct Published {
 }
 
 /// A segment: a static list or an attribute filter over contacts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SegmentDefinition {
     /// These contacts.
@@ -106,7 +111,7 @@ pub enum SegmentDefinition {
 }
 
 /// A trigger posted for a contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TriggerEvent {
     /// Unique per event; a repeat is ignored.
@@ -117,11 +122,12 @@ pub struct TriggerEvent {
     pub contact_id: String,
     /// Its attributes (at most 30, no nulls).
     #[serde(default)]
+    #[schema(schema_with = crate::http::doc::trigger_attributes)]
     pub attributes: BTreeMap<String, Value>,
 }
 
 /// What a trigger did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerAccepted {
     /// The event id was seen before: nothing happened.
@@ -133,7 +139,7 @@ pub struct TriggerAccepted {
 }
 
 /// What an outcome did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeAccepted {
     /// The event id was seen before: nothing happened.
@@ -141,7 +147,7 @@ pub struct OutcomeAccepted {
 }
 
 /// Per-tile counts of one version.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TileCounts {
     /// Contacts that entered.
@@ -167,7 +173,7 @@ pub struct TileCounts {
 }
 
 /// Counts of a version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionCounts {
     /// The version.
@@ -179,7 +185,7 @@ pub struct VersionCounts {
 }
 
 /// The runtime's overall state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// The runtime's clock.

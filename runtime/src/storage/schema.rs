@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/20261125160000_republish.sql"),
     include_str!("migrations/20261125170000_pause_limit.sql"),
     include_str!("migrations/20261125180000_rounds.sql"),
+    include_str!("migrations/20261205120000_api_tokens.sql"),
 ];
 
 /// Refuse a database written by a newer build, reading only: call it before anything that
@@ -100,7 +101,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 4);
+        assert_eq!(version, i64::try_from(MIGRATIONS.len()).unwrap());
         let (id, hash): (i64, String) = conn
             .query_row(
                 "SELECT id, content_hash FROM journey_version WHERE number = 1",

@@ -20,6 +20,9 @@ use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
+pub mod clipboard;
+pub use clipboard::parse_fragment;
+
 type Result<T> = std::result::Result<T, AppError>;
 
 pub mod appearance;
@@ -47,6 +50,21 @@ pub fn create_journey(
         &name,
         &time_zone,
     )?)
+}
+
+/// Create a journey from the sample the app ships (the journey list's "Open a sample").
+#[tauri::command]
+#[specta::specta]
+pub async fn create_sample_journey(app: AppHandle) -> Result<OpenedJourney> {
+    blocking(app, |state| {
+        let id = uuid::Uuid::new_v4().to_string();
+        Ok(ops::journeys::create_sample_journey(
+            state.db()?,
+            Utc::now(),
+            id,
+        )?)
+    })
+    .await
 }
 
 /// Open a journey for editing.

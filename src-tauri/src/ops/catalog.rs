@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use journeys::catalog::Catalog;
+use journeys::catalog::references::{CatalogDiff, diff};
 
 use super::journeys::timestamp;
 use super::runtime::RuntimeClient;
@@ -31,6 +32,9 @@ pub struct CatalogState {
     pub refreshed_at: Option<String>,
     /// Why the last attempt to fill an empty cache failed, if it did.
     pub problem: Option<String>,
+    /// What changed since the previous refresh (`None` when nothing was compared: read from
+    /// the cache, or its first fill).
+    pub changes: Option<CatalogDiff>,
 }
 
 /// The configured catalog source, else `default_source`.
@@ -72,6 +76,7 @@ fn state_from_cache(cached: CachedCatalog, source: String) -> Result<CatalogStat
         source,
         refreshed_at: Some(cached.refreshed_at),
         problem: None,
+        changes: None,
     })
 }
 
@@ -95,6 +100,7 @@ pub fn get_catalog(
             source,
             refreshed_at: None,
             problem: Some(problem.to_string()),
+            changes: None,
         }),
     }
 }
@@ -109,6 +115,12 @@ pub fn refresh_catalog(
 ) -> Result<CatalogState> {
     let source = catalog_source(db, default_source)?;
     let (catalog, document) = read_source(&source, runtime)?;
+    let changes = match db.cached_catalog()? {
+        Some(cached) => Catalog::from_json(&cached.document)
+            .ok()
+            .map(|previous| diff(&previous, &catalog)),
+        None => None,
+    };
     let refreshed_at = timestamp(now);
     db.replace_catalog(&CachedCatalog {
         source: source.clone(),
@@ -120,6 +132,7 @@ pub fn refresh_catalog(
         source,
         refreshed_at: Some(refreshed_at),
         problem: None,
+        changes,
     })
 }
 

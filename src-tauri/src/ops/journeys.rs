@@ -63,6 +63,20 @@ pub fn create_journey(
     Ok(OpenedJourney { summary, document })
 }
 
+/// The sample journey the app ships (`journeys/samples/renewal-calls.journey.json`, valid
+/// against the sample catalog the package installs as its default catalog).
+const SAMPLE_JOURNEY: &str = include_str!("../../../journeys/samples/renewal-calls.journey.json");
+
+/// Create a journey from the shipped sample, under a new id, for a first look at the designer.
+pub fn create_sample_journey(db: &Db, now: DateTime<Utc>, id: String) -> Result<OpenedJourney> {
+    let mut document = journeys::document::parse_journey(SAMPLE_JOURNEY).map_err(|e| {
+        OpsError::InvalidInput(format!("the shipped sample journey is unreadable: {e}"))
+    })?;
+    document.id = id;
+    let summary = db.insert_draft(&document, &timestamp(now))?;
+    Ok(OpenedJourney { summary, document })
+}
+
 /// Open a journey for editing.
 pub fn open_journey(db: &Db, id: &str) -> Result<OpenedJourney> {
     let row = db.draft(id)?;

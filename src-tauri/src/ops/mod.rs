@@ -3,6 +3,7 @@
 
 pub mod appearance;
 pub mod catalog;
+pub mod clipboard;
 pub mod embedded;
 pub mod journeys;
 pub mod lookups;
@@ -58,3 +59,9 @@ mod tests;
 
 #[cfg(test)]
 mod publish_tests;
+
+#[cfg(test)]
+mod import_tests;
+
+#[cfg(test)]
+mod catalog_diff_tests;

@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use journeys::import::Format;
+use journeys::compliance::ContactPoint;
+use journeys::import::{self, Format, ImportWarning, known_contact_points};
 use journeys::validate::{Severity, validate};
 use runtime::storage::VersionAction;
 
@@ -136,6 +137,9 @@ pub struct ImportSummary {
     pub contacts: u32,
     /// Consent records imported.
     pub consents: u32,
+    /// What the runtime cannot use: bad numbers, unknown zones (contacts file), consent for
+    /// numbers no contact has (consent file), row by row.
+    pub warnings: Vec<ImportWarning>,
 }
 
 fn read(path: &str, what: &str) -> Result<(Vec<u8>, Format)> {
@@ -169,17 +173,29 @@ pub fn import_contacts(
     let mut summary = ImportSummary {
         contacts: 0,
         consents: 0,
+        warnings: Vec::new(),
     };
     if let Some(path) = consents_path {
         let (body, format) = read(path, "consent")?;
-        let n = runtime.import_consents(&body, format)?;
-        summary.consents = u32::try_from(n).unwrap_or(u32::MAX);
+        let report = runtime.import_consents(&body, format)?;
+        summary.consents = u32::try_from(report.imported).unwrap_or(u32::MAX);
+        summary.warnings.extend(report.warnings);
     }
     if let Some(path) = contacts_path {
         let (body, format) = read(path, "contacts")?;
         let segment = segment.map(str::trim).filter(|s| !s.is_empty());
-        let n = runtime.import_contacts(&body, format, segment)?;
-        summary.contacts = u32::try_from(n).unwrap_or(u32::MAX);
+        let report = runtime.import_contacts(&body, format, segment)?;
+        summary.contacts = u32::try_from(report.imported).unwrap_or(u32::MAX);
+        // Consent went first: numbers these contacts have are no longer anyone's.
+        if let Ok(contacts) = import::contacts(&body, format) {
+            let known = known_contact_points(&contacts);
+            summary.warnings.retain(|w| {
+                w.contact_id.is_some()
+                    || !ContactPoint::parse(Some(&w.value))
+                        .is_ok_and(|p| known.contains(p.as_str()))
+            });
+        }
+        summary.warnings.extend(report.warnings);
     }
     Ok(summary)
 }

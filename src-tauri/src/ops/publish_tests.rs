@@ -323,7 +323,11 @@ fn imported_contacts_flow_through_the_live_journey() {
 /// A real runtime serving its HTTP API on 127.0.0.1; returns its URL and token.
 fn serve(dir: &Path) -> (String, String, tokio::runtime::Runtime) {
     let runtime = EmbeddedRuntime::open(dir, &sample_catalog()).unwrap();
-    let token = runtime.runtime().api_token().to_owned();
+    let token = runtime
+        .runtime()
+        .api_token()
+        .expect("a new runtime makes its admin token")
+        .to_owned();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

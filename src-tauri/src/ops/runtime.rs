@@ -13,8 +13,8 @@ use specta::Type;
 use journeys::catalog::Catalog;
 use journeys::document::Journey;
 use journeys::import::{self, Format, ImportError};
-use journeys::validate::Diagnostic;
 use runtime::executor::Executor;
+use runtime::http::{ErrorBody, ImportReport};
 use runtime::storage::{Published, SegmentDefinition, VersionAction, VersionCounts, VersionInfo};
 
 use super::{Db, OpsError, Result};
@@ -32,7 +32,7 @@ pub enum RuntimeTarget {
     Remote {
         /// Base URL, e.g. `http://10.0.0.5:8080`.
         url: String,
-        /// Its bearer token.
+        /// Its admin bearer token (publishing needs the admin scope).
         token: String,
     },
 }
@@ -74,7 +74,7 @@ pub fn set_runtime_target(db: &Db, target: RuntimeTarget) -> Result<RuntimeTarge
             }
             if token.is_empty() {
                 return Err(OpsError::InvalidInput(
-                    "Paste the runtime's token (printed once when it first started).".into(),
+                    "Paste the runtime's admin token (printed once when it first started).".into(),
                 ));
             }
             RuntimeTarget::Remote { url, token }
@@ -127,6 +127,7 @@ fn from_runtime(error: runtime::Error) -> OpsError {
         runtime::Error::BadInput(m) | runtime::Error::NotFound(m) | runtime::Error::Conflict(m) => {
             OpsError::InvalidInput(m)
         }
+        e @ runtime::Error::CatalogInUse(_) => OpsError::InvalidInput(e.to_string()),
         e => OpsError::RuntimeUnavailable(e.to_string()),
     }
 }
@@ -204,17 +205,19 @@ impl RuntimeClient {
     }
 
     /// Import contacts (JSON array or CSV), first listing them in `segment` when given so
-    /// live journeys admitting joiners enroll them. Returns how many.
+    /// live journeys admitting joiners enroll them. Returns how many, and what of them the
+    /// runtime cannot use (bad numbers, unknown zones), row by row.
     pub fn import_contacts(
         &self,
         body: &[u8],
         format: Format,
         segment: Option<&str>,
-    ) -> Result<usize> {
-        let contacts = import::contacts(body, format).map_err(|e| bad_file("contacts", &e))?;
+    ) -> Result<ImportReport> {
+        let checked =
+            import::contacts_checked(body, format).map_err(|e| bad_file("contacts", &e))?;
         if let Some(segment) = segment {
             let definition = SegmentDefinition::Static {
-                contact_ids: contacts.iter().map(|c| c.id.clone()).collect(),
+                contact_ids: checked.items.iter().map(|c| c.id.clone()).collect(),
             };
             match self {
                 RuntimeClient::Embedded(e) => {
@@ -233,27 +236,31 @@ impl RuntimeClient {
             }
         }
         match self {
-            RuntimeClient::Embedded(e) => e.import_contacts(&contacts).map_err(from_runtime),
+            RuntimeClient::Embedded(e) => Ok(ImportReport {
+                imported: e.import_contacts(&checked.items).map_err(from_runtime)?,
+                warnings: checked.warnings,
+            }),
             RuntimeClient::Remote(r) => {
-                let answer: Imported =
-                    r.call("POST", "/v1/contacts", content_type(format), body.to_vec())?;
-                Ok(answer.imported)
+                r.call("POST", "/v1/contacts", content_type(format), body.to_vec())
             }
         }
     }
 
-    /// Import consent records (JSON array or CSV). Returns how many.
-    pub fn import_consents(&self, body: &[u8], format: Format) -> Result<usize> {
+    /// Import consent records (JSON array or CSV). Returns how many, and the records for
+    /// contact points no contact has.
+    pub fn import_consents(&self, body: &[u8], format: Format) -> Result<ImportReport> {
         match self {
             RuntimeClient::Embedded(e) => {
-                let records =
-                    import::consents(body, format).map_err(|e| bad_file("consent", &e))?;
-                e.import_consents(&records).map_err(from_runtime)
+                let known = e.contact_points().map_err(from_runtime)?;
+                let checked = import::consents_checked(body, format, &known)
+                    .map_err(|e| bad_file("consent", &e))?;
+                Ok(ImportReport {
+                    imported: e.import_consents(&checked.items).map_err(from_runtime)?,
+                    warnings: checked.warnings,
+                })
             }
             RuntimeClient::Remote(r) => {
-                let answer: Imported =
-                    r.call("POST", "/v1/consents", content_type(format), body.to_vec())?;
-                Ok(answer.imported)
+                r.call("POST", "/v1/consents", content_type(format), body.to_vec())
             }
         }
     }
@@ -262,11 +269,6 @@ impl RuntimeClient {
 /// A file the marketer can fix: what it is and where it is wrong.
 fn bad_file(what: &str, error: &ImportError) -> OpsError {
     OpsError::InvalidInput(format!("The {what} file cannot be read: {error}"))
-}
-
-#[derive(Deserialize)]
-struct Imported {
-    imported: usize,
 }
 
 fn content_type(format: Format) -> &'static str {
@@ -294,14 +296,6 @@ pub struct RemoteRuntime {
     url: String,
     token: String,
     agent: ureq::Agent,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    code: String,
-    message: String,
-    #[serde(default)]
-    diagnostics: Option<Vec<Diagnostic>>,
 }
 
 impl RemoteRuntime {
@@ -354,6 +348,10 @@ impl RemoteRuntime {
                 "the runtime at {} refused the token: check the token in Settings",
                 self.url
             )),
+            (403, _) => OpsError::RuntimeUnavailable(format!(
+                "the runtime at {} needs its admin token for this; Settings has another one (the ingest token?)",
+                self.url
+            )),
             (
                 422,
                 Some(ErrorBody {
@@ -361,7 +359,7 @@ impl RemoteRuntime {
                     ..
                 }),
             ) => OpsError::Invalid(d),
-            (400 | 404 | 409 | 413, Some(e)) => OpsError::InvalidInput(e.message),
+            (400 | 404 | 409 | 413 | 415 | 422, Some(e)) => OpsError::InvalidInput(e.message),
             (_, Some(e)) => OpsError::RuntimeUnavailable(format!(
                 "the runtime at {} answered {status} ({}): {}",
                 self.url, e.code, e.message

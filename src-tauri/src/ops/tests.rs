@@ -204,3 +204,17 @@ fn quiet_time_follows_inherit_override_and_none() {
     );
     assert!(time_zones().iter().any(|z| z == "America/Chicago"));
 }
+
+#[test]
+fn the_shipped_sample_is_a_valid_journey_under_a_new_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path()).unwrap();
+    get_catalog(&db, &sample(), now(0), None).unwrap();
+    let opened = create_sample_journey(&db, now(0), "s1".into()).unwrap();
+    assert_eq!(opened.document.id, "s1");
+    assert_eq!(opened.summary.name, "Policy renewal calls");
+    assert!(opened.summary.tile_count > 5, "{:?}", opened.summary);
+    assert_eq!(open_journey(&db, "s1").unwrap().document, opened.document);
+    let problems = validate_journey(&db, &opened.document).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}

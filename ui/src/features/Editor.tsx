@@ -2,6 +2,8 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage, LIMITS, type LiveVersion } from "../ipc";
 import { Canvas } from "../canvas/Canvas";
+import { EditorChrome } from "../editor/EditorChrome";
+import { HistoryButtons } from "../editor/Toolbar";
 import { OverlayContext } from "../canvas/overlay";
 import { Palette } from "../canvas/Palette";
 import { useApp } from "../store/app-store";
@@ -96,12 +98,15 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   const shownRun = testRun.run;
   const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
   return (
+    <ReactFlowProvider>
+    <EditorChrome>
     <div className="editor">
       <header className="topbar">
         <button type="button" className="btn btn-ghost back" onClick={onBack} data-testid="back" aria-label="Back to the journeys" title="Back to the journeys">
           ←<span className="label-wide"> Journeys</span>
         </button>
         <JourneyName />
+        <HistoryButtons />
         <StatusBadge live={shownLive} />
         <LiveControls id={id} live={shownLive} onLive={setLive} />
         {problem ? <span className="publish-failed small" title={problem}>Counts unavailable</span> : null}
@@ -135,13 +140,11 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
       <JourneyFocus />
       <div className="workspace">
         <OverlayContext.Provider value={overlay}>
-        <ReactFlowProvider>
           <Palette />
           <div className="center">
             <Canvas />
             <Problems />
           </div>
-        </ReactFlowProvider>
         </OverlayContext.Provider>
         {shownRun && !resultsHidden ? (
           <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onHide={() => setResultsHidden(true)} onRerun={() => setTesting(true)} />
@@ -150,6 +153,8 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
         )}
       </div>
     </div>
+    </EditorChrome>
+    </ReactFlowProvider>
   );
 }
 

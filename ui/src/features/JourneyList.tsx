@@ -91,6 +91,13 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
     onOpen(id);
   };
 
+  // A copy of the journey the app ships, valid against its sample catalog: a first look.
+  const openSample = () =>
+    api.createSampleJourney().then(
+      (opened) => open(opened.summary.id),
+      (e) => setError(errorMessage(e)),
+    );
+
   return (
     <div className="page">
       <div className="page-head">
@@ -98,9 +105,14 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <h1>Journeys</h1>
           <p className="muted">Design conversational journeys: call, wait for the outcome, branch.</p>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
-          + New journey
-        </button>
+        <div className="page-actions">
+          <button type="button" className="btn btn-ghost" data-testid="open-sample" onClick={openSample}>
+            Open a sample
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
+            + New journey
+          </button>
+        </div>
       </div>
       {error ? <div className="banner banner-error">{error}</div> : null}
       {journeys && journeys.length === 0 ? (

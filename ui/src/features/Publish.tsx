@@ -1,8 +1,9 @@
 // Publishing from the editor: the status badge, the Publish button, pause / resume / stop of the
 // published version, live counts polling, and the contacts import dialog.
 import { useContext, useEffect, useMemo, useState } from "react";
-import { api, errorMessage, IpcError, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
+import { api, errorMessage, IpcError, type ImportSummary, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
+import { ImportWarnings } from "./ImportWarnings";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
 /** How often a live journey's counts are re-read while it is open. */
@@ -232,15 +233,18 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
   const [segment, setSegment] = useState(() => startSegment(doc));
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [warnings, setWarnings] = useState<ImportSummary["warnings"]>([]);
   const run = async () => {
     setBusy(true);
     setResult(null);
+    setWarnings([]);
     try {
       const s = await api.importContacts(contacts.trim() || null, consents.trim() || null, segment.trim() || null);
       setResult({
         ok: true,
         text: `Imported ${s.contacts} contact${s.contacts === 1 ? "" : "s"} and ${s.consents} consent record${s.consents === 1 ? "" : "s"}.`,
       });
+      setWarnings(s.warnings);
     } catch (e) {
       setResult({ ok: false, text: errorMessage(e) });
     } finally {
@@ -281,6 +285,7 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
             {result.text}
           </div>
         ) : null}
+        <ImportWarnings warnings={warnings} />
         <div className="modal-actions">
           <button type="button" className="btn" onClick={onClose} data-testid="contacts-close">
             {result?.ok ? "Done" : "Cancel"}

@@ -4,6 +4,7 @@ import type { Appearance } from "../ipc";
 import { useAppearance } from "./appearance";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
+import { CatalogChanges } from "./CatalogChanges";
 
 export function Settings() {
   const state = useApp((s) => s.catalogState);
@@ -69,6 +70,7 @@ export function Settings() {
             {busy ? "Refreshing…" : "Refresh now"}
           </button>
         </div>
+        <CatalogChanges changes={state?.changes} />
       </section>
       <RuntimeSettings />
       <AppearanceSettings />

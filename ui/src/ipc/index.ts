@@ -23,6 +23,7 @@ import type {
   TestRun_Serialize,
   TestRunProgress,
   PickedFile,
+  Fragment_Serialize,
 } from "../bindings";
 
 export type {
@@ -46,7 +47,7 @@ export type {
   LiveCounts,
   LiveVersion,
   RuntimeTarget,
-  ImportSummary,
+  ImportSummary_Serialize as ImportSummary,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
@@ -76,6 +77,8 @@ export type SimulationSpec = SimulationSpec_Deserialize;
 /** The outcome mixes a test run starts from (Rust's `OutcomeModel::for_journey`). */
 export type OutcomeModel = OutcomeModel_Serialize;
 export type TestRun = TestRun_Serialize;
+/** Tiles on the clipboard (Rust's `ops::clipboard::Fragment`). */
+export type Fragment = Fragment_Serialize;
 export type Engagement = Catalog["engagements"][number];
 
 /** A backend error, thrown so callers can use try/catch and show `message`. */
@@ -109,6 +112,7 @@ export const api = {
   openJourney: (id: string) => unwrap(commands.openJourney(id)),
   saveDraft: (doc: Journey) => unwrap(commands.saveDraft(doc)),
   renameJourney: (id: string, name: string) => unwrap(commands.renameJourney(id, name)),
+  createSampleJourney: () => unwrap(commands.createSampleJourney()),
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
   validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
@@ -134,6 +138,8 @@ export const api = {
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),
+  /** Read clipboard text as tiles to paste (Rust checks it against the document schema). */
+  parseFragment: (text: string) => unwrap(commands.parseFragment(text)),
   appearance: () => unwrap(commands.appearance()),
   setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */

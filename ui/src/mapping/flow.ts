@@ -37,7 +37,7 @@ export function toNodes(
   doc: Journey,
   diagnostics: readonly Diagnostic[],
   catalog: Catalog,
-  selected: string | null,
+  selected: ReadonlySet<string>,
 ): TileNode[] {
   const counts = countByTile(diagnostics);
   return doc.tiles.map((tile, i) => {
@@ -47,7 +47,7 @@ export function toNodes(
       id: tile.id,
       type: "tile",
       position: pointOf(doc.layout.positions[tile.id]) ?? { x: i * 40, y: i * 40 },
-      selected: tile.id === selected,
+      selected: selected.has(tile.id),
       deletable: tile.type !== "start",
       // An estimate until measured, so a big canvas can skip drawing off-screen tiles at once.
       initialWidth: TILE_WIDTH,

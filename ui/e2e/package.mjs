@@ -1,0 +1,64 @@
+// Smoke test of an INSTALLED package (scripts/package.sh --check): the binary given as the first
+// argument, driven through tauri-driver + WebKitWebDriver under Xvfb. It starts with an empty
+// data folder (XDG_DATA_HOME is set by the caller), shows the journey list, opens the sample the
+// app ships, which must validate clean against the catalog the package installed as a resource
+// (without it every engagement would be unknown), and quits.
+// Usage: node e2e/package.mjs /usr/bin/switchboard [screenshot.png]
+import { rmSync } from "node:fs";
+import { remote } from "webdriverio";
+import { $t, check, dataDir, driverPort, startDriver, textOf } from "./lib.mjs";
+
+const [binary, screenshot] = process.argv.slice(2);
+if (!binary) {
+  console.error("usage: node e2e/package.mjs BINARY [SCREENSHOT]");
+  process.exit(2);
+}
+
+const driver = await startDriver();
+let b;
+try {
+  b = await remote({
+    hostname: "127.0.0.1",
+    port: driverPort,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "tauri:options": { application: binary, args: [] },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  const newJourney = await $t(b, "new-journey");
+  await newJourney.waitForDisplayed({ timeout: 20000 });
+  const heading = await b.$("h1");
+  check((await heading.getText()) === "Journeys", "the installed app shows the journey list");
+  check(!(await $t(b, "journey-row").isExisting()), "its data folder starts empty");
+
+  await (await $t(b, "open-sample")).click();
+  await (await $t(b, "back")).waitForDisplayed({ timeout: 20000 });
+  await b.waitUntil(async () => (await b.$$(".react-flow__node")).length === 14, {
+    timeout: 20000,
+    timeoutMsg: "the sample's 14 tiles never all appeared on the canvas",
+  });
+  check(true, "the sample journey opens with its 14 tiles on the canvas");
+  const none = await $t(b, "problems-none");
+  const clean = await none.waitForExist({ timeout: 20000 }).then(
+    () => true,
+    () => false,
+  );
+  check(clean, `the sample validates clean against the bundled catalog (problems: ${await textOf(b, await $t(b, "problems"))})`);
+  if (screenshot) await b.saveScreenshot(screenshot);
+
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-row")).waitForDisplayed({ timeout: 10000 });
+  const rows = await b.$$('[data-testid="journey-row"]');
+  check(rows.length === 1, "back on the list, the sample is the one saved journey");
+  console.log("package smoke test passed");
+} catch (e) {
+  console.error(`package smoke test failed: ${e instanceof Error ? e.message : e}`);
+  process.exitCode = 1;
+} finally {
+  // Ending the session quits the app.
+  await b?.deleteSession().catch(() => {});
+  driver.kill();
+  rmSync(dataDir, { recursive: true, force: true }); // lib.mjs's, unused here
+}
