@@ -49,6 +49,8 @@ pub trait Executor: Send + Sync {
     fn import_consents(&self, records: &[ConsentRecord]) -> Result<usize>;
     /// Create or replace a segment.
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()>;
+    /// Every segment, by id.
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>>;
     /// The catalog publish validates against and runs decide with.
     fn catalog(&self) -> Arc<Catalog>;
     /// Replace the catalog.
@@ -339,6 +341,10 @@ impl Executor for SqliteExecutor {
 
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()> {
         self.store.put_segment(id, definition)
+    }
+
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {
+        self.store.segments()
     }
 
     fn catalog(&self) -> Arc<Catalog> {

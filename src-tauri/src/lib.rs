@@ -76,6 +76,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cancel_test_run,
             latest_test_run,
             read_test_audience,
+            export_journey,
+            import_journey,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         .dangerously_cast_bigints_to_number()
@@ -133,6 +135,7 @@ fn default_catalog(resource_dir: Option<PathBuf>) -> PathBuf {
 pub fn run(options: Options) -> tauri::Result<()> {
     let ipc = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);

@@ -58,6 +58,10 @@ export const commands = {
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
 	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**  Write the saved draft `id` to the `*.journey.json` file at `path`. */
+	exportJourney: (id: string, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("export_journey", { id, path })),
+	/**  Read the journey file at `path` into a new draft (a copy when its id is already a draft). */
+	importJourney: (path: string) => typedError<ImportedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_journey", { path })),
 };
 
 /** Events */
@@ -321,6 +325,13 @@ export type Catalog_Deserialize = {
 	 *  Defaults to the domain reference's table when absent.
 	 */
 	resultMapping?: ResultEntry_Deserialize[],
+	/**  The segments a start may name; `None` when not known (then not checked). */
+	segments?: SegmentRef_Deserialize[] | null,
+	/**
+	 *  The triggers a start or a trigger wait may name; `None` when not known (then not
+	 *  checked).
+	 */
+	triggers?: TriggerRef_Deserialize[] | null,
 };
 
 /**  Everything a journey can refer to. */
@@ -336,6 +347,13 @@ export type Catalog_Serialize = {
 	 *  Defaults to the domain reference's table when absent.
 	 */
 	resultMapping: ResultEntry_Serialize[],
+	/**  The segments a start may name; `None` when not known (then not checked). */
+	segments?: SegmentRef_Serialize[],
+	/**
+	 *  The triggers a start or a trigger wait may name; `None` when not known (then not
+	 *  checked).
+	 */
+	triggers?: TriggerRef_Serialize[],
 };
 
 /**  Stable diagnostic codes (`area.kebab-name`). Serialized as their string. */
@@ -364,6 +382,14 @@ export type Code =
 "start.trigger-missing" | 
 /**  A repeating segment start repeats every 0 units. */
 "start.repeat-interval-invalid" | 
+/**  A start names a segment missing from a fresh list of the runtime's segments. */
+"start.segment-unknown" | 
+/**  A start names a segment missing from a stale list of segments (it may be new). */
+"start.segment-unverified" | 
+/**  A start names a trigger missing from a fresh list of triggers. */
+"start.trigger-unknown" | 
+/**  A start names a trigger missing from a stale list of triggers (it may be new). */
+"start.trigger-unverified" | 
 /**  No start tile. */
 "graph.no-start" | 
 /**  More than one start tile. */
@@ -448,6 +474,10 @@ export type Code =
 "wait.message-not-upstream" | 
 /**  "A trigger is activated" with no trigger named. */
 "wait.trigger-missing" | 
+/**  A trigger wait names a trigger missing from a fresh list of triggers. */
+"wait.trigger-unknown" | 
+/**  A trigger wait names a trigger missing from a stale list of triggers (it may be new). */
+"wait.trigger-unverified" | 
 /**  No branches (only Other). */
 "wait.no-branches" | 
 /**  A branch has no interaction. */
@@ -1037,6 +1067,31 @@ export type ImportSummary = {
 	consents: number,
 };
 
+/**  What an import made. */
+export type ImportedJourney = ImportedJourney_Serialize | ImportedJourney_Deserialize;
+
+/**  What an import made. */
+export type ImportedJourney_Deserialize = {
+	/**  The new draft's list entry. */
+	summary: DraftSummary_Deserialize,
+	/**
+	 *  Whether a journey with the file's id already existed, so the import is a copy with a
+	 *  new id and a name ending in "(copy)".
+	 */
+	copied: boolean,
+};
+
+/**  What an import made. */
+export type ImportedJourney_Serialize = {
+	/**  The new draft's list entry. */
+	summary: DraftSummary_Serialize,
+	/**
+	 *  Whether a journey with the file's id already existed, so the import is a copy with a
+	 *  new id and a name ending in "(copy)".
+	 */
+	copied: boolean,
+};
+
 /**  An interaction of a message tile that a wait can branch on. */
 export type Interaction = 
 /**  The contact center dialled; any failure was transient. */
@@ -1545,6 +1600,25 @@ export type Schedule_Serialize = {
 	transactional: ScheduleRow_Serialize[],
 };
 
+/**  A segment the runtime holds. */
+export type SegmentRef = SegmentRef_Serialize | SegmentRef_Deserialize;
+
+/**  A segment the runtime holds. */
+export type SegmentRef_Deserialize = {
+	/**  The segment's id, as a start tile names it. */
+	id: string,
+	/**  How membership is decided, in words ("3 contacts", "attribute filter"). */
+	description?: string,
+};
+
+/**  A segment the runtime holds. */
+export type SegmentRef_Serialize = {
+	/**  The segment's id, as a start tile names it. */
+	id: string,
+	/**  How membership is decided, in words ("3 contacts", "attribute filter"). */
+	description: string,
+};
+
 /**  Segment-based start. */
 export type SegmentStart = SegmentStart_Serialize | SegmentStart_Deserialize;
 
@@ -1965,6 +2039,25 @@ export type TraceStep_Serialize = {
 	tile: string | null,
 	/**  What happened and why. */
 	text: string,
+};
+
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef = TriggerRef_Serialize | TriggerRef_Deserialize;
+
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef_Deserialize = {
+	/**  The trigger's name, e.g. `cartAbandoned`, as a start tile or trigger wait names it. */
+	name: string,
+	/**  What fires it, for the lookup. */
+	description?: string,
+};
+
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef_Serialize = {
+	/**  The trigger's name, e.g. `cartAbandoned`, as a start tile or trigger wait names it. */
+	name: string,
+	/**  What fires it, for the lookup. */
+	description: string,
 };
 
 /**  Trigger-based start. */

@@ -39,6 +39,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/v1/catalog"),
     ("post", "/v1/contacts"),
     ("post", "/v1/consents"),
+    ("get", "/v1/segments"),
     ("put", "/v1/segments/{id}"),
     ("post", "/v1/journeys/{id}/versions"),
     ("get", "/v1/journeys/{id}/versions"),
@@ -224,6 +225,7 @@ pub fn router(executor: Arc<dyn Executor>, token: &str) -> Router {
         )
         .route("/v1/contacts", post(import_contacts).layer(limit(64 * MIB)))
         .route("/v1/consents", post(import_consents).layer(limit(64 * MIB)))
+        .route("/v1/segments", get(list_segments))
         .route("/v1/segments/{id}", put(put_segment).layer(limit(MIB)))
         .route(
             "/v1/journeys/{id}/versions",
@@ -303,6 +305,11 @@ async fn import_consents(
         .map_err(|e| ApiError::BadRequest(format!("consent records: {e}")))?;
     let n = blocking(move || s.executor.import_consents(&records)).await?;
     Ok(Json(json!({"imported": n})).into_response())
+}
+
+async fn list_segments(State(s): State<AppState>) -> Result<Response, ApiError> {
+    let segments = blocking(move || s.executor.segments()).await?;
+    Ok(Json(segments).into_response())
 }
 
 async fn put_segment(

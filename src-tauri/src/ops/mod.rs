@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod embedded;
+pub mod files;
 pub mod journeys;
 pub mod lookups;
 pub mod publish;
@@ -57,3 +58,9 @@ mod tests;
 
 #[cfg(test)]
 mod publish_tests;
+
+#[cfg(test)]
+mod files_tests;
+
+#[cfg(test)]
+mod lookups_tests;
