@@ -9,6 +9,7 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
+import { ExportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
 import { overlayFromSimulation } from "../mapping/simulation";
@@ -102,6 +103,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
         <div className="spacer" />
         <CatalogChip />
         <SaveIndicator />
+        <ExportJourneyButton id={id} />
         <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
           Contacts…
         </button>

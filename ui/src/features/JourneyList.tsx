@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { DraftSummary } from "../ipc";
 import { api, errorMessage } from "../ipc";
 import { StatusBadge } from "./Publish";
+import { ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 
 function Dialog({
@@ -108,9 +109,12 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <h1>Journeys</h1>
           <p className="muted">Design conversational journeys: call, wait for the outcome, branch.</p>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
-          + New journey
-        </button>
+        <div className="page-actions">
+          <ImportJourneyButton onImported={() => void reload()} onOpen={open} />
+          <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
+            + New journey
+          </button>
+        </div>
       </div>
       {error ? <div className="banner banner-error">{error}</div> : null}
       {journeys && journeys.length === 0 ? (

@@ -3,6 +3,7 @@
 import { useContext, useEffect, useMemo, useState } from "react";
 import { api, errorMessage, IpcError, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
+import { ChooseFileButton } from "./FileMenu";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
 /** How often a live journey's counts are re-read while it is open. */
@@ -261,13 +262,19 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
           <label className="field-label" htmlFor="contacts-path">
             Contacts file
           </label>
-          <input id="contacts-path" className="input" placeholder="/path/to/contacts.csv" value={contacts} onChange={(e) => setContacts(e.target.value)} />
+          <div className="path-field">
+            <input id="contacts-path" className="input" placeholder="Choose a CSV or JSON file" value={contacts} onChange={(e) => setContacts(e.target.value)} />
+            <ChooseFileButton title="Choose the contacts file" onPicked={setContacts} testId="contacts-choose" />
+          </div>
         </div>
         <div className="field">
           <label className="field-label" htmlFor="consents-path">
             Consent file
           </label>
-          <input id="consents-path" className="input" placeholder="/path/to/consents.csv" value={consents} onChange={(e) => setConsents(e.target.value)} />
+          <div className="path-field">
+            <input id="consents-path" className="input" placeholder="Choose a CSV or JSON file" value={consents} onChange={(e) => setConsents(e.target.value)} />
+            <ChooseFileButton title="Choose the consent file" onPicked={setConsents} testId="consents-choose" />
+          </div>
         </div>
         <div className="field">
           <label className="field-label" htmlFor="contacts-segment">

@@ -43,6 +43,7 @@ export type {
   LiveVersion,
   RuntimeTarget,
   ImportSummary,
+  ImportedJourney_Serialize as ImportedJourney,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
@@ -126,11 +127,17 @@ export const api = {
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
   readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
     unwrap(commands.readTestAudience(contacts, consents)),
+  /** Write the saved draft to a journey file at `path` (picked with `pickFileToSave`). */
+  exportJourney: (id: string, path: string) => unwrap(commands.exportJourney(id, path)),
+  /** Read a journey file into a new draft; a copy when its id is already a draft. */
+  importJourney: (path: string) => unwrap(commands.importJourney(path)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };
 
 export type Api = typeof api;
+
+export { pickFileToOpen, pickFileToSave, type PickKind } from "./dialogs";
 
 /** Whether `e` says the marketer cancelled the operation (a test run). */
 export function isCancelled(e: unknown): boolean {
