@@ -31,6 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
+import { filesRoundTrip } from "./files.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -744,6 +745,7 @@ try {
     await b.deleteSession();
   }
   await refusesNewerDatabase();
+  await filesRoundTrip();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);

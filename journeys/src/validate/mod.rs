@@ -389,5 +389,5 @@ fn tile_label(tile: &crate::document::Tile) -> String {
         Tile::WaitTime(_) => "wait time",
         Tile::Exit(_) => "exit",
     };
-    format!("the {kind} tile {}", tile.id())
+    format!("the unnamed {kind} tile")
 }

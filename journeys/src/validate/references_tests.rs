@@ -167,3 +167,37 @@ fn unknown_triggers_are_warnings_when_stale_and_nothing_when_listed() {
         &TRIGGER_CODES,
     );
 }
+
+#[test]
+fn messages_name_tiles_by_their_names_never_their_ids() {
+    let original = renewal();
+    let voice_id = original
+        .tiles
+        .iter()
+        .find(|t| matches!(t, Tile::VoiceConversation(_)))
+        .map(|t| t.id().to_owned())
+        .unwrap();
+    // Delete the voice tile but leave what referred to it: the wait watching it, the branch
+    // reading its call, and the connections into and out of it.
+    let mut journey = original.clone();
+    journey.tiles.retain(|t| t.id() != voice_id);
+    let all = validate_with(
+        &journey,
+        &catalog(&["seg-renewals-due"], &[]),
+        Freshness::Fresh,
+    );
+    for code in [Code::WaitMessageUnknown, Code::GraphConnectionToMissingTile] {
+        let d = only(&all, code);
+        assert!(d.message.contains("no longer exists"), "{}", d.message);
+    }
+    for d in &all {
+        for tile in &original.tiles {
+            assert!(
+                !d.message.contains(&format!("\"{}\"", tile.id())) || tile.id() == tile.name(),
+                "a message shows the internal id {:?}: {}",
+                tile.id(),
+                d.message
+            );
+        }
+    }
+}

@@ -175,7 +175,10 @@ fn check_watched<'a>(
             i,
             Code::WaitMessageUnknown,
             path(),
-            format!("There is no tile \"{id}\" to watch; choose an earlier message tile."),
+            format!(
+                "{} watches a message tile that no longer exists (it was deleted); choose an earlier message tile.",
+                capitalise(&tile_label(&ctx.journey.tiles[i]))
+            ),
         );
         return None;
     };
