@@ -41,7 +41,13 @@ pub fn export_journey(db: &Db, id: &str, path: &Path) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    // A file for people to share: readable by others like any file they save (the temporary
+    // file's default is owner-only).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut temp = builder
+        .tempfile_in(dir)
         .map_err(|e| file_error(path, "write the journey to", e))?;
     temp.write_all(json.as_bytes())
         .and_then(|()| temp.as_file().sync_all())
@@ -61,7 +67,10 @@ pub fn import_journey(
     path: &Path,
     new_id: String,
 ) -> Result<ImportedJourney> {
-    let name = path.display();
+    // Messages name the file, not the folders it is in.
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let size = std::fs::metadata(path)
         .map_err(|e| file_error(path, "read", e))?
         .len();

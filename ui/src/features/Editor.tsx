@@ -87,6 +87,10 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
   const doc = useJourney((s) => s.doc);
+  const revalidate = useJourney((s) => s.revalidate);
+  const catalogState = useApp((s) => s.catalogState);
+  // A refreshed catalog (e.g. a segment made by a contacts import) may settle problems.
+  useEffect(() => revalidate(), [catalogState, revalidate]);
   // Test-run results, while shown, take the overlay from live counts.
   const shownRun = testRun.run;
   const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);

@@ -4,6 +4,7 @@ import { useContext, useEffect, useMemo, useState } from "react";
 import { api, errorMessage, IpcError, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
 import { ChooseFileButton } from "./FileMenu";
+import { useApp } from "../store/app-store";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
 /** How often a live journey's counts are re-read while it is open. */
@@ -238,6 +239,8 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
     setResult(null);
     try {
       const s = await api.importContacts(contacts.trim() || null, consents.trim() || null, segment.trim() || null);
+      // The import may have made the segment: the catalog's lists were refreshed with it.
+      if (segment.trim()) void useApp.getState().load();
       setResult({
         ok: true,
         text: `Imported ${s.contacts} contact${s.contacts === 1 ? "" : "s"} and ${s.consents} consent record${s.consents === 1 ? "" : "s"}.`,

@@ -25,6 +25,8 @@ export type JourneyState = {
   focusDiagnostic: (d: Diagnostic) => void;
   /** Save now if anything is unsaved; resolves when the document on screen is stored. */
   flush: () => Promise<void>;
+  /** Validate again without an edit (the catalog or its segment lists changed). */
+  revalidate: () => void;
   dispose: () => void;
 };
 
@@ -142,6 +144,7 @@ export function createJourneyStore(
         if (get().saveState !== "saved") await save();
         else if (saving) await saving;
       },
+      revalidate: () => scheduleValidate(),
       dispose: () => {
         disposed = true;
         if (validateTimer) clearTimeout(validateTimer);
