@@ -27,6 +27,8 @@ pub struct AppState {
     embedded: std::result::Result<ops::embedded::EmbeddedRuntime, String>,
     /// Cancel switches of test runs.
     pub test_run_cancels: ops::test_runs::RunCancels,
+    /// The journeys being edited, kept so edits are validated from small patches.
+    pub open_documents: ops::open_documents::OpenDocuments,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             duplicate_journey,
             delete_journey,
             validate_journey,
+            validate_edit,
             get_catalog,
             refresh_catalog,
             set_catalog_source,
@@ -164,6 +167,7 @@ pub fn run(options: Options) -> tauri::Result<()> {
                 default_catalog,
                 embedded,
                 test_run_cancels: ops::test_runs::RunCancels::default(),
+                open_documents: ops::open_documents::OpenDocuments::default(),
             });
             Ok(())
         })

@@ -21,6 +21,11 @@ export const commands = {
 	deleteJourney: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_journey", { id })),
 	/**  Every problem of the journey. */
 	validateJourney: (document: Journey_Deserialize) => typedError<Diagnostic_Serialize[], AppError_Serialize>(__TAURI_INVOKE("validate_journey", { document })),
+	/**
+	 *  Validate an edit: the journey whole, or a patch of the copy kept since the last call
+	 *  (`null`: send it whole). What the canvas's badges come from while editing.
+	 */
+	validateEdit: (edit: ValidationEdit_Deserialize) => typedError<ValidatedRevision_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("validate_edit", { edit })),
 	/**  The cached catalog (filled from the source when empty). */
 	getCatalog: () => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_catalog")),
 	/**  Re-read the catalog source (the runtime, or a file) into the cache. */
@@ -1104,6 +1109,43 @@ export type Interaction =
 /**  A journey document. */
 export type Journey = Journey_Serialize | Journey_Deserialize;
 
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch = JourneyPatch_Serialize | JourneyPatch_Deserialize;
+
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch_Deserialize = {
+	/**  The revision this patch applies to. */
+	base: number,
+	/**
+	 *  The journey's own fields (id, name, audience, time zone, …); its tiles, connections and
+	 *  layout are ignored (send them empty).
+	 */
+	head: Journey_Deserialize,
+	/**  Tiles changed (replaced in place) or added (appended, in this order). */
+	tiles: Tile_Deserialize[],
+	/**  Ids of tiles removed. */
+	removed: string[],
+	/**  Every connection, when they changed. */
+	connections?: Connection[] | null,
+};
+
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch_Serialize = {
+	/**  The revision this patch applies to. */
+	base: number,
+	/**
+	 *  The journey's own fields (id, name, audience, time zone, …); its tiles, connections and
+	 *  layout are ignored (send them empty).
+	 */
+	head: Journey_Serialize,
+	/**  Tiles changed (replaced in place) or added (appended, in this order). */
+	tiles: Tile_Serialize[],
+	/**  Ids of tiles removed. */
+	removed: string[],
+	/**  Every connection, when they changed. */
+	connections: Connection[] | null,
+};
+
 /**  A journey document. */
 export type Journey_Deserialize = {
 	/**  Always [`SCHEMA_VERSION`]; a newer value is refused by [`parse_journey`]. */
@@ -2086,6 +2128,50 @@ export type TriggerStart_Serialize = {
 	/**  When the journey stops admitting contacts (optional). */
 	endAt: string | null,
 };
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision = ValidatedRevision_Serialize | ValidatedRevision_Deserialize;
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision_Deserialize = {
+	/**  The revision now kept: the next patch's `base`. */
+	revision: number,
+	/**  Every problem of the journey at that revision. */
+	diagnostics: Diagnostic_Deserialize[],
+};
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision_Serialize = {
+	/**  The revision now kept: the next patch's `base`. */
+	revision: number,
+	/**  Every problem of the journey at that revision. */
+	diagnostics: Diagnostic_Serialize[],
+};
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit = ValidationEdit_Serialize | ValidationEdit_Deserialize;
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit_Deserialize = 
+/**  The whole journey (the first call, or after `None`). */
+{ kind: "whole"; 
+/**  The journey. */
+document: Journey_Deserialize } | 
+/**  What changed since a revision. */
+{
+	kind: "patch",
+} & JourneyPatch_Deserialize;
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit_Serialize = 
+/**  The whole journey (the first call, or after `None`). */
+{ kind: "whole"; 
+/**  The journey. */
+document: Journey_Serialize } | 
+/**  What changed since a revision. */
+{
+	kind: "patch",
+} & JourneyPatch_Serialize;
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

@@ -138,6 +138,22 @@ pub async fn validate_journey(app: AppHandle, document: Journey) -> Result<Vec<D
     .await
 }
 
+/// Validate an edit: the journey whole, or a patch of the copy kept since the last call
+/// (`null`: send it whole). What the canvas's badges come from while editing.
+#[tauri::command]
+#[specta::specta]
+pub async fn validate_edit(
+    app: AppHandle,
+    edit: ops::open_documents::ValidationEdit,
+) -> Result<Option<ops::open_documents::ValidatedRevision>> {
+    blocking(app, move |state| {
+        Ok(state
+            .open_documents
+            .validate(state.db()?, Utc::now(), edit)?)
+    })
+    .await
+}
+
 /// Run `f` with the state on a blocking worker thread (SQLite, HTTP to a remote runtime), so
 /// neither the UI thread nor the async runtime waits on IO.
 pub(crate) async fn blocking<T: Send + 'static>(

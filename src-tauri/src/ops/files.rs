@@ -68,9 +68,10 @@ pub fn import_journey(
     new_id: String,
 ) -> Result<ImportedJourney> {
     // Messages name the file, not the folders it is in.
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let size = std::fs::metadata(path)
         .map_err(|e| file_error(path, "read", e))?
         .len();

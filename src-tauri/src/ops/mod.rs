@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod files;
 pub mod journeys;
 pub mod lookups;
+pub mod open_documents;
 pub mod publish;
 pub mod runtime;
 pub mod test_runs;
