@@ -164,7 +164,8 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
       (opened) => {
         if (!live) return;
         performance.mark("journey-loaded");
-        const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api });
+        // Validation goes out at once: edits travel as small patches (ipc/validation.ts).
+        const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api, validateDelayMs: 0 });
         storeRef.current = s;
         setLive(opened.summary.live);
         setStore(s);

@@ -1,5 +1,6 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
+import { validateEdit } from "./validation";
 import type {
   AppError,
   RuntimeTarget,
@@ -104,7 +105,8 @@ export const api = {
   renameJourney: (id: string, name: string) => unwrap(commands.renameJourney(id, name)),
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
-  validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
+  /** Every problem of the journey being edited: sent as a patch of the last one when possible. */
+  validateJourney: (doc: Journey) => validateEdit(doc),
   getCatalog: () => unwrap(commands.getCatalog()),
   refreshCatalog: () => unwrap(commands.refreshCatalog()),
   setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),
