@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of Switchboard, stopping at the first failure:
 # formatting, clippy, the Rust test suites (which also regenerate ui/src/bindings.ts),
-# the bindings drift check, the UI type check, build and unit tests, and the end-to-end
+# the bindings drift check, the UI type check, build, unit tests and lint, and the end-to-end
 # suite on the real desktop app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,8 @@ step "cargo test"
 cargo test --workspace --locked
 step "bindings are fresh"
 git diff --exit-code -- ui/src/bindings.ts
-step "ui: type check, build, unit tests"
-(cd ui && npm run build && npm test)
+step "ui: type check, build, unit tests, lint (ESLint + Prettier)"
+(cd ui && npm run build && npm test && npm run lint)
 step "end-to-end on the real app"
 scripts/e2e.sh
 echo

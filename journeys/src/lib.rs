@@ -21,6 +21,7 @@ pub mod contact;
 pub mod document;
 pub mod import;
 pub mod lifecycle;
+pub mod limits;
 pub mod outline;
 pub mod simulate;
 pub mod step;

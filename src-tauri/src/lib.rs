@@ -81,8 +81,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             read_test_audience,
             export_journey,
             import_journey,
+            appearance::appearance,
+            appearance::set_appearance,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
+        // Field bounds the validator applies, so inputs refuse what it would (names, waits).
+        .constant("LIMITS", journeys::limits::limits())
         .dangerously_cast_bigints_to_number()
 }
 

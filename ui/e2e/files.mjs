@@ -27,8 +27,7 @@ function semantic(doc) {
               .map((k) => [k, normal(v[k])]),
           )
         : v;
-  const { layout: _layout, ...rest } = doc;
-  return JSON.stringify(normal(rest));
+  return JSON.stringify(normal({ ...doc, layout: null }));
 }
 
 async function queuePick(b, which, file) {

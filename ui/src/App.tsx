@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Editor } from "./features/Editor";
 import { JourneyList } from "./features/JourneyList";
 import { Settings } from "./features/Settings";
+import { useAppliedAppearance } from "./features/appearance";
 import { useApp } from "./store/app-store";
 
 type View = { kind: "list" } | { kind: "editor"; id: string } | { kind: "settings" };
@@ -10,7 +11,7 @@ function Logo() {
   return (
     <span className="logo">
       <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden>
-        <rect x="2" y="2" width="20" height="20" rx="6" fill="#2f5bd3" />
+        <rect x="2" y="2" width="20" height="20" rx="6" fill="var(--primary)" />
         <path d="M7 8h6M7 12h10M7 16h4" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
       </svg>
       Switchboard
@@ -22,6 +23,7 @@ export function App() {
   const [view, setView] = useState<View>({ kind: "list" });
   const load = useApp((s) => s.load);
   useEffect(() => void load(), [load]);
+  useAppliedAppearance();
 
   if (view.kind === "editor") return <Editor id={view.id} onClose={() => setView({ kind: "list" })} />;
   return (

@@ -67,12 +67,19 @@ export const commands = {
 	exportJourney: (id: string, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("export_journey", { id, path })),
 	/**  Read the journey file at `path` into a new draft (a copy when its id is already a draft). */
 	importJourney: (path: string) => typedError<ImportedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_journey", { path })),
+	/**  The chosen appearance. */
+	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
+	/**  Choose the appearance; it is kept with the other settings. */
+	setAppearance: (appearance: Appearance) => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("set_appearance", { appearance })),
 };
 
 /** Events */
 export const events = {
 	testRunProgress: makeEvent<TestRunProgress, TestRunProgress>("test-run-progress"),
 };
+
+/* Constants */
+export const LIMITS = {"amountMax":2147483647,"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
 
 /* Types */
 /**  An advanced quiet-time rule, matched on the contact's address or number. */
@@ -146,6 +153,15 @@ export type AppError_Serialize =
 { kind: "cancelled"; data: string } | 
 /**  Anything else. */
 { kind: "internal"; data: string };
+
+/**  Light or dark. */
+export type Appearance = 
+/**  As the operating system says (`prefers-color-scheme`). */
+"system" | 
+/**  Always light. */
+"light" | 
+/**  Always dark. */
+"dark";
 
 /**  One branch of an attribute-branch tile. */
 export type AttributeBranch = AttributeBranch_Serialize | AttributeBranch_Deserialize;

@@ -344,10 +344,10 @@ fn compare_paths(a: Option<&str>, b: Option<&str>) -> Ordering {
 }
 
 /// Waits and time limits may not exceed 90 days (D12).
-const MAX_WAIT_MINUTES: i64 = 90 * 24 * 60;
+pub(crate) const MAX_WAIT_MINUTES: i64 = 90 * 24 * 60;
 
 /// A duration in minutes (no overflow: amounts are `i32`).
-fn minutes(duration: Duration) -> i64 {
+pub(crate) fn minutes(duration: Duration) -> i64 {
     let per_unit = match duration.unit {
         DurationUnit::Minutes => 1,
         DurationUnit::Hours => 60,
@@ -373,7 +373,7 @@ fn describe(duration: Duration) -> String {
 }
 
 /// Names over this many characters are refused (D12).
-const MAX_NAME_CHARS: usize = 150;
+pub(crate) const MAX_NAME_CHARS: usize = 150;
 
 /// How a tile is called in messages: its name, else its kind.
 fn tile_label(tile: &crate::document::Tile) -> String {

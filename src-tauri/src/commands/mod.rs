@@ -31,6 +31,8 @@ use crate::storage::DraftSummary;
 
 type Result<T> = std::result::Result<T, AppError>;
 
+pub mod appearance;
+
 /// Every journey, most recently edited first.
 #[tauri::command]
 #[specta::specta]

@@ -109,6 +109,16 @@ fn summarise(catalog: &Catalog, journey: &Journey, tile_id: &str) -> QuietTimeSu
         return none;
     };
     let setting_id = match &tile.quiet_time {
+        // The profile's quiet time, before a profile is chosen: say what to do, not "none".
+        None | Some(QuietTimeOption::Inherit) if tile.compliance_profile_id.is_none() => {
+            return QuietTimeSummary {
+                setting_name: None,
+                lines: vec![
+                    "Choose a compliance profile first: this tile then follows its quiet time."
+                        .into(),
+                ],
+            };
+        }
         None | Some(QuietTimeOption::Inherit) => tile
             .compliance_profile_id
             .as_deref()

@@ -1,6 +1,7 @@
 //! What the designer does, with plain dependencies (a [`Db`], the time, documents) so tests
 //! need no Tauri. Commands call exactly one op each.
 
+pub mod appearance;
 pub mod catalog;
 pub mod embedded;
 pub mod files;

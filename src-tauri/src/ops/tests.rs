@@ -186,6 +186,16 @@ fn quiet_time_follows_inherit_override_and_none() {
             .iter()
             .any(|l| l.contains("Mon, Tue, Wed, Thu, Fri 21:00–08:00"))
     );
+    // The profile's quiet time with no profile chosen yet: the summary says to choose one.
+    let mut unprofiled = voice.clone();
+    unprofiled.compliance_profile_id = None;
+    doc.tiles[1] = Tile::VoiceConversation(unprofiled);
+    let waiting = quiet_time_summary(&db, &doc, "v").unwrap();
+    assert_eq!(waiting.setting_name, None);
+    assert_eq!(
+        waiting.lines,
+        ["Choose a compliance profile first: this tile then follows its quiet time."]
+    );
     voice.quiet_time = Some(QuietTimeOption::None);
     doc.tiles[1] = Tile::VoiceConversation(voice);
     assert_eq!(

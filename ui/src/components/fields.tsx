@@ -1,14 +1,13 @@
 // Form building blocks of the property panels. Every input carries `data-path`, the dotted
 // document path the validator uses, so a problem can focus its field.
 import { createContext, useContext, useId, useMemo, useRef, useState, type ReactNode } from "react";
-import type { Diagnostic } from "../ipc";
+import { LIMITS, type Diagnostic } from "../ipc";
 import { fieldDiagnostics } from "../mapping/diagnostics";
 import { JOURNEY_FIELDS_ON_START, useJourney } from "../store/journey-store";
 
 export const TileIdContext = createContext<string | null>(null);
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
-
 
 export function useFieldDiagnostics(path: string): Diagnostic[] {
   const contextTile = useContext(TileIdContext);
@@ -20,11 +19,25 @@ export function useFieldDiagnostics(path: string): Diagnostic[] {
   }, [all, tileId, path]);
 }
 
+/**
+ * True while the pointer is over the panel: a message that goes away then keeps its room
+ * (invisible) until the pointer leaves, so the button under the pointer does not jump.
+ */
+export const HoldLayoutContext = createContext(false);
+
 export function Messages({ items }: { items: Diagnostic[] }) {
-  if (!items.length) return null;
+  const hold = useContext(HoldLayoutContext);
+  // The last messages shown, kept (by content, as callers filter afresh on each render) for their room.
+  const [last, setLast] = useState<Diagnostic[]>(NO_DIAGNOSTICS);
+  const same = last.length === items.length && last.every((d, i) => d.severity === items[i]?.severity && d.message === items[i]?.message);
+  if (items.length > 0 && !same) setLast(items);
+  if (items.length === 0 && !hold && last.length > 0) setLast(NO_DIAGNOSTICS);
+  const gone = items.length === 0;
+  const shown = gone ? last : items;
+  if (!shown.length) return null;
   return (
-    <ul className="field-messages">
-      {items.map((d, i) => (
+    <ul className={`field-messages${gone ? " messages-gone" : ""}`} aria-hidden={gone || undefined}>
+      {shown.map((d, i) => (
         <li key={i} className={`msg msg-${d.severity}`}>
           {d.message}
         </li>
@@ -55,7 +68,10 @@ export function Field({
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {children(id, items.some((d) => d.severity === "error"))}
+      {children(
+        id,
+        items.some((d) => d.severity === "error"),
+      )}
       {hint && !items.length ? <div className="field-hint">{hint}</div> : null}
       <Messages items={items} />
     </div>
@@ -107,6 +123,7 @@ export function TextInput({
   onChange,
   placeholder,
   type = "text",
+  maxLength,
 }: {
   id?: string;
   path: string;
@@ -114,6 +131,7 @@ export function TextInput({
   onChange: (value: string) => void;
   placeholder?: string;
   type?: "text" | "number" | "datetime-local";
+  maxLength?: number;
 }) {
   return (
     <input
@@ -123,6 +141,7 @@ export function TextInput({
       type={type}
       value={value}
       placeholder={placeholder}
+      maxLength={maxLength}
       onChange={(e) => onChange(e.target.value)}
     />
   );
@@ -154,13 +173,7 @@ export function Combobox({
   const inputRef = useRef<HTMLInputElement>(null);
   const selected = options.find((o) => o.value === value) ?? null;
   const q = query.trim().toLowerCase();
-  const matches = (
-    q
-      ? options.filter(
-          (o) => o.label.toLowerCase().includes(q) || o.detail?.toLowerCase().includes(q),
-        )
-      : options
-  ).slice(0, limit);
+  const matches = (q ? options.filter((o) => o.label.toLowerCase().includes(q) || o.detail?.toLowerCase().includes(q)) : options).slice(0, limit);
 
   const pick = (o: Option | undefined) => {
     if (!o || o.disabled) return;
@@ -266,27 +279,106 @@ export function Segmented<T extends string>({
   );
 }
 
-export function IconButton({
-  label,
-  onClick,
-  children,
-  disabled,
-}: {
-  label: string;
-  onClick: () => void;
-  children: ReactNode;
-  disabled?: boolean;
-}) {
+export function IconButton({ label, onClick, children, disabled }: { label: string; onClick: () => void; children: ReactNode; disabled?: boolean }) {
   return (
-    <button
-      type="button"
-      className="icon-btn"
-      title={label}
-      aria-label={label}
-      onClick={onClick}
-      disabled={disabled}
-    >
+    <button type="button" className="icon-btn" title={label} aria-label={label} onClick={onClick} disabled={disabled}>
       {children}
     </button>
+  );
+}
+
+/** Bounds of a whole-number field, with the words for each side. */
+export type IntegerBounds = { min: number; max: number; tooSmall?: string; tooBig?: string };
+
+/** Why `text` cannot be stored in a whole-number field, or `null` when it can. */
+export function integerRefusal(text: string, bounds: IntegerBounds): string | null {
+  const t = text.trim();
+  if (t === "") return "Enter a number.";
+  if (!/^[+-]?\d+$/.test(t)) return `“${t}” is not a whole number.`;
+  const n = Number(t);
+  if (n < bounds.min) return bounds.tooSmall ?? `At least ${bounds.min.toLocaleString()}.`;
+  if (n > bounds.max) return bounds.tooBig ?? `At most ${bounds.max.toLocaleString()}.`;
+  return null;
+}
+
+/**
+ * A whole-number input that keeps what is typed and stores only what is in range: anything else
+ * is refused under the field with the reason, and the document keeps its last good value (so a
+ * save never fails on it). A change from elsewhere (undo, another field) replaces the text.
+ */
+export function IntegerInput({
+  id,
+  path,
+  value,
+  bounds,
+  onChange,
+  placeholder,
+  label,
+  className = "input input-narrow",
+  children,
+}: {
+  id?: string;
+  path: string;
+  value: number | null;
+  bounds: IntegerBounds;
+  onChange: (n: number) => void;
+  placeholder?: string;
+  label?: string;
+  className?: string;
+  /** Drawn beside the input (e.g. the unit). */
+  children?: ReactNode;
+}) {
+  const shown = value === null ? "" : String(value);
+  const [text, setText] = useState(shown);
+  const [seen, setSeen] = useState(shown);
+  if (seen !== shown) {
+    setSeen(shown);
+    if (text.trim() !== shown) setText(shown);
+  }
+  const refusal = text === shown ? null : integerRefusal(text, bounds);
+  return (
+    <>
+      <div className="row">
+        <input
+          id={id}
+          className={`${className}${refusal ? " input-refused" : ""}`}
+          inputMode="numeric"
+          data-path={path}
+          aria-label={label}
+          aria-invalid={refusal !== null}
+          value={text}
+          placeholder={placeholder}
+          onChange={(e) => {
+            const next = e.target.value;
+            setText(next);
+            if (integerRefusal(next, bounds) === null) onChange(Number(next.trim()));
+          }}
+        />
+        {children}
+      </div>
+      {refusal ? (
+        <div className="msg msg-error" role="alert" data-testid="field-refused">
+          {refusal}
+          {value !== null ? ` Still ${value} until then.` : ""}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Characters as Rust counts them (code points), so the counter and the validator agree. */
+export function nameLength(name: string): number {
+  return [...name].length;
+}
+
+/** "142 / 150" under a name input once the name nears Rust's limit; nothing before. */
+export function NameCounter({ name }: { name: string }) {
+  const max = LIMITS.nameMaxChars;
+  const n = nameLength(name);
+  if (n < max - 20) return null;
+  return (
+    <div className={`name-counter${n >= max ? " at-limit" : ""}`} data-testid="name-counter" aria-live="polite">
+      {n} / {max}
+    </div>
   );
 }

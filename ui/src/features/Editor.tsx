@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { api, errorMessage, type LiveVersion } from "../ipc";
+import { api, errorMessage, LIMITS, type LiveVersion } from "../ipc";
 import { Canvas } from "../canvas/Canvas";
 import { OverlayContext } from "../canvas/overlay";
 import { Palette } from "../canvas/Palette";
@@ -17,12 +17,12 @@ import { overlayFromSimulation } from "../mapping/simulation";
 function SaveIndicator() {
   const state = useJourney((s) => s.saveState);
   const error = useJourney((s) => s.saveError);
-  const text =
-    state === "saving" || state === "unsaved" ? "Saving…" : state === "saved" ? "Saved" : `Couldn't save: ${error ?? ""}`;
+  const text = state === "saving" || state === "unsaved" ? "Saving…" : state === "saved" ? "Saved" : `Couldn't save: ${error || "the app gave no reason"}`;
   return (
-    <span className={`save save-${state === "unsaved" ? "saving" : state}`} data-testid="save-state" title={error ?? undefined}>
+    <span className={`save save-${state === "unsaved" ? "saving" : state}`} data-testid="save-state" title={error ?? text}>
       {state === "saved" ? "✓ " : null}
-      {text}
+      {state === "error" ? text : <span className="label-wide">{text}</span>}
+      {state === "saving" || state === "unsaved" ? <span className="label-narrow">…</span> : null}
     </span>
   );
 }
@@ -37,11 +37,15 @@ function CatalogChip() {
     const t = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(t);
   }, []);
+  const label = `Catalog · ${state?.refreshedAt ? relativeTime(state.refreshedAt) : "never refreshed"}`;
   return (
-    <span className={`catalog-chip${error ? " warn" : ""}`} title={error ?? state?.source}>
-      Catalog · {state?.refreshedAt ? relativeTime(state.refreshedAt) : "never refreshed"}
-      <button type="button" className="link-btn" onClick={() => void refresh()} disabled={busy}>
-        {busy ? "Refreshing…" : "Refresh"}
+    <span className={`catalog-chip${error ? " warn" : ""}`} title={`${label}${error ? ` — ${error}` : state?.source ? ` (${state.source})` : ""}`}>
+      <span className="label-wide">{label}</span>
+      <button type="button" className="link-btn" onClick={() => void refresh()} disabled={busy} aria-label={`Refresh the catalog (${label})`}>
+        <span className="label-wide">{busy ? "Refreshing…" : "Refresh"}</span>
+        <span className="label-narrow" aria-hidden>
+          ⟳ Catalog
+        </span>
       </button>
     </span>
   );
@@ -57,7 +61,8 @@ function JourneyName() {
       aria-label="Journey name"
       value={name}
       placeholder="Name this journey"
-      maxLength={150}
+      title={name}
+      maxLength={LIMITS.nameMaxChars}
       size={Math.max(name.length + 2, 18)}
       onChange={(e) => {
         const v = e.target.value;
@@ -97,13 +102,17 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   return (
     <div className="editor">
       <header className="topbar">
-        <button type="button" className="btn btn-ghost back" onClick={onBack} data-testid="back">
-          ← Journeys
+        <button type="button" className="btn btn-ghost back" onClick={onBack} data-testid="back" aria-label="Back to the journeys" title="Back to the journeys">
+          ←<span className="label-wide"> Journeys</span>
         </button>
         <JourneyName />
         <StatusBadge live={shownLive} />
         <LiveControls id={id} live={shownLive} onLive={setLive} />
-        {problem ? <span className="publish-failed small" title={problem}>Counts unavailable</span> : null}
+        {problem ? (
+          <span className="publish-failed small" title={problem}>
+            Counts unavailable
+          </span>
+        ) : null}
         <div className="spacer" />
         <CatalogChip />
         <SaveIndicator />
@@ -135,13 +144,13 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
       <JourneyFocus />
       <div className="workspace">
         <OverlayContext.Provider value={overlay}>
-        <ReactFlowProvider>
-          <Palette />
-          <div className="center">
-            <Canvas />
-            <Problems />
-          </div>
-        </ReactFlowProvider>
+          <ReactFlowProvider>
+            <Palette />
+            <div className="center">
+              <Canvas />
+              <Problems />
+            </div>
+          </ReactFlowProvider>
         </OverlayContext.Provider>
         {shownRun && !resultsHidden ? (
           <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onHide={() => setResultsHidden(true)} onRerun={() => setTesting(true)} />

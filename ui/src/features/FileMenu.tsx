@@ -19,11 +19,21 @@ type Outcome = { kind: "ok"; title: string; text: string; open?: () => void } | 
 function OutcomeDialog({ outcome, onClose }: { outcome: Outcome; onClose: () => void }) {
   return (
     <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="file-outcome-title" data-testid="file-outcome" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="file-outcome-title"
+        data-testid="file-outcome"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2 className="modal-title" id="file-outcome-title">
           {outcome.title}
         </h2>
-        <div className={outcome.kind === "error" ? "banner banner-error" : "banner banner-ok"} data-testid={outcome.kind === "error" ? "file-error" : "file-ok"}>
+        <div
+          className={outcome.kind === "error" ? "banner banner-error" : "banner banner-ok"}
+          data-testid={outcome.kind === "error" ? "file-error" : "file-ok"}
+        >
           {outcome.text}
         </div>
         <div className="modal-actions">
@@ -63,7 +73,14 @@ export function ExportJourneyButton({ id }: { id: string }) {
   };
   return (
     <>
-      <button type="button" className="btn" onClick={() => void run()} disabled={busy} data-testid="export-journey" title="Write this journey to a *.journey.json file">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void run()}
+        disabled={busy}
+        data-testid="export-journey"
+        title="Write this journey to a *.journey.json file"
+      >
         Export…
       </button>
       {outcome ? <OutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} /> : null}
@@ -93,9 +110,7 @@ export function ImportJourneyButton({ onImported, onOpen }: ImportProps) {
       setOutcome({
         kind: "ok",
         title: "Journey imported",
-        text: imported.copied
-          ? `A journey from this file already exists, so it was imported as a copy: “${name}”.`
-          : `“${name}” was added to your journeys.`,
+        text: imported.copied ? `A journey from this file already exists, so it was imported as a copy: “${name}”.` : `“${name}” was added to your journeys.`,
         open: onOpen ? () => onOpen(id) : undefined,
       });
     } catch (e) {
@@ -106,7 +121,14 @@ export function ImportJourneyButton({ onImported, onOpen }: ImportProps) {
   };
   return (
     <>
-      <button type="button" className="btn" onClick={() => void run()} disabled={busy} data-testid="import-journey" title="Add a journey from a *.journey.json file">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void run()}
+        disabled={busy}
+        data-testid="import-journey"
+        title="Add a journey from a *.journey.json file"
+      >
         Import…
       </button>
       {outcome ? <OutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} /> : null}

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Tile } from "../ipc";
-import { Messages, TileIdContext } from "../components/fields";
+import { HoldLayoutContext, Messages, TileIdContext } from "../components/fields";
 import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
 import { removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
@@ -13,11 +13,7 @@ function TileInspector({ tile }: { tile: Tile }) {
   const diagnostics = useJourney((s) => s.diagnostics);
   const edit = useJourney((s) => s.edit);
   const update = useTileUpdate(tile);
-  const Panel = inspectors[tile.type] as (p: {
-    tile: Tile;
-    doc: typeof doc;
-    update: typeof update;
-  }) => React.ReactNode;
+  const Panel = inspectors[tile.type] as (p: { tile: Tile; doc: typeof doc; update: typeof update }) => React.ReactNode;
   const spec = kinds[tile.type];
   return (
     <TileIdContext.Provider value={tile.id}>
@@ -28,11 +24,7 @@ function TileInspector({ tile }: { tile: Tile }) {
           <div className="inspector-title">{tileTitle(tile)}</div>
         </div>
         {tile.type !== "start" ? (
-          <button
-            type="button"
-            className="btn btn-danger-ghost btn-small"
-            onClick={() => edit((d) => removeTiles(d, [tile.id]))}
-          >
+          <button type="button" className="btn btn-danger-ghost btn-small" onClick={() => edit((d) => removeTiles(d, [tile.id]))}>
             Delete
           </button>
         ) : null}
@@ -50,13 +42,17 @@ export function Inspector() {
   const tile = useJourney((s) => s.doc.tiles.find((t) => t.id === s.selection) ?? null);
   const focus = useJourney((s) => s.focus);
   const panel = useRef<HTMLElement>(null);
+  const [pointerInside, setPointerInside] = useState(false);
 
   useEffect(() => {
     if (!focus || !focus.path || focus.tileId !== selection || !panel.current) return;
     const root = panel.current;
     const id = requestAnimationFrame(() => {
       const fields = Array.from(root.querySelectorAll<HTMLElement>("[data-path]"));
-      const best = bestFieldPath(focus.path ?? "", fields.map((f) => f.dataset.path ?? ""));
+      const best = bestFieldPath(
+        focus.path ?? "",
+        fields.map((f) => f.dataset.path ?? ""),
+      );
       const el = fields.find((f) => f.dataset.path === best);
       if (!el) return;
       el.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -71,8 +67,17 @@ export function Inspector() {
   // Without a selection the panel steps aside and the canvas gets the room.
   if (!tile) return null;
   return (
-    <aside className="inspector" ref={panel} data-testid="inspector" aria-label="Properties">
-      <TileInspector key={tile.id} tile={tile} />
+    <aside
+      className="inspector"
+      ref={panel}
+      data-testid="inspector"
+      aria-label="Properties"
+      onPointerEnter={() => setPointerInside(true)}
+      onPointerLeave={() => setPointerInside(false)}
+    >
+      <HoldLayoutContext.Provider value={pointerInside}>
+        <TileInspector key={tile.id} tile={tile} />
+      </HoldLayoutContext.Provider>
     </aside>
   );
 }

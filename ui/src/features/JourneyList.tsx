@@ -1,19 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import type { DraftSummary } from "../ipc";
-import { api, errorMessage } from "../ipc";
+import { api, errorMessage, LIMITS } from "../ipc";
+import { NameCounter } from "../components/fields";
 import { StatusBadge } from "./Publish";
 import { ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 
-function Dialog({
-  title,
-  children,
-  onClose,
-}: {
-  title: string;
-  children: React.ReactNode;
-  onClose: () => void;
-}) {
+function Dialog({ title, children, onClose }: { title: string; children: React.ReactNode; onClose: () => void }) {
   return (
     <div className="modal-backdrop" onMouseDown={onClose}>
       <div className="modal" role="dialog" aria-label={title} onMouseDown={(e) => e.stopPropagation()}>
@@ -57,10 +50,11 @@ function NameDialog({
           ref={input}
           className="input"
           value={name}
-          maxLength={150}
+          maxLength={LIMITS.nameMaxChars}
           onChange={(e) => setName(e.target.value)}
           data-testid="name-input"
         />
+        <NameCounter name={name} />
         {error ? <div className="msg msg-error">{error}</div> : null}
         <div className="modal-actions">
           <button type="button" className="btn btn-ghost" onClick={onClose}>
@@ -75,11 +69,7 @@ function NameDialog({
   );
 }
 
-type Modal =
-  | { kind: "new" }
-  | { kind: "rename"; journey: DraftSummary }
-  | { kind: "delete"; journey: DraftSummary }
-  | null;
+type Modal = { kind: "new" } | { kind: "rename"; journey: DraftSummary } | { kind: "delete"; journey: DraftSummary } | null;
 
 export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
   const [journeys, setJourneys] = useState<DraftSummary[] | null>(null);
@@ -140,8 +130,8 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <tbody>
             {journeys.map((j) => (
               <tr key={j.id} data-testid="journey-row" onDoubleClick={() => open(j.id)}>
-                <td>
-                  <button type="button" className="link-btn journey-link" onClick={() => open(j.id)}>
+                <td className="journey-name-cell">
+                  <button type="button" className="link-btn journey-link" title={j.name || undefined} onClick={() => open(j.id)}>
                     {j.name || "Untitled journey"}
                   </button>
                 </td>
@@ -202,7 +192,7 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
       {modal?.kind === "delete" ? (
         <Dialog title="Delete journey?" onClose={() => setModal(null)}>
           <p>
-            <strong>{modal.journey.name || "Untitled journey"}</strong> and its draft will be deleted. This cannot be undone.
+            <strong className="long-name">{modal.journey.name || "Untitled journey"}</strong> and its draft will be deleted. This cannot be undone.
           </p>
           <div className="modal-actions">
             <button type="button" className="btn btn-ghost" onClick={() => setModal(null)}>

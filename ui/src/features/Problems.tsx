@@ -1,18 +1,49 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
 import { tileTitle } from "../tiles/kinds";
 
+const MIN_HEIGHT = 80;
+const DEFAULT_HEIGHT = 160;
+
+/**
+ * The problems of the journey, under the canvas. Collapsed while there are none (unless the
+ * marketer opened it), open when some appear; the marketer can drag its top edge to size it.
+ */
 export function Problems() {
   const diagnostics = useJourney((s) => s.diagnostics);
   const tiles = useJourney((s) => s.doc.tiles);
   const focusDiagnostic = useJourney((s) => s.focusDiagnostic);
-  const [open, setOpen] = useState(true);
+  // null: follow the problems (open when there are some); true/false: the marketer's choice.
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const [height, setHeight] = useState(DEFAULT_HEIGHT);
+  const section = useRef<HTMLElement>(null);
+  const open = chosen ?? diagnostics.length > 0;
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
+
+  const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
+    const handle = e.currentTarget;
+    handle.setPointerCapture(e.pointerId);
+    const startY = e.clientY;
+    const startHeight = height;
+    // Never more than half of the space the canvas shares with the panel.
+    const room = section.current?.parentElement?.clientHeight ?? window.innerHeight;
+    const move = (ev: PointerEvent) => setHeight(Math.round(Math.min(room / 2, Math.max(MIN_HEIGHT, startHeight + startY - ev.clientY))));
+    const up = () => {
+      handle.removeEventListener("pointermove", move);
+      handle.removeEventListener("pointerup", up);
+    };
+    handle.addEventListener("pointermove", move);
+    handle.addEventListener("pointerup", up);
+  };
+
   return (
-    <section className={`problems${open ? " open" : ""}`} data-testid="problems">
-      <button type="button" className="problems-head" onClick={() => setOpen(!open)} aria-expanded={open}>
+    <section ref={section} className={`problems${open ? " open" : ""}`} data-testid="problems" style={open && diagnostics.length > 0 ? { height } : undefined}>
+      {open && diagnostics.length > 0 ? (
+        <div className="problems-resize" role="separator" aria-orientation="horizontal" aria-label="Resize the problems panel" onPointerDown={startResize} />
+      ) : null}
+      <button type="button" className="problems-head" onClick={() => setChosen(!open)} aria-expanded={open}>
         <span className="problems-title">Problems</span>
         {diagnostics.length === 0 ? (
           <span className="ok-text" data-testid="problems-none">
@@ -20,7 +51,11 @@ export function Problems() {
           </span>
         ) : (
           <>
-            {errors ? <span className="count count-error">{errors} error{errors === 1 ? "" : "s"}</span> : null}
+            {errors ? (
+              <span className="count count-error">
+                {errors} error{errors === 1 ? "" : "s"}
+              </span>
+            ) : null}
             {warnings ? (
               <span className="count count-warning">
                 {warnings} warning{warnings === 1 ? "" : "s"}
@@ -34,11 +69,14 @@ export function Problems() {
         <ul className="problems-list">
           {sortDiagnostics(diagnostics).map((d, i) => {
             const tile = tiles.find((t) => t.id === d.tileId);
+            const where = tile ? tileTitle(tile) : "Journey";
             return (
               <li key={i}>
                 <button type="button" className="problem" data-testid="problem" onClick={() => focusDiagnostic(d)}>
                   <span className={`dot dot-${d.severity}`} aria-label={d.severity} />
-                  <span className="problem-where">{tile ? tileTitle(tile) : "Journey"}</span>
+                  <span className="problem-where" title={where}>
+                    {where}
+                  </span>
                   <span className="problem-message">{d.message}</span>
                 </button>
               </li>

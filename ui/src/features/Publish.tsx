@@ -27,7 +27,11 @@ export function statusText(live: LiveVersion | null | undefined): string {
 export function StatusBadge({ live }: { live: LiveVersion | null | undefined }) {
   const kind = !live ? "draft" : live.state === "live" ? "live" : "other";
   return (
-    <span className={`status status-${kind}`} data-testid="status-badge" title={live ? `Published to ${live.target === "embedded" ? "the built-in runtime" : live.target}` : "Not published"}>
+    <span
+      className={`status status-${kind}`}
+      data-testid="status-badge"
+      title={live ? `Published to ${live.target === "embedded" ? "the built-in runtime" : live.target}` : "Not published"}
+    >
       {statusText(live)}
     </span>
   );
@@ -93,8 +97,8 @@ export function LiveControls({ id, live, onLive }: { id: string; live: LiveVersi
               Stop v{live.number}?
             </h2>
             <p>
-              Contacts still in the journey leave it, and calls not yet sent to the contact center are cancelled. Calls
-              the contact center already has may still be dialled.
+              Contacts still in the journey leave it, and calls not yet sent to the contact center are cancelled. Calls the contact center already has may still
+              be dialled.
             </p>
             <p className="muted small">Stopping is final. Publishing again starts a new version.</p>
             {failure ? (
@@ -158,8 +162,16 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
   const busy = state.phase === "busy";
   return (
     <span className="publish">
-      {state.phase === "busy" ? <span className="publish-note muted" data-testid="publish-progress">{state.step}</span> : null}
-      {state.phase === "done" ? <span className="publish-note ok-text" data-testid="publish-result">{state.text}</span> : null}
+      {state.phase === "busy" ? (
+        <span className="publish-note muted" data-testid="publish-progress">
+          {state.step}
+        </span>
+      ) : null}
+      {state.phase === "done" ? (
+        <span className="publish-note ok-text" data-testid="publish-result">
+          {state.text}
+        </span>
+      ) : null}
       {state.phase === "failed" ? (
         <button type="button" className="publish-note publish-failed" data-testid="publish-error" title="Dismiss" onClick={() => setState({ phase: "idle" })}>
           Not published: {state.text}
@@ -258,15 +270,21 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
           Import contacts and consent
         </h2>
         <p className="muted small">
-          CSV or JSON files, imported into the runtime this journey is published to. Consent is imported first, so no one
-          is called before their consent is known.
+          CSV or JSON files, imported into the runtime this journey is published to. Consent is imported first, so no one is called before their consent is
+          known.
         </p>
         <div className="field">
           <label className="field-label" htmlFor="contacts-path">
             Contacts file
           </label>
           <div className="path-field">
-            <input id="contacts-path" className="input" placeholder="Choose a CSV or JSON file" value={contacts} onChange={(e) => setContacts(e.target.value)} />
+            <input
+              id="contacts-path"
+              className="input"
+              placeholder="Choose a CSV or JSON file"
+              value={contacts}
+              onChange={(e) => setContacts(e.target.value)}
+            />
             <ChooseFileButton title="Choose the contacts file" onPicked={setContacts} testId="contacts-choose" />
           </div>
         </div>
@@ -275,7 +293,13 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
             Consent file
           </label>
           <div className="path-field">
-            <input id="consents-path" className="input" placeholder="Choose a CSV or JSON file" value={consents} onChange={(e) => setConsents(e.target.value)} />
+            <input
+              id="consents-path"
+              className="input"
+              placeholder="Choose a CSV or JSON file"
+              value={consents}
+              onChange={(e) => setConsents(e.target.value)}
+            />
             <ChooseFileButton title="Choose the consent file" onPicked={setConsents} testId="consents-choose" />
           </div>
         </div>
@@ -295,7 +319,13 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose} data-testid="contacts-close">
             {result?.ok ? "Done" : "Cancel"}
           </button>
-          <button type="button" className="btn btn-primary" disabled={busy || (!contacts.trim() && !consents.trim())} onClick={() => void run()} data-testid="contacts-import">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || (!contacts.trim() && !consents.trim())}
+            onClick={() => void run()}
+            data-testid="contacts-import"
+          >
             {busy ? "Importing…" : "Import"}
           </button>
         </div>

@@ -1,5 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useApp } from "../store/app-store";
+import type { Appearance } from "../ipc";
+import { useAppearance } from "./appearance";
 import { RuntimeSettings } from "./RuntimeSettings";
 import { relativeTime } from "./time";
 
@@ -10,7 +12,12 @@ export function Settings() {
   const refresh = useApp((s) => s.refresh);
   const setSource = useApp((s) => s.setSource);
   const [path, setPath] = useState(state?.source ?? "");
-  useEffect(() => setPath(state?.source ?? ""), [state?.source]);
+  // A new source from the store (after a refresh) replaces what is typed: adjusted while rendering, not in an effect.
+  const [shownSource, setShownSource] = useState(state?.source);
+  if (shownSource !== state?.source) {
+    setShownSource(state?.source);
+    setPath(state?.source ?? "");
+  }
   const c = state?.catalog;
   return (
     <div className="page">
@@ -23,8 +30,8 @@ export function Settings() {
       <section className="card">
         <h2 className="card-title">Catalog</h2>
         <p className="muted">
-          The catalog is cached on this computer, so you can keep editing offline. It is read from the runtime (source
-          “runtime”), or from a catalog file when you work without one.
+          The catalog is cached on this computer, so you can keep editing offline. It is read from the runtime (source “runtime”), or from a catalog file when
+          you work without one.
         </p>
         <label className="field-label" htmlFor="catalog-source">
           Catalog source: “runtime” or a file
@@ -64,6 +71,41 @@ export function Settings() {
         </div>
       </section>
       <RuntimeSettings />
+      <AppearanceSettings />
     </div>
+  );
+}
+
+const APPEARANCES: { value: Appearance; label: string }[] = [
+  { value: "system", label: "As the system" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
+
+function AppearanceSettings() {
+  const choice = useAppearance((s) => s.choice);
+  const error = useAppearance((s) => s.error);
+  const choose = useAppearance((s) => s.choose);
+  return (
+    <section className="card settings-card">
+      <h2 className="card-title">Appearance</h2>
+      <p className="muted">Light or dark. “As the system” follows the computer’s setting as it changes.</p>
+      <div className="segmented" role="radiogroup" aria-label="Appearance" data-testid="appearance">
+        {APPEARANCES.map((a) => (
+          <button
+            key={a.value}
+            type="button"
+            role="radio"
+            aria-checked={a.value === choice}
+            className={a.value === choice ? "on" : ""}
+            data-testid={`appearance-${a.value}`}
+            onClick={() => void choose(a.value)}
+          >
+            {a.label}
+          </button>
+        ))}
+      </div>
+      {error ? <div className="banner banner-error">{error}</div> : null}
+    </section>
   );
 }

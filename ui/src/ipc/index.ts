@@ -1,8 +1,11 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
 import { validateEdit } from "./validation";
+/** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
+export { LIMITS } from "../bindings";
 import type {
   AppError,
+  Appearance,
   RuntimeTarget,
   LiveAction,
   AttributeBranch_Serialize,
@@ -25,6 +28,7 @@ import type {
 
 export type {
   AppError,
+  Appearance,
   DraftSummary,
   VariableChoice,
   Connection,
@@ -80,11 +84,7 @@ export type Engagement = Catalog["engagements"][number];
 export class IpcError extends Error {
   readonly error: AppError;
   constructor(error: AppError) {
-    super(
-      error.kind === "invalid"
-        ? `The journey has ${error.data.length} problem(s); fix them before publishing.`
-        : error.data,
-    );
+    super(error.kind === "invalid" ? `The journey has ${error.data.length} problem(s); fix them before publishing.` : error.data);
     this.error = error;
   }
 }
@@ -93,7 +93,11 @@ type Res<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
   const r = await p;
-  if (r.status === "error") throw new IpcError(r.error);
+  if (r.status === "error") {
+    // Tauri itself rejects with plain text (e.g. an argument it could not read): say it as is.
+    if (typeof r.error === "string") throw new Error(r.error);
+    throw new IpcError(r.error);
+  }
   return r.data;
 }
 
@@ -110,10 +114,8 @@ export const api = {
   getCatalog: () => unwrap(commands.getCatalog()),
   refreshCatalog: () => unwrap(commands.refreshCatalog()),
   setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),
-  conditionVariables: (doc: Journey, tileId: string) =>
-    unwrap(commands.conditionVariables(doc, tileId)),
-  quietTimeSummary: (doc: Journey, tileId: string) =>
-    unwrap(commands.quietTimeSummary(doc, tileId)),
+  conditionVariables: (doc: Journey, tileId: string) => unwrap(commands.conditionVariables(doc, tileId)),
+  quietTimeSummary: (doc: Journey, tileId: string) => unwrap(commands.quietTimeSummary(doc, tileId)),
   listTimeZones: () => commands.listTimeZones(),
   runtimeTarget: () => unwrap(commands.runtimeTarget()),
   setRuntimeTarget: (target: RuntimeTarget) => unwrap(commands.setRuntimeTarget(target)),
@@ -127,12 +129,13 @@ export const api = {
   cancelTestRun: (ticket: number) => commands.cancelTestRun(ticket),
   defaultTestRunOutcomes: (doc: Journey, start: string) => unwrap(commands.defaultTestRunOutcomes(doc, start)),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
-  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
-    unwrap(commands.readTestAudience(contacts, consents)),
+  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => unwrap(commands.readTestAudience(contacts, consents)),
   /** Write the saved draft to a journey file at `path` (picked with `pickFileToSave`). */
   exportJourney: (id: string, path: string) => unwrap(commands.exportJourney(id, path)),
   /** Read a journey file into a new draft; a copy when its id is already a draft. */
   importJourney: (path: string) => unwrap(commands.importJourney(path)),
+  appearance: () => unwrap(commands.appearance()),
+  setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
   onTestRunProgress: (cb: (p: TestRunProgress) => void) => events.testRunProgress.listen((e) => cb(e.payload)),
 };

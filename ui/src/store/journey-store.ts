@@ -38,11 +38,7 @@ export type JourneyDeps = {
 
 export type JourneyStore = StoreApi<JourneyState>;
 
-export function createJourneyStore(
-  doc: Journey,
-  savedAt: string | null,
-  { api, saveDelayMs = 400, validateDelayMs = 150 }: JourneyDeps,
-): JourneyStore {
+export function createJourneyStore(doc: Journey, savedAt: string | null, { api, saveDelayMs = 400, validateDelayMs = 150 }: JourneyDeps): JourneyStore {
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let saving: Promise<void> | null = null;
@@ -129,8 +125,7 @@ export function createJourneyStore(
       focusDiagnostic: (d) => {
         // Journey fields edited on the start tile's panel (time zone, audience) focus there.
         const start = get().doc.tiles.find((t) => t.type === "start");
-        const tileId =
-          d.tileId ?? (d.path && JOURNEY_FIELDS_ON_START.includes(d.path) && start ? start.id : null);
+        const tileId = d.tileId ?? (d.path && JOURNEY_FIELDS_ON_START.includes(d.path) && start ? start.id : null);
         set({
           selection: tileId,
           focus: { tileId, path: d.path, nonce: (get().focus?.nonce ?? 0) + 1 },

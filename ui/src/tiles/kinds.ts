@@ -54,12 +54,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
     summary: (t, { doc }) => {
       const lines: string[] = [];
       if (!t.start) lines.push("Choose a segment or trigger");
-      else if (t.start.kind === "segment")
-        lines.push(
-          t.start.segmentIds.length
-            ? `Segment: ${t.start.segmentIds.join(", ")}`
-            : "Segment: none chosen",
-        );
+      else if (t.start.kind === "segment") lines.push(t.start.segmentIds.length ? `Segment: ${t.start.segmentIds.join(", ")}` : "Segment: none chosen");
       else lines.push(`Trigger: ${t.start.triggerName || "none chosen"}`);
       lines.push(`Time zone: ${doc.timeZone || "not set"}`);
       return lines;
@@ -87,10 +82,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
       const engagement = catalog.engagements.find((e) => e.id === t.engagementId);
       const profile = catalog.complianceProfiles.find((p) => p.id === t.complianceProfileId);
       const purpose = profile?.purposes.find((p) => p.id === t.purposeId);
-      return [
-        engagement ? engagement.name : "No conversation selected",
-        purpose ? `Purpose: ${purpose.name}` : "Purpose: not chosen",
-      ];
+      return [engagement ? engagement.name : "No conversation selected", purpose ? `Purpose: ${purpose.name}` : "Purpose: not chosen"];
     },
     outputs: () => [{ key: "next", label: "Next" }],
   },
@@ -141,10 +133,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
           : `Branch on: ${s.kind === "voiceCall" ? "call of" : "block of"} ${tileName(doc, s.tileId) ?? "…"}`;
       return [on, `${t.branches.length} branch${t.branches.length === 1 ? "" : "es"} + Other`];
     },
-    outputs: (t) => [
-      ...t.branches.map((b, i) => ({ key: b.id, label: b.name || `Branch ${i + 1}` })),
-      other,
-    ],
+    outputs: (t) => [...t.branches.map((b, i) => ({ key: b.id, label: b.name || `Branch ${i + 1}` })), other],
   },
   waitTime: {
     label: "Wait",
@@ -154,11 +143,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
     inPalette: true,
     create: (id) => ({ type: "waitTime", id, name: "", wait: { kind: "duration", amount: 1, unit: "days" } }),
     summary: (t) => [
-      !t.wait
-        ? "Choose how long"
-        : t.wait.kind === "duration"
-          ? `Wait ${durationText(t.wait)}`
-          : `Until ${t.wait.local.replace("T", " ").slice(0, 16)}`,
+      !t.wait ? "Choose how long" : t.wait.kind === "duration" ? `Wait ${durationText(t.wait)}` : `Until ${t.wait.local.replace("T", " ").slice(0, 16)}`,
     ],
     outputs: () => [{ key: "next", label: "Next" }],
   },

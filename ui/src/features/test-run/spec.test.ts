@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { EngagementMix, Journey, OutcomeModel } from "../../ipc";
 import { catalog, journey } from "../../test/fixtures";
-import { defaultForm, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
+import { LIMITS } from "../../ipc";
+import { defaultForm, defaultStart, formFromSpec, formProblem, toSpec, valueOf, voiceEngagements, type FileAudience, type RunForm } from "./spec";
 
 const ZONE = "America/Chicago";
 // 09:30 in Chicago on 25 Nov 2026.
@@ -140,7 +141,14 @@ describe("test-run form", () => {
       { value: "", weight: 40 },
       { value: "Renewed", weight: 60 },
     ];
-    e.variables.RenewalQuote = { type: "number", options: [], rows: [{ value: "420.5", weight: 1 }, { value: "", weight: 0 }] };
+    e.variables.RenewalQuote = {
+      type: "number",
+      options: [],
+      rows: [
+        { value: "420.5", weight: 1 },
+        { value: "", weight: 0 },
+      ],
+    };
     e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "2026-11-27T14:00", weight: 3 }] };
     const spec = toSpec(f, ZONE);
     expect(spec.seed).toBe(9);
@@ -171,7 +179,13 @@ describe("test-run form", () => {
     e.variables.Outcome = { type: "choice", options: e.variables.Outcome?.options ?? [], rows: [{ value: "Booked", weight: 9 }] };
     e.variables.CallbackAt = { type: "dateTime", options: [], rows: [{ value: "2026-11-27T14:00", weight: 3 }] };
     const spec = JSON.parse(JSON.stringify(toSpec(f, ZONE)));
-    const back = formFromSpec(journey(), catalog, { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } }, new Date(2027, 0, 1), defaults);
+    const back = formFromSpec(
+      journey(),
+      catalog,
+      { ...spec, outcomes: { defaultMix: spec.outcomes.engagements["eng-renewals-voice"], ...spec.outcomes } },
+      new Date(2027, 0, 1),
+      defaults,
+    );
     expect(back).toMatchObject({ audience: "generated", count: 321, seed: 5, missingPhonePercent: 12, start: f.start });
     expect(back.zones).toEqual(f.zones);
     expect(back.consent).toEqual(f.consent);
@@ -186,9 +200,23 @@ describe("test-run form", () => {
     const spec = toSpec(defaultForm(journey(), catalog, now, defaults), ZONE);
     const mix = spec.outcomes?.engagements?.["eng-renewals-voice"];
     if (!mix) throw new Error("mix");
-    mix.dispositionCodes = [{ value: "Interested", weight: 1 }, { value: "Retired", weight: 5 }];
-    mix.variables.Outcome = [{ value: "Callback", weight: 1 }, { value: "Gone", weight: 1 }];
-    const back = engagementsOf(formFromSpec(journey(), catalog, JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: mix, engagements: { "eng-renewals-voice": mix } } })), now, defaults));
+    mix.dispositionCodes = [
+      { value: "Interested", weight: 1 },
+      { value: "Retired", weight: 5 },
+    ];
+    mix.variables.Outcome = [
+      { value: "Callback", weight: 1 },
+      { value: "Gone", weight: 1 },
+    ];
+    const back = engagementsOf(
+      formFromSpec(
+        journey(),
+        catalog,
+        JSON.parse(JSON.stringify({ ...spec, outcomes: { defaultMix: mix, engagements: { "eng-renewals-voice": mix } } })),
+        now,
+        defaults,
+      ),
+    );
     expect(back.dispositions).toEqual([{ value: "Interested", weight: 1 }]);
     expect(back.variables.Outcome?.rows).toEqual([{ value: "Callback", weight: 1 }]);
   });
@@ -196,10 +224,37 @@ describe("test-run form", () => {
   it("runs contacts read from a file, and runs them again from a saved run", () => {
     const file: FileAudience = {
       contacts: [
-        { id: "c1", mobilePhone: "+13125550100", businessPhone: null, homePhone: null, timeZone: "America/Denver", country: "US", stateOrProvince: null, attributes: {} },
-        { id: "c2", mobilePhone: null, businessPhone: null, homePhone: null, timeZone: null, country: null, stateOrProvince: null, attributes: { tier: "gold" } },
+        {
+          id: "c1",
+          mobilePhone: "+13125550100",
+          businessPhone: null,
+          homePhone: null,
+          timeZone: "America/Denver",
+          country: "US",
+          stateOrProvince: null,
+          attributes: {},
+        },
+        {
+          id: "c2",
+          mobilePhone: null,
+          businessPhone: null,
+          homePhone: null,
+          timeZone: null,
+          country: null,
+          stateOrProvince: null,
+          attributes: { tier: "gold" },
+        },
       ],
-      consents: [{ contactPoint: "+13125550100", channel: "voice", scope: { kind: "purpose", purposeId: "pur-promotions" }, status: "optedIn", updatedAt: "2026-01-01T00:00:00Z", source: null }],
+      consents: [
+        {
+          contactPoint: "+13125550100",
+          channel: "voice",
+          scope: { kind: "purpose", purposeId: "pur-promotions" },
+          status: "optedIn",
+          updatedAt: "2026-01-01T00:00:00Z",
+          source: null,
+        },
+      ],
       source: "people.csv and opt-ins.csv",
       withoutPhone: 1,
       withoutZone: 1,
@@ -251,5 +306,48 @@ describe("values and conditions", () => {
     expect(valueOf("text", "", ZONE)).toBeNull();
     expect(valueOf("dateTime", "2026-07-01T09:00", ZONE)).toBe("2026-07-01T14:00:00.000Z");
   });
+});
 
+describe("when a new test run starts", () => {
+  const withStart = (startAt: string | null): Journey => {
+    const doc = journey();
+    doc.tiles[0] = {
+      type: "start",
+      id: "start",
+      name: "",
+      start: { kind: "segment", segmentIds: ["seg-1"], frequency: { kind: "once" }, startAt, endAt: null },
+    };
+    return doc;
+  };
+
+  it("starts at the journey's start when that is still ahead, and says so", () => {
+    const f = defaultForm(withStart("2026-12-01T15:00:00Z"), catalog, now, defaults);
+    expect(f.start).toBe("2026-12-01T09:00");
+    expect(f.startFrom).toEqual({ kind: "journeyStart" });
+  });
+
+  it("starts now when the journey's start has passed, naming that start", () => {
+    const f = defaultForm(withStart("2026-11-01T15:00:00Z"), catalog, now, defaults);
+    expect(f.start).toBe("2026-11-25T09:30");
+    expect(f.startFrom).toEqual({ kind: "startPassed", journeyStart: "2026-11-01T15:00:00Z" });
+  });
+
+  it("starts now when the journey has no start time", () => {
+    expect(defaultStart(withStart(null), now)).toEqual({ at: now, from: { kind: "noStart" } });
+    expect(defaultStart(journey(), now)).toEqual({ at: now, from: { kind: "noStart" } });
+  });
+
+  it("a run again keeps the earlier run's start and says so", () => {
+    // Through JSON, as a kept run comes back from Rust.
+    const spec = JSON.parse(JSON.stringify(toSpec(defaultForm(withStart("2026-12-01T15:00:00Z"), catalog, now, defaults), ZONE)));
+    const again = formFromSpec(withStart("2026-12-01T15:00:00Z"), catalog, spec, now, defaults);
+    expect(again.start).toBe("2026-12-01T09:00");
+    expect(again.startFrom).toEqual({ kind: "earlierRun" });
+  });
+
+  it("refuses more contacts than Rust's limit, naming it", () => {
+    const f = { ...defaultForm(journey(), catalog, now, defaults), count: LIMITS.testRunMaxContacts + 1 };
+    expect(formProblem(f, ZONE)).toBe(`Contacts must be a whole number from 1 to ${LIMITS.testRunMaxContacts.toLocaleString("en-US")}.`);
+    expect(formProblem({ ...f, count: LIMITS.testRunMaxContacts }, ZONE)).toBeNull();
+  });
 });

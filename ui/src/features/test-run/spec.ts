@@ -12,6 +12,7 @@ import type {
   Value,
   VariableType,
 } from "../../ipc";
+import { LIMITS } from "../../ipc";
 import { fromZonedInput, toZonedInput } from "../time";
 
 export type Row<T> = { value: T; weight: number };
@@ -52,8 +53,23 @@ export type RunForm = {
   outcomes: Record<string, EngagementForm>;
   /** `datetime-local` value, a clock in the journey's zone. */
   start: string;
+  /** Where `start` came from while the marketer has not changed it; `null` once they have. */
+  startFrom: StartFrom | null;
   seed: number;
 };
+
+/** Why a new run starts when it does: the journey's start, or now because that has passed or is not set. */
+export type StartFrom = { kind: "journeyStart" } | { kind: "startPassed"; journeyStart: string } | { kind: "noStart" } | { kind: "earlierRun" };
+
+/** When a new test run starts: the journey's start time, or `now` when that is past or not set. */
+export function defaultStart(doc: Journey, now: Date): { at: Date; from: StartFrom } {
+  const tile = doc.tiles.find((t) => t.type === "start");
+  const startAt = tile?.type === "start" ? tile.start?.startAt : null;
+  const at = startAt ? new Date(startAt) : null;
+  if (!startAt || !at || Number.isNaN(at.getTime())) return { at: now, from: { kind: "noStart" } };
+  if (at.getTime() < now.getTime()) return { at: now, from: { kind: "startPassed", journeyStart: startAt } };
+  return { at, from: { kind: "journeyStart" } };
+}
 
 /** Seconds from dial to result: the contact center's usual spread. */
 const LATENCY: [number, number] = [60, 1800];
@@ -88,7 +104,9 @@ function engagementForm(id: string, engagement: Engagement | undefined, mix: Eng
     name: engagement?.name ?? id,
     results: (mix?.results ?? []).map((r) => ({ ...r })),
     codes,
-    dispositions: (mix?.dispositionCodes ?? []).filter((d) => d.value === null || codes.includes(d.value)).map((d) => ({ value: d.value ?? "", weight: d.weight })),
+    dispositions: (mix?.dispositionCodes ?? [])
+      .filter((d) => d.value === null || codes.includes(d.value))
+      .map((d) => ({ value: d.value ?? "", weight: d.weight })),
     variables: Object.fromEntries(
       (engagement?.variables ?? []).map((v) => {
         const rows = variableRows(v.dataType, v.options, mix?.variables[v.name] ?? [], zone);
@@ -100,13 +118,16 @@ function engagementForm(id: string, engagement: Engagement | undefined, mix: Eng
 
 /** Drawn values as rows; choices the catalog no longer offers are dropped. */
 function variableRows(type: VariableType, options: string[], rows: { value: Value; weight: number }[], zone: string): Row<string>[] {
-  return rows.map((r) => ({ value: valueText(type, r.value, zone), weight: r.weight })).filter((r) => type !== "choice" || r.value === "" || options.includes(r.value));
+  return rows
+    .map((r) => ({ value: valueText(type, r.value, zone), weight: r.weight }))
+    .filter((r) => type !== "choice" || r.value === "" || options.includes(r.value));
 }
 
 /** The form a new test run starts from; `defaults` are the journey's mixes from Rust. */
 export function defaultForm(doc: Journey, catalog: Catalog, now: Date, defaults: OutcomeModel): RunForm {
   const zones = [doc.timeZone, "America/New_York", "America/Los_Angeles"].filter((z, i, a) => z && a.indexOf(z) === i);
-  const start = toZonedInput(now.toISOString(), doc.timeZone);
+  const first = defaultStart(doc, now);
+  const start = toZonedInput(first.at.toISOString(), doc.timeZone);
   return {
     audience: "generated",
     count: 1000,
@@ -117,10 +138,16 @@ export function defaultForm(doc: Journey, catalog: Catalog, now: Date, defaults:
     outcomes: Object.fromEntries(
       voiceEngagements(doc).map((id) => [
         id,
-        engagementForm(id, catalog.engagements.find((e) => e.id === id), defaults.engagements[id] ?? defaults.defaultMix, doc.timeZone),
+        engagementForm(
+          id,
+          catalog.engagements.find((e) => e.id === id),
+          defaults.engagements[id] ?? defaults.defaultMix,
+          doc.timeZone,
+        ),
       ]),
     ),
     start,
+    startFrom: first.from,
     seed: 1,
   };
 }
@@ -187,7 +214,10 @@ export function formFromSpec(doc: Journey, catalog: Catalog, spec: TestRun["spec
     }
   }
   const start = new Date(spec.start);
-  if (!Number.isNaN(start.getTime())) f.start = toZonedInput(start.toISOString(), zone);
+  if (!Number.isNaN(start.getTime())) {
+    f.start = toZonedInput(start.toISOString(), zone);
+    f.startFrom = { kind: "earlierRun" };
+  }
   f.seed = spec.seed;
   return f;
 }
@@ -218,9 +248,11 @@ export function formProblem(f: RunForm, zone = "UTC"): string | null {
   if (f.audience === "file") {
     if (!f.file) return "Choose a contacts file.";
   } else {
-    if (!Number.isInteger(f.count) || f.count < 1 || f.count > 1_000_000) return "Contacts must be a whole number from 1 to 1,000,000.";
+    if (!Number.isInteger(f.count) || f.count < 1 || f.count > LIMITS.testRunMaxContacts)
+      return `Contacts must be a whole number from 1 to ${LIMITS.testRunMaxContacts.toLocaleString("en-US")}.`;
     if (f.zones.some((z) => bad(z.weight)) || f.zones.every((z) => z.weight <= 0)) return "Give at least one time zone a share (shares are 0 or more).";
-    if (Object.values(f.consent).some(bad) || Object.values(f.consent).every((w) => w <= 0)) return "Give at least one consent status a share (shares are 0 or more).";
+    if (Object.values(f.consent).some(bad) || Object.values(f.consent).every((w) => w <= 0))
+      return "Give at least one consent status a share (shares are 0 or more).";
     if (!(f.missingPhonePercent >= 0 && f.missingPhonePercent <= 100)) return "Missing phone must be 0–100%.";
   }
   for (const e of Object.values(f.outcomes)) {
@@ -250,7 +282,9 @@ export function toSpec(f: RunForm, zone: string): SimulationSpec {
           kind: "generated",
           count: f.count,
           timeZones: f.zones.filter((z) => z.weight > 0).map((z) => ({ value: z.value.trim() || null, weight: Math.round(z.weight) })),
-          consent: (Object.entries(f.consent) as [ConsentStatus, number][]).filter(([, w]) => w > 0).map(([value, weight]) => ({ value, weight: Math.round(weight) })),
+          consent: (Object.entries(f.consent) as [ConsentStatus, number][])
+            .filter(([, w]) => w > 0)
+            .map(([value, weight]) => ({ value, weight: Math.round(weight) })),
           missingPhonePercent: f.missingPhonePercent,
         };
   return {

@@ -1,0 +1,202 @@
+// The rough edges a new user hit (issue 11, item 9) and dark mode (item 10), on the real app:
+// the 960×600 minimum window with every toolbar control inside it and no horizontal scroll, a
+// 150-character name in the list, an out-of-range wait refused with its reason, the canvas label
+// following the name as it is typed, and light/dark screenshots at 1280×800 and 960×600.
+import { $t, center, check, drag, session, shot, textOf, tileNode } from "./lib.mjs";
+
+const LONG_NAME = "Q".repeat(60) + "-renewal-winback-" + "Z".repeat(80);
+
+/** Resize the window and wait until the page sees the new size. */
+async function resize(b, width, height) {
+  await b.setWindowSize(width, height);
+  await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) <= width, { timeout: 5000, timeoutMsg: `the window did not become ${width} wide` });
+  await b.pause(300);
+}
+
+/** Controls whose box is not wholly inside the viewport, and whether the page scrolls sideways. */
+async function layoutProblems(b, selector) {
+  return b.execute((sel) => {
+    const vw = document.documentElement.clientWidth;
+    const vh = document.documentElement.clientHeight;
+    const outside = [];
+    for (const el of document.querySelectorAll(sel)) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // not drawn (e.g. a narrow-only label)
+      const label = el.getAttribute("aria-label") || el.getAttribute("data-testid") || el.textContent?.trim().slice(0, 30) || el.className;
+      if (r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5)
+        outside.push(`${label} [${Math.round(r.left)}–${Math.round(r.right)} of ${vw}]`);
+      else if (el.tagName === "BUTTON" && el.scrollWidth > el.clientWidth + 1) outside.push(`${label} (cut: ${el.scrollWidth} > ${el.clientWidth})`);
+    }
+    const scrolls = document.documentElement.scrollWidth > vw || document.body.scrollWidth > vw;
+    return { outside, scrolls, vw };
+  }, selector);
+}
+
+async function theme(b) {
+  return b.execute(() => ({ theme: document.documentElement.dataset.theme, bg: getComputedStyle(document.body).backgroundColor }));
+}
+
+/** Luminance of an `rgb(r, g, b)` colour, 0 (black) to 255 (white). */
+function luminance(rgb) {
+  const [r, g, bl] = (rgb.match(/\d+/g) ?? ["0", "0", "0"]).map(Number);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+}
+
+async function chooseAppearance(b, which) {
+  await (await $t(b, "nav-settings")).click();
+  const option = await $t(b, `appearance-${which}`);
+  await option.waitForClickable({ timeout: 5000 });
+  await option.click();
+  await b.waitUntil(async () => (await option.getAttribute("aria-checked")) === "true", { timeout: 3000 });
+  await (await b.$("button.nav=Journeys")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+}
+
+async function rowOf(b, name) {
+  for (const r of await b.$$('[data-testid="journey-row"]')) {
+    if ((await (await r.$(".journey-link")).getAttribute("title")) === name) return r;
+  }
+  return null;
+}
+
+/** From the journey list (light, 1280×800); leaves the app on the list, dark, at 1280×800. */
+export async function polish(b) {
+  console.log("Rough edges and dark mode (issue 11)");
+  await resize(b, 960, 600);
+
+  // A 150-character name without spaces: the counter near the limit, the list ellipsises it.
+  await (await $t(b, "new-journey")).click();
+  const input = await $t(b, "name-input");
+  await input.waitForDisplayed({ timeout: 3000 });
+  await input.click();
+  await b.keys(["Control", "a"]);
+  await b.keys(["Backspace"]);
+  await input.addValue(LONG_NAME + "EXTRA");
+  check((await input.getValue()) === LONG_NAME.slice(0, 150), "a name input stops at 150 characters (Rust's limit)");
+  const counter = await textOf(b, await $t(b, "name-counter"));
+  check(counter.replace(/\s/g, "") === "150/150", `the counter shows the limit is reached: "${counter}"`);
+  await (await $t(b, "name-submit")).click();
+  await tileNode(b, "start");
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  const row = await rowOf(b, LONG_NAME.slice(0, 150));
+  check(row !== null, "the long-named journey is listed, its full name as the tooltip");
+  const link = await row.$(".journey-link");
+  const cut = await b.execute((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).textOverflow === "ellipsis", link);
+  check(cut, "the long name is ellipsised");
+  const list = await layoutProblems(b, '[data-testid="journey-row"] button, .page-head button');
+  check(list.outside.length === 0, `every row action is inside the 960-wide window (outside: ${list.outside.join(", ") || "none"})`);
+  check(!list.scrolls, "the journey list has no horizontal scroll at 960×600");
+  await shot(b, "11a-list-960-light");
+
+  // The editor at the window's minimum: every toolbar control whole and inside the window.
+  await link.click();
+  await tileNode(b, "start");
+  const bar = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  check(bar.outside.length === 0, `every toolbar control is whole and inside the 960-wide window (outside: ${bar.outside.join(", ") || "none"})`);
+  check(!bar.scrolls, "the editor has no horizontal scroll at 960×600");
+  const nameBox = await (await b.$('[data-journey-path="name"]')).getSize();
+  check(nameBox.width >= 120, `the journey name stays visible (${nameBox.width}px wide)`);
+  const publish = await textOf(b, await $t(b, "publish"));
+  check(publish.includes("Publish"), `Publish is whole: "${publish.trim()}"`);
+
+  // The tile's label on the canvas follows its name while typing, before any blur.
+  const pane = await $t(b, "canvas");
+  const { x, y } = await pane.getLocation();
+  const { width, height } = await pane.getSize();
+  await drag(b, await center(await $t(b, "palette-waitTime")), { x: Math.round(x + width * 0.55), y: Math.round(y + height * 0.45) });
+  const waitTile = await tileNode(b, "waitTime");
+  await (await waitTile.$(".tile-head")).click();
+  const nameInput = await b.$('[data-testid="inspector"] input[data-path="name"]');
+  await nameInput.waitForDisplayed({ timeout: 3000 });
+  await nameInput.click();
+  let lagged = null;
+  for (const prefix of ["C", "Co", "Coo", "Cool"]) {
+    await b.keys([prefix.at(-1)]);
+    const ok = await b
+      .waitUntil(async () => (await textOf(b, await waitTile.$(".tile-title"))) === prefix, { timeout: 1000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!ok) lagged = `${prefix} → "${await textOf(b, await waitTile.$(".tile-title"))}"`;
+    if (lagged) break;
+  }
+  check(
+    lagged === null && (await b.execute(() => document.activeElement?.getAttribute("data-path"))) === "name",
+    `the canvas label follows each typed letter while the name field has focus${lagged ? ` (lagged: ${lagged})` : ""}`,
+  );
+
+  // An out-of-range wait is refused in the field with the reason; the save never fails.
+  const amount = await b.$('[data-testid="inspector"] input[data-path="wait.amount"]');
+  await amount.click();
+  await b.keys(["Control", "a"]);
+  await b.keys("99999999999".split(""));
+  const refused = await $t(b, "field-refused");
+  await refused.waitForDisplayed({ timeout: 3000 });
+  const reason = await textOf(b, refused);
+  check(/at most 90 days/.test(reason) && /Still 1 until then/.test(reason), `99999999999 days is refused with the reason: "${reason}"`);
+  await b.pause(1200);
+  const saved = await textOf(b, await $t(b, "save-state"));
+  check(!saved.includes("Couldn't save"), `the draft still saves (save state: "${saved.trim()}")`);
+  await b.keys(["Control", "a"]);
+  await b.keys(["-", "5"]);
+  check((await amount.getValue()) === "-5", "typing -5 keeps its sign in the field (no more 05)");
+  const negative = await textOf(b, await $t(b, "field-refused"));
+  check(negative.startsWith("At least 1"), `-5 is refused with the reason: "${negative}"`);
+  await shot(b, "11b-editor-960-light");
+  await b.keys(["Control", "a"]);
+  await b.keys(["3"]);
+  await b.waitUntil(async () => !(await (await $t(b, "field-refused")).isExisting()), { timeout: 3000, timeoutMsg: "the refusal stayed after a valid amount" });
+  check(true, "a valid amount clears the refusal");
+
+  // Dark mode, forced from Settings; screenshots of both themes at both sizes.
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await chooseAppearance(b, "dark");
+  const dark = await theme(b);
+  check(dark.theme === "dark" && luminance(dark.bg) < 60, `choosing Dark draws the app dark (background ${dark.bg})`);
+  await shot(b, "11c-list-960-dark");
+  await (await (await rowOf(b, LONG_NAME.slice(0, 150))).$(".journey-link")).click();
+  await tileNode(b, "waitTime");
+  await (await (await tileNode(b, "waitTime")).$(".tile-head")).click();
+  await shot(b, "11d-editor-960-dark");
+  await resize(b, 1280, 800);
+  const wide = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  check(wide.outside.length === 0 && !wide.scrolls, `at 1280×800 too every toolbar control is inside (outside: ${wide.outside.join(", ") || "none"})`);
+  await shot(b, "11e-editor-1280-dark");
+  await (await $t(b, "test-run")).click();
+  await (await $t(b, "test-run-dialog")).waitForDisplayed({ timeout: 10000 });
+  const seedHidden = !(await (await b.$('[data-testid="tr-seed"]')).isDisplayed());
+  const from = await textOf(b, await $t(b, "tr-start-from"));
+  check(seedHidden, "the seed is hidden under Advanced");
+  check(from.includes("Now: the journey has no start time yet."), `the run says when it starts and why: "${from}"`);
+  await shot(b, "11f-test-run-1280-dark");
+  await (await $t(b, "test-run-close")).click();
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await chooseAppearance(b, "light");
+  const light = await theme(b);
+  check(light.theme === "light" && luminance(light.bg) > 200, `choosing Light draws the app light (background ${light.bg})`);
+  await (await (await rowOf(b, LONG_NAME.slice(0, 150))).$(".journey-link")).click();
+  await (await (await tileNode(b, "waitTime")).$(".tile-head")).click();
+  await shot(b, "11g-editor-1280-light");
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await chooseAppearance(b, "dark");
+}
+
+/** A new session (a restart of the app) keeps the appearance chosen in `polish`, then resets it. */
+export async function appearancePersists() {
+  console.log("The appearance survives a restart");
+  const b = await session();
+  try {
+    await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 15000 });
+    await b.waitUntil(async () => (await theme(b)).theme === "dark", { timeout: 5000, timeoutMsg: "the app restarted light" });
+    check(true, "after a restart the app is still dark");
+    await chooseAppearance(b, "system");
+    check((await theme(b)).theme === "light", "As the system follows the system (light under Xvfb)");
+  } finally {
+    await b.deleteSession();
+  }
+}
