@@ -87,6 +87,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![TestRunProgress])
         // Field bounds the validator applies, so inputs refuse what it would (names, waits).
         .constant("LIMITS", journeys::limits::limits())
+        // Tile outputs, refused connections and block-code words: the canvas's rules, from Rust.
+        .constant("RULES", journeys::designer_rules::designer_rules())
         .dangerously_cast_bigints_to_number()
 }
 

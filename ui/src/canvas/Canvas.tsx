@@ -1,16 +1,6 @@
-import {
-  Background,
-  BackgroundVariant,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  applyNodeChanges,
-  useReactFlow,
-  type Edge,
-  type NodeChange,
-} from "@xyflow/react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, type Edge, type NodeChange } from "@xyflow/react";
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
+import { connectionAllowed, fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, disconnect, moveTiles, pointOf, removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
@@ -41,8 +31,7 @@ export function Canvas() {
   useEffect(() => {
     let frame = requestAnimationFrame(function poll() {
       const drawn = document.querySelectorAll<HTMLElement>(".react-flow__node");
-      const ready =
-        drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
+      const ready = drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
       if (ready) performance.mark("journey-painted");
       else frame = requestAnimationFrame(poll);
     });
@@ -61,13 +50,22 @@ export function Canvas() {
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const overlay = useContext(OverlayContext);
   const edges = useMemo(
-    () => labelEdges(toEdges(doc).map((e) => ({ ...e, selected: selectedEdges.has(e.id) })), overlay),
+    () =>
+      labelEdges(
+        toEdges(doc).map((e) => ({ ...e, selected: selectedEdges.has(e.id) })),
+        overlay,
+      ),
     [doc, selectedEdges, overlay],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<TileNode>[]) => {
     // Removal goes through onNodesDelete (the document); everything else is view state.
-    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), ns));
+    setNodes((ns) =>
+      applyNodeChanges(
+        changes.filter((c) => c.type !== "remove"),
+        ns,
+      ),
+    );
   }, []);
 
   useEffect(() => {
@@ -92,20 +90,21 @@ export function Canvas() {
         }}
         onEdgeClick={(_, e) => setSelectedEdges(new Set([e.id]))}
         onNodeDragStop={(_, __, dragged) =>
+          edit((d) => moveTiles(d, Object.fromEntries(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]))))
+        }
+        onNodesDelete={(gone) =>
           edit((d) =>
-            moveTiles(
+            removeTiles(
               d,
-              Object.fromEntries(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])),
+              gone.map((n) => n.id),
             ),
           )
         }
-        onNodesDelete={(gone) => edit((d) => removeTiles(d, gone.map((n) => n.id)))}
         onEdgesDelete={(gone) => edit((d) => disconnect(d, gone.map(fromEdge)))}
         onConnect={(c) => {
-          if (c.source && c.target)
-            edit((d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
+          if (c.source && c.target) edit((d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
         }}
-        isValidConnection={(c) => c.source !== c.target}
+        isValidConnection={(c) => connectionAllowed(doc, c)}
         deleteKeyCode={["Backspace", "Delete"]}
         fitView={initialView === null}
         defaultViewport={initialView ?? undefined}

@@ -3,6 +3,8 @@ import { commands, events } from "../bindings";
 import { validateEdit } from "./validation";
 /** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
 export { LIMITS } from "../bindings";
+/** The canvas's rules from Rust (`journeys::designer_rules`): outputs, connections, words. */
+export { RULES } from "../bindings";
 import type {
   AppError,
   Appearance,
