@@ -147,6 +147,8 @@ export async function perfEdit(args) {
   console.log("Edit → badges at 100, 1,000 and 10,000 tiles");
   const b = await session(args);
   try {
+    // Thirty edits of a 10,000-tile journey on a slow build outlast WebDriver's 30 s script limit.
+    await b.setTimeout({ script: 10 * 60 * 1000 });
     await (await $t(b, "new-journey")).waitForClickable({ timeout: 15000 });
     const rows = [];
     for (const tiles of SIZES) rows.push(await measure(b, tiles));

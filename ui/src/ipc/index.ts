@@ -117,7 +117,9 @@ export const api = {
   refreshCatalog: () => unwrap(commands.refreshCatalog()),
   setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),
   conditionVariables: (doc: Journey, tileId: string) => unwrap(commands.conditionVariables(doc, tileId)),
-  quietTimeSummary: (doc: Journey, tileId: string) => unwrap(commands.quietTimeSummary(doc, tileId)),
+  /** The voice tile's effective quiet time: only that tile is sent (the answer reads no other). */
+  quietTimeSummary: (doc: Journey, tileId: string) =>
+    unwrap(commands.quietTimeSummary({ ...doc, tiles: doc.tiles.filter((t) => t.id === tileId), connections: [], layout: { positions: {} } }, tileId)),
   listTimeZones: () => commands.listTimeZones(),
   runtimeTarget: () => unwrap(commands.runtimeTarget()),
   setRuntimeTarget: (target: RuntimeTarget) => unwrap(commands.setRuntimeTarget(target)),
