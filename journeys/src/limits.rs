@@ -15,8 +15,6 @@ pub struct Limits {
     pub name_max_chars: u32,
     /// Longest wait (a wait-time tile, a trigger wait's time limit), in each unit.
     pub wait_max: PerUnit,
-    /// Largest amount a duration can hold at all (beyond it a document cannot be stored).
-    pub amount_max: i32,
     /// Largest repeat interval of a repeating segment journey.
     pub repeat_every_max: u32,
     /// Most contacts in a test run.
@@ -47,7 +45,6 @@ pub fn limits() -> Limits {
             days: most(DurationUnit::Days),
             weeks: most(DurationUnit::Weeks),
         },
-        amount_max: i32::MAX,
         repeat_every_max: u32::MAX,
         test_run_max_contacts: MAX_CONTACTS,
     }

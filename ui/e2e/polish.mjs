@@ -6,12 +6,22 @@ import { $t, center, check, drag, session, shot, textOf, tileNode } from "./lib.
 
 const LONG_NAME = "Q".repeat(60) + "-renewal-winback-" + "Z".repeat(80);
 
+/** Type as a fast typist does, a key at a time (a burst from WebDriver can drop keys under load). */
+async function typeSlowly(b, text) {
+  for (const k of text) {
+    await b.keys([k]);
+    await b.pause(30);
+  }
+}
+
 /** Resize the window and wait until the page sees the new size. */
 async function resize(b, width, height) {
   await b.setWindowSize(width, height);
   await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) <= width, { timeout: 5000, timeoutMsg: `the window did not become ${width} wide` });
   await b.pause(300);
 }
+
+const TOOLBAR = ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save";
 
 /** Controls whose box is not wholly inside the viewport, and whether the page scrolls sideways. */
 async function layoutProblems(b, selector) {
@@ -25,7 +35,8 @@ async function layoutProblems(b, selector) {
       const label = el.getAttribute("aria-label") || el.getAttribute("data-testid") || el.textContent?.trim().slice(0, 30) || el.className;
       if (r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5)
         outside.push(`${label} [${Math.round(r.left)}–${Math.round(r.right)} of ${vw}]`);
-      else if (el.tagName === "BUTTON" && el.scrollWidth > el.clientWidth + 1) outside.push(`${label} (cut: ${el.scrollWidth} > ${el.clientWidth})`);
+      else if (el.tagName === "BUTTON" && getComputedStyle(el).textOverflow !== "ellipsis" && el.scrollWidth > el.clientWidth + 1)
+        outside.push(`${label} (cut: ${el.scrollWidth} > ${el.clientWidth})`);
     }
     const scrolls = document.documentElement.scrollWidth > vw || document.body.scrollWidth > vw;
     return { outside, scrolls, vw };
@@ -33,7 +44,7 @@ async function layoutProblems(b, selector) {
 }
 
 async function theme(b) {
-  return b.execute(() => ({ theme: document.documentElement.dataset.theme, bg: getComputedStyle(document.body).backgroundColor }));
+  return b.execute(() => ({ theme: document.documentElement.dataset.theme, bg: getComputedStyle(document.documentElement).backgroundColor }));
 }
 
 /** Luminance of an `rgb(r, g, b)` colour, 0 (black) to 255 (white). */
@@ -48,8 +59,16 @@ async function chooseAppearance(b, which) {
   await option.waitForClickable({ timeout: 5000 });
   await option.click();
   await b.waitUntil(async () => (await option.getAttribute("aria-checked")) === "true", { timeout: 3000 });
+  await shot(b, `12-settings-${which}`);
   await (await b.$("button.nav=Journeys")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+}
+
+/** Select the wait tile by clicking the part of it on screen (the inspector may cover the rest). */
+async function selectWait(b) {
+  const tile = await tileNode(b, "waitTime");
+  await b.execute((el) => el.querySelector(".tile-head").dispatchEvent(new MouseEvent("click", { bubbles: true })), tile);
+  await (await $t(b, "inspector")).waitForDisplayed({ timeout: 3000 });
 }
 
 async function rowOf(b, name) {
@@ -57,6 +76,53 @@ async function rowOf(b, name) {
     if ((await (await r.$(".journey-link")).getAttribute("title")) === name) return r;
   }
   return null;
+}
+
+/** The test run of the journey run.mjs built (valid, so it can run): Seed under Advanced, the start explained. */
+async function testRunWording(b) {
+  const row = await rowOf(b, "Renewal calls");
+  check(row !== null, "the journey built earlier is listed");
+  await (await row.$(".journey-link")).click();
+  await tileNode(b, "start");
+  // Live, its toolbar also has Pause and Stop…: still everything inside at 960×600.
+  await resize(b, 960, 600);
+  const live = await layoutProblems(b, TOOLBAR);
+  check(live.outside.length === 0 && !live.scrolls, `a live journey's toolbar fits 960×600 too (outside: ${live.outside.join(", ") || "none"})`);
+  const room = await b.execute(() => {
+    const spacer = document.querySelector(".topbar .spacer")?.getBoundingClientRect().width ?? 0;
+    const name = document.querySelector(".topbar .journey-name")?.getBoundingClientRect().width ?? 0;
+    return { spacer: Math.round(spacer), name: Math.round(name) };
+  });
+  console.log(`    room left in the 960 toolbar: ${room.spacer}px free, the name ${room.name}px (it shrinks to 140px)`);
+  await shot(b, "12e2-live-960-dark");
+  await resize(b, 1280, 800);
+  // Its last run's results, when it kept one, are shown beside the canvas: a picture for the eye.
+  const panel = await $t(b, "test-run-panel");
+  if (
+    await panel.waitForDisplayed({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await shot(b, "12f-test-run-panel-1280-dark");
+  await (await $t(b, "test-run")).waitForClickable({ timeout: 10000 });
+  await (await $t(b, "test-run")).click();
+  await (await $t(b, "test-run-dialog")).waitForDisplayed({ timeout: 10000 });
+  check(!(await (await $t(b, "tr-seed")).isDisplayed()), "the seed is hidden under Advanced");
+  const advanced = await b.$('[data-testid="tr-advanced"] > summary');
+  // Above the dialog's sticky footer, where a click lands on the summary itself.
+  await b.execute((el) => el.scrollIntoView({ block: "center" }), advanced);
+  await advanced.click();
+  check(await (await $t(b, "tr-seed")).isDisplayed(), "opening Advanced shows the seed");
+  const from = await textOf(b, await $t(b, "tr-start-from"));
+  check(
+    /^(The journey's start time\.|Now: the journey's start \(.+\) has passed\.|Now: the journey has no start time yet\.|As in the earlier run\.)$/.test(from),
+    `the run says when it starts and why: "${from}"`,
+  );
+  await shot(b, "12g-test-run-dialog-1280-dark");
+  await (await $t(b, "test-run-close")).click();
+  await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
 }
 
 /** From the journey list (light, 1280×800); leaves the app on the list, dark, at 1280×800. */
@@ -87,12 +153,12 @@ export async function polish(b) {
   const list = await layoutProblems(b, '[data-testid="journey-row"] button, .page-head button');
   check(list.outside.length === 0, `every row action is inside the 960-wide window (outside: ${list.outside.join(", ") || "none"})`);
   check(!list.scrolls, "the journey list has no horizontal scroll at 960×600");
-  await shot(b, "11a-list-960-light");
+  await shot(b, "12a-list-960-light");
 
   // The editor at the window's minimum: every toolbar control whole and inside the window.
   await link.click();
   await tileNode(b, "start");
-  const bar = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  const bar = await layoutProblems(b, TOOLBAR);
   check(bar.outside.length === 0, `every toolbar control is whole and inside the 960-wide window (outside: ${bar.outside.join(", ") || "none"})`);
   check(!bar.scrolls, "the editor has no horizontal scroll at 960×600");
   const nameBox = await (await b.$('[data-journey-path="name"]')).getSize();
@@ -106,7 +172,8 @@ export async function polish(b) {
   const { width, height } = await pane.getSize();
   await drag(b, await center(await $t(b, "palette-waitTime")), { x: Math.round(x + width * 0.55), y: Math.round(y + height * 0.45) });
   const waitTile = await tileNode(b, "waitTime");
-  await (await waitTile.$(".tile-head")).click();
+  // A dropped tile is selected; its inspector opens beside the canvas.
+  if (!(await (await $t(b, "inspector")).isExisting())) await (await waitTile.$(".tile-head")).click();
   const nameInput = await b.$('[data-testid="inspector"] input[data-path="name"]');
   await nameInput.waitForDisplayed({ timeout: 3000 });
   await nameInput.click();
@@ -131,20 +198,20 @@ export async function polish(b) {
   const amount = await b.$('[data-testid="inspector"] input[data-path="wait.amount"]');
   await amount.click();
   await b.keys(["Control", "a"]);
-  await b.keys("99999999999".split(""));
+  await typeSlowly(b, "99999999999");
   const refused = await $t(b, "field-refused");
   await refused.waitForDisplayed({ timeout: 3000 });
   const reason = await textOf(b, refused);
-  check(/at most 90 days/.test(reason) && /Still 1 until then/.test(reason), `99999999999 days is refused with the reason: "${reason}"`);
+  check(/at most 90 days/.test(reason) && /Still 9 until then/.test(reason), `99999999999 days is refused with the reason: "${reason}"`);
   await b.pause(1200);
   const saved = await textOf(b, await $t(b, "save-state"));
   check(!saved.includes("Couldn't save"), `the draft still saves (save state: "${saved.trim()}")`);
   await b.keys(["Control", "a"]);
-  await b.keys(["-", "5"]);
+  await typeSlowly(b, "-5");
   check((await amount.getValue()) === "-5", "typing -5 keeps its sign in the field (no more 05)");
   const negative = await textOf(b, await $t(b, "field-refused"));
   check(negative.startsWith("At least 1"), `-5 is refused with the reason: "${negative}"`);
-  await shot(b, "11b-editor-960-light");
+  await shot(b, "12b-editor-960-light");
   await b.keys(["Control", "a"]);
   await b.keys(["3"]);
   await b.waitUntil(async () => !(await (await $t(b, "field-refused")).isExisting()), { timeout: 3000, timeoutMsg: "the refusal stayed after a valid amount" });
@@ -156,31 +223,23 @@ export async function polish(b) {
   await chooseAppearance(b, "dark");
   const dark = await theme(b);
   check(dark.theme === "dark" && luminance(dark.bg) < 60, `choosing Dark draws the app dark (background ${dark.bg})`);
-  await shot(b, "11c-list-960-dark");
+  await shot(b, "12c-list-960-dark");
   await (await (await rowOf(b, LONG_NAME.slice(0, 150))).$(".journey-link")).click();
-  await tileNode(b, "waitTime");
-  await (await (await tileNode(b, "waitTime")).$(".tile-head")).click();
-  await shot(b, "11d-editor-960-dark");
+  await selectWait(b);
+  await shot(b, "12d-editor-960-dark");
   await resize(b, 1280, 800);
-  const wide = await layoutProblems(b, ".topbar button, .topbar input, .topbar .status, .topbar .catalog-chip, .topbar .save");
+  const wide = await layoutProblems(b, TOOLBAR);
   check(wide.outside.length === 0 && !wide.scrolls, `at 1280×800 too every toolbar control is inside (outside: ${wide.outside.join(", ") || "none"})`);
-  await shot(b, "11e-editor-1280-dark");
-  await (await $t(b, "test-run")).click();
-  await (await $t(b, "test-run-dialog")).waitForDisplayed({ timeout: 10000 });
-  const seedHidden = !(await (await b.$('[data-testid="tr-seed"]')).isDisplayed());
-  const from = await textOf(b, await $t(b, "tr-start-from"));
-  check(seedHidden, "the seed is hidden under Advanced");
-  check(from.includes("Now: the journey has no start time yet."), `the run says when it starts and why: "${from}"`);
-  await shot(b, "11f-test-run-1280-dark");
-  await (await $t(b, "test-run-close")).click();
+  await shot(b, "12e-editor-1280-dark");
   await (await $t(b, "back")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  await testRunWording(b);
   await chooseAppearance(b, "light");
   const light = await theme(b);
   check(light.theme === "light" && luminance(light.bg) > 200, `choosing Light draws the app light (background ${light.bg})`);
   await (await (await rowOf(b, LONG_NAME.slice(0, 150))).$(".journey-link")).click();
-  await (await (await tileNode(b, "waitTime")).$(".tile-head")).click();
-  await shot(b, "11g-editor-1280-light");
+  await selectWait(b);
+  await shot(b, "12h-editor-1280-light");
   await (await $t(b, "back")).click();
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
   await chooseAppearance(b, "dark");

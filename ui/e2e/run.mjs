@@ -592,7 +592,8 @@ async function manageJourneys(b) {
   console.log("Duplicate, rename and delete from the list");
   const rowOf = async (name) => {
     for (const r of await b.$$('[data-testid="journey-row"]')) {
-      if ((await (await r.$(".journey-link")).getText()) === name) return r;
+      // textContent: WebKitWebDriver reads no text from an ellipsised (overflow: hidden) button.
+      if ((await textOf(b, await r.$(".journey-link"))) === name) return r;
     }
     return null;
   };

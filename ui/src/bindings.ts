@@ -79,7 +79,7 @@ export const events = {
 };
 
 /* Constants */
-export const LIMITS = {"amountMax":2147483647,"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
+export const LIMITS = {"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
 
 export const RULES = {"blockWords":{"CONSENT_PURPOSE_NOT_OPTED_IN":"no opt-in (purpose)","CONSENT_PURPOSE_OPTED_OUT":"opted out (purpose)","CONSENT_TOPIC_NOT_OPTED_IN":"no opt-in (topic)","CONSENT_TOPIC_OPTED_OUT":"opted out (topic)","CONTACT_POINT_INVALID":"invalid number","CONTACT_POINT_MISSING":"no phone number","QUIET_TIME_NO_WINDOW":"no quiet-time window"},"connections":{"noInput":["start"],"toItself":false},"interactionWords":{"voiceCallAttempted":"Attempted","voiceCallBlocked":"Blocked","voiceCallNotAttempted":"Not attempted"},"outputs":{"attributeBranch":{"branches":true,"fixed":[],"other":{"key":"other","label":"Other"}},"exit":{"branches":false,"fixed":[],"other":null},"start":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null},"voiceConversation":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null},"waitForTrigger":{"branches":true,"fixed":[],"other":{"key":"other","label":"Other"}},"waitTime":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null}}} as const;
 

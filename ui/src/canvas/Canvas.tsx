@@ -123,7 +123,7 @@ export function Canvas() {
           zoomable
           position="bottom-right"
           nodeColor={(n) => kinds[(n as TileNode).data.kind].accent}
-          maskColor="rgba(241,245,249,0.7)"
+          maskColor="var(--minimap-mask)"
         />
       </ReactFlow>
     </div>

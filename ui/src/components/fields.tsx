@@ -304,7 +304,7 @@ export function integerRefusal(text: string, bounds: IntegerBounds): string | nu
 /**
  * A whole-number input that keeps what is typed and stores only what is in range: anything else
  * is refused under the field with the reason, and the document keeps its last good value (so a
- * save never fails on it). A change from elsewhere (undo, another field) replaces the text.
+ * save never fails on it).
  */
 export function IntegerInput({
   id,
@@ -330,11 +330,10 @@ export function IntegerInput({
 }) {
   const shown = value === null ? "" : String(value);
   const [text, setText] = useState(shown);
-  const [seen, setSeen] = useState(shown);
-  if (seen !== shown) {
-    setSeen(shown);
-    if (text.trim() !== shown) setText(shown);
-  }
+  const [focused, setFocused] = useState(false);
+  // A change from elsewhere (undo, another field) shows once the marketer is not typing here;
+  // refused text stays, with its reason, until it is fixed.
+  if (!focused && text !== shown && integerRefusal(text, bounds) === null) setText(shown);
   const refusal = text === shown ? null : integerRefusal(text, bounds);
   return (
     <>
@@ -348,6 +347,8 @@ export function IntegerInput({
           aria-invalid={refusal !== null}
           value={text}
           placeholder={placeholder}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
           onChange={(e) => {
             const next = e.target.value;
             setText(next);

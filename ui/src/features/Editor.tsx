@@ -44,7 +44,7 @@ function CatalogChip() {
       <button type="button" className="link-btn" onClick={() => void refresh()} disabled={busy} aria-label={`Refresh the catalog (${label})`}>
         <span className="label-wide">{busy ? "Refreshing…" : "Refresh"}</span>
         <span className="label-narrow" aria-hidden>
-          ⟳ Catalog
+          ⟳
         </span>
       </button>
     </span>

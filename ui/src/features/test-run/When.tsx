@@ -27,7 +27,7 @@ export function WhenSection({ form, set, running, zone }: { form: RunForm; set: 
   return (
     <fieldset className="tr-section" disabled={running}>
       <legend>When</legend>
-      <div className="tr-grid">
+      <div className="tr-grid tr-when-grid">
         <label className="field-label" htmlFor="tr-start">
           Contacts enter at <span className="muted small">(journey time, {zone})</span>
         </label>
