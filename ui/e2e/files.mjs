@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, here, session, shot } from "./lib.mjs";
+import { $t, check, here, session, shot, textOf } from "./lib.mjs";
 
 const SAMPLE = path.resolve(here, "../../journeys/samples/renewal-calls.journey.json");
 
@@ -50,7 +50,8 @@ async function outcome(b) {
 
 async function rowNames(b) {
   const names = [];
-  for (const r of await b.$$('[data-testid="journey-row"]')) names.push(await (await r.$(".journey-link")).getText());
+  // textContent: WebKitWebDriver reads no text from an ellipsised (overflow: hidden) name.
+  for (const r of await b.$$('[data-testid="journey-row"]')) names.push(await textOf(b, await r.$(".journey-link")));
   return names;
 }
 
