@@ -52,6 +52,8 @@ pub trait Executor: Send + Sync {
     fn contact_points(&self) -> Result<HashSet<String>>;
     /// Create or replace a segment.
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()>;
+    /// Every segment, by id.
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>>;
     /// The catalog publish validates against and runs decide with.
     fn catalog(&self) -> Arc<Catalog>;
     /// Replace the catalog.
@@ -346,6 +348,10 @@ impl Executor for SqliteExecutor {
 
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()> {
         self.store.put_segment(id, definition)
+    }
+
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {
+        self.store.segments()
     }
 
     fn catalog(&self) -> Arc<Catalog> {

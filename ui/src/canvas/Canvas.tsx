@@ -14,7 +14,7 @@ import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
 import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
-import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
+import { connectionAllowed, fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
@@ -160,7 +160,7 @@ export function Canvas() {
           e.preventDefault();
           openMenu({ kind: "pane", ...menuAt(e) });
         }}
-        isValidConnection={(c) => c.source !== c.target}
+        isValidConnection={(c) => connectionAllowed(doc, c)}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Shift", "Control", "Meta"]}

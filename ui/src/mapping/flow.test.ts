@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalog, journey } from "../test/fixtures";
-import { countByTile, fromEdge, mergeNodes, toEdges, toNodes } from "./flow";
+import { connectionAllowed, countByTile, fromEdge, mergeNodes, toEdges, toNodes } from "./flow";
 
 describe("toNodes", () => {
   it("maps each tile to a node with its position, key settings and labelled outputs", () => {
@@ -65,5 +65,18 @@ describe("mergeNodes", () => {
     const merged = mergeNodes(first, toNodes(edited, [], catalog, new Set()));
     expect(merged[3]!.data.title).toBe("Finished");
     expect(merged[2]).toBe(first[2]);
+  });
+});
+
+describe("connections the canvas refuses (Rust's designer_rules)", () => {
+  const doc = journey();
+  const start = doc.tiles.find((t) => t.type === "start")!;
+  const other = doc.tiles.find((t) => t.type !== "start")!;
+  it("refuses a connection into the start tile and one to the tile itself", () => {
+    expect(connectionAllowed(doc, { source: other.id, target: start.id })).toBe(false);
+    expect(connectionAllowed(doc, { source: other.id, target: other.id })).toBe(false);
+  });
+  it("allows a connection between two other tiles", () => {
+    expect(connectionAllowed(doc, { source: start.id, target: other.id })).toBe(true);
   });
 });

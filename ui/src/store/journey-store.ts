@@ -48,6 +48,8 @@ export type JourneyState = {
   focusDiagnostic: (d: Diagnostic) => void;
   /** Save now if anything is unsaved; resolves when the document on screen is stored. */
   flush: () => Promise<void>;
+  /** Validate again without an edit (the catalog or its segment lists changed). */
+  revalidate: () => void;
   dispose: () => void;
 };
 
@@ -200,6 +202,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         if (get().saveState !== "saved") await save();
         else if (saving) await saving;
       },
+      revalidate: () => scheduleValidate(),
       dispose: () => {
         disposed = true;
         const s = get();
