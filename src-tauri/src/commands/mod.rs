@@ -460,8 +460,9 @@ pub async fn default_test_run_outcomes(
     .await
 }
 
-/// Stop test run `ticket`, running or about to start; it answers `cancelled`.
-#[tauri::command]
+/// Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
+/// flag, but runs off the UI thread like every other command.
+#[tauri::command(async)]
 #[specta::specta]
 pub fn cancel_test_run(state: State<'_, AppState>, ticket: u32) {
     state.test_run_cancels.cancel(ticket);
