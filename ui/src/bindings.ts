@@ -59,7 +59,10 @@ export const commands = {
 	runTestRun: (document: Journey_Deserialize, spec: SimulationSpec_Deserialize, ticket: number) => typedError<TestRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_test_run", { document, spec, ticket })),
 	/**  The outcome mixes a test run of `document` starts from, for a run entering at `start`. */
 	defaultTestRunOutcomes: (document: Journey_Deserialize, start: string) => typedError<OutcomeModel_Serialize, AppError_Serialize>(__TAURI_INVOKE("default_test_run_outcomes", { document, start })),
-	/**  Stop test run `ticket`, running or about to start; it answers `cancelled`. */
+	/**
+	 *  Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
+	 *  flag, but runs off the UI thread like every other command.
+	 */
 	cancelTestRun: (ticket: number) => __TAURI_INVOKE<void>("cancel_test_run", { ticket }),
 	/**  The draft's kept test run, unless the draft changed since. */
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
