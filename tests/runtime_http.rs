@@ -179,6 +179,32 @@ fn the_api_refuses_strangers_and_bad_bodies_and_publishes_by_content() {
         None,
     );
     assert_eq!(versions.as_array().unwrap().len(), 1);
+    // One version with its journey: the semantic content as published, the layout too.
+    let (code, one) = call(
+        &base,
+        Some(&token),
+        "GET",
+        "/v1/journeys/welcome/versions/1",
+        None,
+    );
+    assert_eq!(code, 200, "{one}");
+    assert_eq!(one["version"]["number"], 1);
+    assert_eq!(
+        one["version"]["contentHash"],
+        first["version"]["contentHash"]
+    );
+    assert_eq!(one["journey"]["id"], journey["id"]);
+    let parse =
+        |v: &Value| serde_json::from_value::<journeys::document::Journey>(v.clone()).unwrap();
+    assert_eq!(parse(&one["journey"]).tiles, parse(&journey).tiles);
+    let (code, missing) = call(
+        &base,
+        Some(&token),
+        "GET",
+        "/v1/journeys/welcome/versions/9",
+        None,
+    );
+    assert_eq!((code, missing["code"].as_str()), (404, Some("notFound")));
     let (code, v) = post_json(
         &base,
         &token,

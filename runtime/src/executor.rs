@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::storage::{
     OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, Store, TriggerAccepted,
-    TriggerEvent, VersionAction, VersionCounts, VersionInfo, retry_delay,
+    TriggerEvent, VersionAction, VersionCounts, VersionDocument, VersionInfo, retry_delay,
 };
 
 /// How many work rows, requests or results one transaction handles.
@@ -29,6 +29,8 @@ pub trait Executor: Send + Sync {
     fn publish(&self, journey: &Journey) -> Result<Published>;
     /// Versions of a journey.
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>>;
+    /// One version with the journey it published.
+    fn version_document(&self, journey_id: &str, number: i64) -> Result<VersionDocument>;
     /// Pause, resume or stop a version.
     fn set_version_state(
         &self,
@@ -291,6 +293,10 @@ impl Executor for SqliteExecutor {
 
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>> {
         self.store.list_versions(journey_id)
+    }
+
+    fn version_document(&self, journey_id: &str, number: i64) -> Result<VersionDocument> {
+        self.store.version_document(journey_id, number)
     }
 
     fn set_version_state(

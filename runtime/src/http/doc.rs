@@ -8,6 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::handlers::{self, MAX_TRIGGER_ATTRIBUTES};
+use super::versions;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +30,7 @@ use super::handlers::{self, MAX_TRIGGER_ATTRIBUTES};
         handlers::put_segment,
         handlers::publish,
         handlers::list_versions,
+        versions::version_document,
         handlers::version_action,
         handlers::counts,
         handlers::start_run,

@@ -12,6 +12,7 @@ mod body;
 pub mod doc;
 mod error;
 mod handlers;
+mod versions;
 
 use std::sync::Arc;
 
@@ -45,6 +46,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/v1/journeys/{id}/versions"),
     ("get", "/v1/journeys/{id}/versions"),
     ("post", "/v1/journeys/{id}/versions/{v}/{action}"),
+    ("get", "/v1/journeys/{id}/versions/{v}"),
     ("get", "/v1/journeys/{id}/versions/{v}/counts"),
     ("post", "/v1/journeys/{id}/runs"),
     ("post", "/v1/triggers"),
@@ -150,6 +152,10 @@ pub fn router(executor: Arc<dyn Executor>, tokens: Vec<(TokenScope, String)>) ->
         .route(
             "/v1/journeys/{id}/versions",
             post(h::publish).get(h::list_versions).layer(limit(MIB)),
+        )
+        .route(
+            "/v1/journeys/{id}/versions/{v}",
+            get(versions::version_document),
         )
         .route("/v1/journeys/{id}/versions/{v}/counts", get(h::counts))
         .route(

@@ -7,6 +7,7 @@
 mod contract;
 mod schema;
 mod tokens;
+mod version_doc;
 
 #[cfg(test)]
 mod idle_tests;
@@ -41,6 +42,7 @@ use crate::error::{Error, Result};
 
 pub use contract::ActiveVersion;
 pub use tokens::{TokenScope, token_hash};
+pub use version_doc::VersionDocument;
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

@@ -397,6 +397,19 @@ fn remote_runtime_publish_counts_catalog_and_token() {
             .is_some_and(|c| c.tiles.get("call-renewal").is_some_and(|t| t.entered == 20))
     }));
 
+    // The version and the journey it published read back over HTTP.
+    let versions = client.list_versions(&journey.id).unwrap();
+    assert_eq!(versions.len(), 1);
+    let one = client
+        .version_document(&journey.id, versions[0].number)
+        .unwrap();
+    assert_eq!(one.version.content_hash, versions[0].content_hash);
+    assert_eq!(one.journey.tiles, journey.tiles);
+    assert!(matches!(
+        client.version_document(&journey.id, 9),
+        Err(OpsError::InvalidInput(m)) if m.contains("no version 9")
+    ));
+
     // Pause and resume go over HTTP too.
     let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
     assert_eq!(paused.live.unwrap().state, "paused");

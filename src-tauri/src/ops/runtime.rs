@@ -3,6 +3,8 @@
 //!
 //! Every call here blocks (SQLite or HTTP); commands run them on a blocking worker thread.
 
+mod versions;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
