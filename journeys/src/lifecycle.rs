@@ -146,6 +146,34 @@ fn behaviour(journey: &Journey) -> Journey {
     }
 }
 
+/// How a segment member comes to a version of a segment-based journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentEntry {
+    /// At publish, or imported later into a journey that admits joiners.
+    First,
+    /// A later round of a repeating journey.
+    Round,
+}
+
+/// What is known of a member's past in one journey, across all its versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentHistory {
+    /// Entered another version of the journey through its segment start.
+    pub entered_another_version: bool,
+    /// Still has an active run in some version of the journey.
+    pub inside: bool,
+}
+
+/// Whether a segment member enters: once per journey across versions at a first entry; not
+/// while still inside at a repeating journey's round. (The same (version, contact, entry)
+/// starts at most one run besides: the store keys runs by it.)
+pub fn admits_segment_member(entry: SegmentEntry, history: SegmentHistory) -> bool {
+    match entry {
+        SegmentEntry::First => !history.entered_another_version,
+        SegmentEntry::Round => !history.inside,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -355,5 +383,33 @@ mod tests {
             plan_publish(running(&trigger), &edited(&trigger), now()),
             Ok(PublishPlan::NewVersion)
         );
+    }
+
+    #[test]
+    fn a_segment_member_enters_once_per_journey_and_a_round_not_while_inside() {
+        let history = |entered_another_version, inside| SegmentHistory {
+            entered_another_version,
+            inside,
+        };
+        assert!(admits_segment_member(
+            SegmentEntry::First,
+            history(false, false)
+        ));
+        assert!(admits_segment_member(
+            SegmentEntry::First,
+            history(false, true)
+        ));
+        assert!(!admits_segment_member(
+            SegmentEntry::First,
+            history(true, false)
+        ));
+        assert!(admits_segment_member(
+            SegmentEntry::Round,
+            history(true, false)
+        ));
+        assert!(!admits_segment_member(
+            SegmentEntry::Round,
+            history(false, true)
+        ));
     }
 }

@@ -9,6 +9,8 @@ use journeys::step::{EventPayload, Input, RunState, condition};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 
+use journeys::lifecycle::{SegmentEntry, SegmentHistory, admits_segment_member};
+
 use super::*;
 use crate::error::{Error, Result};
 
@@ -44,7 +46,15 @@ impl Store {
             let journey_id = graph.journey().id.clone();
             for member in members_of(&tx, &segment.segment_ids)? {
                 // Idempotent: members already enrolled keep their one run.
-                enroll_segment_member(&tx, &journey_id, version_id, &member, due)?;
+                enroll_segment_member(
+                    &tx,
+                    &journey_id,
+                    version_id,
+                    &member,
+                    SegmentEntry::First,
+                    due,
+                    "segment",
+                )?;
             }
         }
         tx.commit()?;
@@ -172,60 +182,44 @@ impl Store {
 /// Whether a contact is in a segment filter.
 pub(super) fn in_filter(contact: &Contact, mode: MatchMode, conditions: &[Condition]) -> bool {
     let source = |v: &Variable| match v {
-        Variable::Attribute { name } => match name.as_str() {
-            "country" => contact.country.clone().map(Value::from),
-            "stateOrProvince" => contact.state_or_province.clone().map(Value::from),
-            "timeZone" => contact.time_zone.clone().map(Value::from),
-            _ => contact.attributes.get(name).cloned(),
-        },
+        Variable::Attribute { name } => contact.attribute(name),
         _ => None,
     };
     condition::conditions_hold(mode, conditions, &source, chrono_tz::Tz::UTC)
 }
 
-/// Enroll a segment member in a later round unless they are still in this journey (any
-/// version) from an earlier entry.
-pub(super) fn enroll_round_member(
-    tx: &Transaction<'_>,
-    journey_id: &str,
-    version_id: i64,
-    contact_id: &str,
-    entry_key: &str,
-    due: DateTime<Utc>,
-) -> Result<bool> {
-    let inside: bool = tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM contact_run
-              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
-                AND contact_id = ?2 AND status = 'active')",
-        )?
-        .query_row(params![journey_id, contact_id], |r| r.get(0))?;
-    if inside {
-        return Ok(false);
-    }
-    enroll(tx, version_id, contact_id, entry_key, &BTreeMap::new(), due)
-}
-
-/// Enroll a segment member in `version_id` unless they entered this journey before, in any
-/// version: a contact enters a segment-based journey once ([`journeys::lifecycle`]).
+/// Enroll a segment member in `version_id` as [`admits_segment_member`] decides from their
+/// past in this journey (every version); `entry_key` is `segment` for a first entry and
+/// `segment:{round}` for a round.
 pub(super) fn enroll_segment_member(
     tx: &Transaction<'_>,
     journey_id: &str,
     version_id: i64,
     contact_id: &str,
+    entry: SegmentEntry,
     due: DateTime<Utc>,
+    entry_key: &str,
 ) -> Result<bool> {
-    let entered_before: bool = tx
+    let history = tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM contact_run
-              WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
-                AND contact_id = ?3 AND entry_key = 'segment')",
+            "SELECT
+               EXISTS (SELECT 1 FROM contact_run
+                 WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
+                   AND contact_id = ?3 AND entry_key = 'segment'),
+               EXISTS (SELECT 1 FROM contact_run
+                 WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
+                   AND contact_id = ?3 AND status = 'active')",
         )?
-        .query_row(params![journey_id, version_id, contact_id], |r| r.get(0))?;
-    if entered_before {
+        .query_row(params![journey_id, version_id, contact_id], |r| {
+            Ok(SegmentHistory {
+                entered_another_version: r.get(0)?,
+                inside: r.get(1)?,
+            })
+        })?;
+    if !admits_segment_member(entry, history) {
         return Ok(false);
     }
-    enroll(tx, version_id, contact_id, "segment", &BTreeMap::new(), due)
+    enroll(tx, version_id, contact_id, entry_key, &BTreeMap::new(), due)
 }
 
 pub(super) fn contact_exists(conn: &Connection, contact_id: &str) -> Result<()> {

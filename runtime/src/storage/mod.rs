@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 
 use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
-use enroll::{enroll_round_member, enroll_segment_member, insert_work, load_contact, members_of};
+use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub(crate) use outbox::retry_delay;
 use steps::{deliver_effect_result, input_token};
 pub use tokens::{TokenScope, token_hash};

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use journeys::catalog::Catalog;
-use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus};
-use journeys::document::Channel;
+use journeys::contact::ConsentRecord;
 use journeys::step::{
     self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, Phase, RunState, StepContext,
 };
@@ -269,16 +268,11 @@ pub(super) fn apply_effects(
                 },
             )?,
             Effect::Dial { idem_key, request } => {
-                let attempt = idem_key
-                    .rsplit(':')
-                    .next()
-                    .and_then(|a| a.parse::<i64>().ok())
-                    .unwrap_or(1);
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO outbox (idem_key, run_id, tile, attempt, request, status, retry_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
                 )?
-                .execute(params![idem_key, run_id, request.tile_id, attempt, json(request)?, millis(now)])?;
+                .execute(params![idem_key.to_string(), run_id, request.tile_id, idem_key.attempt, json(request)?, millis(now)])?;
             }
             Effect::AwaitEvent { corr, deadline } => {
                 tx.prepare_cached(
@@ -296,16 +290,11 @@ pub(super) fn apply_effects(
                 purpose_id,
             } => upsert_consent(
                 tx,
-                &ConsentRecord {
-                    contact_point: contact_point.clone(),
-                    channel: Channel::Voice,
-                    scope: ConsentScope::Purpose {
-                        purpose_id: purpose_id.clone(),
-                    },
-                    status: ConsentStatus::OptedOut,
-                    updated_at: now,
-                    source: Some("contactCenter".into()),
-                },
+                &ConsentRecord::contact_center_opt_out(
+                    contact_point.clone(),
+                    purpose_id.clone(),
+                    now,
+                ),
             )?,
             Effect::Complete { .. } => {
                 tx.prepare_cached("DELETE FROM work WHERE run_id = ?1")?

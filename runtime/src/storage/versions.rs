@@ -9,6 +9,8 @@ use journeys::validate::{has_errors, validate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use journeys::lifecycle::SegmentEntry;
+
 use super::*;
 use crate::error::{Error, Result};
 
@@ -102,7 +104,15 @@ impl Store {
         if let Some(StartCondition::Segment(segment)) = journey.start_condition() {
             let due = segment.start_at.map_or(now, |at| at.max(now));
             for contact in members_of(&tx, &segment.segment_ids)? {
-                if enroll_segment_member(&tx, &journey.id, version_id, &contact, due)? {
+                if enroll_segment_member(
+                    &tx,
+                    &journey.id,
+                    version_id,
+                    &contact,
+                    SegmentEntry::First,
+                    due,
+                    "segment",
+                )? {
                     enrolled += 1;
                 }
             }
@@ -242,8 +252,15 @@ impl Store {
             if state == "live" {
                 let entry_key = format!("segment:{number}");
                 for contact in members_of(&tx, &segment.segment_ids)? {
-                    if enroll_round_member(&tx, &journey.id, version_id, &contact, &entry_key, now)?
-                    {
+                    if enroll_segment_member(
+                        &tx,
+                        &journey.id,
+                        version_id,
+                        &contact,
+                        SegmentEntry::Round,
+                        now,
+                        &entry_key,
+                    )? {
                         entered += 1;
                     }
                 }
