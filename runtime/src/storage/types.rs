@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use journeys::document::{Condition, MatchMode};
+use journeys::lifecycle::VersionState;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,7 +20,7 @@ pub struct VersionInfo {
     pub content_hash: String,
     /// `live`, `paused`, `completing` (a newer version is live), `completed` (and its last
     /// run ended) or `stopped`.
-    pub state: String,
+    pub state: VersionState,
     /// When it was published.
     pub published_at: DateTime<Utc>,
 }

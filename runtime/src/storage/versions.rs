@@ -9,7 +9,7 @@ use journeys::validate::{has_errors, validate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use journeys::lifecycle::SegmentEntry;
+use journeys::lifecycle::{SegmentEntry, VersionState};
 
 use super::*;
 use crate::error::{Error, Result};
@@ -32,7 +32,7 @@ impl Store {
         let mut conn = self.conn();
         let latest = latest_version(&conn, &journey.id)?;
         let current = match &latest {
-            Some((id, version)) if version.state != "stopped" => {
+            Some((id, version)) if version.state != VersionState::Stopped => {
                 let graph = self.graph(&conn, *id)?;
                 Some((*id, version, graph))
             }
@@ -158,7 +158,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (version_id, state) = version_id(&tx, journey_id, number)?;
-        if state == "stopped" {
+        if state == VersionState::Stopped {
             return Err(Error::Conflict(format!(
                 "version {number} of journey {journey_id} is stopped; stopping is final"
             )));
@@ -172,7 +172,7 @@ impl Store {
                 )?;
             }
             VersionAction::Resume => {
-                if state == "paused" {
+                if state == VersionState::Paused {
                     tx.execute(
                         "UPDATE journey_version SET state = 'live', paused_at = NULL WHERE id = ?1",
                         [version_id],
@@ -228,12 +228,14 @@ impl Store {
     pub(super) fn run_rounds(&self, now: DateTime<Utc>) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let rounds: Vec<(i64, u32, String)> = {
+        let rounds: Vec<(i64, u32, VersionState)> = {
             let mut stmt = tx.prepare(
                 "SELECT r.version_id, r.number, v.state FROM round r
                  JOIN journey_version v ON v.id = r.version_id WHERE r.due_at <= ?1",
             )?;
-            let rows = stmt.query_map([millis(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = stmt.query_map([millis(now)], |r| {
+                Ok((r.get(0)?, r.get(1)?, version_state(r, 2)?))
+            })?;
             rows.collect::<Result<_, _>>()?
         };
         let mut entered = 0;
@@ -249,7 +251,7 @@ impl Store {
             while round_at(segment, zone, number + 1).is_some_and(|at| at <= now) {
                 number += 1;
             }
-            if state == "live" {
+            if state == VersionState::Live {
                 let entry_key = format!("segment:{number}");
                 for contact in members_of(&tx, &segment.segment_ids)? {
                     if enroll_segment_member(
@@ -283,7 +285,7 @@ pub(super) fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo
         journey_id: r.get(0)?,
         number: r.get(1)?,
         content_hash: r.get(2)?,
-        state: r.get(3)?,
+        state: version_state(r, 3)?,
         published_at: from_millis(r.get(4)?),
     })
 }
@@ -337,11 +339,11 @@ pub(super) fn version_id(
     conn: &Connection,
     journey_id: &str,
     number: i64,
-) -> Result<(i64, String)> {
+) -> Result<(i64, VersionState)> {
     conn.query_row(
         "SELECT id, state FROM journey_version WHERE journey_id = ?1 AND number = ?2",
         params![journey_id, number],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, version_state(r, 1)?)),
     )
     .optional()?
     .ok_or_else(|| Error::NotFound(format!("journey {journey_id} has no version {number}")))
@@ -352,4 +354,20 @@ pub(super) fn live_version_ids(tx: &rusqlite::Transaction<'_>) -> rusqlite::Resu
     let mut stmt = tx.prepare_cached("SELECT id FROM journey_version WHERE state = 'live'")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     rows.collect()
+}
+
+/// A version's state column, read as [`VersionState`]; another text is a corrupt row.
+pub(super) fn version_state(
+    r: &rusqlite::Row<'_>,
+    column: usize,
+) -> rusqlite::Result<VersionState> {
+    let text: String = r.get(column)?;
+    text.parse()
+        .map_err(|e: journeys::lifecycle::BadVersionState| {
+            rusqlite::Error::FromSqlConversionFailure(
+                column,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
 }

@@ -134,7 +134,7 @@ fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_ver
     assert_eq!(state(paused), (1, "paused".to_owned()));
     assert_eq!(
         runtime.executor().list_versions(&journey.id).unwrap()[0].state,
-        "paused"
+        journeys::lifecycle::VersionState::Paused
     );
     assert_eq!(
         live_counts(&db, &client, &journey.id)
