@@ -30,6 +30,7 @@
 pub mod adapters;
 pub mod clock;
 pub mod contract;
+pub mod core;
 pub mod error;
 pub mod executor;
 pub mod http;

@@ -36,11 +36,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+use crate::core::input_token;
 use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
 use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub(crate) use outbox::retry_delay;
-use steps::{deliver_effect_result, input_token};
+use steps::deliver_effect_result;
 pub use tokens::{TokenScope, token_hash};
 pub use types::{
     OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, TileCounts, TriggerAccepted,

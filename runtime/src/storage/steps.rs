@@ -6,12 +6,14 @@ use chrono::{DateTime, Utc};
 use journeys::catalog::Catalog;
 use journeys::contact::ConsentRecord;
 use journeys::step::{
-    self, CountOutcome, DeliveryResult, Effect, EventPayload, Input, Phase, RunState, StepContext,
+    self, CallRequest, CountOutcome, DeliveryResult, EventPayload, IdemKey, Input, Phase, RunState,
+    StepContext,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::*;
 use crate::adapters::InteractionEvent;
+use crate::core::{Before, RunStatus, StepSink, apply_step};
 use crate::error::{Error, Result};
 
 impl Store {
@@ -94,7 +96,7 @@ impl Store {
             let Some((version_id, contact_id, state, status)) = run else {
                 continue;
             };
-            if status != "active" {
+            if status != RunStatus::Active.as_str() {
                 continue;
             }
             let loaded = (|| -> Result<_> {
@@ -125,24 +127,17 @@ impl Store {
                 consents: &consents,
                 paused: paused.contains(&version_id),
             };
-            let old_token = phase_token(&state.phase).map(str::to_owned);
-            let was_waiting = matches!(state.phase, Phase::Waiting { .. });
-            let consumed = input_token(&input).map(str::to_owned);
+            let before = Before::of(&state, &input);
             let (next, effects) = step::step(state, &graph, input, now, &ctx);
-            if let Some(old) = old_token
-                && phase_token(&next.phase) != Some(old.as_str())
-                && consumed.as_deref() != Some(old.as_str())
-            {
-                // A timer the transition made moot (the wait's limit after its event).
-                tx.prepare_cached("DELETE FROM work WHERE run_id = ?1 AND token = ?2")?
-                    .execute(params![run_id, old])?;
-            }
-            if was_waiting && !matches!(next.phase, Phase::Waiting { .. }) {
-                tx.prepare_cached("DELETE FROM wait WHERE run_id = ?1")?
-                    .execute([run_id])?;
-            }
-            apply_effects(&tx, version_id, *run_id, &effects, now, &mut counts)?;
-            let status = if next.is_done() { "done" } else { "active" };
+            let mut sink = SqlStep {
+                tx: &tx,
+                version_id,
+                run_id: *run_id,
+                now,
+                counts: &mut counts,
+            };
+            apply_step(&mut sink, before, &next, &effects, now)?;
+            let status = RunStatus::of(&next).as_str();
             tx.prepare_cached(
                 "UPDATE contact_run SET state = ?1, status = ?2, tile = ?3, phase = ?4 WHERE id = ?5",
             )?
@@ -196,22 +191,6 @@ pub(super) fn phase_name(phase: &Phase) -> &'static str {
     }
 }
 
-pub(super) fn phase_token(phase: &Phase) -> Option<&str> {
-    match phase {
-        Phase::Held { token, .. } | Phase::Waiting { token, .. } | Phase::Sleeping { token } => {
-            Some(token)
-        }
-        _ => None,
-    }
-}
-
-pub(super) fn input_token(input: &Input) -> Option<&str> {
-    match input {
-        Input::Wake { token } => Some(token),
-        _ => None,
-    }
-}
-
 pub(super) fn deliver_effect_result(
     conn: &Connection,
     idem_key: &str,
@@ -249,60 +228,79 @@ pub(super) fn flush_counts(tx: &Transaction<'_>, counts: CountBatch) -> Result<(
     Ok(())
 }
 
-pub(super) fn apply_effects(
-    tx: &Transaction<'_>,
+/// A step's effects written into the batch's transaction; counts gathered for one write per
+/// key at commit.
+struct SqlStep<'a> {
+    tx: &'a Transaction<'a>,
     version_id: i64,
     run_id: i64,
-    effects: &[Effect],
     now: DateTime<Utc>,
-    counts: &mut CountBatch,
-) -> Result<()> {
-    for effect in effects {
-        match effect {
-            Effect::ScheduleWake { at, token } => insert_work(
-                tx,
-                *at,
-                run_id,
-                &Input::Wake {
-                    token: token.clone(),
-                },
-            )?,
-            Effect::Dial { idem_key, request } => {
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO outbox (idem_key, run_id, tile, attempt, request, status, retry_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
-                )?
-                .execute(params![idem_key.to_string(), run_id, request.tile_id, idem_key.attempt, json(request)?, millis(now)])?;
-            }
-            Effect::AwaitEvent { corr, deadline } => {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO wait (run_id, corr, deadline) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![run_id, corr, millis(*deadline)])?;
-            }
-            Effect::Count { tile, outcome } => {
-                *counts
-                    .entry((version_id, tile.clone(), count_key(outcome)))
-                    .or_default() += 1;
-            }
-            Effect::OptOut {
-                contact_point,
-                purpose_id,
-            } => upsert_consent(
-                tx,
-                &ConsentRecord::contact_center_opt_out(
-                    contact_point.clone(),
-                    purpose_id.clone(),
-                    now,
-                ),
-            )?,
-            Effect::Complete { .. } => {
-                tx.prepare_cached("DELETE FROM work WHERE run_id = ?1")?
-                    .execute([run_id])?;
-                tx.prepare_cached("DELETE FROM wait WHERE run_id = ?1")?
-                    .execute([run_id])?;
-            }
-        }
+    counts: &'a mut CountBatch,
+}
+
+impl StepSink for SqlStep<'_> {
+    type Error = Error;
+
+    fn schedule(&mut self, at: DateTime<Utc>, input: &Input) -> Result<()> {
+        insert_work(self.tx, at, self.run_id, input)
     }
-    Ok(())
+
+    fn cancel_timer(&mut self, token: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM work WHERE run_id = ?1 AND token = ?2")?
+            .execute(params![self.run_id, token])?;
+        Ok(())
+    }
+
+    fn open_wait(&mut self, corr: &str, deadline: DateTime<Utc>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO wait (run_id, corr, deadline) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![self.run_id, corr, millis(deadline)])?;
+        Ok(())
+    }
+
+    fn close_wait(&mut self) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM wait WHERE run_id = ?1")?
+            .execute([self.run_id])?;
+        Ok(())
+    }
+
+    fn request_call(&mut self, key: &IdemKey, request: &CallRequest) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO outbox (idem_key, run_id, tile, attempt, request, status, retry_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+            )?
+            .execute(params![
+                key.to_string(),
+                self.run_id,
+                request.tile_id,
+                key.attempt,
+                json(request)?,
+                millis(self.now)
+            ])?;
+        Ok(())
+    }
+
+    fn count(&mut self, tile: &str, outcome: &CountOutcome) -> Result<()> {
+        *self
+            .counts
+            .entry((self.version_id, tile.to_owned(), count_key(outcome)))
+            .or_default() += 1;
+        Ok(())
+    }
+
+    fn record_consent(&mut self, record: &ConsentRecord) -> Result<()> {
+        upsert_consent(self.tx, record)
+    }
+
+    fn end_run(&mut self) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM work WHERE run_id = ?1")?
+            .execute([self.run_id])?;
+        self.close_wait()
+    }
 }
