@@ -1,6 +1,7 @@
 //! All SQL of the runtime: schema (`schema`), publish and version states (`versions`),
 //! enrolment (`enroll`), claim-execute-commit (`steps`), the outbox (`outbox`), consent
-//! (`consent`), read-only answers (`read`), the simulator's ledger file (`ledger`); the values it takes and gives in `types`.
+//! (`consent`), read-only answers (`read`), the simulator's ledger file (`ledger`); the
+//! values it takes and gives in `types`.
 //!
 //! One SQLite file in WAL mode. Every state change is one transaction: a batch of
 //! transitions commits its new run states, work rows (durable timers), waits, outbox rows
