@@ -216,22 +216,22 @@ pub enum SegmentEntry {
     Round,
 }
 
-/// What is known of a member's past in one journey, across all its versions.
+/// The fact about a member's past in the journey (across all its versions) that bars a
+/// segment entry: the member enters unless it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SegmentHistory {
-    /// Entered another version of the journey through its segment start.
-    pub entered_another_version: bool,
-    /// Still has an active run in some version of the journey.
-    pub inside: bool,
+pub enum SegmentBar {
+    /// They entered another version of the journey through its segment start: a contact
+    /// enters a segment journey once, whatever its version.
+    EnteredAnotherVersion,
+    /// They still have an active run in some version: a round admits nobody still inside.
+    StillInside,
 }
 
-/// Whether a segment member enters: once per journey across versions at a first entry; not
-/// while still inside at a repeating journey's round. (The same (version, contact, entry)
-/// starts at most one run besides: the store keys runs by it.)
-pub fn admits_segment_member(entry: SegmentEntry, history: SegmentHistory) -> bool {
+/// Which fact bars a segment member from this entry.
+pub fn segment_bar(entry: SegmentEntry) -> SegmentBar {
     match entry {
-        SegmentEntry::First => !history.entered_another_version,
-        SegmentEntry::Round => !history.inside,
+        SegmentEntry::First => SegmentBar::EnteredAnotherVersion,
+        SegmentEntry::Round => SegmentBar::StillInside,
     }
 }
 
@@ -448,30 +448,11 @@ mod tests {
 
     #[test]
     fn a_segment_member_enters_once_per_journey_and_a_round_not_while_inside() {
-        let history = |entered_another_version, inside| SegmentHistory {
-            entered_another_version,
-            inside,
-        };
-        assert!(admits_segment_member(
-            SegmentEntry::First,
-            history(false, false)
-        ));
-        assert!(admits_segment_member(
-            SegmentEntry::First,
-            history(false, true)
-        ));
-        assert!(!admits_segment_member(
-            SegmentEntry::First,
-            history(true, false)
-        ));
-        assert!(admits_segment_member(
-            SegmentEntry::Round,
-            history(true, false)
-        ));
-        assert!(!admits_segment_member(
-            SegmentEntry::Round,
-            history(false, true)
-        ));
+        assert_eq!(
+            segment_bar(SegmentEntry::First),
+            SegmentBar::EnteredAnotherVersion
+        );
+        assert_eq!(segment_bar(SegmentEntry::Round), SegmentBar::StillInside);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use journeys::step::{EventPayload, Input, RunState, condition};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 
-use journeys::lifecycle::{SegmentEntry, SegmentHistory, admits_segment_member};
+use journeys::lifecycle::{SegmentBar, SegmentEntry, segment_bar};
 
 use super::*;
 use crate::error::{Error, Result};
@@ -188,9 +188,9 @@ pub(super) fn in_filter(contact: &Contact, mode: MatchMode, conditions: &[Condit
     condition::conditions_hold(mode, conditions, &source, chrono_tz::Tz::UTC)
 }
 
-/// Enroll a segment member in `version_id` as [`admits_segment_member`] decides from their
-/// past in this journey (every version); `entry_key` is `segment` for a first entry and
-/// `segment:{round}` for a round.
+/// Enroll a segment member in `version_id` unless the fact [`segment_bar`] names for this
+/// entry holds of their past in this journey (every version); `entry_key` is `segment` for a
+/// first entry and `segment:{round}` for a round.
 pub(super) fn enroll_segment_member(
     tx: &Transaction<'_>,
     journey_id: &str,
@@ -200,23 +200,23 @@ pub(super) fn enroll_segment_member(
     due: DateTime<Utc>,
     entry_key: &str,
 ) -> Result<bool> {
-    let history = tx
-        .prepare_cached(
-            "SELECT
-               EXISTS (SELECT 1 FROM contact_run
-                 WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
-                   AND contact_id = ?3 AND entry_key = 'segment'),
-               EXISTS (SELECT 1 FROM contact_run
-                 WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
-                   AND contact_id = ?3 AND status = 'active')",
-        )?
-        .query_row(params![journey_id, version_id, contact_id], |r| {
-            Ok(SegmentHistory {
-                entered_another_version: r.get(0)?,
-                inside: r.get(1)?,
-            })
-        })?;
-    if !admits_segment_member(entry, history) {
+    let barred: bool = match segment_bar(entry) {
+        SegmentBar::EnteredAnotherVersion => tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM contact_run
+                  WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND id <> ?2)
+                    AND contact_id = ?3 AND entry_key = 'segment')",
+            )?
+            .query_row(params![journey_id, version_id, contact_id], |r| r.get(0))?,
+        SegmentBar::StillInside => tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM contact_run
+                  WHERE version_id IN (SELECT id FROM journey_version WHERE journey_id = ?1)
+                    AND contact_id = ?2 AND status = 'active')",
+            )?
+            .query_row(params![journey_id, contact_id], |r| r.get(0))?,
+    };
+    if barred {
         return Ok(false);
     }
     enroll(tx, version_id, contact_id, entry_key, &BTreeMap::new(), due)
