@@ -22,6 +22,10 @@ pairs=(
   10c-stop-dialog           stop
   11-list-live              list-live
   06b-settings              settings
+  editor-01-deleted         editor-deleted
+  editor-03-tile-menu       editor-menu
+  editor-07-shortcuts       editor-shortcuts
+  files-01-imported         files-imported
 )
 missing=0
 for ((i = 0; i < ${#pairs[@]}; i += 2)); do

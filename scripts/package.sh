@@ -4,8 +4,9 @@
 # `--debug` packages the debug build instead (what the end-to-end suite already compiled, so
 # the test command pays for no release build; the package's layout is the same).
 # `--check` then installs the .deb with apt-get, runs the installed binary under Xvfb through
-# WebDriver (ui/e2e/package.mjs: journey list, the shipped sample opens and validates clean
-# against the bundled catalog, quit) and removes the package again. Needs root (or sudo).
+# WebDriver (ui/e2e/package.mjs: journey list; the shipped sample opens and, against the bundled
+# catalog, its one problem is its segment, which a first contacts import makes; quit) and
+# removes the package again. Needs root (or sudo).
 # The packages carry the icons, a desktop entry, the sample catalog (the app's default catalog)
 # and the version of the Cargo workspace. They land in target/{release,debug}/bundle/{deb,appimage}/;
 # the path of each one is printed last.

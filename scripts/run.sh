@@ -10,10 +10,16 @@ export PATH="$HOME/.cargo/bin:$PATH"
 screenshot=""
 if [ "${1:-}" = "--screenshot" ]; then screenshot="${2:?--screenshot needs a file}"; shift 2; fi
 
-# The UI is built first: the production binary embeds ui/dist.
+# The UI is built first: the production binary embeds ui/dist. Optimised, as users get it
+# (`SWITCHBOARD_DEBUG=1` builds the faster-to-compile debug binary instead).
 (cd ui && npm run build)
-cargo build -p switchboard --features tauri/custom-protocol
-app=target/debug/switchboard
+if [ "${SWITCHBOARD_DEBUG:-}" = "1" ]; then
+  cargo build -p switchboard --features tauri/custom-protocol
+  app=target/debug/switchboard
+else
+  cargo build --release -p switchboard --features tauri/custom-protocol
+  app=target/release/switchboard
+fi
 
 if [ -n "$screenshot" ]; then
   out=$(realpath -m "$screenshot")

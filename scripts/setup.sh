@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Switchboard needs on a Debian/Ubuntu machine, idempotently:
 # system packages (WebKitGTK, Xvfb, WebKitWebDriver, …), the pinned Rust toolchain's
-# rustfmt and clippy, the UI's npm packages, tauri-driver and schemathesis (in .venv/, for
-# scripts/api-fuzz.sh). A second run takes seconds.
+# rustfmt and clippy, the UI's npm packages, the Restate server (runtime/restate), tauri-driver and
+# schemathesis (in .venv/, for scripts/api-fuzz.sh). A second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +42,13 @@ fi
 if [ -f ui/package-lock.json ] && ! [ ui/node_modules/.package-lock.json -nt ui/package-lock.json ]; then
   echo "setup: installing npm packages in ui/"
   (cd ui && npm ci --no-audit --no-fund)
+fi
+
+# The Restate server and restatectl for scripts/restate-cluster.sh, pinned in runtime/restate.
+# --ignore-scripts: the only install script there is an analytics ping (@scarf/scarf).
+if ! [ runtime/restate/node_modules/.package-lock.json -nt runtime/restate/package-lock.json ]; then
+  echo "setup: installing the Restate server in runtime/restate/"
+  (cd runtime/restate && SCARF_ANALYTICS=false DO_NOT_TRACK=1 npm ci --no-audit --no-fund --ignore-scripts)
 fi
 
 if ! command -v tauri-driver >/dev/null; then

@@ -7,6 +7,7 @@ mod cli_simulate;
 mod cli_support;
 mod cli_validate;
 mod links;
+mod restate_cluster;
 mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;

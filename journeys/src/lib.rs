@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod compliance;
 pub mod conditions;
 pub mod contact;
+pub mod designer_rules;
 pub mod diff;
 pub mod document;
 pub mod import;

@@ -52,6 +52,8 @@ pub trait Executor: Send + Sync {
     fn contact_points(&self) -> Result<HashSet<String>>;
     /// Create or replace a segment.
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()>;
+    /// Every segment, by id.
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>>;
     /// The catalog publish validates against and runs decide with.
     fn catalog(&self) -> Arc<Catalog>;
     /// Replace the catalog.
@@ -278,9 +280,11 @@ impl SqliteExecutor {
 
 impl Executor for SqliteExecutor {
     fn publish(&self, journey: &Journey) -> Result<Published> {
-        let published = self
-            .store
-            .publish(journey, &self.catalog(), self.clock.now())?;
+        // The catalog stays read-locked until the version is stored, so a catalog replacement
+        // (which takes the write lock for its check and swap) sees this version or runs first.
+        let catalog = self.catalog.read().unwrap_or_else(|p| p.into_inner());
+        let published = self.store.publish(journey, &catalog, self.clock.now())?;
+        drop(catalog);
         self.notify();
         Ok(published)
     }
@@ -348,6 +352,10 @@ impl Executor for SqliteExecutor {
         self.store.put_segment(id, definition)
     }
 
+    fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {
+        self.store.segments()
+    }
+
     fn catalog(&self) -> Arc<Catalog> {
         self.catalog
             .read()
@@ -359,17 +367,18 @@ impl Executor for SqliteExecutor {
         if let Some(problem) = crate::contract::catalog_problem(&catalog) {
             return Err(Error::BadInput(problem));
         }
-        let conflicts = crate::contract::catalog_conflicts(
-            &self.catalog(),
-            &catalog,
-            &self.store.active_versions()?,
-        );
+        // Check, store and swap under the write lock: a publish (which holds the read lock
+        // until its version is stored) cannot slip a user of a removed item in between.
+        // Lock order everywhere: catalog, then the store.
+        let mut current = self.catalog.write().unwrap_or_else(|p| p.into_inner());
+        let conflicts =
+            crate::contract::catalog_conflicts(&current, &catalog, &self.store.active_versions()?);
         if !conflicts.is_empty() {
             return Err(Error::CatalogInUse(conflicts));
         }
         let text = serde_json::to_string(&catalog).map_err(|e| Error::BadInput(e.to_string()))?;
         self.store.set_meta(CATALOG_KEY, &text)?;
-        *self.catalog.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(catalog);
+        *current = Arc::new(catalog);
         Ok(())
     }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     embedded: std::result::Result<ops::embedded::EmbeddedRuntime, String>,
     /// Cancel switches of test runs.
     pub test_run_cancels: ops::test_runs::RunCancels,
+    /// The journeys being edited, kept so edits are validated from small patches.
+    pub open_documents: ops::open_documents::OpenDocuments,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             duplicate_journey,
             delete_journey,
             validate_journey,
+            validate_edit,
             get_catalog,
             refresh_catalog,
             set_catalog_source,
@@ -77,12 +80,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cancel_test_run,
             latest_test_run,
             read_test_audience,
+            parse_fragment,
+            export_journey,
+            import_journey,
             appearance::appearance,
             appearance::set_appearance,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         // Field bounds the validator applies, so inputs refuse what it would (names, waits).
         .constant("LIMITS", journeys::limits::limits())
+        // Tile outputs, refused connections and block-code words: the canvas's rules, from Rust.
+        .constant("RULES", journeys::designer_rules::designer_rules())
         .dangerously_cast_bigints_to_number()
 }
 
@@ -138,6 +146,8 @@ fn default_catalog(resource_dir: Option<PathBuf>) -> PathBuf {
 pub fn run(options: Options) -> tauri::Result<()> {
     let ipc = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
@@ -166,6 +176,7 @@ pub fn run(options: Options) -> tauri::Result<()> {
                 default_catalog,
                 embedded,
                 test_run_cancels: ops::test_runs::RunCancels::default(),
+                open_documents: ops::open_documents::OpenDocuments::default(),
             });
             Ok(())
         })

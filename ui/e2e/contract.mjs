@@ -10,10 +10,7 @@ export async function importWarnings(b) {
   console.log("Contacts… lists the rows the runtime cannot use");
   const dir = mkdtempSync(path.join(tmpdir(), "switchboard-contract-"));
   const file = path.join(dir, "bad-contacts.csv");
-  writeFileSync(
-    file,
-    "id,mobilePhone,timeZone\nw1,+13125550170,America/Chicago\nw2,not-a-phone,America/Chicago\nw3,+1312555,Mars/Olympus\n",
-  );
+  writeFileSync(file, "id,mobilePhone,timeZone\nw1,+13125550170,America/Chicago\nw2,not-a-phone,America/Chicago\nw3,+1312555,Mars/Olympus\n");
   try {
     const contacts = await $t(b, "contacts");
     const fromList = !(await contacts.isExisting());

@@ -100,8 +100,7 @@ async function timedStart(application, args, ready) {
 }
 
 const listShown = async (b) => (await $t(b, "new-journey")).isDisplayed();
-const barePainted = async (b) =>
-  b.execute(() => document.readyState === "complete" && (document.body?.textContent ?? "").includes("bare"));
+const barePainted = async (b) => b.execute(() => document.readyState === "complete" && (document.body?.textContent ?? "").includes("bare"));
 
 async function openJourney(b, name) {
   const link = await b.$(`.journey-link=${name}`);
@@ -118,12 +117,15 @@ async function seed(dir, tiles) {
   const b = await open(appBin, ["--data-dir", dir]);
   try {
     await b.waitUntil(() => listShown(b), { timeout: 30000 });
-    await b.execute(async (doc) => {
-      const invoke = window.__TAURI_INTERNALS__.invoke;
-      const created = await invoke("create_journey", { name: doc.name, timeZone: "UTC" });
-      doc.id = created.summary.id;
-      await invoke("save_draft", { document: doc });
-    }, bigJourney("placeholder", tiles));
+    await b.execute(
+      async (doc) => {
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        const created = await invoke("create_journey", { name: doc.name, timeZone: "UTC" });
+        doc.id = created.summary.id;
+        await invoke("save_draft", { document: doc });
+      },
+      bigJourney("placeholder", tiles),
+    );
   } finally {
     await b.deleteSession();
   }
@@ -176,7 +178,10 @@ try {
     await sleep(IDLE_S * 1000);
     result[key].idle = treeMemory(appPid(bin));
     await b.deleteSession();
-    check(result[key].idle.pssKiB > 0, `${key} idle: PSS ${(result[key].idle.pssKiB / 1024).toFixed(0)} MiB, RSS ${(result[key].idle.rssKiB / 1024).toFixed(0)} MiB`);
+    check(
+      result[key].idle.pssKiB > 0,
+      `${key} idle: PSS ${(result[key].idle.pssKiB / 1024).toFixed(0)} MiB, RSS ${(result[key].idle.rssKiB / 1024).toFixed(0)} MiB`,
+    );
   }
 
   // A 1,000-tile journey open.
@@ -187,7 +192,10 @@ try {
   await sleep(IDLE_S * 1000);
   result.app.with1000Tiles = treeMemory(appPid(appBin));
   await b.deleteSession();
-  check(true, `1,000 tiles open: PSS ${(result.app.with1000Tiles.pssKiB / 1024).toFixed(0)} MiB, RSS ${(result.app.with1000Tiles.rssKiB / 1024).toFixed(0)} MiB`);
+  check(
+    true,
+    `1,000 tiles open: PSS ${(result.app.with1000Tiles.pssKiB / 1024).toFixed(0)} MiB, RSS ${(result.app.with1000Tiles.rssKiB / 1024).toFixed(0)} MiB`,
+  );
 
   result.idlePssRatio = result.app.idle.pssKiB / result.bare.idle.pssKiB;
   writeFileSync(outFile, JSON.stringify(result, null, 2));

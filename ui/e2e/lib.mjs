@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const app = path.resolve(here, "../../target/debug/switchboard");
+// SWITCHBOARD_APP picks another build (e.g. target/release/switchboard for measurements).
+export const app = path.resolve(process.env.SWITCHBOARD_APP ?? path.resolve(here, "../../target/debug/switchboard"));
 export const out = path.join(here, "out");
 mkdirSync(out, { recursive: true });
 export const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));

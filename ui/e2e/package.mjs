@@ -40,12 +40,21 @@ try {
     timeoutMsg: "the sample's 14 tiles never all appeared on the canvas",
   });
   check(true, "the sample journey opens with its 14 tiles on the canvas");
-  const none = await $t(b, "problems-none");
-  const clean = await none.waitForExist({ timeout: 20000 }).then(
-    () => true,
-    () => false,
+  // Validation has run once the panel says "no problems" or lists some.
+  await b.waitUntil(async () => (await (await $t(b, "problems-none")).isExisting()) || (await b.$$('[data-testid="problem"]')).length > 0, {
+    timeout: 20000,
+    timeoutMsg: "the sample was never validated",
+  });
+  const problems = [];
+  for (const p of await b.$$('[data-testid="problem"]')) problems.push(await textOf(b, p));
+  // A fresh install's runtime has no segments until a contacts import makes one, so the sample's
+  // segment is reported; anything else (an unknown engagement, profile, purpose…) would mean the
+  // bundled catalog is missing or wrong.
+  const others = problems.filter((t) => !/names segment "[^"]+", which does not exist/.test(t));
+  check(
+    others.length === 0,
+    `against the bundled catalog the sample's only problem is its segment, not made yet (problems: ${problems.join(" | ") || "none"})`,
   );
-  check(clean, `the sample validates clean against the bundled catalog (problems: ${await textOf(b, await $t(b, "problems"))})`);
   if (screenshot) await b.saveScreenshot(screenshot);
 
   await (await $t(b, "back")).click();

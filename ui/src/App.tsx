@@ -44,9 +44,7 @@ export function App() {
           </button>
         </nav>
       </header>
-      <main className="main">
-        {view.kind === "list" ? <JourneyList onOpen={(id) => setView({ kind: "editor", id })} /> : <Settings />}
-      </main>
+      <main className="main">{view.kind === "list" ? <JourneyList onOpen={(id) => setView({ kind: "editor", id })} /> : <Settings />}</main>
     </div>
   );
 }

@@ -23,6 +23,11 @@ export const commands = {
 	deleteJourney: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_journey", { id })),
 	/**  Every problem of the journey. */
 	validateJourney: (document: Journey_Deserialize) => typedError<Diagnostic_Serialize[], AppError_Serialize>(__TAURI_INVOKE("validate_journey", { document })),
+	/**
+	 *  Validate an edit: the journey whole, or a patch of the copy kept since the last call
+	 *  (`null`: send it whole). What the canvas's badges come from while editing.
+	 */
+	validateEdit: (edit: ValidationEdit_Deserialize) => typedError<ValidatedRevision_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("validate_edit", { edit })),
 	/**  The cached catalog (filled from the source when empty). */
 	getCatalog: () => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_catalog")),
 	/**  Re-read the catalog source (the runtime, or a file) into the cache. */
@@ -54,12 +59,21 @@ export const commands = {
 	runTestRun: (document: Journey_Deserialize, spec: SimulationSpec_Deserialize, ticket: number) => typedError<TestRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_test_run", { document, spec, ticket })),
 	/**  The outcome mixes a test run of `document` starts from, for a run entering at `start`. */
 	defaultTestRunOutcomes: (document: Journey_Deserialize, start: string) => typedError<OutcomeModel_Serialize, AppError_Serialize>(__TAURI_INVOKE("default_test_run_outcomes", { document, start })),
-	/**  Stop test run `ticket`, running or about to start; it answers `cancelled`. */
+	/**
+	 *  Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
+	 *  flag, but runs off the UI thread like every other command.
+	 */
 	cancelTestRun: (ticket: number) => __TAURI_INVOKE<void>("cancel_test_run", { ticket }),
 	/**  The draft's kept test run, unless the draft changed since. */
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
 	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
 	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**  Read clipboard text as tiles to paste, or say why it is not. */
+	parseFragment: (text: string) => typedError<Fragment_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_fragment", { text })),
+	/**  Write the saved draft `id` to the `*.journey.json` file at `path`. */
+	exportJourney: (id: string, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("export_journey", { id, path })),
+	/**  Read the journey file at `path` into a new draft (a copy when its id is already a draft). */
+	importJourney: (path: string) => typedError<ImportedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_journey", { path })),
 	/**  The chosen appearance. */
 	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
 	/**  Choose the appearance; it is kept with the other settings. */
@@ -73,6 +87,8 @@ export const events = {
 
 /* Constants */
 export const LIMITS = {"nameMaxChars":150,"repeatEveryMax":4294967295,"testRunMaxContacts":2000000,"waitMax":{"days":90,"hours":2160,"minutes":129600,"weeks":12}} as const;
+
+export const RULES = {"blockWords":{"CONSENT_PURPOSE_NOT_OPTED_IN":"no opt-in (purpose)","CONSENT_PURPOSE_OPTED_OUT":"opted out (purpose)","CONSENT_TOPIC_NOT_OPTED_IN":"no opt-in (topic)","CONSENT_TOPIC_OPTED_OUT":"opted out (topic)","CONTACT_POINT_INVALID":"invalid number","CONTACT_POINT_MISSING":"no phone number","QUIET_TIME_NO_WINDOW":"no quiet-time window"},"connections":{"noInput":["start"],"toItself":false},"interactionWords":{"voiceCallAttempted":"Attempted","voiceCallBlocked":"Blocked","voiceCallNotAttempted":"Not attempted"},"outputs":{"attributeBranch":{"branches":true,"fixed":[],"other":{"key":"other","label":"Other"}},"exit":{"branches":false,"fixed":[],"other":null},"start":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null},"voiceConversation":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null},"waitForTrigger":{"branches":true,"fixed":[],"other":{"key":"other","label":"Other"}},"waitTime":{"branches":false,"fixed":[{"key":"next","label":"Next"}],"other":null}}} as const;
 
 /* Types */
 /**  An advanced quiet-time rule, matched on the contact's address or number. */
@@ -388,6 +404,13 @@ export type Catalog_Deserialize = {
 	 *  Defaults to the domain reference's table when absent.
 	 */
 	resultMapping?: ResultEntry_Deserialize[],
+	/**  The segments a start may name; `None` when not known (then not checked). */
+	segments?: SegmentRef_Deserialize[] | null,
+	/**
+	 *  The triggers a start or a trigger wait may name; `None` when not known (then not
+	 *  checked).
+	 */
+	triggers?: TriggerRef_Deserialize[] | null,
 };
 
 /**  Everything a journey can refer to. */
@@ -403,6 +426,13 @@ export type Catalog_Serialize = {
 	 *  Defaults to the domain reference's table when absent.
 	 */
 	resultMapping: ResultEntry_Serialize[],
+	/**  The segments a start may name; `None` when not known (then not checked). */
+	segments?: SegmentRef_Serialize[],
+	/**
+	 *  The triggers a start or a trigger wait may name; `None` when not known (then not
+	 *  checked).
+	 */
+	triggers?: TriggerRef_Serialize[],
 };
 
 /**  Stable diagnostic codes (`area.kebab-name`). Serialized as their string. */
@@ -431,6 +461,14 @@ export type Code =
 "start.trigger-missing" | 
 /**  A repeating segment start repeats every 0 units. */
 "start.repeat-interval-invalid" | 
+/**  A start names a segment missing from a fresh list of the runtime's segments. */
+"start.segment-unknown" | 
+/**  A start names a segment missing from a stale list of segments (it may be new). */
+"start.segment-unverified" | 
+/**  A start names a trigger missing from a fresh list of triggers. */
+"start.trigger-unknown" | 
+/**  A start names a trigger missing from a stale list of triggers (it may be new). */
+"start.trigger-unverified" | 
 /**  No start tile. */
 "graph.no-start" | 
 /**  More than one start tile. */
@@ -515,6 +553,10 @@ export type Code =
 "wait.message-not-upstream" | 
 /**  "A trigger is activated" with no trigger named. */
 "wait.trigger-missing" | 
+/**  A trigger wait names a trigger missing from a fresh list of triggers. */
+"wait.trigger-unknown" | 
+/**  A trigger wait names a trigger missing from a stale list of triggers (it may be new). */
+"wait.trigger-unverified" | 
 /**  No branches (only Other). */
 "wait.no-branches" | 
 /**  A branch has no interaction. */
@@ -1056,6 +1098,37 @@ export type ExitTile_Serialize = {
 	name: string,
 };
 
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment = Fragment_Serialize | Fragment_Deserialize;
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Deserialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Deserialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions?: { [key in string]: Position },
+};
+
+/**  Tiles copied from a journey, with the connections among them and where they were drawn. */
+export type Fragment_Serialize = {
+	/**  Always [`FRAGMENT_TYPE`]. */
+	type: string,
+	/**  The document schema version the tiles are written in. */
+	version: number,
+	/**  The tiles, never a start tile. */
+	tiles: Tile_Serialize[],
+	/**  Connections whose both ends are among `tiles`. */
+	connections: Connection[],
+	/**  Canvas positions of the tiles, by tile id. */
+	positions: { [key in string]: Position },
+};
+
 /**  How often a segment-based journey admits its segments. */
 export type Frequency = 
 /**  Members at the start enter once. */
@@ -1156,6 +1229,31 @@ export type ImportWarning_Serialize = {
 	message: string,
 };
 
+/**  What an import made. */
+export type ImportedJourney = ImportedJourney_Serialize | ImportedJourney_Deserialize;
+
+/**  What an import made. */
+export type ImportedJourney_Deserialize = {
+	/**  The new draft's list entry. */
+	summary: DraftSummary_Deserialize,
+	/**
+	 *  Whether a journey with the file's id already existed, so the import is a copy with a
+	 *  new id and a name ending in "(copy)".
+	 */
+	copied: boolean,
+};
+
+/**  What an import made. */
+export type ImportedJourney_Serialize = {
+	/**  The new draft's list entry. */
+	summary: DraftSummary_Serialize,
+	/**
+	 *  Whether a journey with the file's id already existed, so the import is a copy with a
+	 *  new id and a name ending in "(copy)".
+	 */
+	copied: boolean,
+};
+
 /**  An interaction of a message tile that a wait can branch on. */
 export type Interaction = 
 /**  The contact center dialled; any failure was transient. */
@@ -1180,6 +1278,43 @@ export type ItemChange = {
 
 /**  A journey document. */
 export type Journey = Journey_Serialize | Journey_Deserialize;
+
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch = JourneyPatch_Serialize | JourneyPatch_Deserialize;
+
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch_Deserialize = {
+	/**  The revision this patch applies to. */
+	base: number,
+	/**
+	 *  The journey's own fields (id, name, audience, time zone, …); its tiles, connections and
+	 *  layout are ignored (send them empty).
+	 */
+	head: Journey_Deserialize,
+	/**  Tiles changed (replaced in place) or added (appended, in this order). */
+	tiles: Tile_Deserialize[],
+	/**  Ids of tiles removed. */
+	removed: string[],
+	/**  Every connection, when they changed. */
+	connections?: Connection[] | null,
+};
+
+/**  What changed since revision `base` of journey `head.id`. */
+export type JourneyPatch_Serialize = {
+	/**  The revision this patch applies to. */
+	base: number,
+	/**
+	 *  The journey's own fields (id, name, audience, time zone, …); its tiles, connections and
+	 *  layout are ignored (send them empty).
+	 */
+	head: Journey_Serialize,
+	/**  Tiles changed (replaced in place) or added (appended, in this order). */
+	tiles: Tile_Serialize[],
+	/**  Ids of tiles removed. */
+	removed: string[],
+	/**  Every connection, when they changed. */
+	connections: Connection[] | null,
+};
 
 /**  A journey document. */
 export type Journey_Deserialize = {
@@ -1677,6 +1812,25 @@ export type Schedule_Serialize = {
 	transactional: ScheduleRow_Serialize[],
 };
 
+/**  A segment the runtime holds. */
+export type SegmentRef = SegmentRef_Serialize | SegmentRef_Deserialize;
+
+/**  A segment the runtime holds. */
+export type SegmentRef_Deserialize = {
+	/**  The segment's id, as a start tile names it. */
+	id: string,
+	/**  How membership is decided, in words ("3 contacts", "attribute filter"). */
+	description?: string,
+};
+
+/**  A segment the runtime holds. */
+export type SegmentRef_Serialize = {
+	/**  The segment's id, as a start tile names it. */
+	id: string,
+	/**  How membership is decided, in words ("3 contacts", "attribute filter"). */
+	description: string,
+};
+
 /**  Segment-based start. */
 export type SegmentStart = SegmentStart_Serialize | SegmentStart_Deserialize;
 
@@ -2099,6 +2253,25 @@ export type TraceStep_Serialize = {
 	text: string,
 };
 
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef = TriggerRef_Serialize | TriggerRef_Deserialize;
+
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef_Deserialize = {
+	/**  The trigger's name, e.g. `cartAbandoned`, as a start tile or trigger wait names it. */
+	name: string,
+	/**  What fires it, for the lookup. */
+	description?: string,
+};
+
+/**  A trigger the marketer's systems fire. */
+export type TriggerRef_Serialize = {
+	/**  The trigger's name, e.g. `cartAbandoned`, as a start tile or trigger wait names it. */
+	name: string,
+	/**  What fires it, for the lookup. */
+	description: string,
+};
+
 /**  Trigger-based start. */
 export type TriggerStart = TriggerStart_Serialize | TriggerStart_Deserialize;
 
@@ -2125,6 +2298,50 @@ export type TriggerStart_Serialize = {
 	/**  When the journey stops admitting contacts (optional). */
 	endAt: string | null,
 };
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision = ValidatedRevision_Serialize | ValidatedRevision_Deserialize;
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision_Deserialize = {
+	/**  The revision now kept: the next patch's `base`. */
+	revision: number,
+	/**  Every problem of the journey at that revision. */
+	diagnostics: Diagnostic_Deserialize[],
+};
+
+/**  The diagnostics of a revision. */
+export type ValidatedRevision_Serialize = {
+	/**  The revision now kept: the next patch's `base`. */
+	revision: number,
+	/**  Every problem of the journey at that revision. */
+	diagnostics: Diagnostic_Serialize[],
+};
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit = ValidationEdit_Serialize | ValidationEdit_Deserialize;
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit_Deserialize = 
+/**  The whole journey (the first call, or after `None`). */
+{ kind: "whole"; 
+/**  The journey. */
+document: Journey_Deserialize } | 
+/**  What changed since a revision. */
+{
+	kind: "patch",
+} & JourneyPatch_Deserialize;
+
+/**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */
+export type ValidationEdit_Serialize = 
+/**  The whole journey (the first call, or after `None`). */
+{ kind: "whole"; 
+/**  The journey. */
+document: Journey_Serialize } | 
+/**  What changed since a revision. */
+{
+	kind: "patch",
+} & JourneyPatch_Serialize;
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

@@ -5,9 +5,11 @@
 //! its mapping to "attempted" / "not attempted". The designer caches it for offline work; the
 //! runtime serves it and decides with it at publish.
 
+mod lookups;
 pub mod references;
 mod results;
 
+pub use lookups::{SegmentRef, TriggerRef};
 pub use results::{CallOutcome, LIVE_ANSWER, ResultEntry, default_result_mapping};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,6 +36,13 @@ pub struct Catalog {
     /// Defaults to the domain reference's table when absent.
     #[serde(default = "default_result_mapping")]
     pub result_mapping: Vec<ResultEntry>,
+    /// The segments a start may name; `None` when not known (then not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<SegmentRef>>,
+    /// The triggers a start or a trigger wait may name; `None` when not known (then not
+    /// checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triggers: Option<Vec<TriggerRef>>,
 }
 
 /// Error reading a catalog.

@@ -119,7 +119,10 @@ fn check_source<'a>(
             i,
             Code::BranchSourceTileUnknown,
             path(),
-            format!("There is no tile \"{id}\"; choose a voice conversation tile."),
+            format!(
+                "{} branches on a voice conversation tile that no longer exists (it was deleted); choose another one.",
+                capitalise(&tile_label(&ctx.journey.tiles[i]))
+            ),
         );
         return Some(unresolved);
     };

@@ -64,6 +64,14 @@ codes! {
     StartTriggerMissing = "start.trigger-missing", Error;
     /// A repeating segment start repeats every 0 units.
     StartRepeatIntervalInvalid = "start.repeat-interval-invalid", Error;
+    /// A start names a segment missing from a fresh list of the runtime's segments.
+    StartSegmentUnknown = "start.segment-unknown", Error;
+    /// A start names a segment missing from a stale list of segments (it may be new).
+    StartSegmentUnverified = "start.segment-unverified", Warning;
+    /// A start names a trigger missing from a fresh list of triggers.
+    StartTriggerUnknown = "start.trigger-unknown", Error;
+    /// A start names a trigger missing from a stale list of triggers (it may be new).
+    StartTriggerUnverified = "start.trigger-unverified", Warning;
 
     // Graph.
     /// No start tile.
@@ -156,6 +164,10 @@ codes! {
     WaitMessageNotUpstream = "wait.message-not-upstream", Error;
     /// "A trigger is activated" with no trigger named.
     WaitTriggerMissing = "wait.trigger-missing", Error;
+    /// A trigger wait names a trigger missing from a fresh list of triggers.
+    WaitTriggerUnknown = "wait.trigger-unknown", Error;
+    /// A trigger wait names a trigger missing from a stale list of triggers (it may be new).
+    WaitTriggerUnverified = "wait.trigger-unverified", Warning;
     /// No branches (only Other).
     WaitNoBranches = "wait.no-branches", Error;
     /// A branch has no interaction.

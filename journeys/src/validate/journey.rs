@@ -106,6 +106,20 @@ fn check_start(ctx: &mut Ctx<'_>, i: usize, start: Option<&StartCondition>) {
                     ),
                 );
             }
+            for (k, id) in segment.segment_ids.iter().enumerate() {
+                let id = id.trim();
+                if !id.is_empty() {
+                    let listed = ctx.catalog.has_segment(id);
+                    ctx.check_listed(
+                        i,
+                        listed,
+                        (Code::StartSegmentUnknown, Code::StartSegmentUnverified),
+                        format!("start.segmentIds.{k}"),
+                        "segment",
+                        id,
+                    );
+                }
+            }
             if let Frequency::Repeat { every: 0, .. } = segment.frequency {
                 ctx.tile_problem(
                     i,
@@ -136,6 +150,16 @@ fn check_start(ctx: &mut Ctx<'_>, i: usize, start: Option<&StartCondition>) {
                     Code::StartTriggerMissing,
                     Some("start.triggerName".to_owned()),
                     "Choose the trigger that makes contacts enter.".to_owned(),
+                );
+            } else if let Some(name) = trigger.trigger_name.as_deref() {
+                let listed = ctx.catalog.has_trigger(name.trim());
+                ctx.check_listed(
+                    i,
+                    listed,
+                    (Code::StartTriggerUnknown, Code::StartTriggerUnverified),
+                    "start.triggerName".to_owned(),
+                    "trigger",
+                    name.trim(),
                 );
             }
             check_conditions(ctx, i, List::Start, &trigger.conditions, &Scope::Trigger);

@@ -22,6 +22,8 @@ mod voice;
 mod wait;
 
 #[cfg(test)]
+mod references_tests;
+#[cfg(test)]
 mod tests;
 
 use std::cmp::Ordering;
@@ -87,13 +89,37 @@ pub struct Diagnostic {
 /// Rules that need the current time (a "wait until" already past) are left to
 /// [`validate_at`].
 pub fn validate(journey: &Journey, catalog: &Catalog) -> Vec<Diagnostic> {
-    run(journey, catalog, None)
+    run(journey, catalog, None, Freshness::Fresh)
+}
+
+/// How far the catalog's lists of segments and triggers can be trusted: a name missing from a
+/// fresh list is an error; from a stale one (refreshed at the given time) only a warning, since
+/// the segment or trigger may have been made since. The caller decides what is fresh (the
+/// designer: refreshed within the last hour; see its `ops::lookups`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The lists are current.
+    Fresh,
+    /// The lists were last refreshed at this time.
+    Stale {
+        /// When they were refreshed.
+        refreshed_at: DateTime<Utc>,
+    },
+}
+
+/// [`validate`] with the freshness of the catalog's segment and trigger lists.
+pub fn validate_with(
+    journey: &Journey,
+    catalog: &Catalog,
+    freshness: Freshness,
+) -> Vec<Diagnostic> {
+    run(journey, catalog, None, freshness)
 }
 
 /// [`validate`], plus the rules that need the current time: a "wait until" time already
 /// past at `now` (read in the journey's zone) is an error.
 pub fn validate_at(journey: &Journey, catalog: &Catalog, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    run(journey, catalog, Some(now))
+    run(journey, catalog, Some(now), Freshness::Fresh)
 }
 
 /// Whether any diagnostic is an error (publishing is then refused).
@@ -101,12 +127,18 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
-fn run(journey: &Journey, catalog: &Catalog, now: Option<DateTime<Utc>>) -> Vec<Diagnostic> {
+fn run(
+    journey: &Journey,
+    catalog: &Catalog,
+    now: Option<DateTime<Utc>>,
+    freshness: Freshness,
+) -> Vec<Diagnostic> {
     let graph = graph::Graph::build(journey);
     let mut ctx = Ctx {
         journey,
         catalog: CatalogIndex::new(catalog),
         now,
+        freshness,
         report: Report::default(),
     };
     journey::check(&mut ctx);
@@ -124,6 +156,7 @@ pub(crate) struct Ctx<'a> {
     journey: &'a Journey,
     catalog: CatalogIndex<'a>,
     now: Option<DateTime<Utc>>,
+    freshness: Freshness,
     report: Report,
 }
 
@@ -132,6 +165,41 @@ impl Ctx<'_> {
     fn journey_problem(&mut self, code: Code, path: Option<&str>, message: String) {
         self.report
             .push(0, None, code, path.map(str::to_owned), message);
+    }
+
+    /// When `name` (a segment or trigger) is missing from a known `list`, report it on tile
+    /// `index`: `unknown` (an error) when the list is fresh, `unverified` (a warning naming
+    /// the refresh time) when it is stale.
+    fn check_listed(
+        &mut self,
+        index: usize,
+        listed: Option<bool>,
+        (unknown, unverified): (Code, Code),
+        path: String,
+        what: &str,
+        name: &str,
+    ) {
+        if listed != Some(false) {
+            return;
+        }
+        let tile = tile_label(&self.journey.tiles[index]);
+        match self.freshness {
+            Freshness::Fresh => self.tile_problem(
+                index,
+                unknown,
+                Some(path),
+                format!("{tile} names {what} \"{name}\", which does not exist; choose one from the list."),
+            ),
+            Freshness::Stale { refreshed_at } => self.tile_problem(
+                index,
+                unverified,
+                Some(path),
+                format!(
+                    "{tile} names {what} \"{name}\", which was not in the list refreshed at {}; refresh the catalog to check it.",
+                    refreshed_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+            ),
+        }
     }
 
     /// A problem on the tile at `index`.
@@ -185,6 +253,18 @@ impl<'a> CatalogIndex<'a> {
 
     fn setting(&self, id: &str) -> Option<&'a QuietTimeSetting> {
         self.settings.get(id).copied()
+    }
+
+    /// Whether the catalog lists segment `id`; `None` when it lists no segments at all.
+    fn has_segment(&self, id: &str) -> Option<bool> {
+        let segments = self.catalog.segments.as_ref()?;
+        Some(segments.iter().any(|s| s.id == id))
+    }
+
+    /// Whether the catalog lists trigger `name`; `None` when it lists no triggers at all.
+    fn has_trigger(&self, name: &str) -> Option<bool> {
+        let triggers = self.catalog.triggers.as_ref()?;
+        Some(triggers.iter().any(|t| t.name == name))
     }
 
     /// The longest continuous quiet time of a setting for voice calls of a purpose type
@@ -315,5 +395,5 @@ fn tile_label(tile: &crate::document::Tile) -> String {
         Tile::WaitTime(_) => "wait time",
         Tile::Exit(_) => "exit",
     };
-    format!("the {kind} tile {}", tile.id())
+    format!("the unnamed {kind} tile")
 }

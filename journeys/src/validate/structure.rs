@@ -200,47 +200,52 @@ fn check_ids_and_names(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
 
 fn check_connections(ctx: &mut Ctx<'_>, graph: &Graph<'_>) {
     let journey = ctx.journey;
+    // Tiles by their names, never their internal ids.
+    let name_of = |id: &str| {
+        graph.by_id.get(id).map_or_else(
+            || "a tile that no longer exists".to_owned(),
+            |&v| tile_label(&journey.tiles[v as usize]),
+        )
+    };
     for &(c, rejection) in &graph.rejected {
         let connection = &journey.connections[c];
+        let from = name_of(&connection.from);
         let (code, field, message) = match rejection {
             Rejection::FromMissing => (
                 Code::GraphConnectionFromMissingTile,
                 "from",
-                format!(
-                    "A connection leaves \"{}\", but there is no tile with that id.",
-                    connection.from
-                ),
+                "A connection leaves a tile that no longer exists (it was deleted); remove the connection."
+                    .to_owned(),
             ),
             Rejection::ToMissing => (
                 Code::GraphConnectionToMissingTile,
                 "to",
                 format!(
-                    "A connection from \"{}\" goes to \"{}\", but there is no tile with that id.",
-                    connection.from, connection.to
+                    "A connection from {from} goes to a tile that no longer exists (it was deleted); connect it to another tile."
                 ),
             ),
             Rejection::UnknownOutput => (
                 Code::GraphConnectionUnknownOutput,
                 "output",
                 format!(
-                    "Tile \"{}\" has no output \"{}\" to connect.",
-                    connection.from, connection.output
+                    "{} has no output \"{}\" to connect.",
+                    super::wait::capitalise(&from),
+                    connection.output
                 ),
             ),
             Rejection::AlreadyConnected => (
                 Code::GraphOutputConnectedTwice,
                 "output",
                 format!(
-                    "Output \"{}\" of tile \"{}\" is already connected; an output leads to one tile only.",
-                    connection.output, connection.from
+                    "Output \"{}\" of {from} is already connected; an output leads to one tile only.",
+                    connection.output
                 ),
             ),
             Rejection::IntoStart => (
                 Code::GraphConnectionIntoStart,
                 "to",
                 format!(
-                    "A connection from \"{}\" goes back into the start tile; contacts only enter at the start.",
-                    connection.from
+                    "A connection from {from} goes back into the start tile; contacts only enter at the start."
                 ),
             ),
         };

@@ -126,6 +126,16 @@ fn check_wait_for_trigger(
                     Some("condition.triggerName".to_owned()),
                     "Choose the trigger to wait for.".to_owned(),
                 );
+            } else if let Some(name) = trigger_name.as_deref() {
+                let listed = ctx.catalog.has_trigger(name.trim());
+                ctx.check_listed(
+                    i,
+                    listed,
+                    (Code::WaitTriggerUnknown, Code::WaitTriggerUnverified),
+                    "condition.triggerName".to_owned(),
+                    "trigger",
+                    name.trim(),
+                );
             }
             for (b, branch) in wait.branches.iter().enumerate() {
                 if branch.interaction.is_some() {
@@ -165,7 +175,10 @@ fn check_watched<'a>(
             i,
             Code::WaitMessageUnknown,
             path(),
-            format!("There is no tile \"{id}\" to watch; choose an earlier message tile."),
+            format!(
+                "{} watches a message tile that no longer exists (it was deleted); choose an earlier message tile.",
+                capitalise(&tile_label(&ctx.journey.tiles[i]))
+            ),
         );
         return None;
     };

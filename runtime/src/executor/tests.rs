@@ -617,3 +617,48 @@ fn a_segment_journey_admitting_joiners_enrolls_contacts_imported_later() {
     let counts = exec.counts("renewals", 1).unwrap();
     assert_eq!(counts.runs.get("done"), Some(&3), "the joiner entered once");
 }
+
+/// Publishes racing catalog replacements never leave a live version using an engagement the
+/// catalog no longer has: the check, store and swap of a replacement and the validate-and-store
+/// of a publish exclude each other. Each round races one publish against one removal.
+#[test]
+fn a_catalog_replacement_never_slips_between_a_publish_check_and_its_version() {
+    let (_dir, _clock, exec) = simulated();
+    seed(&exec, 2);
+    let full = exec.catalog();
+    let mut without = (*full).clone();
+    without.engagements.retain(|e| e.id != "eng-renewals-voice");
+    let exec = Arc::new(exec);
+    let (mut published, mut removed) = (0, 0);
+    for round in 0..60 {
+        exec.set_catalog((*full).clone()).unwrap();
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let publisher = {
+            let (exec, barrier) = (exec.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut j = journey(&format!("Race {round}"));
+                j.id = format!("race-{round}");
+                barrier.wait();
+                exec.publish(&j).is_ok()
+            })
+        };
+        barrier.wait();
+        removed += usize::from(exec.set_catalog(without.clone()).is_ok());
+        published += usize::from(publisher.join().unwrap());
+        let active = exec.store.active_versions().unwrap();
+        let broken = crate::contract::catalog_conflicts(&full, &exec.catalog(), &active);
+        assert!(
+            broken.is_empty(),
+            "round {round}: a live version uses a removed item: {broken:?}"
+        );
+        for v in &active {
+            exec.set_version_state(&v.journey_id, v.number, VersionAction::Stop)
+                .unwrap();
+        }
+    }
+    assert!(
+        published > 0 && removed > 0,
+        "the race never ran both ways: {published} published, {removed} removed"
+    );
+    println!("{published} publishes and {removed} removals won their round");
+}

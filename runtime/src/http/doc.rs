@@ -25,6 +25,7 @@ use super::handlers::{self, MAX_TRIGGER_ATTRIBUTES};
         handlers::put_catalog,
         handlers::import_contacts,
         handlers::import_consents,
+        handlers::list_segments,
         handlers::put_segment,
         handlers::publish,
         handlers::list_versions,

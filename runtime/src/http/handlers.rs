@@ -7,7 +7,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use journeys::catalog::Catalog;
+use journeys::catalog::{Catalog, SegmentRef};
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::{Journey, parse_journey};
 use journeys::import::{self, Format, ImportWarning};
@@ -242,6 +242,18 @@ pub(super) async fn import_consents(
         imported,
         warnings: checked.warnings,
     }))
+}
+
+#[utoipa::path(get, path = "/v1/segments", tag = "admin",
+    responses(
+        (status = 200, description = "every segment the runtime holds, by id", body = Vec<SegmentRef>,
+            example = json!([{"id": "renewals-due", "description": "3 contacts"}])),
+        (status = 401, description = "missing or wrong token", body = ErrorBody),
+        (status = 403, description = "the ingest token may not do this", body = ErrorBody)))]
+pub(super) async fn list_segments(
+    State(s): State<AppState>,
+) -> Result<Json<Vec<SegmentRef>>, ApiError> {
+    Ok(Json(blocking(move || s.executor.segments()).await?))
 }
 
 #[utoipa::path(put, path = "/v1/segments/{id}", tag = "admin",

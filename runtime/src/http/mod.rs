@@ -40,6 +40,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/v1/catalog"),
     ("post", "/v1/contacts"),
     ("post", "/v1/consents"),
+    ("get", "/v1/segments"),
     ("put", "/v1/segments/{id}"),
     ("post", "/v1/journeys/{id}/versions"),
     ("get", "/v1/journeys/{id}/versions"),
@@ -144,6 +145,7 @@ pub fn router(executor: Arc<dyn Executor>, tokens: Vec<(TokenScope, String)>) ->
                 .put(h::put_catalog)
                 .layer(limit(4 * MIB)),
         )
+        .route("/v1/segments", get(h::list_segments))
         .route("/v1/segments/{id}", put(h::put_segment).layer(limit(MIB)))
         .route(
             "/v1/journeys/{id}/versions",

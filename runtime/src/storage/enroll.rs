@@ -71,6 +71,27 @@ impl Store {
         Ok(())
     }
 
+    /// Every segment, by id, described for the designer's lookup.
+    pub fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id, definition FROM segment ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text) = row?;
+            let description = match parse::<SegmentDefinition>(&text, "segment")? {
+                SegmentDefinition::Static { contact_ids } => {
+                    format!("{} contact(s)", contact_ids.len())
+                }
+                SegmentDefinition::Filter { conditions, .. } => {
+                    format!("attribute filter, {} condition(s)", conditions.len())
+                }
+            };
+            out.push(journeys::catalog::SegmentRef { id, description });
+        }
+        Ok(out)
+    }
+
     /// Start one contact on the journey's live version.
     pub fn start_run(
         &self,

@@ -1,4 +1,13 @@
 //! Tauri commands: state and a DTO in, one op called, its error mapped. Nothing else.
+//!
+//! Every command that touches SQLite, the runtime, a file or validation is `async` and runs its
+//! op on a blocking worker ([`blocking`]): Tauri runs plain `fn` commands on the UI thread, and
+//! the window would stop drawing while they ran. Only `cancel_test_run` (one atomic store) is
+//! a plain `fn`.
+
+mod files;
+
+pub use files::*;
 
 use std::path::PathBuf;
 
@@ -20,6 +29,9 @@ use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
+pub mod clipboard;
+pub use clipboard::parse_fragment;
+
 type Result<T> = std::result::Result<T, AppError>;
 
 pub mod appearance;
@@ -27,26 +39,29 @@ pub mod appearance;
 /// Every journey, most recently edited first.
 #[tauri::command]
 #[specta::specta]
-pub fn list_journeys(state: State<'_, AppState>) -> Result<Vec<DraftSummary>> {
-    Ok(ops::journeys::list_journeys(state.db()?)?)
+pub async fn list_journeys(app: AppHandle) -> Result<Vec<DraftSummary>> {
+    blocking(app, |state| Ok(ops::journeys::list_journeys(state.db()?)?)).await
 }
 
 /// Create a journey with its start tile.
 #[tauri::command]
 #[specta::specta]
-pub fn create_journey(
-    state: State<'_, AppState>,
+pub async fn create_journey(
+    app: AppHandle,
     name: String,
     time_zone: String,
 ) -> Result<OpenedJourney> {
     let id = uuid::Uuid::new_v4().to_string();
-    Ok(ops::journeys::create_journey(
-        state.db()?,
-        Utc::now(),
-        id,
-        &name,
-        &time_zone,
-    )?)
+    blocking(app, move |state| {
+        Ok(ops::journeys::create_journey(
+            state.db()?,
+            Utc::now(),
+            id,
+            &name,
+            &time_zone,
+        )?)
+    })
+    .await
 }
 
 /// Create a journey from the sample the app ships (the journey list's "Open a sample").
@@ -67,67 +82,101 @@ pub async fn create_sample_journey(app: AppHandle) -> Result<OpenedJourney> {
 /// Open a journey for editing.
 #[tauri::command]
 #[specta::specta]
-pub fn open_journey(state: State<'_, AppState>, id: String) -> Result<OpenedJourney> {
-    Ok(ops::journeys::open_journey(state.db()?, &id)?)
+pub async fn open_journey(app: AppHandle, id: String) -> Result<OpenedJourney> {
+    blocking(app, move |state| {
+        Ok(ops::journeys::open_journey(state.db()?, &id)?)
+    })
+    .await
 }
 
 /// Autosave the document.
 #[tauri::command]
 #[specta::specta]
-pub fn save_draft(state: State<'_, AppState>, document: Journey) -> Result<DraftSummary> {
-    Ok(ops::journeys::save_draft(
-        state.db()?,
-        Utc::now(),
-        &document,
-    )?)
+pub async fn save_draft(app: AppHandle, document: Journey) -> Result<DraftSummary> {
+    blocking(app, move |state| {
+        Ok(ops::journeys::save_draft(
+            state.db()?,
+            Utc::now(),
+            &document,
+        )?)
+    })
+    .await
 }
 
 /// Rename a journey.
 #[tauri::command]
 #[specta::specta]
-pub fn rename_journey(
-    state: State<'_, AppState>,
-    id: String,
-    name: String,
-) -> Result<DraftSummary> {
-    Ok(ops::journeys::rename_journey(
-        state.db()?,
-        Utc::now(),
-        &id,
-        &name,
-    )?)
+pub async fn rename_journey(app: AppHandle, id: String, name: String) -> Result<DraftSummary> {
+    blocking(app, move |state| {
+        Ok(ops::journeys::rename_journey(
+            state.db()?,
+            Utc::now(),
+            &id,
+            &name,
+        )?)
+    })
+    .await
 }
 
 /// Copy a journey.
 #[tauri::command]
 #[specta::specta]
-pub fn duplicate_journey(state: State<'_, AppState>, id: String) -> Result<DraftSummary> {
+pub async fn duplicate_journey(app: AppHandle, id: String) -> Result<DraftSummary> {
     let new_id = uuid::Uuid::new_v4().to_string();
-    Ok(ops::journeys::duplicate_journey(
-        state.db()?,
-        Utc::now(),
-        &id,
-        new_id,
-    )?)
+    blocking(app, move |state| {
+        Ok(ops::journeys::duplicate_journey(
+            state.db()?,
+            Utc::now(),
+            &id,
+            new_id,
+        )?)
+    })
+    .await
 }
 
 /// Delete a journey.
 #[tauri::command]
 #[specta::specta]
-pub fn delete_journey(state: State<'_, AppState>, id: String) -> Result<()> {
-    Ok(ops::journeys::delete_journey(state.db()?, &id)?)
+pub async fn delete_journey(app: AppHandle, id: String) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(ops::journeys::delete_journey(state.db()?, &id)?)
+    })
+    .await
 }
 
 /// Every problem of the journey.
 #[tauri::command]
 #[specta::specta]
-pub fn validate_journey(state: State<'_, AppState>, document: Journey) -> Result<Vec<Diagnostic>> {
-    Ok(ops::lookups::validate_journey(state.db()?, &document)?)
+pub async fn validate_journey(app: AppHandle, document: Journey) -> Result<Vec<Diagnostic>> {
+    blocking(app, move |state| {
+        Ok(ops::lookups::validate_journey(
+            state.db()?,
+            Utc::now(),
+            &document,
+        )?)
+    })
+    .await
+}
+
+/// Validate an edit: the journey whole, or a patch of the copy kept since the last call
+/// (`null`: send it whole). What the canvas's badges come from while editing.
+#[tauri::command]
+#[specta::specta]
+pub async fn validate_edit(
+    app: AppHandle,
+    edit: ops::open_documents::ValidationEdit,
+) -> Result<Option<ops::open_documents::ValidatedRevision>> {
+    blocking(app, move |state| {
+        Ok(state
+            .open_documents
+            .validate(state.db()?, Utc::now(), edit)?)
+    })
+    .await
 }
 
 /// Run `f` with the state on a blocking worker thread (SQLite, HTTP to a remote runtime), so
 /// neither the UI thread nor the async runtime waits on IO.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     app: AppHandle,
     f: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -196,55 +245,61 @@ pub async fn set_catalog_source(app: AppHandle, path: String) -> Result<CatalogS
 /// Variables, operators and values for an attribute-branch tile's conditions.
 #[tauri::command]
 #[specta::specta]
-pub fn condition_variables(
-    state: State<'_, AppState>,
+pub async fn condition_variables(
+    app: AppHandle,
     document: Journey,
     tile_id: String,
 ) -> Result<Vec<VariableChoice>> {
-    Ok(ops::lookups::condition_variables(
-        state.db()?,
-        &document,
-        &tile_id,
-    )?)
+    blocking(app, move |state| {
+        Ok(ops::lookups::condition_variables(
+            state.db()?,
+            &document,
+            &tile_id,
+        )?)
+    })
+    .await
 }
 
 /// The effective quiet time of a voice tile.
 #[tauri::command]
 #[specta::specta]
-pub fn quiet_time_summary(
-    state: State<'_, AppState>,
+pub async fn quiet_time_summary(
+    app: AppHandle,
     document: Journey,
     tile_id: String,
 ) -> Result<QuietTimeSummary> {
-    Ok(ops::lookups::quiet_time_summary(
-        state.db()?,
-        &document,
-        &tile_id,
-    )?)
+    blocking(app, move |state| {
+        Ok(ops::lookups::quiet_time_summary(
+            state.db()?,
+            &document,
+            &tile_id,
+        )?)
+    })
+    .await
 }
 
 /// Every IANA time zone.
 #[tauri::command]
 #[specta::specta]
-pub fn list_time_zones() -> Vec<String> {
+pub async fn list_time_zones() -> Vec<String> {
     ops::lookups::time_zones()
 }
 
 /// Where journeys are published.
 #[tauri::command]
 #[specta::specta]
-pub fn runtime_target(state: State<'_, AppState>) -> Result<RuntimeTarget> {
-    Ok(ops::runtime::runtime_target(state.db()?)?)
+pub async fn runtime_target(app: AppHandle) -> Result<RuntimeTarget> {
+    blocking(app, |state| Ok(ops::runtime::runtime_target(state.db()?)?)).await
 }
 
 /// Publish to the embedded runtime or to a remote one.
 #[tauri::command]
 #[specta::specta]
-pub fn set_runtime_target(
-    state: State<'_, AppState>,
-    target: RuntimeTarget,
-) -> Result<RuntimeTarget> {
-    Ok(ops::runtime::set_runtime_target(state.db()?, target)?)
+pub async fn set_runtime_target(app: AppHandle, target: RuntimeTarget) -> Result<RuntimeTarget> {
+    blocking(app, move |state| {
+        Ok(ops::runtime::set_runtime_target(state.db()?, target)?)
+    })
+    .await
 }
 
 /// Validate and publish the saved draft; the draft records the live version.
@@ -304,12 +359,21 @@ pub async fn import_contacts(
     segment: Option<String>,
 ) -> Result<ImportSummary> {
     blocking(app, move |state| {
-        Ok(ops::publish::import_contacts(
+        let summary = ops::publish::import_contacts(
             &state.runtime()?,
             contacts_path.as_deref(),
             consents_path.as_deref(),
             segment.as_deref(),
-        )?)
+        )?;
+        if segment.is_some() {
+            // The import may have made a segment: refresh the cached lists so the start
+            // tile's lookup offers it. Should the refresh fail, the import still stands and
+            // the older lists only make an unknown segment a warning once they are stale.
+            let (default, runtime) = catalog_default(state);
+            let _ =
+                ops::catalog::refresh_catalog(state.db()?, &default, Utc::now(), runtime.as_ref());
+        }
+        Ok(summary)
     })
     .await
 }
@@ -381,20 +445,24 @@ pub async fn run_test_run(
 /// The outcome mixes a test run of `document` starts from, for a run entering at `start`.
 #[tauri::command]
 #[specta::specta]
-pub fn default_test_run_outcomes(
-    state: State<'_, AppState>,
+pub async fn default_test_run_outcomes(
+    app: AppHandle,
     document: Journey,
     start: chrono::DateTime<Utc>,
 ) -> Result<journeys::simulate::OutcomeModel> {
-    Ok(ops::test_runs::default_outcomes(
-        state.db()?,
-        &document,
-        start,
-    )?)
+    blocking(app, move |state| {
+        Ok(ops::test_runs::default_outcomes(
+            state.db()?,
+            &document,
+            start,
+        )?)
+    })
+    .await
 }
 
-/// Stop test run `ticket`, running or about to start; it answers `cancelled`.
-#[tauri::command]
+/// Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
+/// flag, but runs off the UI thread like every other command.
+#[tauri::command(async)]
 #[specta::specta]
 pub fn cancel_test_run(state: State<'_, AppState>, ticket: u32) {
     state.test_run_cancels.cancel(ticket);
@@ -403,8 +471,11 @@ pub fn cancel_test_run(state: State<'_, AppState>, ticket: u32) {
 /// The draft's kept test run, unless the draft changed since.
 #[tauri::command]
 #[specta::specta]
-pub fn latest_test_run(state: State<'_, AppState>, journey_id: String) -> Result<Option<TestRun>> {
-    Ok(ops::test_runs::latest_test_run(state.db()?, &journey_id)?)
+pub async fn latest_test_run(app: AppHandle, journey_id: String) -> Result<Option<TestRun>> {
+    blocking(app, move |state| {
+        Ok(ops::test_runs::latest_test_run(state.db()?, &journey_id)?)
+    })
+    .await
 }
 
 /// Read a contacts file, and optionally a consent file, as a test run's audience.

@@ -9,6 +9,7 @@ use specta::Type;
 
 use journeys::catalog::Catalog;
 use journeys::catalog::references::{CatalogDiff, diff};
+use journeys::validate::Freshness;
 
 use super::journeys::timestamp;
 use super::runtime::RuntimeClient;
@@ -49,7 +50,7 @@ fn read_source(path: &str, runtime: Option<&RuntimeClient>) -> Result<(Catalog, 
         let runtime = runtime.ok_or_else(|| {
             OpsError::RuntimeUnavailable("no runtime to read the catalog from".into())
         })?;
-        let catalog = runtime.catalog()?;
+        let catalog = runtime.catalog_with_segments()?;
         let json = serde_json::to_string(&catalog).map_err(crate::storage::StorageError::from)?;
         return Ok((catalog, json));
     }
@@ -90,6 +91,15 @@ pub fn get_catalog(
 ) -> Result<CatalogState> {
     let source = catalog_source(db, default_source)?;
     if let Some(cached) = db.cached_catalog()? {
+        let stale = DateTime::parse_from_rfc3339(&cached.refreshed_at).map_or(true, |at| {
+            now - at.to_utc() > chrono::Duration::minutes(FRESH_FOR_MINUTES)
+        });
+        if stale && source == RUNTIME_SOURCE && runtime.is_some() {
+            // Connected: bring the lists up to date; offline, the cache serves as it is.
+            if let Ok(state) = refresh_catalog(db, default_source, now, runtime) {
+                return Ok(state);
+            }
+        }
         return state_from_cache(cached, source);
     }
     match refresh_catalog(db, default_source, now, runtime) {
@@ -151,6 +161,35 @@ pub fn set_catalog_source(
     read_source(path, runtime)?;
     db.set_setting(SOURCE_KEY, path)?;
     refresh_catalog(db, default_source, now, runtime)
+}
+
+/// How long a refreshed catalog counts as fresh: a segment or trigger missing from it is then
+/// an error; after that only a warning naming the refresh time, since it may have been made
+/// since. An hour covers a working session; publishing checks against the runtime itself.
+pub const FRESH_FOR_MINUTES: i64 = 60;
+
+/// The cached catalog with the freshness of its segment and trigger lists at `now`.
+pub fn current_catalog_at(db: &Db, now: DateTime<Utc>) -> Result<(Catalog, Freshness)> {
+    let Some(cached) = db.cached_catalog()? else {
+        return Ok((Catalog::default(), Freshness::Fresh));
+    };
+    let catalog = Catalog::from_json(&cached.document).map_err(|e| OpsError::CatalogInvalid {
+        path: "the catalog cache".into(),
+        reason: e.to_string(),
+    })?;
+    let freshness = match DateTime::parse_from_rfc3339(&cached.refreshed_at) {
+        Ok(at) if now - at.to_utc() <= chrono::Duration::minutes(FRESH_FOR_MINUTES) => {
+            Freshness::Fresh
+        }
+        Ok(at) => Freshness::Stale {
+            refreshed_at: at.to_utc(),
+        },
+        // An unreadable refresh time cannot vouch for the lists.
+        Err(_) => Freshness::Stale {
+            refreshed_at: DateTime::<Utc>::UNIX_EPOCH,
+        },
+    };
+    Ok((catalog, freshness))
 }
 
 /// The catalog validation and lookups use: the cache, or an empty catalog.

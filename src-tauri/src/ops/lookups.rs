@@ -4,18 +4,20 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use chrono::{DateTime, Utc};
 use journeys::catalog::{Catalog, Schedule, ScheduleRow, Weekday};
 use journeys::conditions::{VariableChoice, branch_variables};
 use journeys::document::{Channel, Journey, QuietTimeOption, Tile};
-use journeys::validate::{Diagnostic, validate};
+use journeys::validate::{Diagnostic, validate_with};
 
-use super::catalog::current_catalog;
+use super::catalog::{current_catalog, current_catalog_at};
 use super::{Db, Result};
 
-/// Every problem of the journey, against the cached catalog.
-pub fn validate_journey(db: &Db, journey: &Journey) -> Result<Vec<Diagnostic>> {
-    let catalog = current_catalog(db)?;
-    Ok(validate(journey, &catalog))
+/// Every problem of the journey, against the cached catalog; a segment or trigger missing
+/// from a list refreshed over [`super::catalog::FRESH_FOR_MINUTES`] before `now` is a warning.
+pub fn validate_journey(db: &Db, now: DateTime<Utc>, journey: &Journey) -> Result<Vec<Diagnostic>> {
+    let (catalog, freshness) = current_catalog_at(db, now)?;
+    Ok(validate_with(journey, &catalog, freshness))
 }
 
 /// The variables, operators and values the conditions of an attribute-branch tile may use.

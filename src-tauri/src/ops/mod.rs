@@ -3,9 +3,12 @@
 
 pub mod appearance;
 pub mod catalog;
+pub mod clipboard;
 pub mod embedded;
+pub mod files;
 pub mod journeys;
 pub mod lookups;
+pub mod open_documents;
 pub mod publish;
 pub mod runtime;
 pub mod test_runs;
@@ -64,3 +67,9 @@ mod import_tests;
 
 #[cfg(test)]
 mod catalog_diff_tests;
+
+#[cfg(test)]
+mod files_tests;
+
+#[cfg(test)]
+mod lookups_tests;

@@ -35,7 +35,13 @@ pub struct PublishOutcome {
 /// untouched.
 pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<PublishOutcome> {
     let draft = db.draft(id)?;
-    let catalog = current_catalog(db)?;
+    // Check against what the runtime will check against: its own catalog and segments, so a
+    // publish never fails on something validation could have said. The cache serves when
+    // the runtime cannot say (it is then refused by the runtime's own answer below).
+    let catalog = match runtime.catalog_with_segments() {
+        Ok(catalog) => catalog,
+        Err(_) => current_catalog(db)?,
+    };
     let diagnostics = validate(&draft.document, &catalog);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(OpsError::Invalid(diagnostics));

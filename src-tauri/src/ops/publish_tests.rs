@@ -21,7 +21,7 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
 
-fn sample_catalog() -> PathBuf {
+pub(super) fn sample_catalog() -> PathBuf {
     repo("journeys/samples/catalog.json")
 }
 
@@ -323,7 +323,7 @@ fn imported_contacts_flow_through_the_live_journey() {
 }
 
 /// A real runtime serving its HTTP API on 127.0.0.1; returns its URL and token.
-fn serve(dir: &Path) -> (String, String, tokio::runtime::Runtime) {
+pub(super) fn serve(dir: &Path) -> (String, String, tokio::runtime::Runtime) {
     let runtime = EmbeddedRuntime::open(dir, &sample_catalog()).unwrap();
     let token = runtime
         .runtime()

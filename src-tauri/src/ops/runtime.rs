@@ -204,6 +204,31 @@ impl RuntimeClient {
         }
     }
 
+    /// The runtime's segments, by id (`GET /v1/segments`).
+    pub fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {
+        match self {
+            RuntimeClient::Embedded(e) => e.segments().map_err(from_runtime),
+            RuntimeClient::Remote(r) => {
+                r.call("GET", "/v1/segments", "application/json", Vec::new())
+            }
+        }
+    }
+
+    /// The runtime's catalog with its segments: what a journey published there may name.
+    /// A runtime without the segments route (an older one) leaves them unknown, so they
+    /// are not checked rather than all refused.
+    pub fn catalog_with_segments(&self) -> Result<Catalog> {
+        let mut catalog = self.catalog()?;
+        catalog.segments = match self.segments() {
+            Ok(segments) => Some(segments),
+            Err(OpsError::RuntimeUnavailable(_)) if matches!(self, RuntimeClient::Remote(_)) => {
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(catalog)
+    }
+
     /// Import contacts (JSON array or CSV), first listing them in `segment` when given so
     /// live journeys admitting joiners enroll them. Returns how many, and what of them the
     /// runtime cannot use (bad numbers, unknown zones), row by row.

@@ -141,7 +141,7 @@ fn an_empty_cache_and_an_unreachable_source_still_allow_editing() {
     let doc = create_journey(&db, now(0), "j".into(), "J", "UTC")
         .unwrap()
         .document;
-    assert!(validate_journey(&db, &doc).is_ok());
+    assert!(validate_journey(&db, now(5), &doc).is_ok());
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn validation_reports_journey_level_problems() {
         .unwrap()
         .document;
     doc.name = String::new();
-    let problems = validate_journey(&db, &doc).unwrap();
+    let problems = validate_journey(&db, now(5), &doc).unwrap();
     assert!(problems.iter().any(|d| d.path.as_deref() == Some("name")));
 }
 
@@ -215,6 +215,6 @@ fn the_shipped_sample_is_a_valid_journey_under_a_new_id() {
     assert_eq!(opened.summary.name, "Policy renewal calls");
     assert!(opened.summary.tile_count > 5, "{:?}", opened.summary);
     assert_eq!(open_journey(&db, "s1").unwrap().document, opened.document);
-    let problems = validate_journey(&db, &opened.document).unwrap();
+    let problems = validate_journey(&db, now(0), &opened.document).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
 }

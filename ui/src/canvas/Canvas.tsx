@@ -7,42 +7,45 @@ import {
   applyNodeChanges,
   useReactFlow,
   type Edge,
+  type EdgeChange,
   type NodeChange,
 } from "@xyflow/react";
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
+import { quoted } from "../editor/describe";
+import { useEditorCommands } from "../editor/EditorChrome";
+import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
+import { connectionAllowed, fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
-import { connect, disconnect, moveTiles, pointOf, removeTiles } from "../store/edits";
-import { useJourney } from "../store/journey-store";
+import { connect, moveTiles, pointOf } from "../store/edits";
+import { useJourney, useJourneyStoreApi } from "../store/journey-store";
 import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
 import { nodeTypes } from "./TileNode";
 
-/** Above this many tiles the canvas opens on the start tile and draws only what is in view. */
-const FIT_LIMIT = 60;
-
 export function Canvas() {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
-  const selection = useJourney((s) => s.selection);
+  const selected = useJourney((s) => s.selected);
+  const selectedEdges = useJourney((s) => s.selectedEdges);
   const focus = useJourney((s) => s.focus);
-  const edit = useJourney((s) => s.edit);
-  const select = useJourney((s) => s.select);
+  const apply = useJourney((s) => s.apply);
+  const store = useJourneyStoreApi();
   const catalog = useApp((s) => s.catalog);
   const flow = useReactFlow();
+  const { openMenu } = useEditorCommands();
 
-  const [nodes, setNodes] = useState<TileNode[]>(() => toNodes(doc, diagnostics, catalog, selection));
+  const mapped = useCallback(() => toNodes(doc, diagnostics, catalog, new Set(selected)), [doc, diagnostics, catalog, selected]);
+  const [nodes, setNodes] = useState<TileNode[]>(mapped);
   useEffect(() => {
-    setNodes((prev) => mergeNodes(prev, toNodes(doc, diagnostics, catalog, selection)));
-  }, [doc, diagnostics, catalog, selection]);
+    setNodes((prev) => mergeNodes(prev, mapped()));
+  }, [mapped]);
 
   // Mark the first frame in which the tiles on screen are measured and visible (the
   // open-to-first-paint benchmark reads it through WebDriver).
   useEffect(() => {
     let frame = requestAnimationFrame(function poll() {
       const drawn = document.querySelectorAll<HTMLElement>(".react-flow__node");
-      const ready =
-        drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
+      const ready = drawn.length > 0 && Array.from(drawn).every((n) => getComputedStyle(n).visibility !== "hidden");
       if (ready) performance.mark("journey-painted");
       else frame = requestAnimationFrame(poll);
     });
@@ -58,17 +61,51 @@ export function Canvas() {
     return { x: -p.x * 0.8 + 60, y: -p.y * 0.8 + 120, zoom: 0.8 };
   });
 
-  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const overlay = useContext(OverlayContext);
-  const edges = useMemo(
-    () => labelEdges(toEdges(doc).map((e) => ({ ...e, selected: selectedEdges.has(e.id) })), overlay),
-    [doc, selectedEdges, overlay],
-  );
+  const edges = useMemo(() => {
+    const ids = new Set(selectedEdges);
+    return labelEdges(
+      toEdges(doc).map((e) => ({ ...e, selected: ids.has(e.id) })),
+      overlay,
+    );
+  }, [doc, selectedEdges, overlay]);
 
-  const onNodesChange = useCallback((changes: NodeChange<TileNode>[]) => {
-    // Removal goes through onNodesDelete (the document); everything else is view state.
-    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), ns));
-  }, []);
+  // Selection lives in the journey store (actions read it); React Flow reports clicks,
+  // modifier-clicks and box selection as `select` changes.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<TileNode>[]) => {
+      const picks = changes.flatMap((c) => (c.type === "select" ? [c] : []));
+      if (picks.length) {
+        const s = store.getState();
+        const next = s.selected.filter((id) => picks.every((c) => c.id !== id || c.selected));
+        for (const c of picks) if (c.selected && !next.includes(c.id)) next.push(c.id);
+        s.setSelection(next, next.length === s.selected.length ? s.selectedEdges : []);
+      }
+      // Removal is an action (one undoable step); everything else is view state.
+      setNodes((ns) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== "remove" && c.type !== "select"),
+          ns,
+        ),
+      );
+    },
+    [store],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<Edge>[]) => {
+      const picks = changes.flatMap((c) => (c.type === "select" ? [c] : []));
+      if (!picks.length) return;
+      const s = store.getState();
+      const next = s.selectedEdges.filter((id) => picks.every((c) => c.id !== id || c.selected));
+      for (const c of picks) if (c.selected && !next.includes(c.id)) next.push(c.id);
+      s.setSelection(s.selected, next);
+    },
+    [store],
+  );
+  const menuAt = (e: { clientX: number; clientY: number }) => ({
+    screen: { x: e.clientX, y: e.clientY },
+    flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+  });
 
   useEffect(() => {
     if (!focus?.tileId) return;
@@ -85,28 +122,48 @@ export function Canvas() {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onNodeClick={(_, n) => select(n.id)}
-        onPaneClick={() => {
-          select(null);
-          setSelectedEdges(new Set());
+        onEdgesChange={onEdgesChange}
+        onPaneClick={() => store.getState().setSelection([])}
+        onNodeDragStop={(_, __, dragged) => {
+          // One step per drag, recorded when it stops (never per frame).
+          const moved = dragged.filter((n) => {
+            const p = pointOf(doc.layout.positions[n.id]);
+            return !p || Math.round(n.position.x) !== p.x || Math.round(n.position.y) !== p.y;
+          });
+          if (!moved.length) return;
+          apply(`move ${tilesPhrase(moved.map((n) => n.data.tile))}`, (d) =>
+            moveTiles(d, Object.fromEntries(moved.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]))),
+          );
         }}
-        onEdgeClick={(_, e) => setSelectedEdges(new Set([e.id]))}
-        onNodeDragStop={(_, __, dragged) =>
-          edit((d) =>
-            moveTiles(
-              d,
-              Object.fromEntries(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])),
-            ),
-          )
-        }
-        onNodesDelete={(gone) => edit((d) => removeTiles(d, gone.map((n) => n.id)))}
-        onEdgesDelete={(gone) => edit((d) => disconnect(d, gone.map(fromEdge)))}
         onConnect={(c) => {
-          if (c.source && c.target)
-            edit((d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
+          const from = doc.tiles.find((t) => t.id === c.source);
+          const to = doc.tiles.find((t) => t.id === c.target);
+          if (from && to)
+            apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
         }}
-        isValidConnection={(c) => c.source !== c.target}
-        deleteKeyCode={["Backspace", "Delete"]}
+        onNodeContextMenu={(e, n) => {
+          e.preventDefault();
+          const s = store.getState();
+          if (!s.selected.includes(n.id)) s.setSelection([n.id]);
+          openMenu({ kind: "tile", ...menuAt(e) });
+        }}
+        onSelectionContextMenu={(e) => {
+          e.preventDefault();
+          openMenu({ kind: "tile", ...menuAt(e) });
+        }}
+        onEdgeContextMenu={(e, edge) => {
+          e.preventDefault();
+          store.getState().setSelection([], [edge.id]);
+          openMenu({ kind: "edge", link: fromEdge(edge), ...menuAt(e) });
+        }}
+        onPaneContextMenu={(e) => {
+          e.preventDefault();
+          openMenu({ kind: "pane", ...menuAt(e) });
+        }}
+        isValidConnection={(c) => connectionAllowed(doc, c)}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Shift", "Control", "Meta"]}
         fitView={initialView === null}
         defaultViewport={initialView ?? undefined}
         onlyRenderVisibleElements={doc.tiles.length > FIT_LIMIT}

@@ -1,18 +1,18 @@
 // The palette: drag a tile kind onto the canvas (pointer events, so it works with a mouse, a
-// pen and WebDriver alike), or click it to add it beside the last tile.
+// pen and WebDriver alike), or click it to add it in view, after the selected tile if any.
 import { useReactFlow } from "@xyflow/react";
 import { useEffect, useRef, useState } from "react";
+import { addKind } from "../editor/commands";
+import { useEditorCommands } from "../editor/EditorChrome";
 import type { TileType } from "../ipc";
-import { addTile, newId, nextFreePosition, type Point } from "../store/edits";
-import { useJourney } from "../store/journey-store";
+import type { Point } from "../store/edits";
 import { kinds, paletteKinds } from "../tiles/kinds";
 import { TileIcon } from "./TileNode";
 
 type Drag = { kind: TileType; start: Point; at: Point; moved: boolean };
 
 export function Palette() {
-  const edit = useJourney((s) => s.edit);
-  const select = useJourney((s) => s.select);
+  const { ctx } = useEditorCommands();
   const flow = useReactFlow();
   const [drag, setDragState] = useState<Drag | null>(null);
   const dragRef = useRef<Drag | null>(null);
@@ -21,12 +21,8 @@ export function Palette() {
     setDragState(d);
   };
 
-  const place = (kind: TileType, at: Point | null) => {
-    const id = newId(kind === "voiceConversation" ? "voice" : kind);
-    const tile = kinds[kind].create(id);
-    edit((doc) => addTile(doc, tile, at ?? nextFreePosition(doc)));
-    select(id);
-  };
+  // Clicked: beside the selected tile (connected from it) or in the middle of the view.
+  const place = (kind: TileType, at: Point | null) => void addKind(ctx, kind, at);
 
   useEffect(() => {
     if (!drag) return;
@@ -49,8 +45,7 @@ export function Palette() {
       }
       const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
       if (!pane) return;
-      const inside =
-        e.clientX >= pane.left && e.clientX <= pane.right && e.clientY >= pane.top && e.clientY <= pane.bottom;
+      const inside = e.clientX >= pane.left && e.clientX <= pane.right && e.clientY >= pane.top && e.clientY <= pane.bottom;
       if (!inside) return;
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       place(d.kind, { x: Math.round(p.x - 110), y: Math.round(p.y - 30) });

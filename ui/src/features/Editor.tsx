@@ -2,6 +2,8 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, errorMessage, LIMITS, type LiveVersion } from "../ipc";
 import { Canvas } from "../canvas/Canvas";
+import { EditorChrome } from "../editor/EditorChrome";
+import { HistoryButtons } from "../editor/Toolbar";
 import { OverlayContext } from "../canvas/overlay";
 import { Palette } from "../canvas/Palette";
 import { useApp } from "../store/app-store";
@@ -9,6 +11,7 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
+import { ExportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
 import { overlayFromSimulation } from "../mapping/simulation";
@@ -16,8 +19,7 @@ import { overlayFromSimulation } from "../mapping/simulation";
 function SaveIndicator() {
   const state = useJourney((s) => s.saveState);
   const error = useJourney((s) => s.saveError);
-  const text =
-    state === "saving" || state === "unsaved" ? "Saving…" : state === "saved" ? "Saved" : `Couldn't save: ${error || "the app gave no reason"}`;
+  const text = state === "saving" || state === "unsaved" ? "Saving…" : state === "saved" ? "Saved" : `Couldn't save: ${error || "the app gave no reason"}`;
   return (
     <span className={`save save-${state === "unsaved" ? "saving" : state}`} data-testid="save-state" title={error ?? text}>
       {state === "saved" ? "✓ " : null}
@@ -92,64 +94,89 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
   const doc = useJourney((s) => s.doc);
+  const revalidate = useJourney((s) => s.revalidate);
+  const catalogState = useApp((s) => s.catalogState);
+  // A refreshed catalog (e.g. a segment made by a contacts import) may settle problems.
+  useEffect(() => revalidate(), [catalogState, revalidate]);
   // Test-run results, while shown, take the overlay from live counts.
   const shownRun = testRun.run;
   const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
   return (
-    <div className="editor">
-      <header className="topbar">
-        <button type="button" className="btn btn-ghost back" onClick={onBack} data-testid="back" aria-label="Back to the journeys" title="Back to the journeys">
-          ←<span className="label-wide"> Journeys</span>
-        </button>
-        <JourneyName />
-        <StatusBadge live={shownLive} />
-        <LiveControls id={id} live={shownLive} onLive={setLive} />
-        {problem ? <span className="publish-failed small" title={problem}>Counts unavailable</span> : null}
-        <div className="spacer" />
-        <CatalogChip />
-        <SaveIndicator />
-        <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
-          Contacts…
-        </button>
-        {shownRun && resultsHidden ? (
-          <button type="button" className="btn btn-ghost" data-testid="test-run-show" onClick={() => setResultsHidden(false)}>
-            Test-run results
-          </button>
-        ) : null}
-        <TestRunButton onOpen={() => setTesting(true)} />
-        <PublishButton id={id} onLive={setLive} />
-      </header>
-      {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
-      {testing ? (
-        <TestRunDialog
-          id={id}
-          previous={shownRun}
-          onClose={() => setTesting(false)}
-          onDone={(run) => {
-            testRun.show(run);
-            setTesting(false);
-            setResultsHidden(false);
-          }}
-        />
-      ) : null}
-      <JourneyFocus />
-      <div className="workspace">
-        <OverlayContext.Provider value={overlay}>
-        <ReactFlowProvider>
-          <Palette />
-          <div className="center">
-            <Canvas />
-            <Problems />
+    <ReactFlowProvider>
+      <EditorChrome>
+        <div className="editor">
+          <header className="topbar">
+            <button
+              type="button"
+              className="btn btn-ghost back"
+              onClick={onBack}
+              data-testid="back"
+              aria-label="Back to the journeys"
+              title="Back to the journeys"
+            >
+              ←<span className="label-wide"> Journeys</span>
+            </button>
+            <JourneyName />
+            <HistoryButtons />
+            <StatusBadge live={shownLive} />
+            <LiveControls id={id} live={shownLive} onLive={setLive} />
+            {problem ? (
+              <span className="publish-failed small" title={problem}>
+                Counts unavailable
+              </span>
+            ) : null}
+            <div className="spacer" />
+            <CatalogChip />
+            <SaveIndicator />
+            <ExportJourneyButton id={id} />
+            <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
+              Contacts…
+            </button>
+            {shownRun && resultsHidden ? (
+              <button type="button" className="btn btn-ghost" data-testid="test-run-show" onClick={() => setResultsHidden(false)}>
+                Test-run results
+              </button>
+            ) : null}
+            <TestRunButton onOpen={() => setTesting(true)} />
+            <PublishButton id={id} onLive={setLive} />
+          </header>
+          {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
+          {testing ? (
+            <TestRunDialog
+              id={id}
+              previous={shownRun}
+              onClose={() => setTesting(false)}
+              onDone={(run) => {
+                testRun.show(run);
+                setTesting(false);
+                setResultsHidden(false);
+              }}
+            />
+          ) : null}
+          <JourneyFocus />
+          <div className="workspace">
+            <OverlayContext.Provider value={overlay}>
+              <Palette />
+              <div className="center">
+                <Canvas />
+                <Problems />
+              </div>
+            </OverlayContext.Provider>
+            {shownRun && !resultsHidden ? (
+              <TestRunPanel
+                run={shownRun}
+                stale={testRun.stale}
+                onClear={testRun.clear}
+                onHide={() => setResultsHidden(true)}
+                onRerun={() => setTesting(true)}
+              />
+            ) : (
+              <Inspector />
+            )}
           </div>
-        </ReactFlowProvider>
-        </OverlayContext.Provider>
-        {shownRun && !resultsHidden ? (
-          <TestRunPanel run={shownRun} stale={testRun.stale} onClear={testRun.clear} onHide={() => setResultsHidden(true)} onRerun={() => setTesting(true)} />
-        ) : (
-          <Inspector />
-        )}
-      </div>
-    </div>
+        </div>
+      </EditorChrome>
+    </ReactFlowProvider>
   );
 }
 
@@ -164,7 +191,8 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
       (opened) => {
         if (!live) return;
         performance.mark("journey-loaded");
-        const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api });
+        // Validation goes out at once: edits travel as small patches (ipc/validation.ts).
+        const s = createJourneyStore(opened.document, opened.summary.updatedAt, { api, validateDelayMs: 0 });
         storeRef.current = s;
         setLive(opened.summary.live);
         setStore(s);

@@ -12,6 +12,7 @@ function TileInspector({ tile }: { tile: Tile }) {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const edit = useJourney((s) => s.edit);
+  const notify = useJourney((s) => s.notify);
   const update = useTileUpdate(tile);
   const Panel = inspectors[tile.type] as (p: { tile: Tile; doc: typeof doc; update: typeof update }) => React.ReactNode;
   const spec = kinds[tile.type];
@@ -24,7 +25,14 @@ function TileInspector({ tile }: { tile: Tile }) {
           <div className="inspector-title">{tileTitle(tile)}</div>
         </div>
         {tile.type !== "start" ? (
-          <button type="button" className="btn btn-danger-ghost btn-small" onClick={() => edit((d) => removeTiles(d, [tile.id]))}>
+          <button
+            type="button"
+            className="btn btn-danger-ghost btn-small"
+            onClick={() => {
+              edit((d) => removeTiles(d, [tile.id]), { label: `delete '${tileTitle(tile)}'`, key: null });
+              notify(`Deleted '${tileTitle(tile)}'`, true);
+            }}
+          >
             Delete
           </button>
         ) : null}

@@ -3,6 +3,7 @@ import type { DraftSummary } from "../ipc";
 import { api, errorMessage, LIMITS } from "../ipc";
 import { NameCounter } from "../components/fields";
 import { StatusBadge } from "./Publish";
+import { ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 
 function Dialog({ title, children, onClose }: { title: string; children: React.ReactNode; onClose: () => void }) {
@@ -109,6 +110,7 @@ export function JourneyList({ onOpen }: { onOpen: (id: string) => void }) {
           <button type="button" className="btn btn-ghost" data-testid="open-sample" onClick={openSample}>
             Open a sample
           </button>
+          <ImportJourneyButton onImported={() => void reload()} onOpen={open} />
           <button type="button" className="btn btn-primary" data-testid="new-journey" onClick={() => setModal({ kind: "new" })}>
             + New journey
           </button>

@@ -4,6 +4,8 @@ import { useContext, useEffect, useMemo, useState } from "react";
 import { api, errorMessage, IpcError, type ImportSummary, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
 import { ImportWarnings } from "./ImportWarnings";
+import { ChooseFileButton } from "./FileMenu";
+import { useApp } from "../store/app-store";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
 /** How often a live journey's counts are re-read while it is open. */
@@ -26,7 +28,11 @@ export function statusText(live: LiveVersion | null | undefined): string {
 export function StatusBadge({ live }: { live: LiveVersion | null | undefined }) {
   const kind = !live ? "draft" : live.state === "live" ? "live" : "other";
   return (
-    <span className={`status status-${kind}`} data-testid="status-badge" title={live ? `Published to ${live.target === "embedded" ? "the built-in runtime" : live.target}` : "Not published"}>
+    <span
+      className={`status status-${kind}`}
+      data-testid="status-badge"
+      title={live ? `Published to ${live.target === "embedded" ? "the built-in runtime" : live.target}` : "Not published"}
+    >
       {statusText(live)}
     </span>
   );
@@ -92,8 +98,8 @@ export function LiveControls({ id, live, onLive }: { id: string; live: LiveVersi
               Stop v{live.number}?
             </h2>
             <p>
-              Contacts still in the journey leave it, and calls not yet sent to the contact center are cancelled. Calls
-              the contact center already has may still be dialled.
+              Contacts still in the journey leave it, and calls not yet sent to the contact center are cancelled. Calls the contact center already has may still
+              be dialled.
             </p>
             <p className="muted small">Stopping is final. Publishing again starts a new version.</p>
             {failure ? (
@@ -157,8 +163,16 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
   const busy = state.phase === "busy";
   return (
     <span className="publish">
-      {state.phase === "busy" ? <span className="publish-note muted" data-testid="publish-progress">{state.step}</span> : null}
-      {state.phase === "done" ? <span className="publish-note ok-text" data-testid="publish-result">{state.text}</span> : null}
+      {state.phase === "busy" ? (
+        <span className="publish-note muted" data-testid="publish-progress">
+          {state.step}
+        </span>
+      ) : null}
+      {state.phase === "done" ? (
+        <span className="publish-note ok-text" data-testid="publish-result">
+          {state.text}
+        </span>
+      ) : null}
       {state.phase === "failed" ? (
         <button type="button" className="publish-note publish-failed" data-testid="publish-error" title="Dismiss" onClick={() => setState({ phase: "idle" })}>
           Not published: {state.text}
@@ -186,13 +200,7 @@ export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay:
   const number = live?.number ?? null;
   const state = live?.state ?? null;
   useEffect(() => {
-    if (number === null) {
-      setCounts(null);
-      return;
-    }
-    // A pause, resume or stop just answered by the runtime: the counts read before it carry
-    // the old state until the re-read below lands.
-    if (state !== null) setCounts((c) => (c && c.number === number ? { ...c, state } : c));
+    if (number === null) return;
     let active = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const poll = async () => {
@@ -212,11 +220,17 @@ export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay:
       if (timer) clearTimeout(timer);
     };
   }, [id, number, state]);
-  const overlay = useMemo(
-    () => (counts ? overlayFromCounts(doc, counts.tiles, statusText({ number: counts.number, state: counts.state, target: "" })) : null),
-    [counts, doc],
+  // Counts read for an earlier live version never show once the journey is no longer live; a
+  // pause, resume or stop just answered by the runtime shows its state before the re-read lands.
+  const shown = useMemo(
+    () => (number === null || !counts ? null : state !== null && counts.number === number ? { ...counts, state } : counts),
+    [counts, number, state],
   );
-  return { overlay, problem, counts };
+  const overlay = useMemo(
+    () => (shown ? overlayFromCounts(doc, shown.tiles, statusText({ number: shown.number, state: shown.state, target: "" })) : null),
+    [shown, doc],
+  );
+  return { overlay, problem, counts: shown };
 }
 
 /** The segment the journey starts from, to list imported contacts in. */
@@ -240,6 +254,8 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
     setWarnings([]);
     try {
       const s = await api.importContacts(contacts.trim() || null, consents.trim() || null, segment.trim() || null);
+      // The import may have made the segment: the catalog's lists were refreshed with it.
+      if (segment.trim()) void useApp.getState().load();
       setResult({
         ok: true,
         text: `Imported ${s.contacts} contact${s.contacts === 1 ? "" : "s"} and ${s.consents} consent record${s.consents === 1 ? "" : "s"}.`,
@@ -258,20 +274,38 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
           Import contacts and consent
         </h2>
         <p className="muted small">
-          CSV or JSON files, imported into the runtime this journey is published to. Consent is imported first, so no one
-          is called before their consent is known.
+          CSV or JSON files, imported into the runtime this journey is published to. Consent is imported first, so no one is called before their consent is
+          known.
         </p>
         <div className="field">
           <label className="field-label" htmlFor="contacts-path">
             Contacts file
           </label>
-          <input id="contacts-path" className="input" placeholder="/path/to/contacts.csv" value={contacts} onChange={(e) => setContacts(e.target.value)} />
+          <div className="path-field">
+            <input
+              id="contacts-path"
+              className="input"
+              placeholder="Choose a CSV or JSON file"
+              value={contacts}
+              onChange={(e) => setContacts(e.target.value)}
+            />
+            <ChooseFileButton title="Choose the contacts file" onPicked={setContacts} testId="contacts-choose" />
+          </div>
         </div>
         <div className="field">
           <label className="field-label" htmlFor="consents-path">
             Consent file
           </label>
-          <input id="consents-path" className="input" placeholder="/path/to/consents.csv" value={consents} onChange={(e) => setConsents(e.target.value)} />
+          <div className="path-field">
+            <input
+              id="consents-path"
+              className="input"
+              placeholder="Choose a CSV or JSON file"
+              value={consents}
+              onChange={(e) => setConsents(e.target.value)}
+            />
+            <ChooseFileButton title="Choose the consent file" onPicked={setConsents} testId="consents-choose" />
+          </div>
         </div>
         <div className="field">
           <label className="field-label" htmlFor="contacts-segment">
@@ -290,7 +324,13 @@ export function ContactsDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="btn" onClick={onClose} data-testid="contacts-close">
             {result?.ok ? "Done" : "Cancel"}
           </button>
-          <button type="button" className="btn btn-primary" disabled={busy || (!contacts.trim() && !consents.trim())} onClick={() => void run()} data-testid="contacts-import">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || (!contacts.trim() && !consents.trim())}
+            onClick={() => void run()}
+            data-testid="contacts-import"
+          >
             {busy ? "Importing…" : "Import"}
           </button>
         </div>

@@ -34,8 +34,8 @@ export function RuntimeSettings() {
     <section className="card" style={{ marginTop: 16 }} data-testid="runtime-settings">
       <h2 className="card-title">Runtime</h2>
       <p className="muted">
-        Published journeys run here. The built-in runtime runs inside this app and calls through the contact-center
-        simulator; a team points every designer at one shared runtime.
+        Published journeys run here. The built-in runtime runs inside this app and calls through the contact-center simulator; a team points every designer at
+        one shared runtime.
       </p>
       <label className="row row-center">
         <input type="radio" checked={!remote} onChange={() => setRemote(false)} /> Built-in runtime (this computer)

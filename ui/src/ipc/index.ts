@@ -1,7 +1,10 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
+import { validateEdit } from "./validation";
 /** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
 export { LIMITS } from "../bindings";
+/** The canvas's rules from Rust (`journeys::designer_rules`): outputs, connections, words. */
+export { RULES } from "../bindings";
 import type {
   AppError,
   Appearance,
@@ -23,6 +26,7 @@ import type {
   TestRun_Serialize,
   TestRunProgress,
   PickedFile,
+  Fragment_Serialize,
 } from "../bindings";
 
 export type {
@@ -47,6 +51,7 @@ export type {
   LiveVersion,
   RuntimeTarget,
   ImportSummary_Serialize as ImportSummary,
+  ImportedJourney_Serialize as ImportedJourney,
   PublishOutcome,
   LiveAction,
   TestRunProgress,
@@ -76,17 +81,15 @@ export type SimulationSpec = SimulationSpec_Deserialize;
 /** The outcome mixes a test run starts from (Rust's `OutcomeModel::for_journey`). */
 export type OutcomeModel = OutcomeModel_Serialize;
 export type TestRun = TestRun_Serialize;
+/** Tiles on the clipboard (Rust's `ops::clipboard::Fragment`). */
+export type Fragment = Fragment_Serialize;
 export type Engagement = Catalog["engagements"][number];
 
 /** A backend error, thrown so callers can use try/catch and show `message`. */
 export class IpcError extends Error {
   readonly error: AppError;
   constructor(error: AppError) {
-    super(
-      error.kind === "invalid"
-        ? `The journey has ${error.data.length} problem(s); fix them before publishing.`
-        : error.data,
-    );
+    super(error.kind === "invalid" ? `The journey has ${error.data.length} problem(s); fix them before publishing.` : error.data);
     this.error = error;
   }
 }
@@ -112,14 +115,15 @@ export const api = {
   createSampleJourney: () => unwrap(commands.createSampleJourney()),
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
-  validateJourney: (doc: Journey) => unwrap(commands.validateJourney(doc)),
+  /** Every problem of the journey being edited: sent as a patch of the last one when possible. */
+  validateJourney: (doc: Journey) => validateEdit(doc),
   getCatalog: () => unwrap(commands.getCatalog()),
   refreshCatalog: () => unwrap(commands.refreshCatalog()),
   setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),
-  conditionVariables: (doc: Journey, tileId: string) =>
-    unwrap(commands.conditionVariables(doc, tileId)),
+  conditionVariables: (doc: Journey, tileId: string) => unwrap(commands.conditionVariables(doc, tileId)),
+  /** The voice tile's effective quiet time: only that tile is sent (the answer reads no other). */
   quietTimeSummary: (doc: Journey, tileId: string) =>
-    unwrap(commands.quietTimeSummary(doc, tileId)),
+    unwrap(commands.quietTimeSummary({ ...doc, tiles: doc.tiles.filter((t) => t.id === tileId), connections: [], layout: { positions: {} } }, tileId)),
   listTimeZones: () => commands.listTimeZones(),
   runtimeTarget: () => unwrap(commands.runtimeTarget()),
   setRuntimeTarget: (target: RuntimeTarget) => unwrap(commands.setRuntimeTarget(target)),
@@ -133,8 +137,13 @@ export const api = {
   cancelTestRun: (ticket: number) => commands.cancelTestRun(ticket),
   defaultTestRunOutcomes: (doc: Journey, start: string) => unwrap(commands.defaultTestRunOutcomes(doc, start)),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
-  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) =>
-    unwrap(commands.readTestAudience(contacts, consents)),
+  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => unwrap(commands.readTestAudience(contacts, consents)),
+  /** Read clipboard text as tiles to paste (Rust checks it against the document schema). */
+  parseFragment: (text: string) => unwrap(commands.parseFragment(text)),
+  /** Write the saved draft to a journey file at `path` (picked with `pickFileToSave`). */
+  exportJourney: (id: string, path: string) => unwrap(commands.exportJourney(id, path)),
+  /** Read a journey file into a new draft; a copy when its id is already a draft. */
+  importJourney: (path: string) => unwrap(commands.importJourney(path)),
   appearance: () => unwrap(commands.appearance()),
   setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
@@ -142,6 +151,8 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+export { pickFileToOpen, pickFileToSave, type PickKind } from "./dialogs";
 
 /** Whether `e` says the marketer cancelled the operation (a test run). */
 export function isCancelled(e: unknown): boolean {

@@ -2,15 +2,8 @@
 import type { Diagnostic } from "../ipc";
 
 /** Diagnostics that belong to a field: its own path or anything beneath it. */
-export function fieldDiagnostics(
-  diagnostics: readonly Diagnostic[],
-  tileId: string | null,
-  path: string,
-): Diagnostic[] {
-  return diagnostics.filter(
-    (d) =>
-      d.tileId === tileId && d.path !== null && (d.path === path || d.path.startsWith(`${path}.`)),
-  );
+export function fieldDiagnostics(diagnostics: readonly Diagnostic[], tileId: string | null, path: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.tileId === tileId && d.path !== null && (d.path === path || d.path.startsWith(`${path}.`)));
 }
 
 /** Diagnostics of a tile as a whole (no field path). */
@@ -26,8 +19,7 @@ export function bestFieldPath(path: string, available: readonly string[]): strin
   if (available.includes(path)) return path;
   let best: string | null = null;
   for (const candidate of available) {
-    if (path.startsWith(`${candidate}.`) && (!best || candidate.length > best.length))
-      best = candidate;
+    if (path.startsWith(`${candidate}.`) && (!best || candidate.length > best.length)) best = candidate;
   }
   return best;
 }
@@ -38,9 +30,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     .map((d, i) => ({ d, i }))
     .sort(
       (a, b) =>
-        (a.d.severity === b.d.severity ? 0 : a.d.severity === "error" ? -1 : 1) ||
-        (a.d.tileId === null ? -1 : 0) - (b.d.tileId === null ? -1 : 0) ||
-        a.i - b.i,
+        (a.d.severity === b.d.severity ? 0 : a.d.severity === "error" ? -1 : 1) || (a.d.tileId === null ? -1 : 0) - (b.d.tileId === null ? -1 : 0) || a.i - b.i,
     )
     .map((x) => x.d);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { catalog, journey } from "../test/fixtures";
-import { countByTile, fromEdge, mergeNodes, toEdges, toNodes } from "./flow";
+import { connectionAllowed, countByTile, fromEdge, mergeNodes, toEdges, toNodes } from "./flow";
 
 describe("toNodes", () => {
   it("maps each tile to a node with its position, key settings and labelled outputs", () => {
-    const nodes = toNodes(journey(), [], catalog, "v1");
+    const nodes = toNodes(journey(), [], catalog, new Set(["v1"]));
     expect(nodes.map((n) => n.id)).toEqual(["start", "v1", "w1", "x1"]);
     const voice = nodes[1]!;
     expect(voice.position).toEqual({ x: 300, y: 0 });
@@ -29,7 +29,7 @@ describe("toNodes", () => {
       path: null,
       message: "m",
     });
-    const nodes = toNodes(journey(), [d("v1", "error"), d("v1", "warning"), d("w1", "warning"), d(null, "error")], catalog, null);
+    const nodes = toNodes(journey(), [d("v1", "error"), d("v1", "warning"), d("w1", "warning"), d(null, "error")], catalog, new Set());
     expect(nodes[1]!.data).toMatchObject({ errors: 1, warnings: 1 });
     expect(nodes[2]!.data).toMatchObject({ errors: 0, warnings: 1 });
     expect(countByTile([d(null, "error")]).size).toBe(0);
@@ -49,9 +49,9 @@ describe("edges", () => {
 describe("mergeNodes", () => {
   it("keeps measurements and unchanged node objects, and a dragged node's position", () => {
     const doc = journey();
-    const first = toNodes(doc, [], catalog, null).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
+    const first = toNodes(doc, [], catalog, new Set()).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
     first[1] = { ...first[1]!, dragging: true, position: { x: 333, y: 44 } };
-    const next = toNodes(doc, [], catalog, null);
+    const next = toNodes(doc, [], catalog, new Set());
     const merged = mergeNodes(first, next);
     expect(merged[0]).toBe(first[0]);
     expect(merged[1]!.position).toEqual({ x: 333, y: 44 });
@@ -60,10 +60,23 @@ describe("mergeNodes", () => {
 
   it("replaces the data of a changed tile", () => {
     const doc = journey();
-    const first = toNodes(doc, [], catalog, null);
+    const first = toNodes(doc, [], catalog, new Set());
     const edited = { ...doc, tiles: doc.tiles.map((t) => (t.id === "x1" ? { ...t, name: "Finished" } : t)) };
-    const merged = mergeNodes(first, toNodes(edited, [], catalog, null));
+    const merged = mergeNodes(first, toNodes(edited, [], catalog, new Set()));
     expect(merged[3]!.data.title).toBe("Finished");
     expect(merged[2]).toBe(first[2]);
+  });
+});
+
+describe("connections the canvas refuses (Rust's designer_rules)", () => {
+  const doc = journey();
+  const start = doc.tiles.find((t) => t.type === "start")!;
+  const other = doc.tiles.find((t) => t.type !== "start")!;
+  it("refuses a connection into the start tile and one to the tile itself", () => {
+    expect(connectionAllowed(doc, { source: other.id, target: start.id })).toBe(false);
+    expect(connectionAllowed(doc, { source: other.id, target: other.id })).toBe(false);
+  });
+  it("allows a connection between two other tiles", () => {
+    expect(connectionAllowed(doc, { source: start.id, target: other.id })).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Pure mapping between the journey document and React Flow nodes and edges.
 import type { Edge, Node } from "@xyflow/react";
-import type { Catalog, Connection, Diagnostic, Journey, Tile, TileType } from "../ipc";
+import { RULES, type Catalog, type Connection, type Diagnostic, type Journey, type Tile, type TileType } from "../ipc";
 import { pointOf } from "../store/edits";
 import { kinds, tileOutputs, tileSummary, tileTitle, type OutputSpec } from "../tiles/kinds";
 
@@ -33,12 +33,7 @@ export function countByTile(diagnostics: readonly Diagnostic[]): Map<string, Cou
   return out;
 }
 
-export function toNodes(
-  doc: Journey,
-  diagnostics: readonly Diagnostic[],
-  catalog: Catalog,
-  selected: string | null,
-): TileNode[] {
+export function toNodes(doc: Journey, diagnostics: readonly Diagnostic[], catalog: Catalog, selected: ReadonlySet<string>): TileNode[] {
   const counts = countByTile(diagnostics);
   return doc.tiles.map((tile, i) => {
     const c = counts.get(tile.id) ?? { errors: 0, warnings: 0 };
@@ -47,7 +42,7 @@ export function toNodes(
       id: tile.id,
       type: "tile",
       position: pointOf(doc.layout.positions[tile.id]) ?? { x: i * 40, y: i * 40 },
-      selected: tile.id === selected,
+      selected: selected.has(tile.id),
       deletable: tile.type !== "start",
       // An estimate until measured, so a big canvas can skip drawing off-screen tiles at once.
       initialWidth: TILE_WIDTH,
@@ -83,6 +78,13 @@ export function toEdges(doc: Journey): Edge[] {
     }));
 }
 
+/** Whether the canvas lets the marketer draw this connection (Rust's `designer_rules`). */
+export function connectionAllowed(doc: Journey, c: { source: string; target: string }): boolean {
+  if (!RULES.connections.toItself && c.source === c.target) return false;
+  const target = doc.tiles.find((t) => t.id === c.target);
+  return !target || !(RULES.connections.noInput as readonly TileType[]).includes(target.type);
+}
+
 /** The connection an edge stands for. */
 export function fromEdge(e: Pick<Edge, "source" | "sourceHandle" | "target">): Connection {
   return { from: e.source, output: e.sourceHandle ?? "next", to: e.target };
@@ -95,8 +97,7 @@ function sameData(a: TileNodeData, b: TileNodeData): boolean {
     a.errors === b.errors &&
     a.warnings === b.warnings &&
     a.summary.join("\n") === b.summary.join("\n") &&
-    a.outputs.map((o) => `${o.key}=${o.label}`).join("\n") ===
-      b.outputs.map((o) => `${o.key}=${o.label}`).join("\n")
+    a.outputs.map((o) => `${o.key}=${o.label}`).join("\n") === b.outputs.map((o) => `${o.key}=${o.label}`).join("\n")
   );
 }
 
@@ -112,13 +113,7 @@ export function mergeNodes(prev: readonly TileNode[], next: readonly TileNode[])
     if (!old) return n;
     const position = old.dragging ? old.position : n.position;
     const data = sameData(old.data, n.data) ? old.data : n.data;
-    if (
-      data === old.data &&
-      position.x === old.position.x &&
-      position.y === old.position.y &&
-      old.selected === n.selected
-    )
-      return old;
+    if (data === old.data && position.x === old.position.x && position.y === old.position.y && old.selected === n.selected) return old;
     return { ...old, data, position, selected: n.selected };
   });
 }

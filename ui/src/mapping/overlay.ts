@@ -1,6 +1,6 @@
 // Pure mapping from per-tile counts (a live version's, or a test run's) to what the canvas
 // draws on top of each tile and edge. Rendering lives in ../canvas/overlay.tsx.
-import type { Journey, TileCounts } from "../ipc";
+import { RULES, type Journey, type TileCounts } from "../ipc";
 import { edgeId } from "./flow";
 
 export type OverlayTone = "neutral" | "active" | "good" | "warn" | "bad";
@@ -32,15 +32,10 @@ export type CanvasOverlay = {
   edges: Record<string, number>;
 };
 
-const BLOCK_LABELS: Record<string, string> = {
-  contactpointmissing: "no phone number",
-  contactpointinvalid: "invalid number",
-  consentpurposeoptedout: "opted out (purpose)",
-  consentpurposenotoptedin: "no opt-in (purpose)",
-  consenttopicoptedout: "opted out (topic)",
-  consenttopicnotoptedin: "no opt-in (topic)",
-  quiettimenowindow: "no quiet-time window",
-};
+/** Rust's words for each block code (`designer_rules`), by the code's letters in lower case. */
+const BLOCK_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries(RULES.blockWords).map(([code, words]) => [code.replace(/[^a-z]/gi, "").toLowerCase(), words]),
+);
 
 /** A block code (`CONSENT_PURPOSE_OPTED_OUT` or `consentPurposeOptedOut`) in words. */
 export function blockLabel(code: string): string {
@@ -85,11 +80,7 @@ function tileOverlay(c: TileCounts, singleOutput: string | null): TileOverlay {
 }
 
 /** The overlay for `doc` from a counts table keyed by tile id (tiles without counts get none). */
-export function overlayFromCounts(
-  doc: Journey,
-  counts: Partial<Record<string, TileCounts>>,
-  title: string,
-): CanvasOverlay {
+export function overlayFromCounts(doc: Journey, counts: Partial<Record<string, TileCounts>>, title: string): CanvasOverlay {
   const outputsOf = new Map<string, Set<string>>();
   for (const c of doc.connections) {
     const set = outputsOf.get(c.from) ?? new Set<string>();

@@ -36,7 +36,16 @@ function result(): SimulationResult {
     ],
     callsByLocalHour: Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 21 ? 1 : 0)),
     exits: { exitTile: 5, unconnectedOutput: 5 },
-    forecast: [{ tile: "v1", name: "Call", callNow: 6, held: 2, heldUntil: { "America/Chicago": { "2026-11-26T14:00:00Z": 2 } }, blocked: { CONSENT_PURPOSE_NOT_OPTED_IN: 2 } }],
+    forecast: [
+      {
+        tile: "v1",
+        name: "Call",
+        callNow: 6,
+        held: 2,
+        heldUntil: { "America/Chicago": { "2026-11-26T14:00:00Z": 2 } },
+        blocked: { CONSENT_PURPOSE_NOT_OPTED_IN: 2 },
+      },
+    ],
     traces: [
       { contactId: "c-0001", phone: "+1 555 010 0001", timeZone: "America/Chicago", steps: [] },
       { contactId: "c-0002", phone: null, timeZone: "America/Chicago", steps: [] },

@@ -22,8 +22,7 @@ type AppState = {
 };
 
 export const useApp = create<AppState>()((set) => {
-  const apply = (s: CatalogState) =>
-    set({ catalog: s.catalog, catalogState: s, catalogError: s.problem, busy: false });
+  const apply = (s: CatalogState) => set({ catalog: s.catalog, catalogState: s, catalogError: s.problem, busy: false });
   return {
     catalog: EMPTY,
     catalogState: null,

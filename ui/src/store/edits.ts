@@ -47,8 +47,8 @@ export function updateTile(doc: Journey, id: string, update: (t: Tile) => Tile):
   // Connections from outputs that no longer exist (a removed branch) go too.
   const updated = tiles.find((t) => t.id === id);
   const outputs = updated ? new Set(outputsOf(updated)) : new Set<string>();
-  const connections = doc.connections.filter((c) => c.from !== id || outputs.has(c.output));
-  return { ...doc, tiles, connections };
+  const kept = doc.connections.filter((c) => c.from !== id || outputs.has(c.output));
+  return { ...doc, tiles, connections: kept.length === doc.connections.length ? doc.connections : kept };
 }
 
 export function removeTiles(doc: Journey, ids: readonly string[]): Journey {
@@ -74,9 +74,7 @@ export function connect(doc: Journey, link: Connection): Journey {
   const from = doc.tiles.find((t) => t.id === link.from);
   const to = doc.tiles.find((t) => t.id === link.to);
   if (!from || !to || to.type === "start" || !outputsOf(from).includes(link.output)) return doc;
-  const connections = doc.connections.filter(
-    (c) => !(c.from === link.from && c.output === link.output),
-  );
+  const connections = doc.connections.filter((c) => !(c.from === link.from && c.output === link.output));
   return { ...doc, connections: [...connections, link] };
 }
 
@@ -118,13 +116,4 @@ export function createBranchesAfterVoice(doc: Journey, voiceId: string): Journey
   };
   const withWait = addTile(doc, wait, { x: at.x + 320, y: at.y });
   return connect(withWait, { from: voiceId, output: "next", to: wait.id });
-}
-
-/** Where a tile added without a drop point goes: right of the right-most tile. */
-export function nextFreePosition(doc: Journey): Point {
-  const all = Object.values(doc.layout.positions).flatMap((p) => pointOf(p) ?? []);
-  if (all.length === 0) return { x: 0, y: 0 };
-  const maxX = Math.max(...all.map((p) => p.x));
-  const atMax = all.filter((p) => p.x === maxX);
-  return { x: maxX + 320, y: atMax[0]?.y ?? 0 };
 }

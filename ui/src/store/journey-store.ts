@@ -1,7 +1,10 @@
-// One store per open journey: the document, the selection, the diagnostics and the save state.
-// Every edit is autosaved (debounced) and validated by the Rust validator (debounced).
+// One store per open journey: the document, its undo history, the selection, the diagnostics
+// and the save state. Every edit is one undoable step, autosaved (debounced) and validated by
+// the Rust validator (debounced).
 import { createContext, useContext } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
+import { describeEdit } from "../editor/describe";
+import * as H from "../editor/history";
 import type { Api, Diagnostic, Journey } from "../ipc";
 import { errorMessage } from "../ipc";
 
@@ -12,19 +15,41 @@ export type SaveState = "saved" | "saving" | "unsaved" | "error";
 
 export type FocusRequest = { tileId: string | null; path: string | null; nonce: number };
 
+/** How an edit is named in the history, and which edits coalesce into one step. */
+export type EditOptions = { label?: string; key?: string | null };
+
+/** A short message over the canvas ("Deleted 'Call outcome'"), optionally with an Undo button. */
+export type Notice = { text: string; undo: boolean; id: number };
+
 export type JourneyState = {
   doc: Journey;
+  history: H.History;
+  /** The tile the inspector shows: the selected tile when exactly one is selected. */
   selection: string | null;
+  /** Selected tiles and connections (edge ids), in selection order. */
+  selected: readonly string[];
+  selectedEdges: readonly string[];
+  notice: Notice | null;
   diagnostics: Diagnostic[];
   saveState: SaveState;
   saveError: string | null;
   savedAt: string | null;
   focus: FocusRequest | null;
-  edit: (change: (doc: Journey) => Journey) => void;
+  /** Change the document as one undoable step (named and coalesced by `options`). */
+  edit: (change: (doc: Journey) => Journey, options?: EditOptions) => void;
+  /** `edit` with a label: what "restore a version" and other commands use. */
+  apply: (label: string, mutate: (doc: Journey) => Journey, coalesceKey?: string) => void;
+  undo: () => H.Step | null;
+  redo: () => H.Step | null;
   select: (tileId: string | null) => void;
+  setSelection: (tiles: readonly string[], edges?: readonly string[]) => void;
+  notify: (text: string, undo?: boolean) => void;
+  dismissNotice: () => void;
   focusDiagnostic: (d: Diagnostic) => void;
   /** Save now if anything is unsaved; resolves when the document on screen is stored. */
   flush: () => Promise<void>;
+  /** Validate again without an edit (the catalog or its segment lists changed). */
+  revalidate: () => void;
   dispose: () => void;
 };
 
@@ -36,11 +61,7 @@ export type JourneyDeps = {
 
 export type JourneyStore = StoreApi<JourneyState>;
 
-export function createJourneyStore(
-  doc: Journey,
-  savedAt: string | null,
-  { api, saveDelayMs = 400, validateDelayMs = 150 }: JourneyDeps,
-): JourneyStore {
+export function createJourneyStore(doc: Journey, savedAt: string | null, { api, saveDelayMs = 400, validateDelayMs = 150 }: JourneyDeps): JourneyStore {
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let saving: Promise<void> | null = null;
@@ -100,37 +121,76 @@ export function createJourneyStore(
 
     queueMicrotask(() => void validate());
 
+    function show(next: Journey, history: H.History) {
+      const ids = new Set(next.tiles.map((t) => t.id));
+      const selected = get().selected.filter((id) => ids.has(id));
+      set({
+        doc: next,
+        history,
+        saveState: "unsaved",
+        selected: selected.length === get().selected.length ? get().selected : selected,
+        selection: selected.length === 1 ? (selected[0] ?? null) : null,
+      });
+      scheduleSave(saveDelayMs);
+      scheduleValidate();
+    }
+
+    function travel(move: typeof H.undo): H.Step | null {
+      const moved = move(get().history);
+      if (!moved) return null;
+      show(moved.doc, moved.history);
+      return moved.step;
+    }
+
     return {
       doc,
+      history: H.keptHistory(doc.id, savedAt),
       selection: null,
+      selected: [],
+      selectedEdges: [],
+      notice: null,
       diagnostics: [],
       saveState: "saved",
       saveError: null,
       savedAt,
       focus: null,
-      edit: (change) => {
+      edit: (change, options) => {
         const current = get().doc;
         const next = change(current);
         if (next === current) return;
-        const selection = get().selection;
+        const inferred = options?.label === undefined || options.key === undefined ? describeEdit(current, next) : null;
+        const step: H.Step = {
+          label: options?.label ?? inferred?.label ?? "edit",
+          key: options?.key !== undefined ? options.key : (inferred?.key ?? null),
+          before: current,
+          after: next,
+        };
+        show(next, H.record(get().history, step));
+      },
+      apply: (label, mutate, coalesceKey) => get().edit(mutate, { label, key: coalesceKey ?? null }),
+      undo: () => travel(H.undo),
+      redo: () => travel(H.redo),
+      select: (tileId) => get().setSelection(tileId ? [tileId] : []),
+      setSelection: (tiles, edges = []) => {
+        const s = get();
+        const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+        if (same(s.selected, tiles) && same(s.selectedEdges, edges)) return;
         set({
-          doc: next,
-          saveState: "unsaved",
-          selection: selection && next.tiles.some((t) => t.id === selection) ? selection : null,
+          selected: same(s.selected, tiles) ? s.selected : tiles,
+          selectedEdges: same(s.selectedEdges, edges) ? s.selectedEdges : edges,
+          selection: tiles.length === 1 ? (tiles[0] ?? null) : null,
         });
-        scheduleSave(saveDelayMs);
-        scheduleValidate();
       },
-      select: (tileId) => {
-        if (get().selection !== tileId) set({ selection: tileId });
-      },
+      notify: (text, undo = false) => set({ notice: { text, undo, id: (get().notice?.id ?? 0) + 1 } }),
+      dismissNotice: () => set({ notice: null }),
       focusDiagnostic: (d) => {
         // Journey fields edited on the start tile's panel (time zone, audience) focus there.
         const start = get().doc.tiles.find((t) => t.type === "start");
-        const tileId =
-          d.tileId ?? (d.path && JOURNEY_FIELDS_ON_START.includes(d.path) && start ? start.id : null);
+        const tileId = d.tileId ?? (d.path && JOURNEY_FIELDS_ON_START.includes(d.path) && start ? start.id : null);
         set({
           selection: tileId,
+          selected: tileId ? [tileId] : [],
+          selectedEdges: [],
           focus: { tileId, path: d.path, nonce: (get().focus?.nonce ?? 0) + 1 },
         });
       },
@@ -142,8 +202,13 @@ export function createJourneyStore(
         if (get().saveState !== "saved") await save();
         else if (saving) await saving;
       },
+      revalidate: () => scheduleValidate(),
       dispose: () => {
         disposed = true;
+        const s = get();
+        // Reopening this journey in this run of the app keeps its undo, if what is stored is
+        // where the history ends.
+        if (s.saveState === "saved" && !saveTimer) H.keepHistory(s.doc.id, H.seal(s.history), s.savedAt);
         if (validateTimer) clearTimeout(validateTimer);
       },
     };

@@ -1,6 +1,6 @@
 // The typed registry of tile kinds: one entry per `Tile["type"]` of the generated bindings.
 // A new tile kind in Rust fails `tsc` here until it is given a label, defaults and outputs.
-import type { Catalog, Interaction, Journey, Tile, TileOf, TileType } from "../ipc";
+import { RULES, type Catalog, type Interaction, type Journey, type Tile, type TileOf, type TileType } from "../ipc";
 import { outputsOf } from "../store/edits";
 
 export type SummaryContext = { doc: Journey; catalog: Catalog };
@@ -22,11 +22,17 @@ export type KindSpec<T extends Tile> = {
   outputs: (tile: T) => OutputSpec[];
 };
 
-export const INTERACTION_LABEL: Record<Interaction, string> = {
-  voiceCallAttempted: "Attempted",
-  voiceCallNotAttempted: "Not attempted",
-  voiceCallBlocked: "Blocked",
-};
+/** A wait branch's default label for its interaction (Rust's `designer_rules`). */
+export const INTERACTION_LABEL: Record<Interaction, string> = RULES.interactionWords;
+
+/**
+ * A tile's outputs by Rust's rule for its kind: the fixed ones, then one per branch (labelled by
+ * `branchLabel`), then the built-in one.
+ */
+function outputsByRule(type: TileType, branches: readonly { id: string }[] = [], branchLabel: (i: number) => string = () => ""): OutputSpec[] {
+  const rule = RULES.outputs[type];
+  return [...rule.fixed, ...(rule.branches ? branches.map((b, i) => ({ key: b.id, label: branchLabel(i) })) : []), ...(rule.other ? [rule.other] : [])];
+}
 
 export const UNIT_LABEL = { minutes: "minute", hours: "hour", days: "day", weeks: "week" } as const;
 
@@ -40,8 +46,6 @@ function tileName(doc: Journey, id: string | null): string | null {
   if (!t) return null;
   return t.name || kinds[t.type].label;
 }
-
-const other: OutputSpec = { key: "other", label: "Other" };
 
 export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
   start: {
@@ -59,7 +63,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
       lines.push(`Time zone: ${doc.timeZone || "not set"}`);
       return lines;
     },
-    outputs: () => [{ key: "next", label: "Next" }],
+    outputs: () => outputsByRule("start"),
   },
   voiceConversation: {
     label: "Voice conversation",
@@ -84,7 +88,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
       const purpose = profile?.purposes.find((p) => p.id === t.purposeId);
       return [engagement ? engagement.name : "No conversation selected", purpose ? `Purpose: ${purpose.name}` : "Purpose: not chosen"];
     },
-    outputs: () => [{ key: "next", label: "Next" }],
+    outputs: () => outputsByRule("voiceConversation"),
   },
   waitForTrigger: {
     label: "Wait for trigger",
@@ -109,13 +113,11 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
             : "Choose what to wait for";
       return [watched, t.timeLimit ? `Time limit: ${durationText(t.timeLimit)}` : "No time limit"];
     },
-    outputs: (t) => [
-      ...t.branches.map((b, i) => ({
-        key: b.id,
-        label: b.name || (b.interaction ? INTERACTION_LABEL[b.interaction] : `Branch ${i + 1}`),
-      })),
-      other,
-    ],
+    outputs: (t) =>
+      outputsByRule("waitForTrigger", t.branches, (i) => {
+        const b = t.branches[i];
+        return b?.name || (b?.interaction ? INTERACTION_LABEL[b.interaction] : `Branch ${i + 1}`);
+      }),
   },
   attributeBranch: {
     label: "Attribute branch",
@@ -133,7 +135,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
           : `Branch on: ${s.kind === "voiceCall" ? "call of" : "block of"} ${tileName(doc, s.tileId) ?? "…"}`;
       return [on, `${t.branches.length} branch${t.branches.length === 1 ? "" : "es"} + Other`];
     },
-    outputs: (t) => [...t.branches.map((b, i) => ({ key: b.id, label: b.name || `Branch ${i + 1}` })), other],
+    outputs: (t) => outputsByRule("attributeBranch", t.branches, (i) => t.branches[i]?.name || `Branch ${i + 1}`),
   },
   waitTime: {
     label: "Wait",
@@ -145,7 +147,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
     summary: (t) => [
       !t.wait ? "Choose how long" : t.wait.kind === "duration" ? `Wait ${durationText(t.wait)}` : `Until ${t.wait.local.replace("T", " ").slice(0, 16)}`,
     ],
-    outputs: () => [{ key: "next", label: "Next" }],
+    outputs: () => outputsByRule("waitTime"),
   },
   exit: {
     label: "Exit",
@@ -155,7 +157,7 @@ export const kinds: { [T in TileType]: KindSpec<TileOf<T>> } = {
     inPalette: true,
     create: (id) => ({ type: "exit", id, name: "" }),
     summary: () => ["Contacts leave the journey"],
-    outputs: () => [],
+    outputs: () => outputsByRule("exit"),
   },
 };
 

@@ -22,11 +22,21 @@ function frequencyHint(kind: string): string {
   }
 }
 
+/** Where a lookup's list comes from and how old it is. */
+function listHint(refreshedAt: string | null, what: string): string {
+  return refreshedAt
+    ? `The ${what} known at the catalog's last refresh (${refreshedAt.slice(0, 16).replace("T", " ")} UTC).`
+    : `The ${what} the catalog lists.`;
+}
+
 export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) {
   const zones = useApp((s) => s.timeZones);
   const edit = useJourney((s) => s.edit);
   const zoneOptions = useMemo(() => zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") })), [zones]);
   const start = tile.start;
+  const catalogState = useApp((s) => s.catalogState);
+  const segments = useApp((s) => s.catalog.segments);
+  const triggers = useApp((s) => s.catalog.triggers);
   return (
     <>
       <NameField tile={tile} update={update} placeholder="Start" />
@@ -88,6 +98,27 @@ export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"sta
                             .filter(Boolean),
                         },
                       }
+                    : t,
+                )
+              }
+            />
+          )}
+        </Field>
+      ) : null}
+      {start?.kind === "segment" && segments ? (
+        <Field label="Add a segment" path="start.segmentIds.lookup" hint={listHint(catalogState?.refreshedAt ?? null, "segments")}>
+          {(id) => (
+            <Combobox
+              id={id}
+              testId="segment-lookup"
+              path="start.segmentIds.lookup"
+              value={null}
+              options={segments.filter((s) => !start.segmentIds.includes(s.id)).map((s) => ({ value: s.id, label: s.id, detail: s.description }))}
+              placeholder={segments.length ? "Search the runtime's segments…" : "The runtime has no segments yet"}
+              onChange={(segment) =>
+                update((t) =>
+                  t.start?.kind === "segment" && !t.start.segmentIds.includes(segment)
+                    ? { ...t, start: { ...t.start, segmentIds: [...t.start.segmentIds, segment] } }
                     : t,
                 )
               }
@@ -159,6 +190,21 @@ export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"sta
               value={start.triggerName ?? ""}
               placeholder="e.g. cartAbandoned"
               onChange={(v) => update((t) => (t.start?.kind === "trigger" ? { ...t, start: { ...t.start, triggerName: v || null } } : t))}
+            />
+          )}
+        </Field>
+      ) : null}
+      {start?.kind === "trigger" && triggers ? (
+        <Field label="Choose a trigger" path="start.triggerName.lookup" hint={listHint(catalogState?.refreshedAt ?? null, "triggers")}>
+          {(id) => (
+            <Combobox
+              id={id}
+              testId="trigger-lookup"
+              path="start.triggerName.lookup"
+              value={start.triggerName}
+              options={triggers.map((t) => ({ value: t.name, label: t.name, detail: t.description }))}
+              placeholder={triggers.length ? "Search the catalog's triggers…" : "The catalog lists no triggers"}
+              onChange={(triggerName) => update((t) => (t.start?.kind === "trigger" ? { ...t, start: { ...t.start, triggerName } } : t))}
             />
           )}
         </Field>

@@ -1,0 +1,353 @@
+//! Executors side by side, through the served HTTP API (a documented script, `harness = false`):
+//!
+//! `cargo bench -p runtime --bench executors -- [sqlite] [restate-1] [restate-3]` (default: all three)
+//!
+//! For each engine: a fresh `journeys-runtime serve` (this build's binary), the catalog, 10,000 contacts
+//! with consents and the `renewals-due` segment imported over HTTP, then
+//! 1. **throughput**: publish the sample voice journey (`samples/voice-journey.json`) and poll its counts
+//!    until every enrolled run is done; tile-steps = tile entries the runtime counted;
+//! 2. **trigger → first step**: publish a trigger-started copy, then 1,000 times `POST /v1/triggers` and
+//!    poll counts until the call tile shows the contact (HTTP and polling included: an upper bound).
+//!
+//! Engines:
+//! - `sqlite`: `serve --db …` with `SQLITE_SERVE_ARGS` (default `--clock virtual`: waits jump, as in the
+//!   embedded benchmark; the default durability is `full`, an fsync per commit).
+//! - `restate-N`: `scripts/restate-cluster.sh up` with N nodes on a private port range, then
+//!   `serve` with `RESTATE_SERVE_ARGS` (default `--engine restate --restate-ingress {ingress}
+//!   --restate-admin {admin}`; `{ingress}`/`{admin}` are replaced with n1's URLs). A binary that refuses
+//!   those arguments gets the row "not measured" with its reason; the cluster is torn down either way.
+//!
+//! `EXECUTORS_BENCH_CONTACTS` (default 10,000) and `EXECUTORS_BENCH_TRIGGERS` (default 1,000) shrink a run.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_journeys-runtime");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the runtime crate sits in the repository")
+        .to_path_buf()
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A served runtime; killed on drop.
+struct Served {
+    child: Child,
+    base: String,
+    auth: String,
+    agent: ureq::Agent,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Served {
+    /// Starts `serve` and waits for its "token" and "listening" lines; Err(reason) if it exits first.
+    fn start(db: &Path, extra: &[String]) -> Result<Served, String> {
+        let mut child = Command::new(BIN)
+            .arg("serve")
+            .arg("--db")
+            .arg(db)
+            .args(["--listen", "127.0.0.1:0", "--catalog"])
+            .arg(repo().join("journeys/samples/catalog.json"))
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{BIN} does not start: {e}"))?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut token = None;
+        loop {
+            match rx.recv_timeout(Duration::from_secs(120)) {
+                Ok(line) if line.starts_with("token ") => token = Some(line[6..].to_string()),
+                Ok(line) if line.starts_with("listening ") => {
+                    let agent = ureq::Agent::config_builder()
+                        .http_status_as_error(false)
+                        .timeout_global(Some(Duration::from_secs(120)))
+                        .build()
+                        .new_agent();
+                    return Ok(Served {
+                        base: line[10..].to_string(),
+                        auth: format!("Bearer {}", token.ok_or("serve printed no token")?),
+                        child,
+                        agent,
+                    });
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    let _ = child.kill();
+                    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+                    let err = String::from_utf8_lossy(&out.stderr);
+                    let reason = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                    return Err(format!("serve {} exited: {reason}", extra.join(" ")));
+                }
+            }
+        }
+    }
+
+    fn send(&self, method: &str, path: &str, body: &Value) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let req = match method {
+            "PUT" => self.agent.put(&url),
+            _ => self.agent.post(&url),
+        };
+        let resp = req
+            .header("Authorization", &self.auth)
+            .header("Content-Type", "application/json")
+            .send(body.to_string())
+            .expect("the runtime answers");
+        let status = resp.status().as_u16();
+        let text = resp.into_body().read_to_string().unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    fn counts(&self, journey: &str) -> Value {
+        let text = self
+            .agent
+            .get(&format!(
+                "{}/v1/journeys/{journey}/versions/1/counts",
+                self.base
+            ))
+            .header("Authorization", &self.auth)
+            .call()
+            .expect("counts")
+            .into_body()
+            .read_to_string()
+            .expect("counts body");
+        serde_json::from_str(&text).expect("counts are JSON")
+    }
+
+    fn expect_ok(&self, method: &str, path: &str, body: &Value) {
+        let (status, answer) = self.send(method, path, body);
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {answer}"
+        );
+    }
+}
+
+fn voice_journey() -> Value {
+    serde_json::from_str(include_str!("../samples/voice-journey.json")).expect("sample journey")
+}
+
+fn trigger_journey() -> Value {
+    let mut j = voice_journey();
+    j["id"] = json!("welcome");
+    j["tiles"][1]["quietTime"] = json!({"mode": "none"});
+    j["tiles"][0]["start"] = json!({"kind": "trigger", "triggerName": "signup", "conditions": []});
+    j
+}
+
+/// Chicago contacts, 80 % opted in to the voice purpose, as in the embedded benchmark.
+fn import_population(s: &Served, n: usize) {
+    let ids: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    let contacts: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"id": ids[i], "mobilePhone": format!("+1312{i:07}"),
+            "timeZone": "America/Chicago", "country": "US"})
+        })
+        .collect();
+    let consents: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"contactPoint": format!("+1312{i:07}"), "channel": "voice",
+            "scope": {"kind": "purpose", "purposeId": "pur-promotions"},
+            "status": if i % 10 < 8 { "optedIn" } else { "optedOut" },
+            "updatedAt": "2026-01-01T00:00:00Z"})
+        })
+        .collect();
+    s.expect_ok("POST", "/v1/contacts", &Value::from(contacts));
+    s.expect_ok("POST", "/v1/consents", &Value::from(consents));
+    s.expect_ok(
+        "PUT",
+        "/v1/segments/renewals-due",
+        &json!({"kind": "static", "contactIds": ids}),
+    );
+}
+
+fn sum_entered(counts: &Value) -> u64 {
+    counts["tiles"].as_object().map_or(0, |t| {
+        t.values().filter_map(|v| v["entered"].as_u64()).sum()
+    })
+}
+
+/// Publish the voice journey; (seconds until every run is done, tile-steps).
+fn throughput(s: &Served) -> (f64, u64) {
+    let started = Instant::now();
+    let (status, answer) = s.send("POST", "/v1/journeys/renewals/versions", &voice_journey());
+    assert!(status == 201, "publish: {status} {answer}");
+    let deadline = started + Duration::from_secs(1800);
+    loop {
+        let c = s.counts("renewals");
+        let runs = c["runs"].as_object().cloned().unwrap_or_default();
+        let total: u64 = runs.values().filter_map(Value::as_u64).sum();
+        let done = runs.get("done").and_then(Value::as_u64).unwrap_or(0);
+        if total > 0 && done == total {
+            return (started.elapsed().as_secs_f64(), sum_entered(&c));
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not done after 30 min: {}",
+            c["runs"]
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Trigger → first step latencies (ms), one trigger at a time.
+fn first_step(s: &Served, triggers: usize) -> Vec<f64> {
+    let (status, answer) = s.send("POST", "/v1/journeys/welcome/versions", &trigger_journey());
+    assert!(status == 201, "publish: {status} {answer}");
+    let mut out = Vec::with_capacity(triggers);
+    for i in 0..triggers {
+        let body =
+            json!({"eventId": format!("ev{i}"), "trigger": "signup", "contactId": format!("c{i}")});
+        let started = Instant::now();
+        let (status, answer) = s.send("POST", "/v1/triggers", &body);
+        assert!(status == 202, "trigger: {status} {answer}");
+        while s.counts("welcome")["tiles"]["call"]["entered"]
+            .as_u64()
+            .unwrap_or(0)
+            <= i as u64
+        {}
+        out.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+/// `scripts/restate-cluster.sh` with N nodes on a private port range; `down` on drop.
+struct Cluster {
+    dir: tempfile::TempDir,
+    nodes: usize,
+}
+
+impl Cluster {
+    const OFFSET: u16 = 30_000;
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new(repo().join("scripts/restate-cluster.sh"))
+            .args(args)
+            .env("RESTATE_CLUSTER_DIR", self.dir.path())
+            .env("RESTATE_CLUSTER_NODES", self.nodes.to_string())
+            .env("RESTATE_PORT_OFFSET", Self::OFFSET.to_string())
+            .output()
+            .expect("scripts/restate-cluster.sh runs")
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        self.run(&["down"]);
+    }
+}
+
+fn measure(engine: &str, contacts: usize, triggers: usize) -> Result<String, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut _cluster = None;
+    let extra: Vec<String> = if engine == "sqlite" {
+        std::env::var("SQLITE_SERVE_ARGS")
+            .unwrap_or_else(|_| "--clock virtual".into())
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    } else {
+        let nodes: usize = engine
+            .strip_prefix("restate-")
+            .and_then(|n| n.parse().ok())
+            .ok_or(format!(
+                "unknown engine {engine}: sqlite, restate-1 or restate-3"
+            ))?;
+        let cluster = Cluster {
+            dir: tempfile::tempdir().map_err(|e| e.to_string())?,
+            nodes,
+        };
+        let t0 = Instant::now();
+        let up = cluster.run(&["up"]);
+        if !up.status.success() {
+            return Err(format!(
+                "cluster: {}",
+                String::from_utf8_lossy(&up.stderr).trim()
+            ));
+        }
+        eprintln!(
+            "{engine}: cluster healthy in {:.1} s",
+            t0.elapsed().as_secs_f64()
+        );
+        _cluster = Some(cluster);
+        let ingress = format!("http://127.0.0.1:{}", 8080 + Cluster::OFFSET);
+        let admin = format!("http://127.0.0.1:{}", 9070 + Cluster::OFFSET);
+        std::env::var("RESTATE_SERVE_ARGS")
+            .unwrap_or_else(|_| {
+                "--engine restate --restate-ingress {ingress} --restate-admin {admin}".into()
+            })
+            .split_whitespace()
+            .map(|a| a.replace("{ingress}", &ingress).replace("{admin}", &admin))
+            .collect()
+    };
+    let one = |db: &str| -> Result<Served, String> {
+        let s = Served::start(&dir.path().join(db), &extra)?;
+        import_population(&s, contacts);
+        Ok(s)
+    };
+    let s = one("throughput.sqlite")?;
+    let (secs, steps) = throughput(&s);
+    drop(s);
+    let s = one("first-step.sqlite")?;
+    let lat = first_step(&s, triggers);
+    Ok(format!(
+        "{engine}: {contacts} contacts, {steps} tile-steps in {secs:.2} s = {:.0} tile-steps/s; \
+         trigger → first step ({triggers}, served): median {:.2} ms, p99 {:.2} ms",
+        steps as f64 / secs,
+        lat[lat.len() / 2],
+        lat[lat.len() * 99 / 100]
+    ))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let engines: Vec<String> = if args.is_empty() {
+        vec!["sqlite".into(), "restate-1".into(), "restate-3".into()]
+    } else {
+        args
+    };
+    let contacts = env_usize("EXECUTORS_BENCH_CONTACTS", 10_000);
+    let triggers = env_usize("EXECUTORS_BENCH_TRIGGERS", 1_000);
+    for engine in &engines {
+        match measure(engine, contacts, triggers) {
+            Ok(line) => println!("{line}"),
+            Err(reason) => println!("{engine}: not measured: {reason}"),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+// Edit → badges on the canvas, in the real app, at 100, 1,000 and 10,000 tiles (issue 11).
+// Run alone on the optimised build (see BENCHMARKS.md), from ui/ after `scripts/run.sh`'s build:
+//   SWITCHBOARD_APP=../target/release/switchboard xvfb-run -a -s "-screen 0 1280x800x24" node e2e/perf-edit.mjs
+// PERF_SIZES=100,1000 and PERF_EDITS=N narrow it.
+// For each size: a generated journey is saved, opened, a voice tile selected; then its purpose
+// is cleared and set again, alternately, through the inspector's select. Each edit is timed
+// from the change event to the tile's badge changing in the DOM (error ↔ warning), and to the
+// next animation frame after that (the badge drawn). A requestAnimationFrame probe records
+// the longest gap between frames while the edits run. Results: ui/e2e/out/perf-edit.json.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { $t, out, session, startDriver } from "./lib.mjs";
+
+const EDITS = Number(process.env.PERF_EDITS ?? 40);
+const SIZES = (process.env.PERF_SIZES ?? "100,1000,10000").split(",").map(Number);
+
+/** start → (voice → wait time)* … → exit: every voice tile carries one warning (no wait after it). */
+function journeyOf(tiles) {
+  const doc = {
+    schemaVersion: 1,
+    id: "placeholder",
+    name: `Edit bench ${tiles} tiles`,
+    audience: "contact",
+    timeZone: "UTC",
+    tiles: [{ type: "start", id: "start", name: "", start: null }],
+    connections: [],
+    layout: { positions: { start: { x: 0, y: 0 } } },
+  };
+  let prev = "start";
+  for (let i = 1; i < tiles; i++) {
+    const id = `t${i}`;
+    const last = i === tiles - 1;
+    doc.tiles.push(
+      last
+        ? { type: "exit", id, name: "Done" }
+        : i % 2 === 1
+          ? {
+              type: "voiceConversation",
+              id,
+              name: `Call ${i}`,
+              engagementId: "eng-renewals-voice",
+              sendTo: "mobilePhone",
+              complianceProfileId: "cp-us-marketing",
+              purposeId: "pur-promotions",
+              topicId: "top-renewal-offers",
+              quietTime: { mode: "inherit" },
+            }
+          : { type: "waitTime", id, name: `Wait ${i}`, wait: { kind: "duration", amount: 1, unit: "days" } },
+    );
+    doc.layout.positions[id] = { x: (i % 25) * 300, y: Math.floor(i / 25) * 220 };
+    doc.connections.push({ from: prev, output: "next", to: id });
+    prev = id;
+  }
+  return doc;
+}
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function measure(b, tiles) {
+  const doc = journeyOf(tiles);
+  const bytes = JSON.stringify(doc).length;
+  await b.execute(async (d) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const created = await invoke("create_journey", { name: d.name, timeZone: "UTC" });
+    d.id = created.summary.id;
+    await invoke("save_draft", { document: d });
+  }, doc);
+  await b.refresh();
+  const link = await b.$(`.journey-link=${doc.name}`);
+  await link.waitForDisplayed({ timeout: 30000 });
+  await link.click();
+  const node = await b.$('.react-flow__node[data-id="t1"]');
+  await node.waitForExist({ timeout: 60000 });
+  await b.execute(() => document.querySelector('.react-flow__node[data-id="t1"]')?.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  const select = await b.$('select[data-path="purposeId"]');
+  await select.waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => await b.execute(() => document.querySelector('.react-flow__node[data-id="t1"] .badge-warning') !== null), {
+    timeout: 30000,
+    timeoutMsg: "the voice tile never showed its warning badge",
+  });
+  const result = await b.executeAsync((edits, done) => {
+    const select = document.querySelector('select[data-path="purposeId"]');
+    const node = document.querySelector('.react-flow__node[data-id="t1"]');
+    const setValue = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+    let probing = true;
+    let last = performance.now();
+    let maxGap = 0;
+    const gaps = [];
+    const tick = (t) => {
+      gaps.push(t - last);
+      maxGap = Math.max(maxGap, t - last);
+      last = t;
+      if (probing) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const badgeIs = (cls) => node.querySelector(`[data-testid="tile-badge"].${cls}`) !== null;
+    const once = (toError) =>
+      new Promise((resolve) => {
+        const want = toError ? "badge-error" : "badge-warning";
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (!badgeIs(want)) return;
+          const dom = performance.now() - t0;
+          observer.disconnect();
+          requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+        });
+        observer.observe(node, { subtree: true, childList: true, attributes: true, characterData: true });
+        setValue.call(select, toError ? "" : "pur-promotions");
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    (async () => {
+      const runs = [];
+      for (let i = 0; i < edits; i++) {
+        runs.push(await once(i % 2 === 0));
+        // A marketer's next change comes later than the next frame.
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      probing = false;
+      done({ runs, maxGap, frames: gaps.length });
+    })();
+  }, EDITS);
+  const dom = result.runs.map((r) => r.dom).sort((x, y) => x - y);
+  const frame = result.runs.map((r) => r.frame).sort((x, y) => x - y);
+  const row = {
+    tiles,
+    bytes,
+    edits: EDITS,
+    domP50: quantile(dom, 0.5),
+    domP95: quantile(dom, 0.95),
+    frameP50: quantile(frame, 0.5),
+    frameP95: quantile(frame, 0.95),
+    maxFrameGap: result.maxGap,
+  };
+  console.log(
+    `  · ${tiles} tiles (${(bytes / 1e6).toFixed(2)} MB): edit → badge in DOM p50 ${row.domP50.toFixed(1)} ms, p95 ${row.domP95.toFixed(1)} ms; ` +
+      `→ next frame p50 ${row.frameP50.toFixed(1)} ms, p95 ${row.frameP95.toFixed(1)} ms; longest frame gap ${row.maxFrameGap.toFixed(0)} ms`,
+  );
+  await (await $t(b, "back")).click();
+  return row;
+}
+
+/** Measure every size in a fresh session; writes out/perf-edit.json and returns the rows. */
+export async function perfEdit(args) {
+  console.log("Edit → badges at 100, 1,000 and 10,000 tiles");
+  const b = await session(args);
+  try {
+    // Thirty edits of a 10,000-tile journey on a slow build outlast WebDriver's 30 s script limit.
+    await b.setTimeout({ script: 10 * 60 * 1000 });
+    await (await $t(b, "new-journey")).waitForClickable({ timeout: 15000 });
+    const rows = [];
+    for (const tiles of SIZES) rows.push(await measure(b, tiles));
+    writeFileSync(path.join(out, "perf-edit.json"), JSON.stringify(rows, null, 2));
+    return rows;
+  } finally {
+    await b.deleteSession();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const driver = await startDriver();
+  try {
+    await perfEdit();
+  } catch (e) {
+    console.error(`perf-edit failed: ${e instanceof Error ? e.message : e}`);
+    process.exitCode = 1;
+  } finally {
+    driver.kill();
+  }
+}

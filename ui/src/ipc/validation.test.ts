@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { journey } from "../test/fixtures";
+import { patchOf } from "./validation";
+
+describe("validation patches", () => {
+  const doc = journey();
+
+  it("an unchanged journey patches nothing but its own fields", () => {
+    const p = patchOf(doc, { ...doc, name: "Renamed" });
+    expect(p).not.toBeNull();
+    expect(p?.tiles).toEqual([]);
+    expect(p?.removed).toEqual([]);
+    expect(p?.connections).toBeNull();
+    expect(p?.head.name).toBe("Renamed");
+    expect(p?.head.tiles).toEqual([]);
+  });
+
+  it("a field edit sends only the edited tile", () => {
+    const edited = { ...doc.tiles[1]!, name: "Edited" };
+    const next = { ...doc, tiles: doc.tiles.map((t, i) => (i === 1 ? edited : t)) };
+    expect(patchOf(doc, next)?.tiles).toEqual([edited]);
+  });
+
+  it("added tiles are appended, removed ones named, connections sent when changed", () => {
+    const added = { type: "exit" as const, id: "exit-new", name: "" };
+    const gone = doc.tiles[2]!.id;
+    const next = {
+      ...doc,
+      tiles: [...doc.tiles.filter((t) => t.id !== gone), added],
+      connections: doc.connections.filter((c) => c.from !== gone && c.to !== gone),
+    };
+    const p = patchOf(doc, next);
+    expect(p?.tiles).toEqual([added]);
+    expect(p?.removed).toEqual([gone]);
+    expect(p?.connections).toEqual(next.connections);
+  });
+
+  it("reordered tiles or another journey go whole", () => {
+    const [first, second, ...rest] = doc.tiles;
+    expect(patchOf(doc, { ...doc, tiles: [second!, first!, ...rest] })).toBeNull();
+    expect(patchOf(doc, { ...doc, id: "other" })).toBeNull();
+  });
+});
