@@ -34,6 +34,8 @@ pub mod core;
 pub mod error;
 pub mod executor;
 pub mod http;
+#[cfg(feature = "restate")]
+pub mod restate;
 pub mod storage;
 
 use std::path::Path;

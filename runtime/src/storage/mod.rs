@@ -43,6 +43,8 @@ use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
 use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub(crate) use outbox::retry_delay;
+#[cfg(feature = "restate")]
+pub(crate) use steps::count_key;
 use steps::deliver_effect_result;
 pub use tokens::{TokenScope, token_hash};
 pub use types::{

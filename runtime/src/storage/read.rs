@@ -61,20 +61,7 @@ impl Store {
         })?;
         for row in rows {
             let (tile, outcome, n) = row?;
-            let t = tiles.entry(tile).or_default();
-            match outcome.split_once(':') {
-                Some(("blocked", code)) => *t.blocked.entry(code.into()).or_default() += n,
-                Some(("attempted", r)) => *t.attempted.entry(r.into()).or_default() += n,
-                Some(("notAttempted", r)) => *t.not_attempted.entry(r.into()).or_default() += n,
-                Some(("branch", b)) => *t.branches.entry(b.into()).or_default() += n,
-                _ => match outcome.as_str() {
-                    "entered" => t.entered += n,
-                    "held" => t.held_total += n,
-                    "sent" => t.sent += n,
-                    "completed" => t.completed += n,
-                    _ => {}
-                },
-            }
+            tiles.entry(tile).or_default().add(&outcome, n);
         }
         let mut stmt = conn.prepare(
             "SELECT tile, phase, COUNT(*) FROM contact_run

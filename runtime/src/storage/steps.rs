@@ -167,7 +167,7 @@ impl Store {
     }
 }
 
-pub(super) fn count_key(outcome: &CountOutcome) -> String {
+pub(crate) fn count_key(outcome: &CountOutcome) -> String {
     match outcome {
         CountOutcome::Entered => "entered".into(),
         CountOutcome::Held => "held".into(),

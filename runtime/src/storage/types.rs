@@ -122,6 +122,26 @@ pub struct TileCounts {
     pub completed: i64,
 }
 
+impl TileCounts {
+    /// Add `n` to the count an outcome key names (`entered`, `blocked:{code}`, …, as
+    /// `core`'s counts are keyed); a key it does not know changes nothing.
+    pub fn add(&mut self, outcome: &str, n: i64) {
+        match outcome.split_once(':') {
+            Some(("blocked", code)) => *self.blocked.entry(code.into()).or_default() += n,
+            Some(("attempted", r)) => *self.attempted.entry(r.into()).or_default() += n,
+            Some(("notAttempted", r)) => *self.not_attempted.entry(r.into()).or_default() += n,
+            Some(("branch", b)) => *self.branches.entry(b.into()).or_default() += n,
+            _ => match outcome {
+                "entered" => self.entered += n,
+                "held" => self.held_total += n,
+                "sent" => self.sent += n,
+                "completed" => self.completed += n,
+                _ => {}
+            },
+        }
+    }
+}
+
 /// Counts of a version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]

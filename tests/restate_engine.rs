@@ -1,0 +1,378 @@
+//! The Restate engine (`runtime::restate`, feature `restate`) against the SQLite executor: the same
+//! journey, contacts, consents and call results give the same per-tile counts, and each dial reaches
+//! the contact center under the run's `{run}:{tile}:{attempt}` key.
+//!
+//! The Restate side runs on a one-node cluster from `scripts/restate-cluster.sh` with the Virtual
+//! Objects served from this process; runs are started through the ingress (segment admission and
+//! the `Executor` trait over Restate are not built yet). Its clock is the real one moved to Monday
+//! 08:00 in Chicago, so the contacts are inside calling hours as on the SQLite side's virtual clock.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use journeys::catalog::Catalog;
+use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
+use journeys::document::{Channel, Journey, parse_journey};
+use journeys::step::{EventPayload, Input};
+use restate_sdk::prelude::*;
+use runtime::adapters::{
+    Caps, CcError, ContactCenter, DeliveryAck, DeliveryRequest, InteractionEvent,
+};
+use runtime::clock::{Clock, SystemClock, VirtualClock};
+use runtime::executor::{Executor, SqliteExecutor};
+use runtime::restate::{
+    ContactFile, ContactJourney, JourneyVersion, StartRun, VersionDefinition, run_key,
+};
+use runtime::storage::{SegmentDefinition, Store, TileCounts};
+
+use crate::restate_cluster::Cluster;
+
+/// Monday 08:00 in Chicago: inside US calling hours.
+fn monday() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0)
+        .single()
+        .expect("a valid instant")
+}
+
+/// The real clock, moved so that it starts at [`monday`].
+struct Shifted(chrono::Duration);
+
+impl Clock for Shifted {
+    fn now(&self) -> DateTime<Utc> {
+        SystemClock.now() + self.0
+    }
+}
+
+/// A contact center that takes every request and remembers (contact, key) in order.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<(String, String)>>);
+
+impl Recorder {
+    fn keys(&self) -> Vec<(String, String)> {
+        self.0.lock().expect("recorder lock").clone()
+    }
+}
+
+impl ContactCenter for Recorder {
+    fn capabilities(&self) -> Caps {
+        Caps {
+            dedupes_request_id: true,
+        }
+    }
+
+    fn create_delivery(
+        &self,
+        request: &DeliveryRequest,
+        _now: DateTime<Utc>,
+    ) -> Result<DeliveryAck, CcError> {
+        self.0
+            .lock()
+            .expect("recorder lock")
+            .push((request.call.contact_id.clone(), request.idem_key.clone()));
+        Ok(DeliveryAck {
+            delivery_id: request.idem_key.clone(),
+        })
+    }
+}
+
+fn journey() -> Journey {
+    parse_journey(include_str!("../runtime/samples/voice-journey.json")).expect("sample journey")
+}
+
+fn catalog() -> Catalog {
+    Catalog::from_json(include_str!("../journeys/samples/catalog.json")).expect("sample catalog")
+}
+
+/// c0–c4 in Chicago; all but c3 opted in to the journey's purpose, c3 opted out.
+fn contacts() -> (Vec<Contact>, Vec<ConsentRecord>) {
+    let contacts: Vec<Contact> = (0..5)
+        .map(|i| Contact {
+            id: format!("c{i}"),
+            mobile_phone: Some(format!("+1312555{i:04}")),
+            time_zone: Some("America/Chicago".into()),
+            ..Contact::default()
+        })
+        .collect();
+    let consents = contacts
+        .iter()
+        .map(|c| ConsentRecord {
+            contact_point: c.mobile_phone.clone().expect("a phone"),
+            channel: Channel::Voice,
+            scope: ConsentScope::Purpose {
+                purpose_id: "pur-promotions".into(),
+            },
+            status: if c.id == "c3" {
+                ConsentStatus::OptedOut
+            } else {
+                ConsentStatus::OptedIn
+            },
+            updated_at: monday() - chrono::Duration::days(1),
+            source: None,
+        })
+        .collect();
+    (contacts, consents)
+}
+
+/// The call result each contact's call gets: booked, no answer, none (c2 keeps waiting), and an
+/// answered call whose disposition opts the number out.
+fn result_for(contact: &str) -> Option<EventPayload> {
+    let payload = |result: &str, codes: &[&str], booked: bool| EventPayload::CallResult {
+        result: result.into(),
+        disposition_codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+        variables: if booked {
+            BTreeMap::from([("Outcome".to_owned(), serde_json::json!("Booked"))])
+        } else {
+            BTreeMap::new()
+        },
+    };
+    match contact {
+        "c0" => Some(payload("LiveAnswer", &[], true)),
+        "c1" => Some(payload("NoAnswer", &[], false)),
+        "c4" => Some(payload("LiveAnswer", &["DoNotContact"], false)),
+        _ => None,
+    }
+}
+
+/// Counts as both engines keep them (the live `waiting` / `held` gauges left out).
+fn settled(mut tiles: BTreeMap<String, TileCounts>) -> BTreeMap<String, TileCounts> {
+    for t in tiles.values_mut() {
+        t.waiting = 0;
+        t.held = 0;
+    }
+    tiles.retain(|_, t| *t != TileCounts::default());
+    tiles
+}
+
+/// The scenario on the SQLite executor (virtual clock at [`monday`]).
+fn on_sqlite() -> (BTreeMap<String, TileCounts>, Vec<(String, String)>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let recorder = Arc::new(Recorder::default());
+    let clock = Arc::new(VirtualClock::new(monday()));
+    let store = Store::open(&dir.path().join("rt.sqlite"), false).expect("store opens");
+    let exec = SqliteExecutor::open(store, clock, recorder.clone()).expect("executor opens");
+    exec.set_catalog(catalog()).expect("catalog");
+    let (contacts, consents) = contacts();
+    exec.import_contacts(&contacts).expect("contacts");
+    exec.import_consents(&consents).expect("consents");
+    let ids = contacts.iter().map(|c| c.id.clone()).collect();
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static { contact_ids: ids },
+    )
+    .expect("segment");
+    exec.publish(&journey()).expect("publish");
+    while exec.tick().expect("tick") > 0 {}
+    for (contact, key) in recorder.keys() {
+        if let Some(EventPayload::CallResult {
+            result,
+            disposition_codes,
+            variables,
+        }) = result_for(&contact)
+        {
+            exec.post_outcome(&InteractionEvent {
+                event_id: format!("result-{key}"),
+                idem_key: key,
+                result,
+                disposition_codes,
+                variables,
+            })
+            .expect("outcome");
+        }
+    }
+    while exec.tick().expect("tick") > 0 {}
+    let counts = exec.counts("renewals", 1).expect("counts");
+    (settled(counts.tiles), recorder.keys())
+}
+
+fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<String, String> {
+    let mut resp = agent
+        .post(url)
+        .header("content-type", "application/json")
+        .send(body)
+        .map_err(|e| format!("POST {url}: {e}"))?;
+    resp.body_mut()
+        .read_to_string()
+        .map_err(|e| format!("POST {url}: {e}"))
+}
+
+/// A value as a request body.
+macro_rules! json {
+    ($value:expr) => {
+        serde_json::to_string($value).expect("serializes")
+    };
+}
+
+#[test]
+fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
+    let sqlite = on_sqlite();
+
+    let recorder = Arc::new(Recorder::default());
+    let clock: Arc<dyn Clock> = Arc::new(Shifted(monday() - SystemClock.now()));
+    let rt = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind the endpoint");
+    let addr: SocketAddr = listener.local_addr().expect("endpoint address");
+    let endpoint = Endpoint::builder()
+        .bind(JourneyVersion)
+        .bind(ContactFile)
+        .bind(ContactJourney::new(clock, recorder.clone()))
+        .build();
+    rt.spawn(HttpServer::new(endpoint).serve(listener));
+    let (cluster, up) = Cluster::up(&format!("http://{addr}"), 1);
+    assert!(
+        up.status.success(),
+        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
+        String::from_utf8_lossy(&up.stdout),
+        String::from_utf8_lossy(&up.stderr)
+    );
+    let ingress = cluster.ingress(1);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+
+    let version = "renewals:1";
+    post(
+        &agent,
+        &format!("{ingress}/JourneyVersion/{version}/define"),
+        &json!(&VersionDefinition {
+            journey: journey(),
+            catalog: catalog(),
+        }),
+    )
+    .expect("define the version");
+    let (contacts, consents) = contacts();
+    for (contact, consent) in contacts.iter().zip(&consents) {
+        post(
+            &agent,
+            &format!("{ingress}/ContactFile/{}/put", contact.id),
+            &json!(contact),
+        )
+        .expect("put a contact");
+        post(
+            &agent,
+            &format!("{ingress}/ContactFile/{}/add_consents", contact.id),
+            &json!(&vec![consent.clone()]),
+        )
+        .expect("add its consent");
+    }
+    for contact in &contacts {
+        let start = StartRun {
+            version: version.into(),
+            contact_id: contact.id.clone(),
+            trigger_attributes: BTreeMap::new(),
+        };
+        post(
+            &agent,
+            &format!(
+                "{ingress}/ContactJourney/{}/start",
+                run_key("renewals", 1, &contact.id)
+            ),
+            &json!(&start),
+        )
+        .expect("start a run");
+    }
+
+    // Every dial the SQLite executor made, under this run's key.
+    let dialled = recorder.keys();
+    let expected: Vec<(String, String)> = sqlite
+        .1
+        .iter()
+        .map(|(contact, _)| {
+            let key = format!("{}:call:1", run_key("renewals", 1, contact));
+            (contact.clone(), key)
+        })
+        .collect();
+    let mut sorted = dialled.clone();
+    sorted.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(
+        sorted, want,
+        "the calls requested differ from the SQLite executor's"
+    );
+
+    // Results in as calls to the runs (as the HTTP interactions route will send them).
+    for (contact, key) in &dialled {
+        if let Some(payload) = result_for(contact) {
+            let input = Input::Event {
+                corr: key.clone(),
+                payload,
+            };
+            post(
+                &agent,
+                &format!(
+                    "{ingress}/ContactJourney/{}/event",
+                    run_key("renewals", 1, contact)
+                ),
+                &json!(&input),
+            )
+            .expect("deliver a call result");
+        }
+    }
+    // An event for a run that was never started is refused.
+    let unknown = post(
+        &agent,
+        &format!(
+            "{ingress}/ContactJourney/{}/event",
+            run_key("renewals", 1, "nobody")
+        ),
+        &json!(&Input::Wake { token: "t".into() }),
+    );
+    assert!(
+        unknown.is_err(),
+        "an event for an unknown run was taken: {unknown:?}"
+    );
+
+    // Counts arrive by one-way calls: poll until they settle on the SQLite executor's.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let url = format!("{ingress}/JourneyVersion/{version}/counts");
+        let text = agent
+            .post(&url)
+            .send_empty()
+            .and_then(|mut r| r.body_mut().read_to_string())
+            .expect("read the counts");
+        let counts: BTreeMap<String, TileCounts> =
+            serde_json::from_str(&text).expect("counts parse");
+        let counts = settled(counts);
+        if counts == sqlite.0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Restate's counts never matched the SQLite executor's:\nrestate: {counts:#?}\nsqlite: {:#?}",
+            sqlite.0
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The same counts are not a vacuous match: calls were sent, blocked and answered.
+    let call = &sqlite.0["call"];
+    assert_eq!((call.entered, call.sent), (5, 4));
+    assert_eq!(call.blocked.values().sum::<i64>(), 1);
+    assert_eq!(sqlite.0["done"].completed, 2, "c0 booked, c3 blocked");
+    assert_eq!(
+        sqlite.0["wait"].branches,
+        BTreeMap::from([("attempted".into(), 3), ("blocked".into(), 1)])
+    );
+    // c4's DoNotContact result opted its number out in its contact file.
+    let text = agent
+        .post(&format!("{ingress}/ContactFile/c4/read"))
+        .send_empty()
+        .and_then(|mut r| r.body_mut().read_to_string())
+        .expect("read c4's file");
+    let file: runtime::restate::ContactRecord = serde_json::from_str(&text).expect("parses");
+    assert!(
+        file.consents
+            .iter()
+            .any(|r| r.status == ConsentStatus::OptedOut
+                && r.source.as_deref() == Some("contactCenter")),
+        "no contact-center opt-out recorded for c4: {:?}",
+        file.consents
+    );
+    drop(cluster);
+}
