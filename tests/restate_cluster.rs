@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,9 @@ use restate_sdk::prelude::*;
 const OBJECTS: usize = 40;
 const STEPS: u32 = 8;
 const DELAY: Duration = Duration::from_millis(400);
+
+/// Clusters this process started: each gets its own port range.
+static CLUSTERS: AtomicU32 = AtomicU32::new(0);
 
 /// Side effects as the outside world saw them: how many times each key was sent.
 type Ledger = Arc<Mutex<HashMap<String, u32>>>;
@@ -76,8 +80,10 @@ impl Cluster {
     /// ports is taken.
     pub(crate) fn up(endpoint: &str, nodes: u16) -> (Cluster, Output) {
         (0..3)
-            .map(|attempt| {
-                let offset = 10_000 + ((std::process::id() + attempt * 131) % 400) as u16 * 5;
+            .map(|_| {
+                // Each cluster of this process (tests run in parallel) on a range of its own.
+                let n = CLUSTERS.fetch_add(1, Ordering::SeqCst);
+                let offset = 10_000 + ((std::process::id() + n * 131) % 400) as u16 * 5;
                 let cluster = Cluster {
                     dir: tempfile::tempdir().expect("a temp dir"),
                     offset,

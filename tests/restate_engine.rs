@@ -37,12 +37,20 @@ fn monday() -> DateTime<Utc> {
         .expect("a valid instant")
 }
 
-/// The real clock, moved so that it starts at [`monday`].
-struct Shifted(chrono::Duration);
+/// The real clock, moved by an offset set just before the runs start.
+#[derive(Default)]
+struct Shifted(Mutex<chrono::Duration>);
+
+impl Shifted {
+    /// From now on the clock reads `at`, then goes on.
+    fn start_at(&self, at: DateTime<Utc>) {
+        *self.0.lock().expect("clock lock") = at - SystemClock.now();
+    }
+}
 
 impl Clock for Shifted {
     fn now(&self) -> DateTime<Utc> {
-        SystemClock.now() + self.0
+        SystemClock.now() + *self.0.lock().expect("clock lock")
     }
 }
 
@@ -146,13 +154,18 @@ fn settled(mut tiles: BTreeMap<String, TileCounts>) -> BTreeMap<String, TileCoun
     tiles
 }
 
-/// The scenario on the SQLite executor (virtual clock at [`monday`]).
-fn on_sqlite() -> (BTreeMap<String, TileCounts>, Vec<(String, String)>) {
+/// The scenario on the SQLite executor, its virtual clock starting at `start` and moved on by
+/// `hold` (a quiet-time hold's length) before the results come in.
+fn on_sqlite(
+    start: DateTime<Utc>,
+    hold: chrono::Duration,
+) -> (BTreeMap<String, TileCounts>, Vec<(String, String)>) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let recorder = Arc::new(Recorder::default());
-    let clock = Arc::new(VirtualClock::new(monday()));
+    let clock = Arc::new(VirtualClock::new(start));
     let store = Store::open(&dir.path().join("rt.sqlite"), false).expect("store opens");
-    let exec = SqliteExecutor::open(store, clock, recorder.clone()).expect("executor opens");
+    let exec =
+        SqliteExecutor::open(store, clock.clone(), recorder.clone()).expect("executor opens");
     exec.set_catalog(catalog()).expect("catalog");
     let (contacts, consents) = contacts();
     exec.import_contacts(&contacts).expect("contacts");
@@ -164,6 +177,8 @@ fn on_sqlite() -> (BTreeMap<String, TileCounts>, Vec<(String, String)>) {
     )
     .expect("segment");
     exec.publish(&journey()).expect("publish");
+    while exec.tick().expect("tick") > 0 {}
+    clock.advance_to(start + hold);
     while exec.tick().expect("tick") > 0 {}
     for (contact, key) in recorder.keys() {
         if let Some(EventPayload::CallResult {
@@ -207,10 +222,35 @@ macro_rules! json {
 
 #[test]
 fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
-    let sqlite = on_sqlite();
+    let sqlite = conform(monday(), chrono::Duration::zero());
+    // The same counts are not a vacuous match: calls were sent, blocked and answered.
+    let call = &sqlite["call"];
+    assert_eq!((call.entered, call.sent, call.held_total), (5, 4, 0));
+    assert_eq!(call.blocked.values().sum::<i64>(), 1);
+    assert_eq!(sqlite["done"].completed, 2, "c0 booked, c3 blocked");
+    assert_eq!(
+        sqlite["wait"].branches,
+        BTreeMap::from([("attempted".into(), 3), ("blocked".into(), 1)])
+    );
+}
+
+#[test]
+fn a_quiet_time_hold_is_a_delayed_call_that_releases_the_call_when_calling_hours_begin() {
+    // Monday 07:59:57 in Chicago: three seconds of quiet time left.
+    let hold = chrono::Duration::seconds(3);
+    let sqlite = conform(monday() - hold, hold);
+    let call = &sqlite["call"];
+    assert_eq!((call.entered, call.sent), (5, 4));
+    assert!(call.held_total >= 4, "the calls were not held: {call:#?}");
+}
+
+/// The scenario on both engines from `start`, results sent once the calls are out (after a hold
+/// of up to `hold`); the per-tile counts both agree on.
+fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, TileCounts> {
+    let sqlite = on_sqlite(start, hold);
 
     let recorder = Arc::new(Recorder::default());
-    let clock: Arc<dyn Clock> = Arc::new(Shifted(monday() - SystemClock.now()));
+    let clock = Arc::new(Shifted::default());
     let rt = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let listener = rt
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -219,7 +259,7 @@ fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
     let endpoint = Endpoint::builder()
         .bind(JourneyVersion)
         .bind(ContactFile)
-        .bind(ContactJourney::new(clock, recorder.clone()))
+        .bind(ContactJourney::new(clock.clone(), recorder.clone()))
         .build();
     rt.spawn(HttpServer::new(endpoint).serve(listener));
     let (cluster, up) = Cluster::up(&format!("http://{addr}"), 1);
@@ -260,6 +300,7 @@ fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
         )
         .expect("add its consent");
     }
+    clock.start_at(start);
     for contact in &contacts {
         let start = StartRun {
             version: version.into(),
@@ -277,7 +318,11 @@ fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
         .expect("start a run");
     }
 
-    // Every dial the SQLite executor made, under this run's key.
+    // Every dial the SQLite executor made, under this run's key (after the hold, if any).
+    let out = Instant::now() + Duration::from_secs(20) + hold.to_std().unwrap_or_default();
+    while recorder.keys().len() < sqlite.1.len() && Instant::now() < out {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let dialled = recorder.keys();
     let expected: Vec<(String, String)> = sqlite
         .1
@@ -350,15 +395,6 @@ fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    // The same counts are not a vacuous match: calls were sent, blocked and answered.
-    let call = &sqlite.0["call"];
-    assert_eq!((call.entered, call.sent), (5, 4));
-    assert_eq!(call.blocked.values().sum::<i64>(), 1);
-    assert_eq!(sqlite.0["done"].completed, 2, "c0 booked, c3 blocked");
-    assert_eq!(
-        sqlite.0["wait"].branches,
-        BTreeMap::from([("attempted".into(), 3), ("blocked".into(), 1)])
-    );
     // c4's DoNotContact result opted its number out in its contact file.
     let text = agent
         .post(&format!("{ingress}/ContactFile/c4/read"))
@@ -375,4 +411,5 @@ fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
         file.consents
     );
     drop(cluster);
+    sqlite.0
 }
