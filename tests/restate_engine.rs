@@ -16,7 +16,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use journeys::catalog::Catalog;
 use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{Channel, Journey, parse_journey};
-use journeys::step::{EventPayload, Input};
+use journeys::step::EventPayload;
 use restate_sdk::prelude::*;
 use runtime::adapters::{
     Caps, CcError, ContactCenter, DeliveryAck, DeliveryRequest, InteractionEvent,
@@ -24,7 +24,7 @@ use runtime::adapters::{
 use runtime::clock::{Clock, SystemClock, VirtualClock};
 use runtime::executor::{Executor, SqliteExecutor};
 use runtime::restate::{
-    ContactFile, ContactJourney, JourneyVersion, StartRun, VersionDefinition, run_key,
+    ContactFile, ContactJourney, Ingress, IngressError, JourneyVersion, VersionDefinition, run_key,
 };
 use runtime::storage::{SegmentDefinition, Store, TileCounts};
 
@@ -202,24 +202,6 @@ fn on_sqlite(
     (settled(counts.tiles), recorder.keys())
 }
 
-fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<String, String> {
-    let mut resp = agent
-        .post(url)
-        .header("content-type", "application/json")
-        .send(body)
-        .map_err(|e| format!("POST {url}: {e}"))?;
-    resp.body_mut()
-        .read_to_string()
-        .map_err(|e| format!("POST {url}: {e}"))
-}
-
-/// A value as a request body.
-macro_rules! json {
-    ($value:expr) => {
-        serde_json::to_string($value).expect("serializes")
-    };
-}
-
 #[test]
 fn restate_runs_give_the_sqlite_executors_counts_and_dial_under_the_run_key() {
     let sqlite = conform(monday(), chrono::Duration::zero());
@@ -269,53 +251,29 @@ fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, Til
         String::from_utf8_lossy(&up.stdout),
         String::from_utf8_lossy(&up.stderr)
     );
-    let ingress = cluster.ingress(1);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
+    let ingress = Ingress::new(cluster.ingress(1));
 
-    let version = "renewals:1";
-    post(
-        &agent,
-        &format!("{ingress}/JourneyVersion/{version}/define"),
-        &json!(&VersionDefinition {
-            journey: journey(),
-            catalog: catalog(),
-        }),
-    )
-    .expect("define the version");
+    ingress
+        .define_version(
+            "renewals",
+            1,
+            &VersionDefinition {
+                journey: journey(),
+                catalog: catalog(),
+            },
+        )
+        .expect("define the version");
     let (contacts, consents) = contacts();
     for (contact, consent) in contacts.iter().zip(&consents) {
-        post(
-            &agent,
-            &format!("{ingress}/ContactFile/{}/put", contact.id),
-            &json!(contact),
-        )
-        .expect("put a contact");
-        post(
-            &agent,
-            &format!("{ingress}/ContactFile/{}/add_consents", contact.id),
-            &json!(&vec![consent.clone()]),
-        )
-        .expect("add its consent");
+        ingress
+            .put_contact(contact, std::slice::from_ref(consent))
+            .expect("put a contact and its consent");
     }
     clock.start_at(start);
     for contact in &contacts {
-        let start = StartRun {
-            version: version.into(),
-            contact_id: contact.id.clone(),
-            trigger_attributes: BTreeMap::new(),
-        };
-        post(
-            &agent,
-            &format!(
-                "{ingress}/ContactJourney/{}/start",
-                run_key("renewals", 1, &contact.id)
-            ),
-            &json!(&start),
-        )
-        .expect("start a run");
+        ingress
+            .start_run("renewals", 1, &contact.id, BTreeMap::new())
+            .expect("start a run");
     }
 
     // Every dial the SQLite executor made, under this run's key (after the hold, if any).
@@ -341,50 +299,44 @@ fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, Til
         "the calls requested differ from the SQLite executor's"
     );
 
-    // Results in as calls to the runs (as the HTTP interactions route will send them).
+    // Results in through the ingress, as the HTTP interactions route will send them; each twice: a
+    // repeat changes nothing (Restate takes an idempotency key once; the step ignores a second
+    // result for a call anyway).
     for (contact, key) in &dialled {
-        if let Some(payload) = result_for(contact) {
-            let input = Input::Event {
-                corr: key.clone(),
-                payload,
+        if let Some(EventPayload::CallResult {
+            result,
+            disposition_codes,
+            variables,
+        }) = result_for(contact)
+        {
+            let event = InteractionEvent {
+                event_id: format!("result-{key}"),
+                idem_key: key.clone(),
+                result,
+                disposition_codes,
+                variables,
             };
-            post(
-                &agent,
-                &format!(
-                    "{ingress}/ContactJourney/{}/event",
-                    run_key("renewals", 1, contact)
-                ),
-                &json!(&input),
-            )
-            .expect("deliver a call result");
+            ingress.post_outcome(&event).expect("deliver a call result");
+            ingress.post_outcome(&event).expect("deliver it again");
         }
     }
-    // An event for a run that was never started is refused.
-    let unknown = post(
-        &agent,
-        &format!(
-            "{ingress}/ContactJourney/{}/event",
-            run_key("renewals", 1, "nobody")
-        ),
-        &json!(&Input::Wake { token: "t".into() }),
-    );
+    // A result for a run that was never started is refused.
+    let unknown = ingress.post_outcome(&InteractionEvent {
+        event_id: "stray".into(),
+        idem_key: format!("{}:call:1", run_key("renewals", 1, "nobody")),
+        result: "LiveAnswer".into(),
+        disposition_codes: Vec::new(),
+        variables: BTreeMap::new(),
+    });
     assert!(
-        unknown.is_err(),
-        "an event for an unknown run was taken: {unknown:?}"
+        matches!(unknown, Err(IngressError::Refused { .. })),
+        "a result for an unknown run was not refused: {unknown:?}"
     );
 
     // Counts arrive by one-way calls: poll until they settle on the SQLite executor's.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let url = format!("{ingress}/JourneyVersion/{version}/counts");
-        let text = agent
-            .post(&url)
-            .send_empty()
-            .and_then(|mut r| r.body_mut().read_to_string())
-            .expect("read the counts");
-        let counts: BTreeMap<String, TileCounts> =
-            serde_json::from_str(&text).expect("counts parse");
-        let counts = settled(counts);
+        let counts = settled(ingress.counts("renewals", 1).expect("read the counts"));
         if counts == sqlite.0 {
             break;
         }
@@ -396,12 +348,7 @@ fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, Til
         std::thread::sleep(Duration::from_millis(200));
     }
     // c4's DoNotContact result opted its number out in its contact file.
-    let text = agent
-        .post(&format!("{ingress}/ContactFile/c4/read"))
-        .send_empty()
-        .and_then(|mut r| r.body_mut().read_to_string())
-        .expect("read c4's file");
-    let file: runtime::restate::ContactRecord = serde_json::from_str(&text).expect("parses");
+    let file = ingress.contact("c4").expect("read c4's file");
     assert!(
         file.consents
             .iter()

@@ -14,8 +14,13 @@
 //! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
 //!   re-read for every step (an opt-out a call brings back is added there).
 //!
-//! Not here yet: the [`crate::executor::Executor`] trait over these objects (publish, segment
-//! admission, statuses) and `serve --engine restate`.
+//! [`Ingress`] is how the runtime's API reaches them. Not here yet: the
+//! [`crate::executor::Executor`] trait over these objects (publish, segment admission,
+//! statuses) and `serve --engine restate`.
+
+mod ingress;
+
+pub use ingress::{Ingress, IngressError};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
