@@ -8,6 +8,7 @@ mod cli_support;
 mod cli_validate;
 mod links;
 mod restate_cluster;
+mod restate_engine;
 mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;

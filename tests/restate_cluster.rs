@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,9 @@ use restate_sdk::prelude::*;
 const OBJECTS: usize = 40;
 const STEPS: u32 = 8;
 const DELAY: Duration = Duration::from_millis(400);
+
+/// Clusters this process started: each gets its own port range.
+static CLUSTERS: AtomicU32 = AtomicU32::new(0);
 
 /// Side effects as the outside world saw them: how many times each key was sent.
 type Ledger = Arc<Mutex<HashMap<String, u32>>>;
@@ -60,9 +64,10 @@ impl Tally {
 }
 
 /// The cluster under a private state dir and port range; `down` by pid on drop, even after a panic.
-struct Cluster {
-    dir: tempfile::TempDir,
-    offset: u16,
+pub(crate) struct Cluster {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) offset: u16,
+    pub(crate) nodes: u16,
 }
 
 impl Cluster {
@@ -70,18 +75,41 @@ impl Cluster {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/restate-cluster.sh")
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    /// `up` with `nodes` nodes and `endpoint` registered, on a port range of its own (so parallel
+    /// runs and a developer's cluster on the defaults don't clash); another range when one of its
+    /// ports is taken.
+    pub(crate) fn up(endpoint: &str, nodes: u16) -> (Cluster, Output) {
+        (0..3)
+            .map(|_| {
+                // Each cluster of this process (tests run in parallel) on a range of its own.
+                let n = CLUSTERS.fetch_add(1, Ordering::SeqCst);
+                let offset = 10_000 + ((std::process::id() + n * 131) % 400) as u16 * 5;
+                let cluster = Cluster {
+                    dir: tempfile::tempdir().expect("a temp dir"),
+                    offset,
+                    nodes,
+                };
+                let up = cluster.run(&["up", endpoint]);
+                (cluster, up)
+            })
+            .find(|(_, up)| {
+                up.status.success() || !String::from_utf8_lossy(&up.stderr).contains("is taken")
+            })
+            .expect("three port ranges were all taken")
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(Self::script())
             .args(args)
             .env("RESTATE_CLUSTER_DIR", self.dir.path())
-            .env("RESTATE_CLUSTER_NODES", "3")
+            .env("RESTATE_CLUSTER_NODES", self.nodes.to_string())
             .env("RESTATE_PORT_OFFSET", self.offset.to_string())
             .env("RESTATE_UP_TIMEOUT", "90")
             .output()
             .expect("scripts/restate-cluster.sh runs")
     }
 
-    fn ingress(&self, node: u16) -> String {
+    pub(crate) fn ingress(&self, node: u16) -> String {
         format!("http://127.0.0.1:{}", 8079 + node + self.offset)
     }
 
@@ -180,22 +208,7 @@ fn a_three_node_cluster_finishes_every_invocation_when_a_node_is_killed() {
         .build();
     rt.spawn(HttpServer::new(endpoint).serve(listener));
 
-    // A port range of our own, so parallel runs and a developer's cluster on the defaults don't clash;
-    // another range when one of its ports is taken.
-    let (cluster, up) = (0..3)
-        .map(|attempt| {
-            let offset = 10_000 + ((std::process::id() + attempt * 131) % 400) as u16 * 5;
-            let cluster = Cluster {
-                dir: tempfile::tempdir().expect("a temp dir"),
-                offset,
-            };
-            let up = cluster.run(&["up", &format!("http://{addr}")]);
-            (cluster, up)
-        })
-        .find(|(_, up)| {
-            up.status.success() || !String::from_utf8_lossy(&up.stderr).contains("is taken")
-        })
-        .expect("three port ranges were all taken");
+    let (cluster, up) = Cluster::up(&format!("http://{addr}"), 3);
     let up_secs = t0.elapsed().as_secs_f64();
     assert!(
         up.status.success(),

@@ -44,6 +44,19 @@ impl Contact {
         self.time_zone.as_deref().and_then(|z| z.parse().ok())
     }
 
+    /// The value of an attribute, read one way by segment filters and attribute branches:
+    /// `country`, `stateOrProvince` and `timeZone` from the contact's own fields, any other
+    /// name from `attributes`.
+    pub fn attribute(&self, name: &str) -> Option<serde_json::Value> {
+        let field = |value: &Option<String>| value.clone().map(serde_json::Value::from);
+        match name {
+            "country" => field(&self.country),
+            "stateOrProvince" => field(&self.state_or_province),
+            "timeZone" => field(&self.time_zone),
+            _ => self.attributes.get(name).cloned(),
+        }
+    }
+
     /// The raw value of a phone field.
     pub fn phone(&self, field: PhoneField) -> Option<&str> {
         match field {
@@ -72,6 +85,25 @@ pub struct ConsentRecord {
     /// Where it came from (form, import, contactCenter, …).
     #[serde(default)]
     pub source: Option<String>,
+}
+
+impl ConsentRecord {
+    /// The record a contact center's opt-out makes (disposition `DoNotContact`, D15): the
+    /// number opted out of voice calls for the tile's purpose, at `at`.
+    pub fn contact_center_opt_out(
+        contact_point: String,
+        purpose_id: String,
+        at: DateTime<Utc>,
+    ) -> Self {
+        ConsentRecord {
+            contact_point,
+            channel: Channel::Voice,
+            scope: ConsentScope::Purpose { purpose_id },
+            status: ConsentStatus::OptedOut,
+            updated_at: at,
+            source: Some("contactCenter".into()),
+        }
+    }
 }
 
 /// What a consent record is about.

@@ -19,6 +19,7 @@
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 
 use crate::compliance::quiet_time::{instant_at_local, local_naive};
 use crate::document::{Frequency, Journey, Layout, RepeatUnit, SegmentStart, StartCondition};
@@ -143,6 +144,94 @@ fn behaviour(journey: &Journey) -> Journey {
         name: String::new(),
         layout: Layout::default(),
         ..journey.clone()
+    }
+}
+
+/// A published version's state (D17).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum VersionState {
+    /// Admitting contacts and running them.
+    Live,
+    /// No new entries; contacts stop before the next voice tile; stopped after [`PAUSE_LIMIT`].
+    Paused,
+    /// A newer version is live; this one's contacts finish on it.
+    Completing,
+    /// Superseded, and its last run has ended.
+    Completed,
+    /// Stopped for good: its runs were removed.
+    Stopped,
+}
+
+/// A version state that is none of the five.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a version state (live, paused, completing, completed, stopped)")]
+pub struct BadVersionState(pub String);
+
+impl VersionState {
+    /// As stored and as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionState::Live => "live",
+            VersionState::Paused => "paused",
+            VersionState::Completing => "completing",
+            VersionState::Completed => "completed",
+            VersionState::Stopped => "stopped",
+        }
+    }
+}
+
+impl std::fmt::Display for VersionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for VersionState {
+    type Err = BadVersionState;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [
+            VersionState::Live,
+            VersionState::Paused,
+            VersionState::Completing,
+            VersionState::Completed,
+            VersionState::Stopped,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+        .ok_or_else(|| BadVersionState(text.to_owned()))
+    }
+}
+
+/// How a segment member comes to a version of a segment-based journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentEntry {
+    /// At publish, or imported later into a journey that admits joiners.
+    First,
+    /// A later round of a repeating journey.
+    Round,
+}
+
+/// The fact about a member's past in the journey (across all its versions) that bars a
+/// segment entry: the member enters unless it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentBar {
+    /// They entered another version of the journey through its segment start: a contact
+    /// enters a segment journey once, whatever its version.
+    EnteredAnotherVersion,
+    /// They still have an active run in some version: a round admits nobody still inside.
+    StillInside,
+}
+
+/// Which fact bars a segment member from this entry.
+pub fn segment_bar(entry: SegmentEntry) -> SegmentBar {
+    match entry {
+        SegmentEntry::First => SegmentBar::EnteredAnotherVersion,
+        SegmentEntry::Round => SegmentBar::StillInside,
     }
 }
 
@@ -354,6 +443,31 @@ mod tests {
         assert_eq!(
             plan_publish(running(&trigger), &edited(&trigger), now()),
             Ok(PublishPlan::NewVersion)
+        );
+    }
+
+    #[test]
+    fn a_segment_member_enters_once_per_journey_and_a_round_not_while_inside() {
+        assert_eq!(
+            segment_bar(SegmentEntry::First),
+            SegmentBar::EnteredAnotherVersion
+        );
+        assert_eq!(segment_bar(SegmentEntry::Round), SegmentBar::StillInside);
+    }
+
+    #[test]
+    fn version_states_read_back_as_written_and_refuse_others() {
+        for state in ["live", "paused", "completing", "completed", "stopped"] {
+            let parsed: VersionState = state.parse().expect("a state");
+            assert_eq!(parsed.as_str(), state);
+            assert_eq!(
+                serde_json::to_string(&parsed).expect("json"),
+                format!("\"{state}\"")
+            );
+        }
+        assert_eq!(
+            "Live".parse::<VersionState>(),
+            Err(BadVersionState("Live".into()))
         );
     }
 }

@@ -21,7 +21,7 @@ pub struct VersionRef {
     /// The version's number.
     pub number: i64,
     /// `live` or `paused`.
-    pub state: String,
+    pub state: journeys::lifecycle::VersionState,
 }
 
 /// An item a catalog replacement would remove or retype, and who uses it.
@@ -92,7 +92,7 @@ pub fn catalog_conflicts(
                 .push(VersionRef {
                     journey_id: version.journey_id.clone(),
                     number: version.number,
-                    state: version.state.clone(),
+                    state: version.state,
                 });
         }
     }

@@ -30,9 +30,12 @@
 pub mod adapters;
 pub mod clock;
 pub mod contract;
+pub mod core;
 pub mod error;
 pub mod executor;
 pub mod http;
+#[cfg(feature = "restate")]
+pub mod restate;
 pub mod storage;
 
 use std::path::Path;

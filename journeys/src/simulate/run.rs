@@ -273,6 +273,7 @@ impl<'a> Engine<'a> {
                         pending.insert(seq, Input::Wake { token });
                     }
                     Effect::Dial { idem_key, request } => {
+                        let idem_key = idem_key.to_string();
                         let dialled = dial_at(&request.windows, now);
                         let mix = self.spec.outcomes.mix(&request.engagement_id);
                         let (at, payload) = match dialled {
@@ -359,14 +360,11 @@ impl<'a> Engine<'a> {
                     Effect::OptOut {
                         contact_point,
                         purpose_id,
-                    } => consents.push(ConsentRecord {
+                    } => consents.push(ConsentRecord::contact_center_opt_out(
                         contact_point,
-                        channel: Channel::Voice,
-                        scope: ConsentScope::Purpose { purpose_id },
-                        status: ConsentStatus::OptedOut,
-                        updated_at: now,
-                        source: Some("contactCenter".into()),
-                    }),
+                        purpose_id,
+                        now,
+                    )),
                     Effect::Complete { reason } => {
                         let kind = match &reason {
                             ExitReason::ExitTile { .. } => "exitTile",

@@ -29,6 +29,8 @@
 //! ```
 
 pub mod condition;
+mod idem;
+pub use idem::{BadIdemKey, IdemKey};
 #[cfg(test)]
 mod tests;
 
@@ -351,7 +353,7 @@ pub enum Effect {
     /// Ask the contact center to call, once per `idem_key`.
     Dial {
         /// `{run}:{tile}:{attempt}`, sent as the request id on every retry.
-        idem_key: String,
+        idem_key: IdemKey,
         /// The request.
         request: CallRequest,
     },
@@ -716,11 +718,15 @@ impl<'a> Run<'a, '_> {
             } => {
                 let attempt = self.state.attempts.entry(voice.id.clone()).or_insert(0);
                 *attempt += 1;
-                let idem_key = format!("{}:{}:{}", self.state.run_id, voice.id, attempt);
+                let idem_key = IdemKey {
+                    run_id: self.state.run_id.clone(),
+                    tile_id: voice.id.clone(),
+                    attempt: *attempt,
+                };
                 self.state.calls.insert(
                     voice.id.clone(),
                     CallState::Pending {
-                        idem_key: idem_key.clone(),
+                        idem_key: idem_key.to_string(),
                         to_number: to_number.clone(),
                     },
                 );
@@ -953,10 +959,8 @@ impl condition::VariableSource for BranchValues<'_> {
         match (self.source, variable) {
             (_, Variable::Attribute { name }) => self
                 .contact
-                .attributes
-                .get(name)
-                .or_else(|| self.state.trigger_attributes.get(name))
-                .cloned(),
+                .attribute(name)
+                .or_else(|| self.state.trigger_attributes.get(name).cloned()),
             (Some(BranchSource::VoiceCall { tile_id }), v) => match (call(tile_id)?, v) {
                 (CallState::Finished { result, .. }, Variable::Result) => {
                     Some(Value::String(result.clone()))

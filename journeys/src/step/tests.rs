@@ -133,7 +133,7 @@ fn branches(effects: &[Effect], tile: &str) -> Vec<String> {
 
 fn dial_key(effects: &[Effect]) -> Option<String> {
     effects.iter().find_map(|e| match e {
-        Effect::Dial { idem_key, .. } => Some(idem_key.clone()),
+        Effect::Dial { idem_key, .. } => Some(idem_key.to_string()),
         _ => None,
     })
 }
@@ -537,8 +537,8 @@ proptest! {
             for e in &effects {
                 match e {
                     Effect::Dial { idem_key, .. } => {
-                        prop_assert!(dials.insert(idem_key.clone()), "dialled twice: {idem_key}");
-                        keys_seen.push(idem_key.clone());
+                        prop_assert!(dials.insert(idem_key.to_string()), "dialled twice: {idem_key}");
+                        keys_seen.push(idem_key.to_string());
                     }
                     Effect::ScheduleWake { at, token } => pending_wake = Some((*at, token.clone())),
                     Effect::Count { tile, outcome: CountOutcome::Branch { .. } } => {

@@ -8,13 +8,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{Caps, CcError, ContactCenter, DeliveryAck, DeliveryRequest, InteractionEvent};
+use crate::storage::ledger::{self, Ledger, NewRequest};
 
 use journeys::simulate::dial_at;
 pub use journeys::simulate::outcomes::EngagementMix;
@@ -87,69 +87,25 @@ pub enum SimulatorError {
 /// The simulator. See the module docs.
 pub struct Simulator {
     config: SimulatorConfig,
-    conn: Mutex<Connection>,
+    ledger: Ledger,
 }
 
 fn storage(e: rusqlite::Error) -> CcError {
     CcError::Transient(format!("simulator storage: {e}"))
 }
 
-fn millis(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-fn from_millis(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::UNIX_EPOCH)
-}
-
 impl Simulator {
     /// Open (or create) the simulator's ledger file.
     pub fn open(path: &Path, config: SimulatorConfig) -> Result<Self, SimulatorError> {
-        let conn = Connection::open(path)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
-             PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=16384;
-             CREATE TABLE IF NOT EXISTS request (
-                request_id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL,
-                received INTEGER NOT NULL, first_at INTEGER NOT NULL, dialled_at INTEGER,
-                contact_id TEXT NOT NULL, to_number TEXT NOT NULL, engagement_id TEXT NOT NULL,
-                windows TEXT NOT NULL, result TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS refused (request_id TEXT PRIMARY KEY);
-             CREATE TABLE IF NOT EXISTS result_queue (
-                event_id TEXT PRIMARY KEY, due_at INTEGER NOT NULL, payload TEXT NOT NULL,
-                delivered INTEGER NOT NULL DEFAULT 0);
-             CREATE INDEX IF NOT EXISTS result_queue_due ON result_queue(delivered, due_at);",
-        )?;
         Ok(Simulator {
             config,
-            conn: Mutex::new(conn),
+            ledger: Ledger::open(path)?,
         })
-    }
-
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Every request id received, in order.
     pub fn ledger(&self) -> Result<Vec<LedgerEntry>, SimulatorError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT request_id, received, dialled_at, contact_id, to_number, result
-             FROM request ORDER BY first_at, request_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(LedgerEntry {
-                request_id: r.get(0)?,
-                received: r.get(1)?,
-                dialled_at: r.get::<_, Option<i64>>(2)?.map(from_millis),
-                contact_id: r.get(3)?,
-                to_number: r.get(4)?,
-                result: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.ledger.entries()?)
     }
 
     /// Take one request inside the caller's transaction: dedupe on the id, else draw the
@@ -160,67 +116,41 @@ impl Simulator {
         request: &DeliveryRequest,
         now: DateTime<Utc>,
     ) -> Result<DeliveryAck, CcError> {
-        let known: Option<String> = tx
-            .prepare_cached("SELECT delivery_id FROM request WHERE request_id = ?1")
-            .and_then(|mut stmt| stmt.query_row([&request.idem_key], |r| r.get(0)).optional())
-            .map_err(storage)?;
         let key = &request.idem_key;
+        let known = ledger::delivery_id_of(tx, key).map_err(storage)?;
         let seed = self.config.seed;
         if known.is_none()
             && draw(seed, key, "transient") % 1000
                 < u64::from(self.config.transient_errors_per_mille)
+            && ledger::refuse_first_time(tx, key).map_err(storage)?
         {
-            let first = tx
-                .prepare_cached("INSERT OR IGNORE INTO refused (request_id) VALUES (?1)")
-                .and_then(|mut stmt| stmt.execute([key]))
-                .map_err(storage)?;
-            if first == 1 {
-                return Err(CcError::Transient("simulated: service unavailable".into()));
-            }
+            return Err(CcError::Transient("simulated: service unavailable".into()));
         }
         let delivery_id = match known {
             Some(id) => {
-                tx.prepare_cached(
-                    "UPDATE request SET received = received + 1 WHERE request_id = ?1",
-                )
-                .and_then(|mut stmt| stmt.execute([&request.idem_key]))
-                .map_err(storage)?;
+                ledger::count_repeat(tx, key).map_err(storage)?;
                 id
             }
             None => {
-                let delivery_id = format!(
-                    "sim-{:016x}",
-                    draw(self.config.seed, &request.idem_key, "delivery")
-                );
+                let delivery_id = format!("sim-{:016x}", draw(seed, key, "delivery"));
                 let (dialled_at, event, due) = self.answer(request, now);
                 let windows = serde_json::to_string(&request.call.windows)
                     .map_err(|e| CcError::Permanent(e.to_string()))?;
-                tx.prepare_cached(
-                    "INSERT INTO request (request_id, delivery_id, received, first_at, dialled_at,
-                        contact_id, to_number, engagement_id, windows, result)
-                     VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        request.idem_key,
-                        delivery_id,
-                        millis(now),
-                        dialled_at.map(millis),
-                        request.call.contact_id,
-                        request.call.to_number,
-                        request.call.engagement_id,
-                        windows,
-                        event.result,
-                    ])
-                })
-                .map_err(storage)?;
                 let payload =
                     serde_json::to_string(&event).map_err(|e| CcError::Permanent(e.to_string()))?;
-                tx.prepare_cached(
-                    "INSERT INTO result_queue (event_id, due_at, payload) VALUES (?1, ?2, ?3)",
-                )
-                .and_then(|mut stmt| stmt.execute(params![event.event_id, millis(due), payload]))
-                .map_err(storage)?;
+                let taken = NewRequest {
+                    request_id: key,
+                    delivery_id: &delivery_id,
+                    first_at: now,
+                    dialled_at,
+                    contact_id: &request.call.contact_id,
+                    to_number: &request.call.to_number,
+                    engagement_id: &request.call.engagement_id,
+                    windows: &windows,
+                    result: &event.result,
+                };
+                ledger::take_request(tx, &taken, &event.event_id, due, &payload)
+                    .map_err(storage)?;
                 if draw(seed, key, "ack") % 1000 < u64::from(self.config.ack_lost_per_mille) {
                     // Taken and dialled, but the sender never hears so.
                     return Err(CcError::Transient("simulated: acknowledgement lost".into()));
@@ -281,11 +211,8 @@ impl ContactCenter for Simulator {
         request: &DeliveryRequest,
         now: DateTime<Utc>,
     ) -> Result<DeliveryAck, CcError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction().map_err(storage)?;
-        let ack = self.receive(&tx, request, now)?;
-        tx.commit().map_err(storage)?;
-        Ok(ack)
+        self.ledger
+            .in_transaction(storage, |tx| self.receive(tx, request, now))
     }
 
     fn create_deliveries(
@@ -293,25 +220,17 @@ impl ContactCenter for Simulator {
         requests: &[DeliveryRequest],
         now: DateTime<Utc>,
     ) -> Vec<Result<DeliveryAck, CcError>> {
-        let mut conn = self.conn();
-        let tx = match conn.transaction() {
-            Ok(tx) => tx,
-            Err(e) => {
-                return requests
-                    .iter()
-                    .map(|_| Err(CcError::Transient(e.to_string())))
-                    .collect();
-            }
-        };
-        let mut answers: Vec<_> = requests.iter().map(|r| self.receive(&tx, r, now)).collect();
         // Nothing counts as received unless the batch commits.
-        if let Err(e) = tx.commit() {
-            answers = requests
+        let answers = self.ledger.in_transaction(
+            |e| e,
+            |tx| Ok(requests.iter().map(|r| self.receive(tx, r, now)).collect()),
+        );
+        answers.unwrap_or_else(|e| {
+            requests
                 .iter()
                 .map(|_| Err(CcError::Transient(e.to_string())))
-                .collect();
-        }
-        answers
+                .collect()
+        })
     }
 
     fn poll_results(
@@ -319,20 +238,8 @@ impl ContactCenter for Simulator {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<InteractionEvent>, CcError> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT payload FROM result_queue WHERE delivered = 0 AND due_at <= ?1
-                 ORDER BY due_at LIMIT ?2",
-            )
-            .map_err(storage)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt
-            .query_map(params![millis(now), limit], |r| r.get::<_, String>(0))
-            .map_err(storage)?;
         let mut out = Vec::new();
-        for row in rows {
-            let text = row.map_err(storage)?;
+        for text in self.ledger.due_results(now, limit).map_err(storage)? {
             let event =
                 serde_json::from_str(&text).map_err(|e| CcError::Permanent(e.to_string()))?;
             out.push(event);
@@ -341,28 +248,10 @@ impl ContactCenter for Simulator {
     }
 
     fn ack_results(&self, event_ids: &[String]) -> Result<(), CcError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction().map_err(storage)?;
-        {
-            let mut stmt = tx
-                .prepare_cached("UPDATE result_queue SET delivered = 1 WHERE event_id = ?1")
-                .map_err(storage)?;
-            for id in event_ids {
-                stmt.execute([id]).map_err(storage)?;
-            }
-        }
-        tx.commit().map_err(storage)
+        self.ledger.mark_delivered(event_ids).map_err(storage)
     }
 
     fn next_result_due(&self) -> Result<Option<DateTime<Utc>>, CcError> {
-        let conn = self.conn();
-        let due: Option<i64> = conn
-            .query_row(
-                "SELECT MIN(due_at) FROM result_queue WHERE delivered = 0",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(storage)?;
-        Ok(due.map(from_millis))
+        self.ledger.next_result_due().map_err(storage)
     }
 }

@@ -3,6 +3,7 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone};
 use journeys::contact::{ConsentScope, ConsentStatus};
 use journeys::document::{Channel, parse_journey};
+use journeys::lifecycle::VersionState;
 
 use super::*;
 use crate::adapters::{DeliveryRequest, HttpContactCenter, Simulator, SimulatorConfig};
@@ -124,7 +125,7 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
     );
     assert_eq!(
         exec.list_versions("renewals").unwrap()[0].state,
-        "completing"
+        VersionState::Completing
     );
     drain(&exec, &clock);
     let c1 = exec.counts("renewals", 1).unwrap();
@@ -132,7 +133,7 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
     assert_eq!(c1.tiles["call"].sent, 3);
     assert_eq!(
         exec.list_versions("renewals").unwrap()[0].state,
-        "completed"
+        VersionState::Completed
     );
     // A new member joins the new version; a returning one does not enter again.
     let mut members: Vec<String> = (0..3).map(|i| format!("c{i}")).collect();
@@ -182,11 +183,15 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
         (true, 3, 0)
     );
     let versions = exec.list_versions("renewals").unwrap();
-    let states: Vec<(i64, &str)> = versions
-        .iter()
-        .map(|v| (v.number, v.state.as_str()))
-        .collect();
-    assert_eq!(states, [(1, "completed"), (2, "completing"), (3, "live")]);
+    let states: Vec<(i64, VersionState)> = versions.iter().map(|v| (v.number, v.state)).collect();
+    assert_eq!(
+        states,
+        [
+            (1, VersionState::Completed),
+            (2, VersionState::Completing),
+            (3, VersionState::Live)
+        ]
+    );
     assert_eq!(versions[0].content_hash, versions[2].content_hash);
 }
 
@@ -218,7 +223,7 @@ fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final(
     let stopped = exec
         .set_version_state("renewals", 1, VersionAction::Stop)
         .unwrap();
-    assert_eq!(stopped.state, "stopped");
+    assert_eq!(stopped.state, VersionState::Stopped);
     let error = exec
         .set_version_state("renewals", 1, VersionAction::Resume)
         .unwrap_err();
@@ -236,7 +241,7 @@ fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final(
     );
     assert_eq!(
         exec.list_versions("renewals").unwrap()[0].state,
-        "stopped",
+        VersionState::Stopped,
         "the stopped version stays stopped"
     );
 }
@@ -256,10 +261,16 @@ fn a_pause_left_alone_for_21_days_stops_the_version() {
     );
     clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT - chrono::Duration::minutes(1));
     settle(&exec);
-    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "paused");
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        VersionState::Paused
+    );
     clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT);
     settle(&exec);
-    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "stopped");
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        VersionState::Stopped
+    );
     let counts = exec.counts("renewals", 1).unwrap();
     assert_eq!(counts.runs.get("stopped"), Some(&2));
     assert_eq!(counts.tiles["call"].sent, 0, "nobody was called");
@@ -273,7 +284,10 @@ fn a_pause_left_alone_for_21_days_stops_the_version() {
         .unwrap();
     clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT * 3);
     settle(&exec);
-    assert_eq!(exec.list_versions("renewals").unwrap()[1].state, "live");
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[1].state,
+        VersionState::Live
+    );
 }
 
 /// The sample journey repeating every `unit` from `start()`, ending after `rounds` rounds.
@@ -373,7 +387,10 @@ fn a_pause_limit_survives_a_restart() {
     );
     clock.advance_to(start() + journeys::lifecycle::PAUSE_LIMIT);
     settle(&exec);
-    assert_eq!(exec.list_versions("renewals").unwrap()[0].state, "stopped");
+    assert_eq!(
+        exec.list_versions("renewals").unwrap()[0].state,
+        VersionState::Stopped
+    );
 }
 
 #[test]

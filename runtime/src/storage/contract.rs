@@ -8,6 +8,7 @@ use std::sync::Arc;
 use journeys::contact::Contact;
 use journeys::document::Journey;
 use journeys::import::known_contact_points;
+use journeys::lifecycle::VersionState;
 
 use super::Store;
 use crate::error::{Error, Result};
@@ -20,7 +21,7 @@ pub struct ActiveVersion {
     /// The version's number.
     pub number: i64,
     /// `live` or `paused`.
-    pub state: String,
+    pub state: VersionState,
     /// Its journey.
     pub journey: Arc<Journey>,
 }
@@ -29,12 +30,19 @@ impl Store {
     /// Every live or paused version, by journey id and number.
     pub fn active_versions(&self) -> Result<Vec<ActiveVersion>> {
         let conn = self.conn();
-        let rows: Vec<(i64, String, i64, String)> = {
+        let rows: Vec<(i64, String, i64, VersionState)> = {
             let mut stmt = conn.prepare(
                 "SELECT id, journey_id, number, state FROM journey_version
                  WHERE state IN ('live', 'paused') ORDER BY journey_id, number",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    super::versions::version_state(r, 3)?,
+                ))
+            })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut out = Vec::with_capacity(rows.len());

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use journeys::document::Journey;
 
-use super::{Store, VersionInfo, version_id, version_row};
+use super::versions::{version_id, version_row};
+use super::{Store, VersionInfo};
 use crate::error::Result;
 
 /// A version and the journey it published.

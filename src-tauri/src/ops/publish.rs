@@ -51,7 +51,7 @@ pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Pub
         id,
         &LiveVersion {
             number: published.version.number,
-            state: published.version.state,
+            state: published.version.state.to_string(),
             target: runtime.label(),
         },
     )?;
@@ -129,7 +129,7 @@ pub fn change_live_state(
     Ok(db.set_live_version(
         id,
         &LiveVersion {
-            state: version.state,
+            state: version.state.to_string(),
             ..live
         },
     )?)

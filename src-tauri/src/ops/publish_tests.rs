@@ -133,7 +133,9 @@ fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_ver
     let paused = change_live_state(&db, &client, &journey.id, LiveAction::Pause).unwrap();
     assert_eq!(state(paused), (1, "paused".to_owned()));
     assert_eq!(
-        runtime.executor().list_versions(&journey.id).unwrap()[0].state,
+        runtime.executor().list_versions(&journey.id).unwrap()[0]
+            .state
+            .as_str(),
         "paused"
     );
     assert_eq!(

@@ -467,7 +467,7 @@ impl From<VersionCounts> for LiveCounts {
     fn from(counts: VersionCounts) -> Self {
         LiveCounts {
             number: counts.version.number,
-            state: counts.version.state,
+            state: counts.version.state.to_string(),
             runs: counts.runs,
             tiles: counts
                 .tiles

@@ -1,0 +1,215 @@
+//! A client of the cluster's ingress: how the runtime's API reaches the Virtual Objects.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use journeys::contact::{ConsentRecord, Contact};
+use journeys::step::{EventPayload, IdemKey, Input};
+
+use super::{StartRun, VersionDefinition, run_key, version_key};
+use crate::adapters::InteractionEvent;
+use crate::storage::TileCounts;
+
+/// Why a call through the ingress failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IngressError {
+    /// The cluster did not answer (down, unreachable, timed out).
+    #[error("the Restate ingress at {url} is unreachable: {reason}")]
+    Unreachable {
+        /// What was called.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The cluster or a handler refused the call.
+    #[error("{url} answered {status}: {body}")]
+    Refused {
+        /// What was called.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What it said.
+        body: String,
+    },
+    /// The input cannot be sent (a result whose key is not `{run}:{tile}:{attempt}`).
+    #[error("{0}")]
+    BadInput(String),
+    /// The answer was not what the handler returns.
+    #[error("{url} answered something unreadable: {reason}")]
+    Unreadable {
+        /// What was called.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The ingress of one cluster (any node's).
+pub struct Ingress {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Ingress {
+    /// A client of the ingress at `base` (e.g. `http://127.0.0.1:8080`).
+    pub fn new(base: impl Into<String>) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Ingress {
+            base: base.into().trim_end_matches('/').to_owned(),
+            agent,
+        }
+    }
+
+    /// POST `body` (JSON; none for a handler without input) to `{service}/{key}/{handler}`,
+    /// under an idempotency key when given (Restate runs a repeated key once).
+    fn call(
+        &self,
+        path: &str,
+        body: Option<String>,
+        idempotency: Option<&str>,
+    ) -> Result<String, IngressError> {
+        let url = format!("{}/{path}", self.base);
+        let mut request = self.agent.post(&url);
+        if let Some(key) = idempotency {
+            request = request.header("idempotency-key", key);
+        }
+        let sent = match body {
+            Some(body) => request
+                .header("content-type", "application/json")
+                .send(body),
+            None => request.send_empty(),
+        };
+        let mut response = sent.map_err(|e| IngressError::Unreachable {
+            url: url.clone(),
+            reason: e.to_string(),
+        })?;
+        let status = response.status().as_u16();
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| IngressError::Unreachable {
+                url: url.clone(),
+                reason: e.to_string(),
+            })?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(IngressError::Refused {
+                url,
+                status,
+                body: text,
+            })
+        }
+    }
+
+    fn json<T: serde::Serialize>(value: &T) -> Result<String, IngressError> {
+        serde_json::to_string(value).map_err(|e| IngressError::BadInput(e.to_string()))
+    }
+
+    /// Store a version's document and catalog.
+    pub fn define_version(
+        &self,
+        journey_id: &str,
+        number: i64,
+        definition: &VersionDefinition,
+    ) -> Result<(), IngressError> {
+        let path = format!("JourneyVersion/{}/define", version_key(journey_id, number));
+        self.call(&path, Some(Self::json(definition)?), None)
+            .map(drop)
+    }
+
+    /// Insert or replace a contact and add consent records of its numbers.
+    pub fn put_contact(
+        &self,
+        contact: &Contact,
+        consents: &[ConsentRecord],
+    ) -> Result<(), IngressError> {
+        self.call(
+            &format!("ContactFile/{}/put", contact.id),
+            Some(Self::json(contact)?),
+            None,
+        )?;
+        if !consents.is_empty() {
+            self.call(
+                &format!("ContactFile/{}/add_consents", contact.id),
+                Some(Self::json(&consents)?),
+                None,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Start a contact on a version (a second start of the same run changes nothing); the
+    /// run's key.
+    pub fn start_run(
+        &self,
+        journey_id: &str,
+        number: i64,
+        contact_id: &str,
+        trigger_attributes: BTreeMap<String, serde_json::Value>,
+    ) -> Result<String, IngressError> {
+        let key = run_key(journey_id, number, contact_id);
+        let start = StartRun {
+            version: version_key(journey_id, number),
+            contact_id: contact_id.to_owned(),
+            trigger_attributes,
+        };
+        self.call(
+            &format!("ContactJourney/{key}/start"),
+            Some(Self::json(&start)?),
+            None,
+        )?;
+        Ok(key)
+    }
+
+    /// A call's final result, to the run its key names; the event id is the idempotency key,
+    /// so a repeated result is taken once. A run that was never started refuses it.
+    pub fn post_outcome(&self, event: &InteractionEvent) -> Result<(), IngressError> {
+        let key: IdemKey = event
+            .idem_key
+            .parse()
+            .map_err(|e: journeys::step::BadIdemKey| IngressError::BadInput(e.to_string()))?;
+        let input = Input::Event {
+            corr: event.idem_key.clone(),
+            payload: EventPayload::CallResult {
+                result: event.result.clone(),
+                disposition_codes: event.disposition_codes.clone(),
+                variables: event.variables.clone(),
+            },
+        };
+        self.call(
+            &format!("ContactJourney/{}/event", key.run_id),
+            Some(Self::json(&input)?),
+            Some(&event.event_id),
+        )
+        .map(drop)
+    }
+
+    /// A version's per-tile counts so far.
+    pub fn counts(
+        &self,
+        journey_id: &str,
+        number: i64,
+    ) -> Result<BTreeMap<String, TileCounts>, IngressError> {
+        let path = format!("JourneyVersion/{}/counts", version_key(journey_id, number));
+        let text = self.call(&path, None, None)?;
+        serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
+            url: format!("{}/{path}", self.base),
+            reason: e.to_string(),
+        })
+    }
+
+    /// A contact's record: the contact and its consent records.
+    pub fn contact(&self, contact_id: &str) -> Result<super::ContactRecord, IngressError> {
+        let path = format!("ContactFile/{contact_id}/read");
+        let text = self.call(&path, None, None)?;
+        serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
+            url: format!("{}/{path}", self.base),
+            reason: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,474 @@
+//! The Restate engine (feature `restate`): the same [`journeys::step::step`] and
+//! [`crate::core::apply_step`] as the SQLite executor, with Restate's Virtual Objects as the
+//! persistence.
+//!
+//! - `ContactJourney`, keyed by the run id ([`run_key`]): one contact's run on one version. Its
+//!   K/V holds the [`RunState`]; each handler (`start`, `wake`, `event`) is one short step.
+//!   Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
+//!   delayed call cannot be cancelled, so a moot one arrives as a stale wake and the step
+//!   ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
+//!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
+//!   as `EffectResult` in the same invocation.
+//! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
+//!   with, whether it is paused, and its per-tile counts (bumped by one-way calls).
+//! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
+//!   re-read for every step (an opt-out a call brings back is added there).
+//!
+//! [`Ingress`] is how the runtime's API reaches them. Not here yet: the
+//! [`crate::executor::Executor`] trait over these objects (publish, segment admission,
+//! statuses) and `serve --engine restate`.
+
+mod ingress;
+
+pub use ingress::{Ingress, IngressError};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use journeys::catalog::Catalog;
+use journeys::contact::{ConsentRecord, Contact};
+use journeys::document::Journey;
+use journeys::step::{
+    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, RunState,
+    StepContext,
+};
+use restate_sdk::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::adapters::{CcError, ContactCenter, DeliveryRequest};
+use crate::clock::Clock;
+use crate::core::{Before, StepSink, apply_step};
+use crate::storage::TileCounts;
+
+/// A version as its runs read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionDefinition {
+    /// The published document.
+    pub journey: Journey,
+    /// The catalog runs decide with.
+    pub catalog: Catalog,
+}
+
+/// A contact and the consent records of its numbers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRecord {
+    /// The contact, once imported.
+    pub contact: Option<Contact>,
+    /// Consent records of its numbers (newest `updatedAt` per key wins at lookup).
+    pub consents: Vec<ConsentRecord>,
+}
+
+/// Start one contact on one version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartRun {
+    /// `{journey}:{number}` of the version.
+    pub version: String,
+    /// The contact.
+    pub contact_id: String,
+    /// Attributes of the start trigger (empty for a segment entry).
+    #[serde(default)]
+    pub trigger_attributes: BTreeMap<String, serde_json::Value>,
+}
+
+/// What the run object keeps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RunRecord {
+    version: String,
+    contact_id: String,
+    state: RunState,
+}
+
+/// The key of a run's object and its run id: `{journey}.{number}.{contact}` with `%` and `:`
+/// escaped, since the run id is the first part of a `{run}:{tile}:{attempt}` key.
+pub fn run_key(journey_id: &str, number: i64, contact_id: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace(':', "%3A")
+            .replace('.', "%2E")
+    };
+    format!("{}.{number}.{}", escape(journey_id), escape(contact_id))
+}
+
+/// The key of a version's object.
+pub fn version_key(journey_id: &str, number: i64) -> String {
+    format!("{journey_id}:{number}")
+}
+
+/// One version's document, pause flag and counts.
+pub struct JourneyVersion;
+
+#[restate_sdk::object]
+impl JourneyVersion {
+    /// Store the version's document and catalog (publish).
+    #[handler]
+    async fn define(
+        &self,
+        ctx: ObjectContext<'_>,
+        definition: Json<VersionDefinition>,
+    ) -> Result<(), HandlerError> {
+        ctx.set("definition", definition);
+        Ok(())
+    }
+
+    /// Pause (`true`) or resume (`false`) the version.
+    #[handler]
+    async fn set_paused(&self, ctx: ObjectContext<'_>, paused: bool) -> Result<(), HandlerError> {
+        ctx.set("paused", paused);
+        Ok(())
+    }
+
+    /// The document, the catalog and whether the version is paused.
+    #[handler]
+    async fn definition(
+        &self,
+        ctx: SharedObjectContext<'_>,
+    ) -> Result<Json<(VersionDefinition, bool)>, HandlerError> {
+        let Some(Json(definition)) = ctx.get::<Json<VersionDefinition>>("definition").await? else {
+            return Err(
+                TerminalError::new(format!("version {} is not published", ctx.key())).into(),
+            );
+        };
+        let paused = ctx.get::<bool>("paused").await?.unwrap_or(false);
+        Ok(Json((definition, paused)))
+    }
+
+    /// Add per-tile counts: `(tile, outcome key)` pairs.
+    #[handler]
+    async fn bump(
+        &self,
+        ctx: ObjectContext<'_>,
+        keys: Json<Vec<(String, String)>>,
+    ) -> Result<(), HandlerError> {
+        let keys = keys.into_inner();
+        let mut tiles = ctx
+            .get::<Json<BTreeMap<String, TileCounts>>>("counts")
+            .await?
+            .map(|Json(c)| c)
+            .unwrap_or_default();
+        for (tile, outcome) in keys {
+            tiles.entry(tile).or_default().add(&outcome, 1);
+        }
+        ctx.set("counts", Json(tiles));
+        Ok(())
+    }
+
+    /// Per-tile counts so far (entries, sends, blocks, results, branches, completions; the
+    /// live `waiting` and `held` are not kept here).
+    #[handler]
+    async fn counts(
+        &self,
+        ctx: SharedObjectContext<'_>,
+    ) -> Result<Json<BTreeMap<String, TileCounts>>, HandlerError> {
+        Ok(ctx
+            .get::<Json<BTreeMap<String, TileCounts>>>("counts")
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+/// A contact and its consent records.
+pub struct ContactFile;
+
+#[restate_sdk::object]
+impl ContactFile {
+    /// Insert or replace the contact.
+    #[handler]
+    async fn put(
+        &self,
+        ctx: ObjectContext<'_>,
+        contact: Json<Contact>,
+    ) -> Result<(), HandlerError> {
+        let mut record = load_contact(&ctx).await?;
+        record.contact = Some(contact.into_inner());
+        ctx.set("record", Json(record));
+        Ok(())
+    }
+
+    /// Add consent records (an import, or the opt-out a call brought back).
+    #[handler]
+    async fn add_consents(
+        &self,
+        ctx: ObjectContext<'_>,
+        records: Json<Vec<ConsentRecord>>,
+    ) -> Result<(), HandlerError> {
+        let records = records.into_inner();
+        let mut record = load_contact(&ctx).await?;
+        record.consents.extend(records);
+        ctx.set("record", Json(record));
+        Ok(())
+    }
+
+    /// The contact and its consent records.
+    #[handler]
+    async fn read(
+        &self,
+        ctx: SharedObjectContext<'_>,
+    ) -> Result<Json<ContactRecord>, HandlerError> {
+        Ok(ctx
+            .get::<Json<ContactRecord>>("record")
+            .await?
+            .unwrap_or_default())
+    }
+}
+
+async fn load_contact(ctx: &ObjectContext<'_>) -> Result<ContactRecord, HandlerError> {
+    Ok(ctx
+        .get::<Json<ContactRecord>>("record")
+        .await?
+        .map(|Json(r)| r)
+        .unwrap_or_default())
+}
+
+/// One contact's run on one version.
+pub struct ContactJourney {
+    clock: Arc<dyn Clock>,
+    adapter: Arc<dyn ContactCenter>,
+}
+
+impl ContactJourney {
+    /// Runs that read the time from `clock` and hand calls to `adapter`.
+    pub fn new(clock: Arc<dyn Clock>, adapter: Arc<dyn ContactCenter>) -> Self {
+        ContactJourney { clock, adapter }
+    }
+}
+
+#[restate_sdk::object]
+impl ContactJourney {
+    /// Enter the version (a second start of the same run changes nothing).
+    #[handler]
+    async fn start(&self, ctx: ObjectContext<'_>, start: Json<StartRun>) -> HandlerResult<()> {
+        let start = start.into_inner();
+        if ctx.get::<Json<RunRecord>>("run").await?.is_some() {
+            return Ok(());
+        }
+        let record = RunRecord {
+            version: start.version,
+            contact_id: start.contact_id,
+            state: RunState::new(ctx.key()),
+        };
+        let input = Input::Start {
+            trigger_attributes: start.trigger_attributes,
+        };
+        self.advance(&ctx, record, input).await
+    }
+
+    /// A timer came due.
+    #[handler]
+    async fn wake(&self, ctx: ObjectContext<'_>, token: String) -> HandlerResult<()> {
+        let record = self.existing(&ctx).await?;
+        self.advance(&ctx, record, Input::Wake { token }).await
+    }
+
+    /// An event for the run: a call's result or a trigger.
+    #[handler]
+    async fn event(&self, ctx: ObjectContext<'_>, input: Json<Input>) -> HandlerResult<()> {
+        let input = input.into_inner();
+        let record = self.existing(&ctx).await?;
+        self.advance(&ctx, record, input).await
+    }
+
+    /// The run's state (for counts by phase and tests).
+    #[handler]
+    async fn state(&self, ctx: SharedObjectContext<'_>) -> HandlerResult<Json<Option<RunState>>> {
+        Ok(Json(
+            ctx.get::<Json<RunRecord>>("run")
+                .await?
+                .map(|Json(r)| r.state),
+        ))
+    }
+}
+
+impl ContactJourney {
+    async fn existing(&self, ctx: &ObjectContext<'_>) -> Result<RunRecord, HandlerError> {
+        match ctx.get::<Json<RunRecord>>("run").await? {
+            Some(Json(record)) => Ok(record),
+            None => Err(TerminalError::new(format!("no run {} was started", ctx.key())).into()),
+        }
+    }
+
+    /// Step the run with `input`, then with what the contact center says about each call the
+    /// step requested, until nothing is left to feed back.
+    async fn advance(
+        &self,
+        ctx: &ObjectContext<'_>,
+        mut record: RunRecord,
+        first: Input,
+    ) -> HandlerResult<()> {
+        let Json((definition, paused)) = ctx
+            .object_client::<JourneyVersionClient>(record.version.clone())
+            .definition()
+            .call()
+            .await?;
+        let Json(file) = ctx
+            .object_client::<ContactFileClient>(record.contact_id.clone())
+            .read()
+            .call()
+            .await?;
+        let Some(contact) = file.contact else {
+            return Err(TerminalError::new(format!(
+                "contact {} has not been imported",
+                record.contact_id
+            ))
+            .into());
+        };
+        let graph = JourneyGraph::new(&definition.journey);
+        let clock = self.clock.clone();
+        let now_ms = ctx
+            .run(|| async move { Ok(clock.now().timestamp_millis()) })
+            .name("now")
+            .await?;
+        let now = DateTime::from_timestamp_millis(now_ms).unwrap_or(DateTime::UNIX_EPOCH);
+        let mut consents = file.consents;
+        let mut inputs = vec![first];
+        let mut sink = Collected::default();
+        while let Some(input) = inputs.pop() {
+            let before = Before::of(&record.state, &input);
+            // Scoped: the context holds a `dyn ConsentLookup`, which must not live across an await.
+            let (next, effects) = {
+                let step_ctx = StepContext {
+                    catalog: &definition.catalog,
+                    contact: &contact,
+                    consents: &consents,
+                    paused,
+                };
+                step::step(record.state, &graph, input, now, &step_ctx)
+            };
+            let consents_before = sink.consents.len();
+            apply_step(&mut sink, before, &next, &effects, now)?;
+            record.state = next;
+            consents.extend(sink.consents[consents_before..].iter().cloned());
+            let calls: Vec<_> = sink.calls.drain(..).collect();
+            for (key, request) in calls {
+                let result = self.dial(ctx, &key, request, now).await?;
+                inputs.push(Input::EffectResult {
+                    idem_key: key.to_string(),
+                    result,
+                });
+            }
+        }
+        ctx.set("run", Json(record.clone()));
+        let me = ctx.key().to_owned();
+        for (at, token) in sink.timers {
+            let delay = (at - now).to_std().unwrap_or_default();
+            ctx.object_client::<ContactJourneyClient>(me.clone())
+                .wake(token)
+                .send_after(delay);
+        }
+        if !sink.counts.is_empty() {
+            ctx.object_client::<JourneyVersionClient>(record.version.clone())
+                .bump(Json(sink.counts))
+                .send();
+        }
+        if !sink.consents.is_empty() {
+            ctx.object_client::<ContactFileClient>(record.contact_id.clone())
+                .add_consents(Json(sink.consents))
+                .send();
+        }
+        Ok(())
+    }
+
+    /// Hand one call to the contact center under its key, once per journal: a re-executed
+    /// `ctx.run` sends the same key again, which the contact center deduplicates.
+    async fn dial(
+        &self,
+        ctx: &ObjectContext<'_>,
+        key: &IdemKey,
+        call: CallRequest,
+        now: DateTime<Utc>,
+    ) -> Result<DeliveryResult, HandlerError> {
+        let adapter = self.adapter.clone();
+        let request = DeliveryRequest {
+            idem_key: key.to_string(),
+            call,
+        };
+        let Json(result) = ctx
+            .run(|| async move {
+                let sent =
+                    tokio::task::spawn_blocking(move || adapter.create_delivery(&request, now))
+                        .await
+                        .map_err(|e| HandlerError::from(e.to_string()))?;
+                match sent {
+                    Ok(_) => Ok(Json(DeliveryResult::Accepted)),
+                    Err(CcError::Permanent(reason)) => {
+                        Ok(Json(DeliveryResult::Rejected { reason }))
+                    }
+                    // Retried by Restate under the same key.
+                    Err(other) => Err(HandlerError::from(other)),
+                }
+            })
+            .name("dial")
+            .await?;
+        Ok(result)
+    }
+}
+
+/// What one invocation's steps asked for, carried out after the state is set.
+#[derive(Default)]
+struct Collected {
+    timers: Vec<(DateTime<Utc>, String)>,
+    calls: Vec<(IdemKey, CallRequest)>,
+    counts: Vec<(String, String)>,
+    consents: Vec<ConsentRecord>,
+}
+
+/// A `StepSink` error: the step asked for something a Virtual Object cannot do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SinkError(String);
+
+impl StepSink for Collected {
+    type Error = SinkError;
+
+    fn schedule(&mut self, at: DateTime<Utc>, input: &Input) -> Result<(), SinkError> {
+        match input {
+            Input::Wake { token } => {
+                self.timers.push((at, token.clone()));
+                Ok(())
+            }
+            other => Err(SinkError(format!(
+                "only wakes can be scheduled on Restate, not {other:?}"
+            ))),
+        }
+    }
+
+    // A delayed call cannot be cancelled: the moot wake arrives and the step ignores it.
+    fn cancel_timer(&mut self, _token: &str) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    // Events reach a run by its key (the call's idempotency key starts with it; a trigger
+    // names the run), so there is no routing table to open or close.
+    fn open_wait(&mut self, _corr: &str, _deadline: DateTime<Utc>) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    fn close_wait(&mut self) -> Result<(), SinkError> {
+        Ok(())
+    }
+
+    fn request_call(&mut self, key: &IdemKey, request: &CallRequest) -> Result<(), SinkError> {
+        self.calls.push((key.clone(), request.clone()));
+        Ok(())
+    }
+
+    fn count(&mut self, tile: &str, outcome: &CountOutcome) -> Result<(), SinkError> {
+        self.counts
+            .push((tile.to_owned(), crate::storage::count_key(outcome)));
+        Ok(())
+    }
+
+    fn record_consent(&mut self, record: &ConsentRecord) -> Result<(), SinkError> {
+        self.consents.push(record.clone());
+        Ok(())
+    }
+
+    // Its pending wakes arrive after the end and change nothing.
+    fn end_run(&mut self) -> Result<(), SinkError> {
+        Ok(())
+    }
+}
