@@ -11,15 +11,15 @@ use crate::ops::compare::{CompareSide, Comparison};
 use crate::ops::publish::PublishOutcome;
 use crate::ops::review::PublishReview;
 
-/// Compare two of: the draft, a published version, a journey file (changes from `old` to
-/// `new`, in words).
+/// Compare two of: the draft, a published version, a journey file (changes from `from` to
+/// `to`, in words).
 #[tauri::command]
 #[specta::specta]
 pub async fn compare_journeys(
     app: AppHandle,
     id: String,
-    old: CompareSide,
-    new: CompareSide,
+    from: CompareSide,
+    to: CompareSide,
 ) -> Result<Comparison> {
     blocking(app, move |state| {
         let runtime = state.runtime().ok();
@@ -27,8 +27,8 @@ pub async fn compare_journeys(
             state.db()?,
             runtime.as_ref(),
             &id,
-            &old,
-            &new,
+            &from,
+            &to,
         )?)
     })
     .await
