@@ -47,10 +47,7 @@ async function timeLimit(b) {
 
 async function setTimeLimit(b, days) {
   await selectById(b, "wait-call");
-  const input = await b.$('input[data-path="timeLimit"]');
-  await input.click();
-  await b.keys(["Control", "a"]);
-  await b.keys([...String(days)]);
+  await setNative(b, 'input[data-path="timeLimit"]', String(days));
   await b.waitUntil(async () => (await textOf(b, await tile(b, "wait-call"))).includes(`${days} days`), { timeout: 3000 });
 }
 

@@ -126,6 +126,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             <HistoryButtons />
             <StatusBadge live={shownLive} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
+            <CompareButton onOpen={() => setComparing(true)} />
             {problem ? (
               <span className="publish-failed small" title={problem}>
                 Counts unavailable
@@ -143,7 +144,6 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
                 Test-run results
               </button>
             ) : null}
-            <CompareButton onOpen={() => setComparing(true)} />
             <TestRunButton onOpen={() => setTesting(true)} />
             <PublishButton id={id} onLive={setLive} />
           </header>

@@ -205,8 +205,18 @@ export function ChangeList({ diff }: { diff: Comparison["diff"] }) {
 /** The editor header's entry point. */
 export function CompareButton({ onOpen }: { onOpen: () => void }) {
   return (
-    <button type="button" className="btn" data-testid="compare" onClick={onOpen} title="Compare the draft, a published version or a journey file">
-      Compare…
+    <button
+      type="button"
+      className="btn btn-ghost btn-small compare-btn"
+      data-testid="compare"
+      onClick={onOpen}
+      title="Compare the draft, a published version or a journey file"
+      aria-label="Compare…"
+    >
+      <span className="label-wide">Compare…</span>
+      <span className="label-narrow" aria-hidden>
+        ⇄
+      </span>
     </button>
   );
 }
