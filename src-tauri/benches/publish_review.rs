@@ -41,8 +41,10 @@ fn journey(quiet: &str) -> Journey {
         }
     }
     for i in 0..6 {
-        tiles.push(json!({ "type": "waitTime", "id": format!("extra-{i}"), "name": format!("Pause {i}"),
-            "wait": { "kind": "duration", "amount": 1, "unit": "hours" } }));
+        tiles.push(
+            json!({ "type": "waitTime", "id": format!("extra-{i}"), "name": format!("Pause {i}"),
+            "wait": { "kind": "duration", "amount": 1, "unit": "hours" } }),
+        );
     }
     let connections = doc["connections"].as_array_mut().expect("connections");
     connections.retain(|c| c["from"] != "wait-retry");
@@ -59,7 +61,10 @@ fn journey(quiet: &str) -> Journey {
 }
 
 fn bench(c: &mut Criterion) {
-    let (app, rt) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let (app, rt) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
     let catalog = repo("journeys/samples/catalog.json");
     let db = Db::open(app.path()).expect("db");
@@ -76,7 +81,8 @@ fn bench(c: &mut Criterion) {
         .expect("segment");
     let client = ops::runtime::connect(&db, Ok(runtime.executor())).expect("client");
     let v1 = journey("none");
-    db.insert_draft(&v1, "2026-11-25T12:00:00.000Z").expect("draft");
+    db.insert_draft(&v1, "2026-11-25T12:00:00.000Z")
+        .expect("draft");
     ops::review::publish_reviewed(&db, &client, &v1.id, None).expect("v1");
     let draft = journey("inherit");
     ops::journeys::save_draft(&db, now, &draft).expect("save");
@@ -95,7 +101,10 @@ fn bench(c: &mut Criterion) {
     let review = ops::review::review_publish(&db, &client, &draft.id, now).expect("review");
     let impact = review.impact.expect("impact");
     assert_eq!(impact.contacts, CONTACTS);
-    assert!(impact.tiles.iter().any(|t| t.changed), "the quiet-time change shows");
+    assert!(
+        impact.tiles.iter().any(|t| t.changed),
+        "the quiet-time change shows"
+    );
 
     let mut group = c.benchmark_group("publish_review");
     group.sample_size(10);
