@@ -83,6 +83,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             parse_fragment,
             export_journey,
             import_journey,
+            compare_journeys,
+            restore_version,
+            review_publish,
+            publish_reviewed,
+            compare_version_numbers,
             appearance::appearance,
             appearance::set_appearance,
         ])

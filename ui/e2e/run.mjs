@@ -35,6 +35,7 @@ import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyTh
 import { filesRoundTrip } from "./files.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
 import { importWarnings } from "./contract.mjs";
+import { compareRestoreReview } from "./review.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -742,6 +743,7 @@ try {
   await refusesNewerDatabase();
   await filesRoundTrip();
   await appearancePersists();
+  await compareRestoreReview();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);

@@ -74,6 +74,31 @@ export const commands = {
 	exportJourney: (id: string, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("export_journey", { id, path })),
 	/**  Read the journey file at `path` into a new draft (a copy when its id is already a draft). */
 	importJourney: (path: string) => typedError<ImportedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_journey", { path })),
+	/**
+	 *  Compare two of: the draft, a published version, a journey file (changes from `from` to
+	 *  `to`, in words).
+	 */
+	compareJourneys: (id: string, from: CompareSide, to: CompareSide) => typedError<Comparison_Serialize, AppError_Serialize>(__TAURI_INVOKE("compare_journeys", { id, from, to })),
+	/**
+	 *  Version `number` as the draft's next content (applied by the designer as one undoable
+	 *  edit); the draft remembers it was restored from that version.
+	 */
+	restoreVersion: (id: string, number: number) => typedError<Journey_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_version", { id, number })),
+	/**
+	 *  What publishing the saved draft would do: changes, contacts in flight, refusals, a publish
+	 *  from another computer, and the compliance impact.
+	 */
+	reviewPublish: (id: string) => typedError<PublishReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_publish", { id })),
+	/**
+	 *  Publish the saved draft after its review; `replace` is the version published elsewhere the
+	 *  marketer chose to replace.
+	 */
+	publishReviewed: (id: string, replace: number | null) => typedError<PublishOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("publish_reviewed", { id, replace })),
+	/**
+	 *  The numbers of the journey's published versions on the configured runtime, oldest first
+	 *  (the Compare picker's choices).
+	 */
+	compareVersionNumbers: (id: string) => typedError<number[], AppError_Serialize>(__TAURI_INVOKE("compare_version_numbers", { id })),
 	/**  The chosen appearance. */
 	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
 	/**  Choose the appearance; it is kept with the other settings. */
@@ -305,6 +330,19 @@ tileId: string | null } |
 /**  The contact's own attributes. */
 { kind: "contact" };
 
+/**
+ *  Called / held by quiet time / blocked by reason on one voice tile, if every contact reached
+ *  it at the forecast's instant.
+ */
+export type CallForecast = {
+	/**  Called at once. */
+	called: number,
+	/**  Held by quiet time. */
+	held: number,
+	/**  Blocked, by reason code. */
+	blocked: { [key in string]: number },
+};
+
 /**  Whether the contact center really tried the call. */
 export type CallOutcome = 
 /**  A dial reached the network; any failure is transient. */
@@ -433,6 +471,87 @@ export type Catalog_Serialize = {
 	 *  checked).
 	 */
 	triggers?: TriggerRef_Serialize[],
+};
+
+/**  One difference, with where it is, what it was and is, and a sentence. */
+export type Change = Change_Serialize | Change_Deserialize;
+
+/**  Whether the thing is new, gone, or different. */
+export type ChangeKind = 
+/**  Only in the new document. */
+"added" | 
+/**  Only in the old document. */
+"removed" | 
+/**  In both, different. */
+"changed";
+
+/**  What part of the journey a change is about. */
+export type ChangeSubject = 
+/**  A field of the journey itself (name, audience, time zone, id). */
+"journey" | 
+/**  A tile, or one of its fields or branches. */
+"tile" | 
+/**  A connection from a tile's output. */
+"connection";
+
+/**  One difference, with where it is, what it was and is, and a sentence. */
+export type Change_Deserialize = {
+	/**  Journey, tile or connection. */
+	subject: ChangeSubject,
+	/**  Added, removed or changed. */
+	kind: ChangeKind,
+	/**  The tile (for a connection: the tile it leaves); none for journey fields. */
+	tileId?: string | null,
+	/**  That tile's kind (in the new document when it is there). */
+	tileType?: TileType | null,
+	/**  How the sentence names that tile: its name, else its kind and id. */
+	tileName?: string | null,
+	/**
+	 *  The dotted field path, spelled as the validator's (`timeLimit`,
+	 *  `branches.0.conditions`, `start.startAt`; for a connection the tile output key);
+	 *  none for a whole tile added or removed.
+	 */
+	field?: string | null,
+	/**  The value before, as the marketer reads it; none when added. */
+	before?: string | null,
+	/**  The value after, as the marketer reads it; none when removed. */
+	after?: string | null,
+	/**  The connection as it was (connections only). */
+	connectionBefore?: Connection | null,
+	/**  The connection as it is (connections only). */
+	connectionAfter?: Connection | null,
+	/**  The change in words. */
+	sentence: string,
+};
+
+/**  One difference, with where it is, what it was and is, and a sentence. */
+export type Change_Serialize = {
+	/**  Journey, tile or connection. */
+	subject: ChangeSubject,
+	/**  Added, removed or changed. */
+	kind: ChangeKind,
+	/**  The tile (for a connection: the tile it leaves); none for journey fields. */
+	tileId: string | null,
+	/**  That tile's kind (in the new document when it is there). */
+	tileType: TileType | null,
+	/**  How the sentence names that tile: its name, else its kind and id. */
+	tileName: string | null,
+	/**
+	 *  The dotted field path, spelled as the validator's (`timeLimit`,
+	 *  `branches.0.conditions`, `start.startAt`; for a connection the tile output key);
+	 *  none for a whole tile added or removed.
+	 */
+	field: string | null,
+	/**  The value before, as the marketer reads it; none when added. */
+	before: string | null,
+	/**  The value after, as the marketer reads it; none when removed. */
+	after: string | null,
+	/**  The connection as it was (connections only). */
+	connectionBefore: Connection | null,
+	/**  The connection as it is (connections only). */
+	connectionAfter: Connection | null,
+	/**  The change in words. */
+	sentence: string,
 };
 
 /**  Stable diagnostic codes (`area.kebab-name`). Serialized as their string. */
@@ -632,6 +751,92 @@ export type Code =
 /**  An advanced quiet-time rule has no conditions. */
 "quiet-time.rule-without-conditions";
 
+/**  One side of a comparison. */
+export type CompareSide = 
+/**  The saved draft. */
+{ kind: "draft" } | 
+/**  A version published to the configured runtime. */
+{ kind: "version"; 
+/**  Its number. */
+number: number } | 
+/**  A `*.journey.json` file (the native dialog picked the path). */
+{ kind: "file"; 
+/**  Where it is. */
+path: string };
+
+/**  A side as read: what the marketer calls it, and its journey. */
+export type ComparedSide = ComparedSide_Serialize | ComparedSide_Deserialize;
+
+/**  A side as read: what the marketer calls it, and its journey. */
+export type ComparedSide_Deserialize = {
+	/**  `Draft`, `v2`, or the file's name. */
+	label: string,
+	/**  Its journey. */
+	journey: Journey_Deserialize,
+};
+
+/**  A side as read: what the marketer calls it, and its journey. */
+export type ComparedSide_Serialize = {
+	/**  `Draft`, `v2`, or the file's name. */
+	label: string,
+	/**  Its journey. */
+	journey: Journey_Serialize,
+};
+
+/**  Two sides and what changed from the first to the second. */
+export type Comparison = Comparison_Serialize | Comparison_Deserialize;
+
+/**  Two sides and what changed from the first to the second. */
+export type Comparison_Deserialize = {
+	/**  The older side (changes are read from it). */
+	old: ComparedSide_Deserialize,
+	/**  The newer side (the canvas shows it). */
+	new: ComparedSide_Deserialize,
+	/**  What changed, in words, from `journeys::diff`. */
+	diff: JourneyDiff_Deserialize,
+};
+
+/**  Two sides and what changed from the first to the second. */
+export type Comparison_Serialize = {
+	/**  The older side (changes are read from it). */
+	old: ComparedSide_Serialize,
+	/**  The newer side (the canvas shows it). */
+	new: ComparedSide_Serialize,
+	/**  What changed, in words, from `journeys::diff`. */
+	diff: JourneyDiff_Serialize,
+};
+
+/**  The forecast of the current version and the draft over the same contacts. */
+export type ComplianceImpact = ComplianceImpact_Serialize | ComplianceImpact_Deserialize;
+
+/**  The forecast of the current version and the draft over the same contacts. */
+export type ComplianceImpact_Deserialize = {
+	/**  Which contacts. */
+	audience: ImpactAudience,
+	/**  How many. */
+	contacts: number,
+	/**  Which contacts and when, in words. */
+	source: string,
+	/**  The instant every contact is taken to reach each call. */
+	at: string,
+	/**  Per voice tile, the draft's order first, then tiles the draft removes. */
+	tiles: TileImpact_Deserialize[],
+};
+
+/**  The forecast of the current version and the draft over the same contacts. */
+export type ComplianceImpact_Serialize = {
+	/**  Which contacts. */
+	audience: ImpactAudience,
+	/**  How many. */
+	contacts: number,
+	/**  Which contacts and when, in words. */
+	source: string,
+	/**  The instant every contact is taken to reach each call. */
+	at: string,
+	/**  Per voice tile, the draft's order first, then tiles the draft removes. */
+	tiles: TileImpact_Serialize[],
+};
+
 /**  A compliance profile: purposes, topics and the default quiet-time setting. */
 export type ComplianceProfile = ComplianceProfile_Serialize | ComplianceProfile_Deserialize;
 
@@ -825,6 +1030,16 @@ export type Contact_Serialize = {
 	stateOrProvince: string | null,
 	/**  Other attributes, for attribute branches and trigger conditions. */
 	attributes: { [key in string]: Value },
+};
+
+/**  The runtime's current (live or paused) version of a journey. */
+export type CurrentVersion = {
+	/**  Its number. */
+	number: number,
+	/**  `live` or `paused`. */
+	state: string,
+	/**  Contacts still in it. */
+	inFlight: number,
 };
 
 /**  One problem found in a journey. */
@@ -1169,6 +1384,13 @@ export type GeneratedAudience_Serialize = {
 	missingPhonePercent: number,
 };
 
+/**  Where the forecast's contacts come from. */
+export type ImpactAudience = 
+/**  The draft's last test run's audience, at that run's start. */
+"lastTestRun" | 
+/**  A generated sample, now. */
+"generatedSample";
+
 /**  What an import brought in. */
 export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
 
@@ -1278,6 +1500,33 @@ export type ItemChange = {
 
 /**  A journey document. */
 export type Journey = Journey_Serialize | Journey_Deserialize;
+
+/**
+ *  Every change from one journey document to another, in a deterministic order: the
+ *  journey's fields, then tiles (in the new document's order, removed tiles after), then
+ *  connections.
+ */
+export type JourneyDiff = JourneyDiff_Serialize | JourneyDiff_Deserialize;
+
+/**
+ *  Every change from one journey document to another, in a deterministic order: the
+ *  journey's fields, then tiles (in the new document's order, removed tiles after), then
+ *  connections.
+ */
+export type JourneyDiff_Deserialize = {
+	/**  The changes; empty when the documents mean the same. */
+	changes: Change_Deserialize[],
+};
+
+/**
+ *  Every change from one journey document to another, in a deterministic order: the
+ *  journey's fields, then tiles (in the new document's order, removed tiles after), then
+ *  connections.
+ */
+export type JourneyDiff_Serialize = {
+	/**  The changes; empty when the documents mean the same. */
+	changes: Change_Serialize[],
+};
 
 /**  What changed since revision `base` of journey `head.id`. */
 export type JourneyPatch = JourneyPatch_Serialize | JourneyPatch_Deserialize;
@@ -1558,6 +1807,51 @@ export type PublishOutcome_Serialize = {
 	renamed: boolean,
 };
 
+/**  Everything the marketer sees before publishing over a published journey. */
+export type PublishReview = PublishReview_Serialize | PublishReview_Deserialize;
+
+/**  Everything the marketer sees before publishing over a published journey. */
+export type PublishReview_Deserialize = {
+	/**  The runtime's current version, if one is live or paused. */
+	current?: CurrentVersion | null,
+	/**  The version this draft was last published as or restored from, on this runtime. */
+	base?: number | null,
+	/**
+	 *  The current version's number when it is not the draft's base: someone published it
+	 *  from another computer. Publishing then needs an explicit replace.
+	 */
+	publishedElsewhere?: number | null,
+	/**  What publishing would do. */
+	plan: ReviewPlan,
+	/**  What happens to contacts in flight, in words. */
+	inFlight?: string | null,
+	/**  From the current version to the draft. */
+	diff: JourneyDiff_Deserialize,
+	/**  The compliance impact; none for a first publish. */
+	impact?: ComplianceImpact_Deserialize | null,
+};
+
+/**  Everything the marketer sees before publishing over a published journey. */
+export type PublishReview_Serialize = {
+	/**  The runtime's current version, if one is live or paused. */
+	current: CurrentVersion | null,
+	/**  The version this draft was last published as or restored from, on this runtime. */
+	base: number | null,
+	/**
+	 *  The current version's number when it is not the draft's base: someone published it
+	 *  from another computer. Publishing then needs an explicit replace.
+	 */
+	publishedElsewhere: number | null,
+	/**  What publishing would do. */
+	plan: ReviewPlan,
+	/**  What happens to contacts in flight, in words. */
+	inFlight: string | null,
+	/**  From the current version to the draft. */
+	diff: JourneyDiff_Serialize,
+	/**  The compliance impact; none for a first publish. */
+	impact: ComplianceImpact_Serialize | null,
+};
+
 /**  A purpose of a compliance profile. */
 export type Purpose = Purpose_Serialize | Purpose_Deserialize;
 
@@ -1741,6 +2035,21 @@ export type ResultEntry_Serialize = {
 	/**  One sentence on what happened. */
 	description: string,
 };
+
+/**  What publishing the draft would do. */
+export type ReviewPlan = 
+/**  Nothing is live or paused: the publish makes the first (or a fresh) version, no review. */
+{ kind: "firstPublish" } | 
+/**  The current version already is the draft. */
+{ kind: "unchanged" } | 
+/**  Only the name differs: the current version takes it in place. */
+{ kind: "rename" } | 
+/**  A new version; the current one completes with the contacts already in it. */
+{ kind: "newVersion" } | 
+/**  The runtime would refuse it, for this reason. */
+{ kind: "refused"; 
+/**  Why, in words. */
+reason: string };
 
 /**  One condition of an advanced rule. */
 export type RuleCondition = {
@@ -2135,6 +2444,52 @@ export type TileForecast = {
 	/**  Blocked, by reason code. */
 	blocked: { [key in string]: number },
 };
+
+/**  One voice tile in the current version and the draft. */
+export type TileImpact = TileImpact_Serialize | TileImpact_Deserialize;
+
+/**  One voice tile in the current version and the draft. */
+export type TileImpact_Deserialize = {
+	/**  The tile id. */
+	tileId: string,
+	/**  Its name (the draft's, else the version's). */
+	name: string,
+	/**  In the current version; none when the draft adds the tile. */
+	before?: CallForecast | null,
+	/**  In the draft; none when the draft removes the tile. */
+	after?: CallForecast | null,
+	/**  Whether the two differ. */
+	changed: boolean,
+};
+
+/**  One voice tile in the current version and the draft. */
+export type TileImpact_Serialize = {
+	/**  The tile id. */
+	tileId: string,
+	/**  Its name (the draft's, else the version's). */
+	name: string,
+	/**  In the current version; none when the draft adds the tile. */
+	before: CallForecast | null,
+	/**  In the draft; none when the draft removes the tile. */
+	after: CallForecast | null,
+	/**  Whether the two differ. */
+	changed: boolean,
+};
+
+/**  The kind of a tile, without its settings. */
+export type TileType = 
+/**  [`Tile::Start`] */
+"start" | 
+/**  [`Tile::VoiceConversation`] */
+"voiceConversation" | 
+/**  [`Tile::WaitForTrigger`] */
+"waitForTrigger" | 
+/**  [`Tile::AttributeBranch`] */
+"attributeBranch" | 
+/**  [`Tile::WaitTime`] */
+"waitTime" | 
+/**  [`Tile::Exit`] */
+"exit";
 
 /**
  *  One tile on the canvas. The `type` key says which kind it is.

@@ -6,8 +6,10 @@
 //! a plain `fn`.
 
 mod files;
+mod review;
 
 pub use files::*;
+pub use review::*;
 
 use std::path::PathBuf;
 

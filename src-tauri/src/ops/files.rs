@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use journeys::document::{MAX_DOCUMENT_BYTES, parse_journey};
+use journeys::document::{Journey, MAX_DOCUMENT_BYTES, parse_journey};
 
 use super::journeys::{MAX_NAME_CHARS, timestamp};
 use super::{Db, OpsError, Result};
@@ -67,6 +67,27 @@ pub fn import_journey(
     path: &Path,
     new_id: String,
 ) -> Result<ImportedJourney> {
+    let mut document = read_journey_file(path)?;
+    let copied = match db.draft_summary(&document.id) {
+        Ok(_) => true,
+        Err(StorageError::NotFound(_)) => false,
+        Err(e) => return Err(e.into()),
+    };
+    if copied {
+        document.id = new_id;
+        document.name = format!("{} (copy)", document.name.trim());
+    }
+    document.name = document.name.trim().chars().take(MAX_NAME_CHARS).collect();
+    if document.name.is_empty() {
+        document.name = "Imported journey".into();
+    }
+    let summary = db.insert_draft(&document, &timestamp(now))?;
+    Ok(ImportedJourney { summary, copied })
+}
+
+/// Read the journey file at `path`: refused with its name and why when it is too large, not
+/// UTF-8, malformed (line and column) or of a newer schema.
+pub fn read_journey_file(path: &Path) -> Result<Journey> {
     // Messages name the file, not the folders it is in.
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -87,24 +108,9 @@ pub fn import_journey(
             e.utf8_error().valid_up_to() + 1
         ))
     })?;
-    let mut document = parse_journey(&text).map_err(|e| {
+    parse_journey(&text).map_err(|e| {
         OpsError::InvalidInput(format!(
             "{name} is not a journey Switchboard can read: {e}."
         ))
-    })?;
-    let copied = match db.draft_summary(&document.id) {
-        Ok(_) => true,
-        Err(StorageError::NotFound(_)) => false,
-        Err(e) => return Err(e.into()),
-    };
-    if copied {
-        document.id = new_id;
-        document.name = format!("{} (copy)", document.name.trim());
-    }
-    document.name = document.name.trim().chars().take(MAX_NAME_CHARS).collect();
-    if document.name.is_empty() {
-        document.name = "Imported journey".into();
-    }
-    let summary = db.insert_draft(&document, &timestamp(now))?;
-    Ok(ImportedJourney { summary, copied })
+    })
 }

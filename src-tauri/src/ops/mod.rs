@@ -4,12 +4,14 @@
 pub mod appearance;
 pub mod catalog;
 pub mod clipboard;
+pub mod compare;
 pub mod embedded;
 pub mod files;
 pub mod journeys;
 pub mod lookups;
 pub mod open_documents;
 pub mod publish;
+pub mod review;
 pub mod runtime;
 pub mod test_runs;
 
@@ -73,3 +75,6 @@ mod files_tests;
 
 #[cfg(test)]
 mod lookups_tests;
+
+#[cfg(test)]
+mod review_tests;

@@ -14,7 +14,7 @@ use runtime::storage::VersionAction;
 use super::catalog::current_catalog;
 use super::runtime::{LiveCounts, RuntimeClient};
 use super::{Db, OpsError, Result};
-use crate::storage::{DraftSummary, LiveVersion};
+use crate::storage::{DraftBase, DraftSummary, LiveVersion};
 
 /// The answer to a publish.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -52,6 +52,14 @@ pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Pub
         &LiveVersion {
             number: published.version.number,
             state: published.version.state.to_string(),
+            target: runtime.label(),
+        },
+    )?;
+    // The version this draft now is, for the next review's "published elsewhere" check.
+    db.set_draft_base(
+        id,
+        &DraftBase {
+            number: published.version.number,
             target: runtime.label(),
         },
     )?;

@@ -6,11 +6,13 @@
 //! migrations in one transaction. A killed process loses no commit.
 
 mod catalog;
+mod draft_base;
 mod drafts;
 mod settings;
 mod test_runs;
 
 pub use catalog::CachedCatalog;
+pub use draft_base::DraftBase;
 pub use drafts::{DraftRow, DraftStatus, DraftSummary, LiveVersion};
 pub use test_runs::StoredTestRun;
 
@@ -44,6 +46,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261125150000_test_runs",
         include_str!("migrations/20261125150000_test_runs.sql"),
+    ),
+    (
+        "20261205120000_draft_base",
+        include_str!("migrations/20261205120000_draft_base.sql"),
     ),
 ];
 

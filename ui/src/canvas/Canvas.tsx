@@ -20,6 +20,7 @@ import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
 import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
+import { CompareMarksContext } from "../features/review/marks";
 import { nodeTypes } from "./TileNode";
 
 export function Canvas() {
@@ -62,13 +63,17 @@ export function Canvas() {
   });
 
   const overlay = useContext(OverlayContext);
+  const marks = useContext(CompareMarksContext);
   const edges = useMemo(() => {
     const ids = new Set(selectedEdges);
     return labelEdges(
-      toEdges(doc).map((e) => ({ ...e, selected: ids.has(e.id) })),
+      toEdges(doc).map((e) => {
+        const mark = marks?.edges[e.id];
+        return { ...e, selected: ids.has(e.id), ...(mark ? { className: `edge-compare-${mark}` } : {}) };
+      }),
       overlay,
     );
-  }, [doc, selectedEdges, overlay]);
+  }, [doc, selectedEdges, overlay, marks]);
 
   // Selection lives in the journey store (actions read it); React Flow reports clicks,
   // modifier-clicks and box selection as `select` changes.

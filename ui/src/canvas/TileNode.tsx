@@ -3,6 +3,7 @@ import { memo } from "react";
 import type { TileNode } from "../mapping/flow";
 import { kinds } from "../tiles/kinds";
 import { OutputCount, TileOverlayView } from "./overlay";
+import { MarkBadge } from "../features/review/MarkBadge";
 
 export function TileIcon({ path, accent, size = 18 }: { path: string; accent: string; size?: number }) {
   return (
@@ -48,6 +49,7 @@ function TileNodeView({ data, selected }: NodeProps<TileNode>) {
           </div>
         ))}
       </div>
+      <MarkBadge tileId={data.tile.id} />
       <TileOverlayView tileId={data.tile.id} />
       {data.outputs.length > 0 ? (
         <div className="tile-outputs">

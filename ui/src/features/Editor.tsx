@@ -15,6 +15,9 @@ import { ExportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
 import { overlayFromSimulation } from "../mapping/simulation";
+import { CompareButton, CompareDialog, ComparePanel } from "./review/Compare";
+import { CompareMarksContext, marksFromDiff } from "./review/marks";
+import type { Comparison } from "../ipc";
 
 function SaveIndicator() {
   const state = useJourney((s) => s.saveState);
@@ -91,6 +94,9 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   // The runtime may have moved the version on (e.g. to completing): its counts say so.
   const shownLive = useMemo(() => (live && counts && counts.number === live.number ? { ...live, state: counts.state } : live), [live, counts]);
   const [testing, setTesting] = useState(false);
+  const [comparing, setComparing] = useState(false);
+  const [comparison, setComparison] = useState<Comparison | null>(null);
+  const marks = useMemo(() => (comparison ? marksFromDiff(`${comparison.old.label} → ${comparison.new.label}`, comparison.diff) : null), [comparison]);
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
   const doc = useJourney((s) => s.doc);
@@ -120,6 +126,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             <HistoryButtons />
             <StatusBadge live={shownLive} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
+            <CompareButton onOpen={() => setComparing(true)} />
             {problem ? (
               <span className="publish-failed small" title={problem}>
                 Counts unavailable
@@ -141,6 +148,16 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             <PublishButton id={id} onLive={setLive} />
           </header>
           {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
+          {comparing ? (
+            <CompareDialog
+              journeyId={id}
+              onClose={() => setComparing(false)}
+              onCompared={(c) => {
+                setComparison(c);
+                setComparing(false);
+              }}
+            />
+          ) : null}
           {testing ? (
             <TestRunDialog
               id={id}
@@ -156,13 +173,17 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           <JourneyFocus />
           <div className="workspace">
             <OverlayContext.Provider value={overlay}>
-              <Palette />
-              <div className="center">
-                <Canvas />
-                <Problems />
-              </div>
+              <CompareMarksContext.Provider value={marks}>
+                <Palette />
+                <div className="center">
+                  <Canvas />
+                  <Problems />
+                </div>
+              </CompareMarksContext.Provider>
             </OverlayContext.Provider>
-            {shownRun && !resultsHidden ? (
+            {comparison ? (
+              <ComparePanel journeyId={id} comparison={comparison} onClose={() => setComparison(null)} />
+            ) : shownRun && !resultsHidden ? (
               <TestRunPanel
                 run={shownRun}
                 stale={testRun.stale}

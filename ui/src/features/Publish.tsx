@@ -1,9 +1,10 @@
 // Publishing from the editor: the status badge, the Publish button, pause / resume / stop of the
 // published version, live counts polling, and the contacts import dialog.
 import { useContext, useEffect, useMemo, useState } from "react";
-import { api, errorMessage, IpcError, type ImportSummary, type Journey, type LiveAction, type LiveCounts, type LiveVersion } from "../ipc";
+import { api, errorMessage, IpcError, type ImportSummary, type Journey, type LiveAction, type LiveCounts, type LiveVersion, type PublishReview } from "../ipc";
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
 import { ImportWarnings } from "./ImportWarnings";
+import { PublishReviewDialog } from "./review/PublishReview";
 import { ChooseFileButton } from "./FileMenu";
 import { useApp } from "../store/app-store";
 import { JourneyContext, useJourney } from "../store/journey-store";
@@ -130,27 +131,52 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
   const errors = useJourney((s) => s.diagnostics.filter((d) => d.severity === "error").length);
   const [state, setState] = useState<PublishState>({ phase: "idle" });
 
+  const [review, setReview] = useState<PublishReview | null>(null);
+  const [reviewError, setReviewError] = useState<string | null>(null);
+
+  const failed = (e: unknown) => {
+    if (store && e instanceof IpcError && e.error.kind === "invalid")
+      store.setState({ diagnostics: e.error.data.map((d) => ({ ...d, tileId: d.tileId ?? null, path: d.path ?? null })) });
+    setState({ phase: "failed", text: errorMessage(e) });
+  };
+  const send = async (replace: number | null) => {
+    setState({ phase: "busy", step: "Publishing…" });
+    const outcome = await api.publishReviewed(id, replace);
+    const live = outcome.summary.live;
+    if (live) onLive(live);
+    setReview(null);
+    setState({
+      phase: "done",
+      text: outcome.created
+        ? `Published v${live?.number ?? "?"}`
+        : outcome.renamed
+          ? `Renamed v${live?.number ?? "?"} in place`
+          : `Already live as v${live?.number ?? "?"}: nothing changed`,
+    });
+  };
+  // A first publish is one click; over a live or paused version the review comes first.
   const publish = async () => {
     if (!store) return;
     try {
       setState({ phase: "busy", step: "Saving…" });
       await store.getState().flush();
-      setState({ phase: "busy", step: "Publishing…" });
-      const outcome = await api.publishJourney(id);
-      const live = outcome.summary.live;
-      if (live) onLive(live);
-      setState({
-        phase: "done",
-        text: outcome.created
-          ? `Published v${live?.number ?? "?"}`
-          : outcome.renamed
-            ? `Renamed v${live?.number ?? "?"} in place`
-            : `Already live as v${live?.number ?? "?"}: nothing changed`,
-      });
+      setState({ phase: "busy", step: "Reviewing…" });
+      const reviewed = await api.reviewPublish(id);
+      if (reviewed.plan.kind === "firstPublish") return await send(null);
+      setReviewError(null);
+      setReview(reviewed);
+      setState({ phase: "idle" });
     } catch (e) {
-      if (e instanceof IpcError && e.error.kind === "invalid")
-        store.setState({ diagnostics: e.error.data.map((d) => ({ ...d, tileId: d.tileId ?? null, path: d.path ?? null })) });
-      setState({ phase: "failed", text: errorMessage(e) });
+      failed(e);
+    }
+  };
+  const publishReviewed = async (replace: number | null) => {
+    try {
+      setReviewError(null);
+      await send(replace);
+    } catch (e) {
+      setState({ phase: "idle" });
+      setReviewError(errorMessage(e));
     }
   };
 
@@ -188,6 +214,9 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
       >
         {busy ? "Publishing…" : "Publish"}
       </button>
+      {review ? (
+        <PublishReviewDialog review={review} busy={busy} error={reviewError} onPublish={(r) => void publishReviewed(r)} onCancel={() => setReview(null)} />
+      ) : null}
     </span>
   );
 }

@@ -6,6 +6,7 @@ export { LIMITS } from "../bindings";
 /** The canvas's rules from Rust (`journeys::designer_rules`): outputs, connections, words. */
 export { RULES } from "../bindings";
 import type {
+  CompareSide,
   AppError,
   Appearance,
   RuntimeTarget,
@@ -62,6 +63,12 @@ export type {
   AudienceFromFile_Serialize as AudienceFromFile,
   PickedFile,
   VariableType,
+  CompareSide,
+  CallForecast,
+  TileImpact_Serialize as TileImpact,
+  PublishReview_Serialize as PublishReview,
+  Comparison_Serialize as Comparison,
+  JourneyDiff_Serialize as JourneyDiff,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -144,6 +151,14 @@ export const api = {
   exportJourney: (id: string, path: string) => unwrap(commands.exportJourney(id, path)),
   /** Read a journey file into a new draft; a copy when its id is already a draft. */
   importJourney: (path: string) => unwrap(commands.importJourney(path)),
+  /** Compare two of: the draft, a version, a journey file (the change list comes from Rust). */
+  compareJourneys: (id: string, old: CompareSide, next: CompareSide) => unwrap(commands.compareJourneys(id, old, next)),
+  compareVersionNumbers: (id: string) => unwrap(commands.compareVersionNumbers(id)),
+  /** Version `number`'s content for the draft (apply it as one undoable edit). */
+  restoreVersion: (id: string, number: number) => unwrap(commands.restoreVersion(id, number)),
+  reviewPublish: (id: string) => unwrap(commands.reviewPublish(id)),
+  /** Publish after the review; `replace` names the version published elsewhere to replace. */
+  publishReviewed: (id: string, replace: number | null) => unwrap(commands.publishReviewed(id, replace)),
   appearance: () => unwrap(commands.appearance()),
   setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */
