@@ -14,7 +14,7 @@ use specta::Type;
 use journeys::catalog::Catalog;
 use journeys::diff::JourneyDiff;
 use journeys::document::Journey;
-use journeys::lifecycle::{Current, PublishPlan, plan_publish};
+use journeys::lifecycle::{Current, PublishPlan, VersionState, plan_publish};
 use journeys::simulate::{
     Control, GeneratedAudience, OutcomeModel, SimulatedAudience, SimulationSpec, TileForecast,
     simulate,
@@ -150,7 +150,7 @@ pub struct PublishReview {
 fn current_of(versions: Vec<VersionInfo>) -> Option<VersionInfo> {
     versions
         .into_iter()
-        .filter(|v| v.state == "live" || v.state == "paused")
+        .filter(|v| matches!(v.state, VersionState::Live | VersionState::Paused))
         .max_by_key(|v| v.number)
 }
 
@@ -233,7 +233,7 @@ pub fn review_publish(
     Ok(PublishReview {
         current: Some(CurrentVersion {
             number: n,
-            state: version.state,
+            state: version.state.as_str().to_string(),
             in_flight,
         }),
         published_elsewhere: (base != Some(n)).then_some(n),
