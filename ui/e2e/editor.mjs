@@ -328,7 +328,12 @@ export async function arrowKeyMoves(b) {
   const id = await createJourney(b, doc);
   await openFromList(b, "Arrow keys");
   await clickTile(b, "Done");
-  await b.keys(["ArrowRight", "ArrowRight", "ArrowRight"]);
+  // One keys() call per press: within one call WebdriverIO releases keys only at the end, so a
+  // repeated key would be one press.
+  const press = async (key, times) => {
+    for (let i = 0; i < times; i++) await b.keys([key]);
+  };
+  await press("ArrowRight", 3);
   await b.waitUntil(async () => (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo move 'Done'"), {
     timeout: 3000,
     timeoutMsg: "three arrow presses did not make an undo step named after the tile",
@@ -337,7 +342,7 @@ export async function arrowKeyMoves(b) {
   check(p.x1.x === 975 && p.x1.y === 0, `three presses of → move the tile 15 px, stored (x1 at ${p.x1.x},${p.x1.y})`);
   await shiftClick(b, await tileByName(b, "Call outcome"));
   await b.waitUntil(async () => (await b.$$(".react-flow__node.selected")).length === 2, { timeout: 3000 });
-  await b.keys(["ArrowDown", "ArrowDown"]);
+  await press("ArrowDown", 2);
   await b.waitUntil(async () => (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo move 2 tiles"), {
     timeout: 3000,
     timeoutMsg: "arrow presses on two tiles did not make a step named 'move 2 tiles'",
