@@ -143,6 +143,8 @@ export async function undoDelete(b) {
   check(!(await (await tileByName(b, "Call outcome")).isExisting()), "Ctrl+Y with nothing to redo changes nothing");
   await (await $t(b, "undo")).click();
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 3000 });
+  // Edges are drawn once the tiles they join are measured: a frame or two after the tile.
+  await b.waitUntil(async () => (await edgeCount(b)) === edges, { timeout: 3000 }).catch(() => {});
   check((await edgeCount(b)) === edges, "the toolbar's Undo restores it too");
   await clickTile(b, "Done");
   await b.keys(["Backspace"]);
