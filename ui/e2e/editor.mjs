@@ -1,6 +1,7 @@
 // End-to-end scenarios of the editor core on the real app: undo of a delete, copy between
 // journeys through the system clipboard, our context menu, tidy-up and its undo, a
-// keyboard-only add-and-connect, and the undo-of-a-500-tile-tidy-up benchmark.
+// keyboard-only add-and-connect, arrow-key moves and their undo, and the
+// undo-of-a-500-tile-tidy-up benchmark.
 // Each scenario creates its journeys over IPC (as the app does), then works through the UI.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -142,6 +143,8 @@ export async function undoDelete(b) {
   check(!(await (await tileByName(b, "Call outcome")).isExisting()), "Ctrl+Y with nothing to redo changes nothing");
   await (await $t(b, "undo")).click();
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 3000 });
+  // Edges are drawn once the tiles they join are measured: a frame or two after the tile.
+  await b.waitUntil(async () => (await edgeCount(b)) === edges, { timeout: 3000 }).catch(() => {});
   check((await edgeCount(b)) === edges, "the toolbar's Undo restores it too");
   await clickTile(b, "Done");
   await b.keys(["Backspace"]);
@@ -319,6 +322,40 @@ export async function keyboardOnly(b) {
   check((await textOf(b, await $t(b, "shortcut-sheet"))).includes("Ctrl+Shift+Z"), "? shows the shortcut sheet");
   await shot(b, "editor-07-shortcuts");
   await b.keys(["Escape"]);
+}
+
+export async function arrowKeyMoves(b) {
+  console.log("Arrow keys move the selected tiles, one undo step per burst");
+  const doc = configured("Arrow keys");
+  const id = await createJourney(b, doc);
+  await openFromList(b, "Arrow keys");
+  await clickTile(b, "Done");
+  // One keys() call per press: within one call WebdriverIO releases keys only at the end, so a
+  // repeated key would be one press.
+  const press = async (key, times) => {
+    for (let i = 0; i < times; i++) await b.keys([key]);
+  };
+  await press("ArrowRight", 3);
+  await b.waitUntil(async () => (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo move 'Done'"), {
+    timeout: 3000,
+    timeoutMsg: "three arrow presses did not make an undo step named after the tile",
+  });
+  let p = (await stored(b, id)).layout.positions;
+  check(p.x1.x === 975 && p.x1.y === 0, `three presses of → move the tile 15 px, stored (x1 at ${p.x1.x},${p.x1.y})`);
+  await shiftClick(b, await tileByName(b, "Call outcome"));
+  await b.waitUntil(async () => (await b.$$(".react-flow__node.selected")).length === 2, { timeout: 3000 });
+  await press("ArrowDown", 2);
+  await b.waitUntil(async () => (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo move 2 tiles"), {
+    timeout: 3000,
+    timeoutMsg: "arrow presses on two tiles did not make a step named 'move 2 tiles'",
+  });
+  p = (await stored(b, id)).layout.positions;
+  check(p.x1.y === 10 && p.w1.y === 10, "two presses of ↓ move both selected tiles, stored");
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await (await $t(b, "undo")).getAttribute("title")).startsWith("Undo move 'Done'"), { timeout: 3000 });
+  await b.keys(["Control", "z"]);
+  await b.waitUntil(async () => (await (await $t(b, "save-state")).getText()).includes("Saved"), { timeout: 5000 });
+  check(samePositions((await stored(b, id)).layout.positions, doc.layout.positions), "two undos (one per burst) put both tiles back");
 }
 
 /** A 500-tile chain of calls, waits and exits. */

@@ -10,13 +10,13 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { $t, out, session, startDriver } from "./lib.mjs";
+import { $t, here, out, session, startDriver } from "./lib.mjs";
 
 const EDITS = Number(process.env.PERF_EDITS ?? 40);
 const SIZES = (process.env.PERF_SIZES ?? "100,1000,10000").split(",").map(Number);
 
 /** start → (voice → wait time)* … → exit: every voice tile carries one warning (no wait after it). */
-function journeyOf(tiles) {
+export function journeyOf(tiles) {
   const doc = {
     schemaVersion: 1,
     id: "placeholder",
@@ -81,7 +81,11 @@ async function measure(b, tiles) {
     timeout: 30000,
     timeoutMsg: "the voice tile never showed its warning badge",
   });
-  const result = await b.executeAsync((edits, done) => {
+  // The edits run in the page and the result is polled: a 10,000-tile run on a slow build
+  // outlasts WebDriver's per-request timeout.
+  await b.execute((edits) => {
+    window.__perfEdit = null;
+    const done = (r) => (window.__perfEdit = r);
     const select = document.querySelector('select[data-path="purposeId"]');
     const node = document.querySelector('.react-flow__node[data-id="t1"]');
     const setValue = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
@@ -122,6 +126,12 @@ async function measure(b, tiles) {
       done({ runs, maxGap, frames: gaps.length });
     })();
   }, EDITS);
+  await b.waitUntil(async () => await b.execute(() => window.__perfEdit !== null), {
+    timeout: 20 * 60 * 1000,
+    interval: 500,
+    timeoutMsg: "the edits did not finish in 20 minutes",
+  });
+  const result = await b.execute(() => window.__perfEdit);
   const dom = result.runs.map((r) => r.dom).sort((x, y) => x - y);
   const frame = result.runs.map((r) => r.frame).sort((x, y) => x - y);
   const row = {
@@ -147,9 +157,18 @@ export async function perfEdit(args) {
   console.log("Edit → badges at 100, 1,000 and 10,000 tiles");
   const b = await session(args);
   try {
-    // Thirty edits of a 10,000-tile journey on a slow build outlast WebDriver's 30 s script limit.
-    await b.setTimeout({ script: 10 * 60 * 1000 });
     await (await $t(b, "new-journey")).waitForClickable({ timeout: 15000 });
+    // The source tree's sample catalog, named explicitly: a binary built in another checkout
+    // (the "before" build of a side-by-side run) would look for it where it was compiled.
+    await b.executeAsync(
+      (file, done) => {
+        window.__TAURI_INTERNALS__.invoke("set_catalog_source", { path: file }).then(
+          () => done(),
+          (e) => done(e),
+        );
+      },
+      path.resolve(here, "../../journeys/samples/catalog.json"),
+    );
     const rows = [];
     for (const tiles of SIZES) rows.push(await measure(b, tiles));
     writeFileSync(path.join(out, "perf-edit.json"), JSON.stringify(rows, null, 2));

@@ -31,7 +31,7 @@ import {
   tileNode,
   waitSaved,
 } from "./lib.mjs";
-import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
+import { arrowKeyMoves, contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 import { filesRoundTrip } from "./files.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
 import { importWarnings } from "./contract.mjs";
@@ -733,6 +733,7 @@ try {
     await contextMenu(b);
     await tidyThenUndo(b);
     await keyboardOnly(b);
+    await arrowKeyMoves(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureUndoTidy(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});

@@ -6,15 +6,16 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  type Connection as FlowConnection,
   type Edge,
   type EdgeChange,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
 import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
-import { connectionAllowed, fromEdge, mergeNodes, toEdges, toNodes, type TileNode } from "../mapping/flow";
+import { connectionAllowed, countByTile, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
@@ -23,23 +24,39 @@ import { OverlayContext, labelEdges } from "./overlay";
 import { CompareMarksContext } from "../features/review/marks";
 import { nodeTypes } from "./TileNode";
 
+// Props handed to React Flow keep their identity between renders: each changed prop is one
+// more update of React Flow's store, which every drawn tile and the minimap re-check.
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.25 };
+const CONTROLS_FIT_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const EDGE_OPTIONS = { type: "smoothstep" };
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECTION_KEYS = ["Shift", "Control", "Meta"];
+const MINIMAP_STYLE = { width: 160, height: 100 };
+const minimapColor = (n: TileNode) => kinds[n.data.kind].accent;
+
 export function Canvas() {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const selected = useJourney((s) => s.selected);
   const selectedEdges = useJourney((s) => s.selectedEdges);
   const focus = useJourney((s) => s.focus);
-  const apply = useJourney((s) => s.apply);
   const store = useJourneyStoreApi();
   const catalog = useApp((s) => s.catalog);
   const flow = useReactFlow();
   const { openMenu } = useEditorCommands();
 
-  const mapped = useCallback(() => toNodes(doc, diagnostics, catalog, new Set(selected)), [doc, diagnostics, catalog, selected]);
-  const [nodes, setNodes] = useState<TileNode[]>(mapped);
-  useEffect(() => {
-    setNodes((prev) => mergeNodes(prev, mapped()));
-  }, [mapped]);
+  // An edit gives new node objects only to the tiles it changed (updateNodes), computed while
+  // rendering rather than in an effect, so React Flow gets them in the same commit.
+  const counts = useMemo(() => countByTile(diagnostics), [diagnostics]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
+  const input = useMemo<MapInput>(() => ({ doc, counts, catalog, selected: selectedSet }), [doc, counts, catalog, selectedSet]);
+  const [mapped, setMapped] = useState(() => ({ input, nodes: updateNodes([], input, input) }));
+  let view = mapped;
+  if (mapped.input !== input) {
+    view = { input, nodes: updateNodes(mapped.nodes, mapped.input, input) };
+    setMapped(view);
+  }
+  const nodes = view.nodes;
 
   // Mark the first frame in which the tiles on screen are measured and visible (the
   // open-to-first-paint benchmark reads it through WebDriver).
@@ -64,16 +81,23 @@ export function Canvas() {
 
   const overlay = useContext(OverlayContext);
   const marks = useContext(CompareMarksContext);
+  const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
+  const [linked, setLinked] = useState(() => ({ doc, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet) }));
+  let links = linked;
+  if (linked.doc !== doc || linked.selected !== selectedEdgeSet) {
+    links = { doc, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet, linked.edges) };
+    setLinked(links);
+  }
+  const plainEdges = links.edges;
   const edges = useMemo(() => {
-    const ids = new Set(selectedEdges);
-    return labelEdges(
-      toEdges(doc).map((e) => {
-        const mark = marks?.edges[e.id];
-        return { ...e, selected: ids.has(e.id), ...(mark ? { className: `edge-compare-${mark}` } : {}) };
-      }),
-      overlay,
-    );
-  }, [doc, selectedEdges, overlay, marks]);
+    const marked = marks
+      ? plainEdges.map((e) => {
+          const mark = marks.edges[e.id];
+          return mark ? { ...e, className: `edge-compare-${mark}` } : e;
+        })
+      : plainEdges;
+    return labelEdges(marked, overlay);
+  }, [plainEdges, overlay, marks]);
 
   // Selection lives in the journey store (actions read it); React Flow reports clicks,
   // modifier-clicks and box selection as `select` changes.
@@ -87,15 +111,25 @@ export function Canvas() {
         s.setSelection(next, next.length === s.selected.length ? s.selectedEdges : []);
       }
       // Removal is an action (one undoable step); everything else is view state.
-      setNodes((ns) =>
-        applyNodeChanges(
-          changes.filter((c) => c.type !== "remove" && c.type !== "select"),
-          ns,
-        ),
-      );
+      const view = changes.filter((c) => c.type !== "remove" && c.type !== "select");
+      if (view.length) setMapped((m) => ({ ...m, nodes: applyNodeChanges(view, m.nodes) }));
+      // A move that is not a pointer drag (React Flow moves selected tiles by the arrow keys):
+      // an edit of the document, one undo step per burst of presses.
+      if (!dragging.current) {
+        const moves = Object.fromEntries(
+          changes.flatMap((c) =>
+            c.type === "position" && c.position && !c.dragging ? [[c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) }]] : [],
+          ),
+        );
+        if (Object.keys(moves).length) store.getState().moveByKeys(moves, performance.now());
+      }
     },
     [store],
   );
+  const dragging = useRef(false);
+  const onNodeDragStart = useCallback(() => {
+    dragging.current = true;
+  }, []);
   const onEdgesChange = useCallback(
     (changes: EdgeChange<Edge>[]) => {
       const picks = changes.flatMap((c) => (c.type === "select" ? [c] : []));
@@ -107,10 +141,72 @@ export function Canvas() {
     },
     [store],
   );
-  const menuAt = (e: { clientX: number; clientY: number }) => ({
-    screen: { x: e.clientX, y: e.clientY },
-    flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
-  });
+  const menuAt = useCallback(
+    (e: { clientX: number; clientY: number }) => ({
+      screen: { x: e.clientX, y: e.clientY },
+      flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+    }),
+    [flow],
+  );
+  const onPaneClick = useCallback(() => store.getState().setSelection([]), [store]);
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: TileNode, dragged: TileNode[]) => {
+      dragging.current = false;
+      // One step per drag, recorded when it stops (never per frame).
+      const s = store.getState();
+      const moved = dragged.filter((n) => {
+        const p = pointOf(s.doc.layout.positions[n.id]);
+        return !p || Math.round(n.position.x) !== p.x || Math.round(n.position.y) !== p.y;
+      });
+      if (!moved.length) return;
+      s.apply(`move ${tilesPhrase(moved.map((n) => n.data.tile))}`, (d) =>
+        moveTiles(d, Object.fromEntries(moved.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]))),
+      );
+    },
+    [store],
+  );
+  const onConnect = useCallback(
+    (c: FlowConnection) => {
+      const s = store.getState();
+      const from = s.doc.tiles.find((t) => t.id === c.source);
+      const to = s.doc.tiles.find((t) => t.id === c.target);
+      if (from && to)
+        s.apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
+    },
+    [store],
+  );
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, n: TileNode) => {
+      e.preventDefault();
+      const s = store.getState();
+      if (!s.selected.includes(n.id)) s.setSelection([n.id]);
+      openMenu({ kind: "tile", ...menuAt(e) });
+    },
+    [store, openMenu, menuAt],
+  );
+  const onSelectionContextMenu = useCallback(
+    (e: ReactMouseEvent) => {
+      e.preventDefault();
+      openMenu({ kind: "tile", ...menuAt(e) });
+    },
+    [openMenu, menuAt],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: ReactMouseEvent, edge: Edge) => {
+      e.preventDefault();
+      store.getState().setSelection([], [edge.id]);
+      openMenu({ kind: "edge", link: fromEdge(edge), ...menuAt(e) });
+    },
+    [store, openMenu, menuAt],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent) => {
+      e.preventDefault();
+      openMenu({ kind: "pane", ...menuAt(e) });
+    },
+    [openMenu, menuAt],
+  );
+  const isValidConnection = useCallback((c: Edge | FlowConnection) => connectionAllowed(store.getState().doc, c), [store]);
 
   useEffect(() => {
     if (!focus?.tileId) return;
@@ -128,66 +224,30 @@ export function Canvas() {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onPaneClick={() => store.getState().setSelection([])}
-        onNodeDragStop={(_, __, dragged) => {
-          // One step per drag, recorded when it stops (never per frame).
-          const moved = dragged.filter((n) => {
-            const p = pointOf(doc.layout.positions[n.id]);
-            return !p || Math.round(n.position.x) !== p.x || Math.round(n.position.y) !== p.y;
-          });
-          if (!moved.length) return;
-          apply(`move ${tilesPhrase(moved.map((n) => n.data.tile))}`, (d) =>
-            moveTiles(d, Object.fromEntries(moved.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]))),
-          );
-        }}
-        onConnect={(c) => {
-          const from = doc.tiles.find((t) => t.id === c.source);
-          const to = doc.tiles.find((t) => t.id === c.target);
-          if (from && to)
-            apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
-        }}
-        onNodeContextMenu={(e, n) => {
-          e.preventDefault();
-          const s = store.getState();
-          if (!s.selected.includes(n.id)) s.setSelection([n.id]);
-          openMenu({ kind: "tile", ...menuAt(e) });
-        }}
-        onSelectionContextMenu={(e) => {
-          e.preventDefault();
-          openMenu({ kind: "tile", ...menuAt(e) });
-        }}
-        onEdgeContextMenu={(e, edge) => {
-          e.preventDefault();
-          store.getState().setSelection([], [edge.id]);
-          openMenu({ kind: "edge", link: fromEdge(edge), ...menuAt(e) });
-        }}
-        onPaneContextMenu={(e) => {
-          e.preventDefault();
-          openMenu({ kind: "pane", ...menuAt(e) });
-        }}
-        isValidConnection={(c) => connectionAllowed(doc, c)}
+        onPaneClick={onPaneClick}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Shift", "Control", "Meta"]}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         fitView={initialView === null}
         defaultViewport={initialView ?? undefined}
         onlyRenderVisibleElements={doc.tiles.length > FIT_LIMIT}
-        fitViewOptions={{ maxZoom: 1, padding: 0.25 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
-        defaultEdgeOptions={{ type: "smoothstep" }}
-        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
-        <Controls showInteractive={false} position="bottom-left" fitViewOptions={{ maxZoom: 1, padding: 0.2 }} />
-        <MiniMap
-          style={{ width: 160, height: 100 }}
-          pannable
-          zoomable
-          position="bottom-right"
-          nodeColor={(n) => kinds[(n as TileNode).data.kind].accent}
-          maskColor="var(--minimap-mask)"
-        />
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />
+        <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
       </ReactFlow>
     </div>
   );

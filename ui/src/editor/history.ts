@@ -43,6 +43,20 @@ export function redo(h: History): { doc: Journey; history: History; step: Step }
   return { doc: step.after, step, history: { past: [...h.past, step], future: h.future.slice(0, -1) } };
 }
 
+/** Key presses closer together than this make one burst, undone as one step. */
+export const BURST_MS = 1000;
+
+export type Burst = { what: string; key: string; at: number };
+
+/**
+ * The coalescing key of a key press at `now` (ms) acting on `what` (e.g. the tiles it moves):
+ * the running burst's while presses on the same thing follow within BURST_MS, else a new one.
+ */
+export function burst(prev: Burst | null, what: string, now: number): Burst {
+  if (prev && prev.what === what && now - prev.at < BURST_MS) return { ...prev, at: now };
+  return { what, key: `${what}@${now}`, at: now };
+}
+
 /** A closed step: the next edit with the same key starts a new step. */
 export function seal(h: History): History {
   const top = h.past[h.past.length - 1];

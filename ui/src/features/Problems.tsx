@@ -1,4 +1,5 @@
-import { useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
+import type { Diagnostic } from "../ipc";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
 import { tileTitle } from "../tiles/kinds";
@@ -19,6 +20,12 @@ export function Problems() {
   const [height, setHeight] = useState(DEFAULT_HEIGHT);
   const section = useRef<HTMLElement>(null);
   const open = chosen ?? diagnostics.length > 0;
+  // One lookup per journey version, not a search of every tile per problem (10,000 tiles).
+  const rows = useMemo(() => {
+    if (!open) return [];
+    const names = new Map(tiles.map((t) => [t.id, tileTitle(t)]));
+    return sortDiagnostics(diagnostics).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
+  }, [open, diagnostics, tiles]);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
 
@@ -67,23 +74,36 @@ export function Problems() {
       </button>
       {open && diagnostics.length > 0 ? (
         <ul className="problems-list">
-          {sortDiagnostics(diagnostics).map((d, i) => {
-            const tile = tiles.find((t) => t.id === d.tileId);
-            const where = tile ? tileTitle(tile) : "Journey";
-            return (
-              <li key={i}>
-                <button type="button" className="problem" data-testid="problem" onClick={() => focusDiagnostic(d)}>
-                  <span className={`dot dot-${d.severity}`} aria-label={d.severity} />
-                  <span className="problem-where" title={where}>
-                    {where}
-                  </span>
-                  <span className="problem-message">{d.message}</span>
-                </button>
-              </li>
-            );
-          })}
+          {rows.map(({ d, where }, i) => (
+            <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
+          ))}
         </ul>
       ) : null}
     </section>
   );
 }
+
+/** One problem; unchanged rows (same words, same place) are not drawn again after an edit. */
+const ProblemRow = memo(
+  function ProblemRow({ d, where, onPick }: { d: Diagnostic; where: string; onPick: (d: Diagnostic) => void }) {
+    return (
+      <li>
+        <button type="button" className="problem" data-testid="problem" onClick={() => onPick(d)}>
+          <span className={`dot dot-${d.severity}`} aria-label={d.severity} />
+          <span className="problem-where" title={where}>
+            {where}
+          </span>
+          <span className="problem-message">{d.message}</span>
+        </button>
+      </li>
+    );
+  },
+  (a, b) =>
+    a.where === b.where &&
+    a.onPick === b.onPick &&
+    a.d.severity === b.d.severity &&
+    a.d.message === b.d.message &&
+    a.d.tileId === b.d.tileId &&
+    a.d.path === b.d.path &&
+    a.d.code === b.d.code,
+);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { catalog, journey } from "../test/fixtures";
-import { connectionAllowed, countByTile, fromEdge, mergeNodes, toEdges, toNodes } from "./flow";
+import type { Diagnostic, Journey } from "../ipc";
+import { moveTiles, updateTile } from "../store/edits";
+import { connectionAllowed, countByTile, fromEdge, toEdges, toNodes, updateNodes, type MapInput } from "./flow";
 
 describe("toNodes", () => {
   it("maps each tile to a node with its position, key settings and labelled outputs", () => {
@@ -46,25 +48,89 @@ describe("edges", () => {
   });
 });
 
-describe("mergeNodes", () => {
-  it("keeps measurements and unchanged node objects, and a dragged node's position", () => {
-    const doc = journey();
-    const first = toNodes(doc, [], catalog, new Set()).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
-    first[1] = { ...first[1]!, dragging: true, position: { x: 333, y: 44 } };
-    const next = toNodes(doc, [], catalog, new Set());
-    const merged = mergeNodes(first, next);
-    expect(merged[0]).toBe(first[0]);
-    expect(merged[1]!.position).toEqual({ x: 333, y: 44 });
-    expect(merged[2]!.measured).toEqual({ width: 244, height: 120 });
+const inputOf = (doc: Journey, diagnostics: Diagnostic[] = [], selected: string[] = []): MapInput => ({
+  doc,
+  counts: countByTile(diagnostics),
+  catalog,
+  selected: new Set(selected),
+});
+const warning = (tileId: string): Diagnostic => ({ code: "journey.name-missing", severity: "warning", tileId, path: null, message: "m" });
+
+describe("updateNodes", () => {
+  it("returns the same array when nothing drawn changed, keeping measurements", () => {
+    const a = inputOf(journey());
+    const first = updateNodes([], a, a).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
+    // A new document object whose tiles and positions are the same ones.
+    const b = inputOf({ ...a.doc, name: "Renamed journey" });
+    expect(updateNodes(first, a, b)).toBe(first);
   });
 
-  it("replaces the data of a changed tile", () => {
+  it("gives a new node only to the tile an edit changed", () => {
+    const a = inputOf(journey());
+    const first = updateNodes([], a, a).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
+    const b = inputOf(updateTile(a.doc, "x1", (t) => ({ ...t, name: "Finished" })));
+    const next = updateNodes(first, a, b);
+    expect(next[3]!.data.title).toBe("Finished");
+    expect(next[3]!.measured).toEqual({ width: 244, height: 120 });
+    expect(next.slice(0, 3).every((n, i) => n === first[i])).toBe(true);
+  });
+
+  it("re-counts badges of the tiles whose problems changed, reusing their summaries", () => {
+    const a = inputOf(journey(), [warning("v1")]);
+    const first = updateNodes([], a, a);
+    const b = inputOf(a.doc, [warning("w1")]);
+    const next = updateNodes(first, a, b);
+    expect(next[1]!.data).toMatchObject({ warnings: 0, errors: 0 });
+    expect(next[1]!.data.summary).toBe(first[1]!.data.summary);
+    expect(next[2]!.data.warnings).toBe(1);
+    expect(next[0]).toBe(first[0]);
+    expect(next[3]).toBe(first[3]);
+  });
+
+  it("moves and selects only the tiles concerned, and keeps a dragged tile where the pointer has it", () => {
+    const a = inputOf(journey());
+    const first = updateNodes([], a, a);
+    first[2] = { ...first[2]!, dragging: true, position: { x: 333, y: 44 } };
+    const b = inputOf(moveTiles(a.doc, { v1: { x: 10, y: 20 }, w1: { x: 1, y: 2 } }), [], ["x1"]);
+    const next = updateNodes(first, a, b);
+    expect(next[1]!.position).toEqual({ x: 10, y: 20 });
+    expect(next[1]!.data).toBe(first[1]!.data);
+    expect(next[2]!.position).toEqual({ x: 333, y: 44 });
+    expect(next[3]!.selected).toBe(true);
+    expect(next[0]).toBe(first[0]);
+  });
+
+  it("updates the summary of a tile that names a renamed tile", () => {
+    const a = inputOf(journey());
+    const first = updateNodes([], a, a);
+    const b = inputOf(updateTile(a.doc, "v1", (t) => ({ ...t, name: "Courtesy call" })));
+    const next = updateNodes(first, a, b);
+    expect(next[2]!.data.summary[0]).toBe("Watches: Courtesy call");
+    expect(next[2]!.data.tile).toBe(first[2]!.data.tile);
+  });
+
+  it("maps added tiles and drops removed ones", () => {
+    const a = inputOf(journey());
+    const first = updateNodes([], a, a);
+    const doc = { ...a.doc, tiles: a.doc.tiles.filter((t) => t.id !== "w1") };
+    const next = updateNodes(first, a, inputOf(doc));
+    expect(next.map((n) => n.id)).toEqual(["start", "v1", "x1"]);
+    expect(next[2]).toBe(first[3]);
+    const back = updateNodes(next, inputOf(doc), a);
+    expect(back.map((n) => n.id)).toEqual(["start", "v1", "w1", "x1"]);
+    expect(back[2]!.data.tile).toBe(a.doc.tiles[2]);
+  });
+});
+
+describe("toEdges reuse", () => {
+  it("keeps edge objects of untouched connections and the previous array when nothing changed", () => {
     const doc = journey();
-    const first = toNodes(doc, [], catalog, new Set());
-    const edited = { ...doc, tiles: doc.tiles.map((t) => (t.id === "x1" ? { ...t, name: "Finished" } : t)) };
-    const merged = mergeNodes(first, toNodes(edited, [], catalog, new Set()));
-    expect(merged[3]!.data.title).toBe("Finished");
-    expect(merged[2]).toBe(first[2]);
+    const first = toEdges(doc);
+    expect(toEdges({ ...doc, tiles: [...doc.tiles] }, new Set(), first)).toBe(first);
+    const id = first[0]!.id;
+    const picked = toEdges(doc, new Set([id]), first);
+    expect(picked[0]!.selected).toBe(true);
+    expect(picked.slice(1).every((e, i) => e === first[i + 1])).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Diagnostic, Journey } from "../ipc";
 import { journey } from "../test/fixtures";
+import { BURST_MS } from "../editor/history";
 import { createJourneyStore } from "./journey-store";
 
 function fakeApi() {
@@ -100,5 +101,30 @@ describe("journey store", () => {
     store.getState().select("x1");
     store.getState().edit((d) => ({ ...d, tiles: d.tiles.filter((t) => t.id !== "x1") }));
     expect(store.getState().selection).toBeNull();
+  });
+
+  it("arrow-key moves are one undo step per burst of presses, named after the tiles", () => {
+    const f = fakeApi();
+    const doc = journey();
+    const store = createJourneyStore(doc, null, { api: f.api });
+    const at = (id: string) => store.getState().doc.layout.positions[id];
+    // Three presses 200 ms apart: one step, undone at once.
+    store.getState().moveByKeys({ x1: { x: 905, y: 0 } }, 1000);
+    store.getState().moveByKeys({ x1: { x: 910, y: 0 } }, 1200);
+    store.getState().moveByKeys({ x1: { x: 915, y: 0 } }, 1400);
+    expect(store.getState().history.past).toHaveLength(1);
+    expect(store.getState().history.past[0]!.label).toBe("move 'Done'");
+    expect(at("x1")).toEqual({ x: 915, y: 0 });
+    // After a pause, the next press starts a new step; so does another selection.
+    store.getState().moveByKeys({ x1: { x: 915, y: 5 } }, 1400 + BURST_MS);
+    store.getState().moveByKeys({ v1: { x: 300, y: 5 }, x1: { x: 915, y: 10 } }, 1400 + BURST_MS + 100);
+    expect(store.getState().history.past.map((s) => s.label)).toEqual(["move 'Done'", "move 'Done'", "move 2 tiles"]);
+    store.getState().undo();
+    store.getState().undo();
+    expect(at("x1")).toEqual({ x: 915, y: 0 });
+    store.getState().undo();
+    expect(store.getState().doc.layout).toBe(doc.layout);
+    store.getState().redo();
+    expect(at("x1")).toEqual({ x: 915, y: 0 });
   });
 });

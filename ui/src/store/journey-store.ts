@@ -3,9 +3,10 @@
 // the Rust validator (debounced).
 import { createContext, useContext } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
-import { describeEdit } from "../editor/describe";
+import { describeEdit, quoted } from "../editor/describe";
 import * as H from "../editor/history";
 import type { Api, Diagnostic, Journey } from "../ipc";
+import { moveTiles, type Point } from "./edits";
 import { errorMessage } from "../ipc";
 
 /** Journey-level fields whose inputs live on the start tile's panel. */
@@ -39,6 +40,11 @@ export type JourneyState = {
   edit: (change: (doc: Journey) => Journey, options?: EditOptions) => void;
   /** `edit` with a label: what "restore a version" and other commands use. */
   apply: (label: string, mutate: (doc: Journey) => Journey, coalesceKey?: string) => void;
+  /**
+   * Tiles moved by the arrow keys at time `now` (ms): one undoable step per burst of presses
+   * on the same tiles ("move 'Call 1'", "move 3 tiles").
+   */
+  moveByKeys: (moves: Readonly<Record<string, Point>>, now: number) => void;
   undo: () => H.Step | null;
   redo: () => H.Step | null;
   select: (tileId: string | null) => void;
@@ -66,6 +72,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let saving: Promise<void> | null = null;
   let validationSeq = 0;
+  let keyBurst: H.Burst | null = null;
   let disposed = false;
 
   const store = createStore<JourneyState>()((set, get) => {
@@ -168,6 +175,15 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         show(next, H.record(get().history, step));
       },
       apply: (label, mutate, coalesceKey) => get().edit(mutate, { label, key: coalesceKey ?? null }),
+      moveByKeys: (moves, now) => {
+        const ids = Object.keys(moves).sort();
+        const tiles = get().doc.tiles.filter((t) => ids.includes(t.id));
+        if (!tiles.length) return;
+        keyBurst = H.burst(keyBurst, `move-keys:${ids.join(",")}`, now);
+        const [first] = tiles;
+        const label = tiles.length === 1 && first ? `move ${quoted(first)}` : `move ${tiles.length} tiles`;
+        get().edit((d) => moveTiles(d, moves), { label, key: keyBurst.key });
+      },
       undo: () => travel(H.undo),
       redo: () => travel(H.redo),
       select: (tileId) => get().setSelection(tileId ? [tileId] : []),
