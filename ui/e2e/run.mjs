@@ -34,7 +34,7 @@ import {
 import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 import { filesRoundTrip } from "./files.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
-import { importWarnings } from "./contract.mjs";
+import { importWarnings, testRunWarnings } from "./contract.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -724,6 +724,7 @@ try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
     await importWarnings(b);
+    await testRunWarnings(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
