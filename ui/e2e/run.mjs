@@ -33,7 +33,7 @@ import {
 } from "./lib.mjs";
 import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 import { filesRoundTrip } from "./files.mjs";
-import { appearancePersists, polish } from "./polish.mjs";
+import { appearancePersists, polish, popupsFollowTheme } from "./polish.mjs";
 import { importWarnings, testRunWarnings } from "./contract.mjs";
 
 async function buildJourney(b) {
@@ -727,6 +727,7 @@ try {
     await testRunWarnings(b);
     await manageJourneys(b);
     await polish(b);
+    await popupsFollowTheme(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
     await undoDelete(b);
     await copyBetweenJourneys(b);

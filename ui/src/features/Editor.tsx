@@ -131,7 +131,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             <CatalogChip />
             <SaveIndicator />
             <ExportJourneyButton id={id} />
-            <ImportJourneyButton onOpen={onOpen} />
+            <ImportJourneyButton onOpen={onOpen} compact />
             <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
               Contacts…
             </button>

@@ -51,6 +51,23 @@ function OutcomeDialog({ outcome, onClose }: { outcome: Outcome; onClose: () => 
   );
 }
 
+/** A tray with an arrow out of it (export) or into it (import). */
+function FileIcon({ kind }: { kind: "export" | "import" }) {
+  return (
+    <svg className="file-action-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden>
+      <path d="M2 10v3.5h12V10" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={kind === "export" ? "M8 10V2M5 5l3-3 3 3" : "M8 2v8M5 7l3 3 3-3"}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
 /**
  * A toolbar button that runs one file action and shows how it went: Export… and Import… differ
  * only in what `act` does. `act` resolves to `null` when the marketer cancelled the dialog.
@@ -60,6 +77,7 @@ function FileActionButton({
   title,
   testId,
   failed,
+  icon,
   act,
 }: {
   label: string;
@@ -67,6 +85,8 @@ function FileActionButton({
   testId: string;
   /** The outcome dialog's title when `act` throws. */
   failed: string;
+  /** Drawn instead of the label where the toolbar is short of room (editor.css), if given. */
+  icon?: "export" | "import";
   act: () => Promise<Outcome | null>;
 }) {
   const [busy, setBusy] = useState(false);
@@ -84,8 +104,23 @@ function FileActionButton({
   };
   return (
     <>
-      <button type="button" className="btn" onClick={() => void run()} disabled={busy} data-testid={testId} title={title}>
-        {label}
+      <button
+        type="button"
+        className={icon ? "btn file-action" : "btn"}
+        onClick={() => void run()}
+        disabled={busy}
+        data-testid={testId}
+        title={title}
+        aria-label={icon ? label.replace("…", "") : undefined}
+      >
+        {icon ? (
+          <>
+            <FileIcon kind={icon} />
+            <span className="file-action-label">{label}</span>
+          </>
+        ) : (
+          label
+        )}
       </button>
       {outcome ? <OutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} /> : null}
     </>
@@ -109,6 +144,7 @@ export function ExportJourneyButton({ id }: { id: string }) {
       title="Write this journey to a *.journey.json file"
       testId="export-journey"
       failed="Couldn't export the journey"
+      icon="export"
       act={act}
     />
   );
@@ -119,10 +155,12 @@ type ImportProps = {
   onImported?: (imported: ImportedJourney) => void;
   /** Offered as "Open it" after a successful import. */
   onOpen?: (id: string) => void;
+  /** In a crowded toolbar (the editor's): an icon where room is short. */
+  compact?: boolean;
 };
 
 /** "Import journey…": a bad file is refused with what and where; nothing is changed then. */
-export function ImportJourneyButton({ onImported, onOpen }: ImportProps) {
+export function ImportJourneyButton({ onImported, onOpen, compact }: ImportProps) {
   const act = async (): Promise<Outcome | null> => {
     const path = await pickFileToOpen("journey", "Import journey");
     if (path === null) return null;
@@ -137,7 +175,14 @@ export function ImportJourneyButton({ onImported, onOpen }: ImportProps) {
     };
   };
   return (
-    <FileActionButton label="Import…" title="Add a journey from a *.journey.json file" testId="import-journey" failed="Couldn't import the journey" act={act} />
+    <FileActionButton
+      label="Import…"
+      title="Add a journey from a *.journey.json file"
+      testId="import-journey"
+      failed="Couldn't import the journey"
+      icon={compact ? "import" : undefined}
+      act={act}
+    />
   );
 }
 
