@@ -60,7 +60,7 @@ export function AudienceSection({
   running,
   zone,
   files,
-  readFiles,
+  pickFile,
   reading,
   fileError,
 }: {
@@ -69,7 +69,7 @@ export function AudienceSection({
   running: boolean;
   zone: string;
   files: PickedFiles;
-  readFiles: (next: PickedFiles) => Promise<void>;
+  pickFile: (which: keyof PickedFiles, path: string) => Promise<void>;
   reading: boolean;
   fileError: string | null;
 }) {
@@ -130,11 +130,11 @@ export function AudienceSection({
         <div className="tr-files">
           <div className="tr-grid tr-file-grid">
             <span className="field-label">Contacts file</span>
-            <FileField label="contacts file" path={files.contacts} testId="tr-contacts-file" onPicked={(contacts) => void readFiles({ ...files, contacts })} />
+            <FileField label="contacts file" path={files.contacts} testId="tr-contacts-file" onPicked={(path) => void pickFile("contacts", path)} />
             <span className="field-label">
               Consent file <span className="muted small">(optional)</span>
             </span>
-            <FileField label="consent file" path={files.consents} testId="tr-consents-file" onPicked={(consents) => void readFiles({ ...files, consents })} />
+            <FileField label="consent file" path={files.consents} testId="tr-consents-file" onPicked={(path) => void pickFile("consents", path)} />
           </div>
           <div className="field-hint">
             CSV or JSON, as <strong>Contacts…</strong> imports: columns id, mobilePhone, businessPhone, homePhone, timeZone, country, stateOrProvince (others
