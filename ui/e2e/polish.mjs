@@ -279,10 +279,11 @@ export async function popupsFollowTheme(b) {
   console.log("The context menu and Find in light and dark");
   for (const which of ["light", "dark"]) {
     await chooseAppearance(b, which);
-    // A renewals journey (built earlier, or the sample) has calls to find; any journey has its start.
-    const renewals = await b.$(".journey-link*=enewal");
-    const query = (await renewals.isExisting()) ? "call" : "start";
-    await (query === "call" ? renewals : await b.$(".journey-link")).click();
+    // The journey built earlier (or the sample) has calls to find; any journey has its start.
+    let journey = await b.$(".journey-link=Renewal calls");
+    if (!(await journey.isExisting())) journey = await b.$(".journey-link=Policy renewal calls");
+    const query = (await journey.isExisting()) ? "call" : "start";
+    await (query === "call" ? journey : await b.$(".journey-link")).click();
     const start = await tileNode(b, "start");
     const at = await center(start);
     await b.action("pointer").move(at).down({ button: 2 }).up({ button: 2 }).perform();
@@ -299,6 +300,10 @@ export async function popupsFollowTheme(b) {
     const find = await $t(b, "find");
     await find.waitForDisplayed({ timeout: 3000 });
     await typeSlowly(b, query);
+    await b.waitUntil(async () => (await b.$(".find-row.active")).isExisting(), {
+      timeout: 3000,
+      timeoutMsg: `Find showed no match for "${await (await $t(b, "find-input")).getValue()}"`,
+    });
     const panel = await colours(b, '[data-testid="find"]');
     const input = await colours(b, '[data-testid="find-input"]');
     const active = await colours(b, ".find-row.active");
