@@ -273,10 +273,12 @@ async function colours(b, selector) {
 /**
  * The context menu and Find follow the appearance (issue 11, items 4, 6 and 10): in Light they
  * are light, in Dark dark with light text; screenshots of both at 1280×800, Find at 960×600 too.
- * From the journey list; leaves the app on the list, dark, at 1280×800.
+ * From the journey list or an editor; leaves the app on the list, dark, at 1280×800.
  */
 export async function popupsFollowTheme(b) {
   console.log("The context menu and Find in light and dark");
+  if (await (await $t(b, "back")).isExisting()) await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
   for (const which of ["light", "dark"]) {
     await chooseAppearance(b, which);
     // The journey built earlier (or the sample) has calls to find; any journey has its start.

@@ -733,7 +733,6 @@ try {
     await testRunWarnings(b);
     await manageJourneys(b);
     await polish(b);
-    await popupsFollowTheme(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
     await undoDelete(b);
     await copyBetweenJourneys(b);
@@ -741,6 +740,7 @@ try {
     await tidyThenUndo(b);
     await keyboardOnly(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureUndoTidy(b);
+    await popupsFollowTheme(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
     throw e;
