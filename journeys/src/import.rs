@@ -434,7 +434,8 @@ fn without_bom(body: &[u8]) -> &[u8] {
 mod warnings;
 
 pub use warnings::{
-    Checked, ImportWarning, consents_checked, contacts_checked, known_contact_points,
+    Checked, ImportWarning, consents_checked, contacts_checked, contacts_with_consents_checked,
+    known_contact_points,
 };
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 // Journey files on the real app: import a sample journey from the list, export it from the
 // editor, compare the file with the sample (same semantic document), import the export again
-// (a copy, since the id exists), and refuse a malformed file naming line and column.
+// from the editor's own Import… (a copy, since the id exists; "Open it" switches to it), and
+// refuse a malformed file naming line and column.
 // WebDriver cannot click through a native dialog, so the paths are queued on the page's
 // `window.__switchboardPicks` (see ui/src/ipc/dialogs.ts); the backend commands do the rest.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -86,11 +87,18 @@ export async function filesRoundTrip() {
     const written = JSON.parse(readFileSync(exported, "utf8"));
     check(semantic(written) === semantic(sample), "the exported file is the same semantic document as the imported one");
 
-    await (await $t(b, "back")).click();
+    // Import… from inside the editor: "Open it" switches the editor to the imported journey.
     await (await $t(b, "import-journey")).waitForClickable({ timeout: 15000 });
     const again = await importFile(b, exported);
     check(again.ok && again.text.includes("copy"), `importing a journey that exists makes a copy: "${again.text}"`);
+    await shot(b, "files-02b-imported-in-editor");
     await (await $t(b, "file-outcome-open")).click();
+    const nameInput = await b.$('input[aria-label="Journey name"]');
+    await b.waitUntil(async () => (await nameInput.getValue()) === `${sample.name} (copy)`, {
+      timeout: 15000,
+      timeoutMsg: `the editor did not switch to the copy: "${await nameInput.getValue().catch(() => "?")}"`,
+    });
+    check(true, "Import… in the editor opens the imported journey");
     await (await $t(b, "export-journey")).waitForClickable({ timeout: 15000 });
     const second = path.join(work, "copy.journey.json");
     await queuePick(b, "save", second);

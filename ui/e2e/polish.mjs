@@ -259,3 +259,85 @@ export async function appearancePersists() {
     await b.deleteSession();
   }
 }
+
+/** Background and text colours of the first element matching `selector`. */
+async function colours(b, selector) {
+  return b.execute((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    const s = getComputedStyle(el);
+    return { bg: s.backgroundColor, fg: s.color };
+  }, selector);
+}
+
+/**
+ * The context menu and Find follow the appearance (issue 11, items 4, 6 and 10): in Light they
+ * are light, in Dark dark with light text; screenshots of both at 1280×800, Find at 960×600 too.
+ * From the journey list or an editor; leaves the app on the list, dark, at 1280×800.
+ */
+export async function popupsFollowTheme(b) {
+  console.log("The context menu and Find in light and dark");
+  if (await (await $t(b, "back")).isExisting()) await (await $t(b, "back")).click();
+  await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  for (const which of ["light", "dark"]) {
+    await chooseAppearance(b, which);
+    // The journey built earlier (or the sample) has calls to find; any journey has its start.
+    let journey = await b.$(".journey-link=Renewal calls");
+    if (!(await journey.isExisting())) journey = await b.$(".journey-link=Policy renewal calls");
+    const query = (await journey.isExisting()) ? "call" : "start";
+    await (query === "call" ? journey : await b.$(".journey-link")).click();
+    const start = await tileNode(b, "start");
+    const at = await center(start);
+    await b.action("pointer").move(at).down({ button: 2 }).up({ button: 2 }).perform();
+    const menu = await $t(b, "context-menu");
+    await menu.waitForDisplayed({ timeout: 3000 });
+    const first = await menu.$(".menu-item:not(:disabled)");
+    await first.moveTo();
+    const box = await colours(b, '[data-testid="context-menu"]');
+    const item = await colours(b, '[data-testid="context-menu"] .menu-item:not(:disabled)');
+    await shot(b, `popups-menu-1280-${which}`);
+    await b.keys(["Escape"]);
+    await menu.waitForExist({ reverse: true, timeout: 3000 });
+    await b.keys(["Control", "f"]);
+    const find = await $t(b, "find");
+    await find.waitForDisplayed({ timeout: 3000 });
+    await typeSlowly(b, query);
+    await b.waitUntil(async () => (await b.$(".find-row.active")).isExisting(), {
+      timeout: 3000,
+      timeoutMsg: `Find showed no match for "${await (await $t(b, "find-input")).getValue()}"`,
+    });
+    const panel = await colours(b, '[data-testid="find"]');
+    const input = await colours(b, '[data-testid="find-input"]');
+    const active = await colours(b, ".find-row.active");
+    await shot(b, `popups-find-1280-${which}`);
+    await resize(b, 960, 600);
+    await shot(b, `popups-find-960-${which}`);
+    await resize(b, 1280, 800);
+    await b.keys(["Escape"]);
+    await find.waitForExist({ reverse: true, timeout: 3000 });
+    const said = JSON.stringify({ box, item, panel, input, active });
+    check(box && item && panel && input && active, `the menu, Find and its active row are drawn: ${said}`);
+    const light = which === "light";
+    const surfaces = [box.bg, hoverless(item.bg, box.bg), panel.bg, input.bg].map(luminance);
+    check(
+      surfaces.every((l) => (light ? l > 200 : l < 60)),
+      `${which}: the menu, Find and its field are ${which} (luminance ${surfaces.map(Math.round).join(", ")})`,
+    );
+    const texts = [item.fg, input.fg].map(luminance);
+    check(
+      texts.every((l) => (light ? l < 80 : l > 150)),
+      `${which}: their text reads on them (luminance ${texts.map(Math.round).join(", ")})`,
+    );
+    check(
+      active.bg !== panel.bg && (light ? luminance(active.bg) > 180 : luminance(active.bg) < 80),
+      `${which}: the chosen row stands out, ${which} (${active.bg})`,
+    );
+    await (await $t(b, "back")).click();
+    await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
+  }
+}
+
+/** A hovered item draws the accent; an item's own transparent background shows the menu's. */
+function hoverless(bg, behind) {
+  return bg === "rgba(0, 0, 0, 0)" ? behind : bg;
+}

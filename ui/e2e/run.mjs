@@ -33,8 +33,8 @@ import {
 } from "./lib.mjs";
 import { arrowKeyMoves, contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyThenUndo, undoDelete } from "./editor.mjs";
 import { filesRoundTrip } from "./files.mjs";
-import { appearancePersists, polish } from "./polish.mjs";
-import { importWarnings } from "./contract.mjs";
+import { appearancePersists, polish, popupsFollowTheme } from "./polish.mjs";
+import { importWarnings, testRunWarnings } from "./contract.mjs";
 import { compareRestoreReview } from "./review.mjs";
 
 async function buildJourney(b) {
@@ -514,8 +514,14 @@ async function fileAudienceRun(b, voice) {
     const contactsInput = await $t(b, "tr-contacts-file");
     await contactsInput.waitForExist({ timeout: 3000 });
     check((await (await $t(b, "test-run-problem")).getText()) === "Choose a contacts file.", "a file audience asks for a file first");
-    // The native picker cannot be driven; WebDriver types the path into the file input instead.
-    await contactsInput.addValue(broken);
+    // The native dialog cannot be driven: the path each Choose… gets is queued (ui/src/ipc/dialogs.ts).
+    const choose = async (testId, file) => {
+      await b.execute((f) => {
+        window.__switchboardPicks = { open: [f] };
+      }, file);
+      await (await $t(b, testId)).click();
+    };
+    await choose("tr-contacts-file", broken);
     const error = await $t(b, "tr-file-error");
     await error.waitForDisplayed({ timeout: 5000, timeoutMsg: "a bad contacts file gave no error" });
     const errorText = await textOf(b, error);
@@ -523,8 +529,8 @@ async function fileAudienceRun(b, voice) {
       errorText === "broken.csv is not a contacts file: line 3, column id: empty; every contact needs an id",
       `a bad row is named by line and column: "${errorText}"`,
     );
-    await contactsInput.addValue(contacts);
-    await (await $t(b, "tr-consents-file")).addValue(consents);
+    await choose("tr-contacts-file", contacts);
+    await choose("tr-consents-file", consents);
     // Looked up afresh each time: the summary is redrawn as each file is read.
     const summaryText = () => b.execute(() => document.querySelector('[data-testid="tr-file-summary"]')?.textContent ?? "");
     await b.waitUntil(async () => (await summaryText()).includes("4 consent records"), {
@@ -725,6 +731,7 @@ try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
     await importWarnings(b);
+    await testRunWarnings(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);
@@ -735,6 +742,7 @@ try {
     await keyboardOnly(b);
     await arrowKeyMoves(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureUndoTidy(b);
+    await popupsFollowTheme(b);
   } catch (e) {
     await shot(b, "failure-2").catch(() => {});
     throw e;

@@ -25,7 +25,8 @@ export function App() {
   useEffect(() => void load(), [load]);
   useAppliedAppearance();
 
-  if (view.kind === "editor") return <Editor id={view.id} onClose={() => setView({ kind: "list" })} />;
+  if (view.kind === "editor")
+    return <Editor key={view.id} id={view.id} onClose={() => setView({ kind: "list" })} onOpen={(id) => setView({ kind: "editor", id })} />;
   return (
     <div className="shell">
       <header className="appbar">

@@ -66,8 +66,11 @@ export const commands = {
 	cancelTestRun: (ticket: number) => __TAURI_INVOKE<void>("cancel_test_run", { ticket }),
 	/**  The draft's kept test run, unless the draft changed since. */
 	latestTestRun: (journeyId: string) => typedError<TestRun_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("latest_test_run", { journeyId })),
-	/**  Read a contacts file, and optionally a consent file, as a test run's audience. */
-	readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contacts, consents })),
+	/**
+	 *  Read a contacts file, and optionally a consent file (paths the native dialog picked), as a
+	 *  test run's audience, with the warnings the runtime's import would give.
+	 */
+	readTestAudience: (contactsPath: string, consentsPath: string | null) => typedError<AudienceFromFile_Serialize, AppError_Serialize>(__TAURI_INVOKE("read_test_audience", { contactsPath, consentsPath })),
 	/**  Read clipboard text as tiles to paste, or say why it is not. */
 	parseFragment: (text: string) => typedError<Fragment_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_fragment", { text })),
 	/**  Write the saved draft `id` to the `*.journey.json` file at `path`. */
@@ -267,7 +270,7 @@ export type AudienceFromFile = AudienceFromFile_Serialize | AudienceFromFile_Des
 export type AudienceFromFile_Deserialize = {
 	/**  The contacts, in file order. */
 	contacts: Contact_Deserialize[],
-	/**  Their consent records (from the consent file, if one was picked). */
+	/**  Their consent records (from the contacts file and the consent file, if one was picked). */
 	consents: ConsentRecord_Deserialize[],
 	/**  Where they came from, e.g. `contacts.csv and consents.csv`. */
 	source: string,
@@ -276,17 +279,18 @@ export type AudienceFromFile_Deserialize = {
 	/**  Contacts without a time zone (the journey's applies). */
 	withoutZone: number,
 	/**
-	 *  Zones given that are not IANA names (the journey's applies to those contacts), with how
-	 *  many contacts have each.
+	 *  What the runtime's import would report, row by row with the column: phone numbers that
+	 *  are not valid E.164 numbers, unknown zones (contacts file), consent records for contact
+	 *  points no contact has (consent file).
 	 */
-	unknownZones: ([string, number])[],
+	warnings: ImportWarning_Deserialize[],
 };
 
 /**  Contacts read from a file for a test run, with what the marketer should know about them. */
 export type AudienceFromFile_Serialize = {
 	/**  The contacts, in file order. */
 	contacts: Contact_Serialize[],
-	/**  Their consent records (from the consent file, if one was picked). */
+	/**  Their consent records (from the contacts file and the consent file, if one was picked). */
 	consents: ConsentRecord_Serialize[],
 	/**  Where they came from, e.g. `contacts.csv and consents.csv`. */
 	source: string,
@@ -295,10 +299,11 @@ export type AudienceFromFile_Serialize = {
 	/**  Contacts without a time zone (the journey's applies). */
 	withoutZone: number,
 	/**
-	 *  Zones given that are not IANA names (the journey's applies to those contacts), with how
-	 *  many contacts have each.
+	 *  What the runtime's import would report, row by row with the column: phone numbers that
+	 *  are not valid E.164 numbers, unknown zones (contacts file), consent records for contact
+	 *  points no contact has (consent file).
 	 */
-	unknownZones: ([string, number])[],
+	warnings: ImportWarning_Serialize[],
 };
 
 /**  The "Branch on" of an attribute-branch tile. */
@@ -1767,14 +1772,6 @@ export type PhoneField =
 "businessPhone" | 
 /**  Home phone. */
 "homePhone";
-
-/**  A file the marketer picked, read as text by the UI. */
-export type PickedFile = {
-	/**  Its name (the format comes from it, else from the text). */
-	name: string,
-	/**  Its content. */
-	text: string,
-};
 
 /**  A point on the canvas. */
 export type Position = {

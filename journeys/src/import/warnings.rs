@@ -8,7 +8,10 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{Format, ImportError, consents, consents_csv, contacts, contacts_csv, without_bom};
+use super::{
+    Format, ImportError, consents, consents_csv, contacts, contacts_csv, contacts_with_consents,
+    without_bom,
+};
 use crate::compliance::ContactPoint;
 use crate::contact::{ConsentRecord, Contact};
 
@@ -67,6 +70,45 @@ pub fn consents_checked(
         Format::Csv => consents_csv(without_bom(body))?,
         Format::Json => numbered(consents(body, format)?),
     };
+    Ok(check_consents(rows, known))
+}
+
+/// [`contacts_with_consents`] with warnings: the contacts as [`contacts_checked`] reports
+/// them, and the consent records a JSON file holds beside them as [`consents_checked`] does,
+/// against the numbers of the file's own contacts. A CSV file holds contacts only.
+pub fn contacts_with_consents_checked(
+    body: &[u8],
+    format: Format,
+) -> Result<(Checked<Contact>, Checked<ConsentRecord>), ImportError> {
+    let (contacts, records) = match format {
+        Format::Csv => {
+            let none = Checked {
+                items: Vec::new(),
+                warnings: Vec::new(),
+            };
+            return Ok((contacts_checked(body, format)?, none));
+        }
+        Format::Json => contacts_with_consents(body, format)?,
+    };
+    let mut warnings = Vec::new();
+    for (row, contact) in (1u64..).zip(&contacts) {
+        check_contact(row, contact, &mut warnings);
+    }
+    let known = known_contact_points(&contacts);
+    let records = check_consents(numbered(records), &known);
+    Ok((
+        Checked {
+            items: contacts,
+            warnings,
+        },
+        records,
+    ))
+}
+
+fn check_consents(
+    rows: Vec<(u64, ConsentRecord)>,
+    known: &HashSet<String>,
+) -> Checked<ConsentRecord> {
     let mut warnings = Vec::new();
     for (row, record) in &rows {
         let message = match ContactPoint::parse(Some(&record.contact_point)) {
@@ -84,10 +126,10 @@ pub fn consents_checked(
             message: format!("{} {message}", record.contact_point),
         });
     }
-    Ok(Checked {
+    Checked {
         items: rows.into_iter().map(|(_, r)| r).collect(),
         warnings,
-    })
+    }
 }
 
 /// The normalised contact points (E.164 numbers) of every phone field of `contacts`.

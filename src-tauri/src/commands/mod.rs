@@ -11,7 +11,7 @@ mod review;
 pub use files::*;
 pub use review::*;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager, State};
@@ -27,7 +27,7 @@ use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
 use crate::ops::publish::{ImportSummary, LiveAction, PublishOutcome};
 use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
-use crate::ops::test_runs::{AudienceFromFile, PickedFile, TestRun};
+use crate::ops::test_runs::{AudienceFromFile, TestRun};
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
@@ -480,18 +480,19 @@ pub async fn latest_test_run(app: AppHandle, journey_id: String) -> Result<Optio
     .await
 }
 
-/// Read a contacts file, and optionally a consent file, as a test run's audience.
+/// Read a contacts file, and optionally a consent file (paths the native dialog picked), as a
+/// test run's audience, with the warnings the runtime's import would give.
 #[tauri::command]
 #[specta::specta]
 pub async fn read_test_audience(
     app: AppHandle,
-    contacts: PickedFile,
-    consents: Option<PickedFile>,
+    contacts_path: String,
+    consents_path: Option<String>,
 ) -> Result<AudienceFromFile> {
     blocking(app, move |_| {
         Ok(ops::test_runs::read_test_audience(
-            &contacts,
-            consents.as_ref(),
+            Path::new(&contacts_path),
+            consents_path.as_deref().map(Path::new),
         )?)
     })
     .await

@@ -288,14 +288,9 @@ fn the_impact_uses_the_last_test_run_audience_even_after_edits() {
     let id = journey().id;
     let (db, rt) = &s.a;
     publish_reviewed(db, rt, &id, None).unwrap();
-    let contacts = super::test_runs::read_test_audience(
-        &super::test_runs::PickedFile {
-            name: "contacts.csv".into(),
-            text: include_str!("../../../runtime/samples/contacts.csv").into(),
-        },
-        None,
-    )
-    .unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/samples");
+    let contacts =
+        super::test_runs::read_test_audience(&samples.join("contacts.csv"), None).unwrap();
     let spec = SimulationSpec {
         audience: SimulatedAudience::Explicit {
             contacts: contacts.contacts,

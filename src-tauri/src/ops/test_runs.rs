@@ -2,6 +2,7 @@
 //! result with the draft until the draft changes.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -11,7 +12,7 @@ use specta::Type;
 
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
-use journeys::import::{self, Format};
+use journeys::import::{self, Format, ImportWarning};
 use journeys::simulate::{
     Control, MAX_CONTACTS, OutcomeModel, Progress, SimulateError, SimulationResult, SimulationSpec,
     simulate,
@@ -29,23 +30,13 @@ pub const TRACE_LIMIT: u32 = 5000;
 /// The largest contacts or consent file a test run reads (the runtime's import limit).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// A file the marketer picked, read as text by the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct PickedFile {
-    /// Its name (the format comes from it, else from the text).
-    pub name: String,
-    /// Its content.
-    pub text: String,
-}
-
 /// Contacts read from a file for a test run, with what the marketer should know about them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AudienceFromFile {
     /// The contacts, in file order.
     pub contacts: Vec<Contact>,
-    /// Their consent records (from the consent file, if one was picked).
+    /// Their consent records (from the contacts file and the consent file, if one was picked).
     pub consents: Vec<ConsentRecord>,
     /// Where they came from, e.g. `contacts.csv and consents.csv`.
     pub source: String,
@@ -53,56 +44,72 @@ pub struct AudienceFromFile {
     pub without_phone: u32,
     /// Contacts without a time zone (the journey's applies).
     pub without_zone: u32,
-    /// Zones given that are not IANA names (the journey's applies to those contacts), with how
-    /// many contacts have each.
-    pub unknown_zones: Vec<(String, u32)>,
+    /// What the runtime's import would report, row by row with the column: phone numbers that
+    /// are not valid E.164 numbers, unknown zones (contacts file), consent records for contact
+    /// points no contact has (consent file).
+    pub warnings: Vec<ImportWarning>,
 }
 
-fn read_picked<T>(
-    file: &PickedFile,
-    what: &str,
-    parse: impl Fn(&[u8], Format) -> std::result::Result<T, import::ImportError>,
-) -> Result<T> {
-    if file.text.len() > MAX_FILE_BYTES {
+/// A picked file's name (messages name the file, not the folders it is in) and content,
+/// refused when over [`MAX_FILE_BYTES`].
+fn read_picked(path: &Path, what: &str) -> Result<(String, Vec<u8>, Format)> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let cannot = |e: std::io::Error| {
+        OpsError::InvalidInput(format!("Cannot read the {what} file {name}: {e}"))
+    };
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > MAX_FILE_BYTES as u64 {
         return Err(OpsError::InvalidInput(format!(
-            "{} is {} MB; a test run reads files up to {} MB.",
-            file.name,
-            file.text.len() / (1024 * 1024),
+            "{name} is {} MB; a test run reads files up to {} MB.",
+            size / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let body = file.text.as_bytes();
-    parse(body, Format::detect(&file.name, body))
-        .map_err(|e| OpsError::InvalidInput(format!("{} is not a {what} file: {e}", file.name)))
+    let body = std::fs::read(path).map_err(cannot)?;
+    let format = Format::detect(&name, &body);
+    Ok((name, body, format))
+}
+
+fn not_a(name: &str, what: &str, e: import::ImportError) -> OpsError {
+    OpsError::InvalidInput(format!("{name} is not a {what} file: {e}"))
 }
 
 /// Read a contacts file (CSV or JSON, as the runtime imports) and optionally a consent file
-/// for a test run, through the one parser in `journeys::import`.
-pub fn read_test_audience(
-    contacts: &PickedFile,
-    consents: Option<&PickedFile>,
-) -> Result<AudienceFromFile> {
-    let (list, mut records) = read_picked(contacts, "contacts", import::contacts_with_consents)?;
-    if list.is_empty() {
+/// for a test run, through the one parser in `journeys::import`, with the warnings the
+/// runtime's import gives for them.
+pub fn read_test_audience(contacts: &Path, consents: Option<&Path>) -> Result<AudienceFromFile> {
+    let (name, body, format) = read_picked(contacts, "contacts")?;
+    let (list, mut records) = import::contacts_with_consents_checked(&body, format)
+        .map_err(|e| not_a(&name, "contacts", e))?;
+    if list.items.is_empty() {
         return Err(OpsError::InvalidInput(format!(
-            "{} has no contacts: a header row, then one contact per line.",
-            contacts.name
+            "{name} has no contacts: a header row, then one contact per line."
         )));
     }
-    if list.len() > MAX_CONTACTS as usize {
+    if list.items.len() > MAX_CONTACTS as usize {
         return Err(OpsError::InvalidInput(format!(
-            "{} has {} contacts; a test run takes at most {MAX_CONTACTS}.",
-            contacts.name,
-            list.len()
+            "{name} has {} contacts; a test run takes at most {MAX_CONTACTS}.",
+            list.items.len()
         )));
     }
-    let mut source = contacts.name.clone();
-    if let Some(file) = consents {
-        records.extend(read_picked(file, "consent", import::consents)?);
-        source = format!("{source} and {}", file.name);
+    let mut source = name;
+    let mut warnings = list.warnings;
+    warnings.append(&mut records.warnings);
+    if let Some(path) = consents {
+        let (name, body, format) = read_picked(path, "consent")?;
+        let known = import::known_contact_points(&list.items);
+        let mut file = import::consents_checked(&body, format, &known)
+            .map_err(|e| not_a(&name, "consent", e))?;
+        records.items.append(&mut file.items);
+        warnings.append(&mut file.warnings);
+        source = format!("{source} and {name}");
     }
+    let contacts = list.items;
     let count = |f: &dyn Fn(&Contact) -> bool| {
-        u32::try_from(list.iter().filter(|c| f(c)).count()).unwrap_or(u32::MAX)
+        u32::try_from(contacts.iter().filter(|c| f(c)).count()).unwrap_or(u32::MAX)
     };
     let without_phone = count(&|c| {
         [&c.mobile_phone, &c.business_phone, &c.home_phone]
@@ -110,21 +117,13 @@ pub fn read_test_audience(
             .all(|p| p.as_deref().is_none_or(|p| p.trim().is_empty()))
     });
     let without_zone = count(&|c| c.time_zone.as_deref().is_none_or(|z| z.trim().is_empty()));
-    let mut unknown: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
-    for c in &list {
-        if let Some(zone) = c.time_zone.as_deref().filter(|z| !z.trim().is_empty())
-            && c.own_time_zone().is_none()
-        {
-            *unknown.entry(zone.to_owned()).or_insert(0) += 1;
-        }
-    }
     Ok(AudienceFromFile {
-        contacts: list,
-        consents: records,
+        contacts,
+        consents: records.items,
         source,
         without_phone,
         without_zone,
-        unknown_zones: unknown.into_iter().collect(),
+        warnings,
     })
 }
 
@@ -338,21 +337,23 @@ mod tests {
         assert_eq!(db.test_run(&journey.id).expect("reads"), None);
     }
 
-    fn picked(name: &str, text: &str) -> PickedFile {
-        PickedFile {
-            name: name.into(),
-            text: text.into(),
-        }
+    /// A real file `name` holding `text` in `dir`.
+    fn picked(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("writes");
+        path
     }
 
     #[test]
     fn the_sample_files_are_an_audience_that_runs() {
-        let (_dir, db, journey, now) = setup();
+        let (dir, db, journey, now) = setup();
         let contacts = picked(
+            &dir,
             "contacts.csv",
             include_str!("../../../runtime/samples/contacts.csv"),
         );
         let consents = picked(
+            &dir,
             "consents.csv",
             include_str!("../../../runtime/samples/consents.csv"),
         );
@@ -360,13 +361,13 @@ mod tests {
         assert_eq!((audience.contacts.len(), audience.consents.len()), (20, 29));
         assert_eq!(audience.source, "contacts.csv and consents.csv");
         assert_eq!((audience.without_phone, audience.without_zone), (1, 0));
-        assert!(audience.unknown_zones.is_empty());
-        let mut explicit = spec(0);
-        explicit.audience = SimulatedAudience::Explicit {
+        let explicit_audience = SimulatedAudience::Explicit {
             contacts: audience.contacts,
             consents: audience.consents,
             source: Some(audience.source),
         };
+        let mut explicit = spec(0);
+        explicit.audience = explicit_audience;
         let cancel = AtomicBool::new(false);
         let run = run_test_run(&db, now, &journey, explicit, &cancel, &|_| {}).expect("runs");
         assert_eq!(run.result.contacts, 20);
@@ -388,25 +389,81 @@ mod tests {
     }
 
     #[test]
+    fn unusable_values_are_reported_row_by_row_as_the_import_does() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let contacts = picked(
+            &dir,
+            "bad-contacts.csv",
+            "id,mobilePhone,timeZone\nw1,+13125550170,America/Chicago\nw2,not-a-phone,America/Chicago\nw3,+1312555,Mars/Olympus\n",
+        );
+        let consents = picked(
+            &dir,
+            "opt-ins.csv",
+            "contactPoint,channel,scope,scopeId,status,updatedAt\n\
+             +13125550170,voice,purpose,p,optedIn,2026-01-01T00:00:00Z\n\
+             +13125550199,voice,purpose,p,optedIn,2026-01-01T00:00:00Z\n",
+        );
+        let audience = read_test_audience(&contacts, Some(&consents)).expect("reads");
+        // Every row is still read: the run shows what happens to them.
+        assert_eq!((audience.contacts.len(), audience.consents.len()), (3, 2));
+        let found: Vec<(u32, Option<&str>, &str, &str)> = audience
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.row,
+                    w.contact_id.as_deref(),
+                    w.column.as_str(),
+                    w.value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, Some("w2"), "mobilePhone", "not-a-phone"),
+                (4, Some("w3"), "mobilePhone", "+1312555"),
+                (4, Some("w3"), "timeZone", "Mars/Olympus"),
+                (3, None, "contactPoint", "+13125550199"),
+            ]
+        );
+        // The same words as the runtime's import (journeys::import) for the same file.
+        let body = std::fs::read(&contacts).expect("reads");
+        let imported = import::contacts_checked(&body, Format::Csv).expect("parses");
+        assert_eq!(audience.warnings[..3], imported.warnings[..]);
+        assert!(
+            audience.warnings[3]
+                .message
+                .contains("belongs to no contact")
+        );
+    }
+
+    #[test]
     fn a_bad_file_is_refused_with_its_name_line_and_column() {
-        let error = |contacts: &PickedFile, consents: Option<&PickedFile>| match read_test_audience(
-            contacts, consents,
-        ) {
-            Err(OpsError::InvalidInput(message)) => message,
-            other => panic!("expected a message, got {other:?}"),
-        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let error =
+            |contacts: &Path, consents: Option<&Path>| match read_test_audience(contacts, consents)
+            {
+                Err(OpsError::InvalidInput(message)) => message,
+                other => panic!("expected a message, got {other:?}"),
+            };
         assert_eq!(
             error(
-                &picked("people.csv", "id,timeZone\nc1,America/Chicago\n,Central\n"),
+                &picked(
+                    &dir,
+                    "people.csv",
+                    "id,timeZone\nc1,America/Chicago\n,Central\n"
+                ),
                 None
             ),
             "people.csv is not a contacts file: line 3, column id: empty; every contact needs an id"
         );
         assert_eq!(
-            error(&picked("people.csv", "id,timeZone\n"), None),
+            error(&picked(&dir, "people.csv", "id,timeZone\n"), None),
             "people.csv has no contacts: a header row, then one contact per line."
         );
         let good = picked(
+            &dir,
             "people.csv",
             "id,timeZone,mobilePhone\nc1,Central,\nc2,,+13125550100\n",
         );
@@ -414,6 +471,7 @@ mod tests {
             error(
                 &good,
                 Some(&picked(
+                    &dir,
                     "opt-ins.csv",
                     "contactPoint,channel,scope,scopeId,status,updatedAt\n+1312,voice,purpose,p,yes,2026-01-01T00:00:00Z\n"
                 ))
@@ -421,12 +479,34 @@ mod tests {
             "opt-ins.csv is not a consent file: line 2, column status: yes is not one of optedIn, optedOut or notSet"
         );
         assert!(
-            error(&picked("people.json", "[{\"id\": 3}]"), None)
+            error(&picked(&dir, "people.json", "[{\"id\": 3}]"), None)
                 .starts_with("people.json is not a contacts file: line 1, column ")
+        );
+        let gone = dir.path().join("gone.csv");
+        assert!(
+            error(&gone, None).starts_with("Cannot read the contacts file gone.csv: "),
+            "{}",
+            error(&gone, None)
+        );
+        let big = picked(&dir, "big.csv", "");
+        std::fs::File::options()
+            .write(true)
+            .open(&big)
+            .and_then(|f| f.set_len(MAX_FILE_BYTES as u64 + 1))
+            .expect("grows");
+        assert_eq!(
+            error(&big, None),
+            "big.csv is 64 MB; a test run reads files up to 64 MB."
         );
         let read = read_test_audience(&good, None).expect("reads");
         assert_eq!((read.without_phone, read.without_zone), (1, 1));
-        assert_eq!(read.unknown_zones, [("Central".to_owned(), 1)]);
+        assert_eq!(
+            read.warnings
+                .iter()
+                .map(|w| (w.row, w.column.as_str(), w.value.as_str()))
+                .collect::<Vec<_>>(),
+            [(2, "timeZone", "Central")]
+        );
     }
 
     #[test]

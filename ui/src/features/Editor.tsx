@@ -11,7 +11,7 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
-import { ExportJourneyButton } from "./FileMenu";
+import { ExportJourneyButton, ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
 import { overlayFromSimulation } from "../mapping/simulation";
@@ -87,7 +87,9 @@ function JourneyFocus() {
   return null;
 }
 
-function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: LiveVersion | null; onBack: () => void }) {
+type ShellProps = { id: string; initialLive: LiveVersion | null; onBack: () => void; onOpen: (id: string) => void };
+
+function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   const [live, setLive] = useState(initialLive);
   const [contacts, setContacts] = useState(false);
   const { overlay: liveOverlay, problem, counts } = useLiveOverlay(id, live);
@@ -136,6 +138,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             <CatalogChip />
             <SaveIndicator />
             <ExportJourneyButton id={id} />
+            <ImportJourneyButton onOpen={onOpen} compact />
             <button type="button" className="btn" onClick={() => setContacts(true)} data-testid="contacts">
               Contacts…
             </button>
@@ -201,7 +204,8 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   );
 }
 
-export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
+/** The editor of journey `id`; `onOpen` switches to another journey (e.g. one just imported). */
+export function Editor({ id, onClose, onOpen }: { id: string; onClose: () => void; onOpen: (id: string) => void }) {
   const [store, setStore] = useState<JourneyStore | null>(null);
   const [live, setLive] = useState<LiveVersion | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -230,6 +234,10 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
     await storeRef.current?.getState().flush();
     onClose();
   };
+  const openOther = async (other: string) => {
+    await storeRef.current?.getState().flush();
+    onOpen(other);
+  };
 
   if (error)
     return (
@@ -244,7 +252,7 @@ export function Editor({ id, onClose }: { id: string; onClose: () => void }) {
   if (!store) return <div className="page-message muted">Opening…</div>;
   return (
     <JourneyContext.Provider value={store}>
-      <EditorShell id={id} initialLive={live} onBack={() => void back()} />
+      <EditorShell id={id} initialLive={live} onBack={() => void back()} onOpen={(other) => void openOther(other)} />
     </JourneyContext.Provider>
   );
 }

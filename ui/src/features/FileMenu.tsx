@@ -51,22 +51,53 @@ function OutcomeDialog({ outcome, onClose }: { outcome: Outcome; onClose: () => 
   );
 }
 
-/** "Export journey…": saves the draft first, so the file has what is on screen. */
-export function ExportJourneyButton({ id }: { id: string }) {
-  const name = useJourney((s) => s.doc.name);
-  const flush = useJourney((s) => s.flush);
+/** A tray with an arrow out of it (export) or into it (import). */
+function FileIcon({ kind }: { kind: "export" | "import" }) {
+  return (
+    <svg className="file-action-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden>
+      <path d="M2 10v3.5h12V10" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={kind === "export" ? "M8 10V2M5 5l3-3 3 3" : "M8 2v8M5 7l3 3 3-3"}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+/**
+ * A toolbar button that runs one file action and shows how it went: Export… and Import… differ
+ * only in what `act` does. `act` resolves to `null` when the marketer cancelled the dialog.
+ */
+function FileActionButton({
+  label,
+  title,
+  testId,
+  failed,
+  icon,
+  act,
+}: {
+  label: string;
+  title: string;
+  testId: string;
+  /** The outcome dialog's title when `act` throws. */
+  failed: string;
+  /** Drawn instead of the label where the toolbar is short of room (editor.css), if given. */
+  icon?: "export" | "import";
+  act: () => Promise<Outcome | null>;
+}) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const run = async () => {
     setBusy(true);
     try {
-      const path = await pickFileToSave("journey", "Export journey", fileName(name));
-      if (path === null) return;
-      await flush();
-      await api.exportJourney(id, path);
-      setOutcome({ kind: "ok", title: "Journey exported", text: `“${name}” was written to ${path}.` });
+      const done = await act();
+      if (done) setOutcome(done);
     } catch (e) {
-      setOutcome({ kind: "error", title: "Couldn't export the journey", text: errorMessage(e) });
+      setOutcome({ kind: "error", title: failed, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -75,16 +106,47 @@ export function ExportJourneyButton({ id }: { id: string }) {
     <>
       <button
         type="button"
-        className="btn"
+        className={icon ? "btn file-action" : "btn"}
         onClick={() => void run()}
         disabled={busy}
-        data-testid="export-journey"
-        title="Write this journey to a *.journey.json file"
+        data-testid={testId}
+        title={title}
+        aria-label={icon ? label.replace("…", "") : undefined}
       >
-        Export…
+        {icon ? (
+          <>
+            <FileIcon kind={icon} />
+            <span className="file-action-label">{label}</span>
+          </>
+        ) : (
+          label
+        )}
       </button>
       {outcome ? <OutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} /> : null}
     </>
+  );
+}
+
+/** "Export journey…": saves the draft first, so the file has what is on screen. */
+export function ExportJourneyButton({ id }: { id: string }) {
+  const name = useJourney((s) => s.doc.name);
+  const flush = useJourney((s) => s.flush);
+  const act = async (): Promise<Outcome | null> => {
+    const path = await pickFileToSave("journey", "Export journey", fileName(name));
+    if (path === null) return null;
+    await flush();
+    await api.exportJourney(id, path);
+    return { kind: "ok", title: "Journey exported", text: `“${name}” was written to ${path}.` };
+  };
+  return (
+    <FileActionButton
+      label="Export…"
+      title="Write this journey to a *.journey.json file"
+      testId="export-journey"
+      failed="Couldn't export the journey"
+      icon="export"
+      act={act}
+    />
   );
 }
 
@@ -93,46 +155,34 @@ type ImportProps = {
   onImported?: (imported: ImportedJourney) => void;
   /** Offered as "Open it" after a successful import. */
   onOpen?: (id: string) => void;
+  /** In a crowded toolbar (the editor's): an icon where room is short. */
+  compact?: boolean;
 };
 
 /** "Import journey…": a bad file is refused with what and where; nothing is changed then. */
-export function ImportJourneyButton({ onImported, onOpen }: ImportProps) {
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const run = async () => {
-    setBusy(true);
-    try {
-      const path = await pickFileToOpen("journey", "Import journey");
-      if (path === null) return;
-      const imported = await api.importJourney(path);
-      onImported?.(imported);
-      const { id, name } = imported.summary;
-      setOutcome({
-        kind: "ok",
-        title: "Journey imported",
-        text: imported.copied ? `A journey from this file already exists, so it was imported as a copy: “${name}”.` : `“${name}” was added to your journeys.`,
-        open: onOpen ? () => onOpen(id) : undefined,
-      });
-    } catch (e) {
-      setOutcome({ kind: "error", title: "Couldn't import the journey", text: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+export function ImportJourneyButton({ onImported, onOpen, compact }: ImportProps) {
+  const act = async (): Promise<Outcome | null> => {
+    const path = await pickFileToOpen("journey", "Import journey");
+    if (path === null) return null;
+    const imported = await api.importJourney(path);
+    onImported?.(imported);
+    const { id, name } = imported.summary;
+    return {
+      kind: "ok",
+      title: "Journey imported",
+      text: imported.copied ? `A journey from this file already exists, so it was imported as a copy: “${name}”.` : `“${name}” was added to your journeys.`,
+      open: onOpen ? () => onOpen(id) : undefined,
+    };
   };
   return (
-    <>
-      <button
-        type="button"
-        className="btn"
-        onClick={() => void run()}
-        disabled={busy}
-        data-testid="import-journey"
-        title="Add a journey from a *.journey.json file"
-      >
-        Import…
-      </button>
-      {outcome ? <OutcomeDialog outcome={outcome} onClose={() => setOutcome(null)} /> : null}
-    </>
+    <FileActionButton
+      label="Import…"
+      title="Add a journey from a *.journey.json file"
+      testId="import-journey"
+      failed="Couldn't import the journey"
+      icon={compact ? "import" : undefined}
+      act={act}
+    />
   );
 }
 

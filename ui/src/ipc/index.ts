@@ -26,7 +26,6 @@ import type {
   OutcomeModel_Serialize,
   TestRun_Serialize,
   TestRunProgress,
-  PickedFile,
   Fragment_Serialize,
 } from "../bindings";
 
@@ -61,7 +60,6 @@ export type {
   TileForecast,
   ContactTrace_Serialize as ContactTrace,
   AudienceFromFile_Serialize as AudienceFromFile,
-  PickedFile,
   VariableType,
   CompareSide,
   CallForecast,
@@ -144,7 +142,7 @@ export const api = {
   cancelTestRun: (ticket: number) => commands.cancelTestRun(ticket),
   defaultTestRunOutcomes: (doc: Journey, start: string) => unwrap(commands.defaultTestRunOutcomes(doc, start)),
   latestTestRun: (journeyId: string) => unwrap(commands.latestTestRun(journeyId)),
-  readTestAudience: (contacts: PickedFile, consents: PickedFile | null) => unwrap(commands.readTestAudience(contacts, consents)),
+  readTestAudience: (contactsPath: string, consentsPath: string | null) => unwrap(commands.readTestAudience(contactsPath, consentsPath)),
   /** Read clipboard text as tiles to paste (Rust checks it against the document schema). */
   parseFragment: (text: string) => unwrap(commands.parseFragment(text)),
   /** Write the saved draft to a journey file at `path` (picked with `pickFileToSave`). */

@@ -69,3 +69,42 @@ nobody,voice,purpose,p,optedIn,2026-01-01T00:00:00Z\n";
     assert_eq!(rows, vec![(3, "+13125550199"), (4, "nobody")]);
     assert!(checked.warnings[0].message.contains("no contact"));
 }
+
+#[test]
+fn a_json_file_with_contacts_and_consents_reports_both() {
+    let body = br#"{
+        "contacts": [
+            {"id": "j1", "mobilePhone": "+13125550100"},
+            {"id": "j2", "mobilePhone": "not-a-phone", "timeZone": "Mars/Olympus"}
+        ],
+        "consents": [
+            {"contactPoint": "+13125550100", "channel": "voice", "scope": {"kind": "purpose", "purposeId": "p"},
+             "status": "optedIn", "updatedAt": "2026-01-01T00:00:00Z"},
+            {"contactPoint": "+13125550199", "channel": "voice", "scope": {"kind": "purpose", "purposeId": "p"},
+             "status": "optedIn", "updatedAt": "2026-01-01T00:00:00Z"}
+        ]
+    }"#;
+    let (contacts, consents) = contacts_with_consents_checked(body, Format::Json).unwrap();
+    assert_eq!((contacts.items.len(), consents.items.len()), (2, 2));
+    let found = |warnings: &[ImportWarning]| -> Vec<(u32, String, String)> {
+        warnings
+            .iter()
+            .map(|w| (w.row, w.column.clone(), w.value.clone()))
+            .collect()
+    };
+    assert_eq!(
+        found(&contacts.warnings),
+        vec![
+            (2, "mobilePhone".into(), "not-a-phone".into()),
+            (2, "timeZone".into(), "Mars/Olympus".into()),
+        ]
+    );
+    // The second record's number is no contact's in the file.
+    assert_eq!(
+        found(&consents.warnings),
+        vec![(2, "contactPoint".into(), "+13125550199".into())]
+    );
+    // A CSV file holds contacts only, reported by line.
+    let (csv, none) = contacts_with_consents_checked(CSV.as_bytes(), Format::Csv).unwrap();
+    assert_eq!((csv.warnings.len(), none.items.len()), (4, 0));
+}

@@ -1,11 +1,19 @@
 // The "Audience" part of the test run form: made-up contacts, or contacts (and consent) from a file.
-import { LIMITS, type ConsentStatus, type PickedFile } from "../../ipc";
+import { LIMITS, type ConsentStatus } from "../../ipc";
 import { useApp } from "../../store/app-store";
+import { ChooseFileButton } from "../FileMenu";
+import { ImportWarnings } from "../ImportWarnings";
 import { plural } from "./format";
 import { MixRows, Num } from "./inputs";
 import type { FileAudience, RunForm } from "./spec";
 
-export type PickedFiles = { contacts: PickedFile | null; consents: PickedFile | null };
+/** Paths the native dialog picked. */
+export type PickedFiles = { contacts: string | null; consents: string | null };
+
+/** The file's name, for the picker's label (the backend reads the path itself). */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
 
 const CONSENT_WORDS: Record<ConsentStatus, string> = { optedIn: "Opted in", notSet: "Not set", optedOut: "Opted out" };
 
@@ -18,7 +26,6 @@ function FileSummary({ file, zone, fresh }: { file: FileAudience; zone: string; 
       `${plural(file.withoutPhone, "contact has", "contacts have")} no phone number: calls to ${file.withoutPhone === 1 ? "it" : "them"} are blocked.`,
     );
   if (file.withoutZone > 0) notes.push(`${plural(file.withoutZone, "contact has", "contacts have")} no time zone: the journey's (${zone}) applies.`);
-  for (const [z, n] of file.unknownZones) notes.push(`“${z}” (${plural(n, "contact")}) is not a time-zone name: the journey's zone applies.`);
   return (
     <div className="summary-box tr-file-summary" data-testid="tr-file-summary">
       <div className="summary-title">
@@ -35,9 +42,16 @@ function FileSummary({ file, zone, fresh }: { file: FileAudience; zone: string; 
   );
 }
 
-async function pickedFile(input: HTMLInputElement): Promise<PickedFile | null> {
-  const file = input.files?.[0];
-  return file ? { name: file.name, text: await file.text() } : null;
+/** A file field: the picked file's name and "Choose…" (the native dialog). */
+function FileField({ label, path, testId, onPicked }: { label: string; path: string | null; testId: string; onPicked: (path: string) => void }) {
+  return (
+    <div className="tr-file-field">
+      <span className="tr-file-name" data-testid={`${testId}-name`} title={path ?? undefined}>
+        {path ? baseName(path) : <span className="muted">No file chosen</span>}
+      </span>
+      <ChooseFileButton title={`Choose the ${label}`} onPicked={onPicked} testId={testId} />
+    </div>
+  );
 }
 
 export function AudienceSection({
@@ -46,7 +60,7 @@ export function AudienceSection({
   running,
   zone,
   files,
-  readFiles,
+  pickFile,
   reading,
   fileError,
 }: {
@@ -55,7 +69,7 @@ export function AudienceSection({
   running: boolean;
   zone: string;
   files: PickedFiles;
-  readFiles: (next: PickedFiles) => Promise<void>;
+  pickFile: (which: keyof PickedFiles, path: string) => Promise<void>;
   reading: boolean;
   fileError: string | null;
 }) {
@@ -115,28 +129,12 @@ export function AudienceSection({
       ) : (
         <div className="tr-files">
           <div className="tr-grid tr-file-grid">
-            <label className="field-label" htmlFor="tr-contacts-file">
-              Contacts file
-            </label>
-            <input
-              id="tr-contacts-file"
-              className="tr-file-input"
-              type="file"
-              accept=".csv,.json,text/csv,application/json"
-              data-testid="tr-contacts-file"
-              onChange={(e) => void pickedFile(e.currentTarget).then((contacts) => readFiles({ ...files, contacts }))}
-            />
-            <label className="field-label" htmlFor="tr-consents-file">
+            <span className="field-label">Contacts file</span>
+            <FileField label="contacts file" path={files.contacts} testId="tr-contacts-file" onPicked={(path) => void pickFile("contacts", path)} />
+            <span className="field-label">
               Consent file <span className="muted small">(optional)</span>
-            </label>
-            <input
-              id="tr-consents-file"
-              className="tr-file-input"
-              type="file"
-              accept=".csv,.json,text/csv,application/json"
-              data-testid="tr-consents-file"
-              onChange={(e) => void pickedFile(e.currentTarget).then((consents) => readFiles({ ...files, consents }))}
-            />
+            </span>
+            <FileField label="consent file" path={files.consents} testId="tr-consents-file" onPicked={(path) => void pickFile("consents", path)} />
           </div>
           <div className="field-hint">
             CSV or JSON, as <strong>Contacts…</strong> imports: columns id, mobilePhone, businessPhone, homePhone, timeZone, country, stateOrProvince (others
@@ -148,7 +146,12 @@ export function AudienceSection({
               {fileError}
             </div>
           ) : null}
-          {form.file && !reading ? <FileSummary file={form.file} zone={zone} fresh={files.contacts !== null} /> : null}
+          {form.file && !reading ? (
+            <>
+              <FileSummary file={form.file} zone={zone} fresh={files.contacts !== null} />
+              <ImportWarnings warnings={form.file.warnings} />
+            </>
+          ) : null}
         </div>
       )}
     </fieldset>

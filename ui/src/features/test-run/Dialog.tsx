@@ -86,22 +86,30 @@ function TestRunForm({ id, previous, onClose, onDone, initial }: DialogProps & {
   const set = (patch: Partial<RunForm>) => setForm((f) => ({ ...f, ...patch }));
   const total = audienceSize(form);
 
-  const readFiles = async (next: PickedFiles) => {
+  // The picks so far and the latest read, kept outside React's render cycle: a second pick may
+  // come before the first one's render, and an earlier read may finish after a later one.
+  const picked = useRef<PickedFiles>({ contacts: null, consents: null });
+  const latestRead = useRef(0);
+  const pickFile = async (which: keyof PickedFiles, path: string) => {
+    const next = { ...picked.current, [which]: path };
+    picked.current = next;
+    const read = ++latestRead.current;
     setFiles(next);
     setFileError(null);
     if (!next.contacts) {
-      if (next.consents) setFileError("Choose the contacts file too: the consent file goes with it.");
+      setFileError("Choose the contacts file too: the consent file goes with it.");
       return;
     }
     setReading(true);
     try {
       const file = await api.readTestAudience(next.contacts, next.consents);
-      set({ file });
+      if (read === latestRead.current) set({ file });
     } catch (e) {
+      if (read !== latestRead.current) return;
       setFileError(errorMessage(e));
       set({ file: null });
     } finally {
-      setReading(false);
+      if (read === latestRead.current) setReading(false);
     }
   };
 
@@ -151,7 +159,7 @@ function TestRunForm({ id, previous, onClose, onDone, initial }: DialogProps & {
           Runs contacts through this draft in virtual time, with consent and quiet time applied. Nothing is published and no one is called.
           {repeats ? " This journey repeats: the run plays one round, every contact entering once." : ""}
         </p>
-        <AudienceSection form={form} set={set} running={running} zone={zone} files={files} readFiles={readFiles} reading={reading} fileError={fileError} />
+        <AudienceSection form={form} set={set} running={running} zone={zone} files={files} pickFile={pickFile} reading={reading} fileError={fileError} />
         <OutcomesSection form={form} running={running} set={set} />
         <WhenSection form={form} set={set} running={running} zone={zone} />
         <RunFooter

@@ -258,7 +258,7 @@ describe("test-run form", () => {
       source: "people.csv and opt-ins.csv",
       withoutPhone: 1,
       withoutZone: 1,
-      unknownZones: [],
+      warnings: [],
     };
     const f: RunForm = { ...defaultForm(journey(), catalog, now, defaults), audience: "file", file: null };
     expect(formProblem(f, ZONE)).toBe("Choose a contacts file.");

@@ -180,7 +180,7 @@ function fileFromSpec(contacts: FileAudience["contacts"], consents: FileAudience
     source: source ?? "an earlier run",
     withoutPhone: contacts.filter((c) => blank(c.mobilePhone) && blank(c.businessPhone) && blank(c.homePhone)).length,
     withoutZone: contacts.filter((c) => blank(c.timeZone)).length,
-    unknownZones: [],
+    warnings: [],
   };
 }
 

@@ -99,3 +99,10 @@ export function waitBounds(unit: DurationUnit): IntegerBounds {
     tooBig: unit === "days" ? `${most}.` : `${most}: at most ${max.toLocaleString("en-US")} ${unit}.`,
   };
 }
+
+/** Where a lookup's list comes from and how old it is. */
+export function listHint(refreshedAt: string | null, what: string): string {
+  return refreshedAt
+    ? `The ${what} known at the catalog's last refresh (${refreshedAt.slice(0, 16).replace("T", " ")} UTC).`
+    : `The ${what} the catalog lists.`;
+}

@@ -5,7 +5,7 @@ import { Combobox, Field, IntegerInput, Segmented, Select, TextInput } from "../
 import { useApp } from "../../store/app-store";
 import { useJourney } from "../../store/journey-store";
 import { fromZonedInput, toZonedInput, zoneAbbreviation } from "../../features/time";
-import { NameField } from "./common";
+import { listHint, NameField } from "./common";
 import type { InspectorProps } from "./common";
 
 type RepeatUnit = "days" | "weeks" | "months";
@@ -20,13 +20,6 @@ function frequencyHint(kind: string): string {
     default:
       return "Members enter again each round, from the start time (a day is 24 hours; a month keeps the day, else its last). Anyone still in the journey waits for the next round; a round while paused is skipped.";
   }
-}
-
-/** Where a lookup's list comes from and how old it is. */
-function listHint(refreshedAt: string | null, what: string): string {
-  return refreshedAt
-    ? `The ${what} known at the catalog's last refresh (${refreshedAt.slice(0, 16).replace("T", " ")} UTC).`
-    : `The ${what} the catalog lists.`;
 }
 
 export function StartInspector({ tile, doc, update }: InspectorProps<TileOf<"start">>) {

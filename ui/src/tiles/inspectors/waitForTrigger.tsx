@@ -1,9 +1,10 @@
 // The wait-for-trigger tile's inspector.
 import type { DurationUnit, Interaction, TileOf, WaitBranch } from "../../ipc";
-import { Field, IntegerInput, Select, TextInput } from "../../components/fields";
+import { Combobox, Field, IntegerInput, Select, TextInput } from "../../components/fields";
+import { useApp } from "../../store/app-store";
 import { moveItem, newId } from "../../store/edits";
 import { INTERACTION_LABEL, tileTitle } from "../kinds";
-import { BranchHeader, BranchMessages, NameField, UNITS, waitBounds } from "./common";
+import { BranchHeader, BranchMessages, listHint, NameField, UNITS, waitBounds } from "./common";
 import type { InspectorProps } from "./common";
 
 export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<TileOf<"waitForTrigger">>) {
@@ -11,6 +12,8 @@ export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<Ti
   const cond = tile.condition;
   const setBranches = (branches: WaitBranch[]) => update((t) => ({ ...t, branches }));
   const isMessage = cond?.kind !== "trigger";
+  const catalogState = useApp((s) => s.catalogState);
+  const triggers = useApp((s) => s.catalog.triggers);
   return (
     <>
       <NameField tile={tile} update={update} placeholder="Wait for trigger" />
@@ -58,6 +61,21 @@ export function WaitForTriggerInspector({ tile, doc, update }: InspectorProps<Ti
               value={cond.triggerName ?? ""}
               placeholder="e.g. cartAbandoned"
               onChange={(v) => update((t) => ({ ...t, condition: { kind: "trigger", triggerName: v || null } }))}
+            />
+          )}
+        </Field>
+      ) : null}
+      {cond?.kind === "trigger" && triggers ? (
+        <Field label="Choose a trigger" path="condition.triggerName.lookup" hint={listHint(catalogState?.refreshedAt ?? null, "triggers")}>
+          {(id) => (
+            <Combobox
+              id={id}
+              testId="wait-trigger-lookup"
+              path="condition.triggerName.lookup"
+              value={cond.triggerName}
+              options={triggers.map((t) => ({ value: t.name, label: t.name, detail: t.description }))}
+              placeholder={triggers.length ? "Search the catalog's triggers…" : "The catalog lists no triggers"}
+              onChange={(triggerName) => update((t) => ({ ...t, condition: { kind: "trigger", triggerName } }))}
             />
           )}
         </Field>
