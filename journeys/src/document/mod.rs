@@ -134,6 +134,22 @@ impl Tile {
         }
     }
 
+    /// The tile as the marketer knows it: its name, else its kind as the canvas shows it.
+    pub fn shown_name(&self) -> &str {
+        let name = self.name();
+        if !name.trim().is_empty() {
+            return name;
+        }
+        match self {
+            Tile::Start(_) => "Start",
+            Tile::VoiceConversation(_) => "Voice conversation",
+            Tile::WaitForTrigger(_) => "Wait for trigger",
+            Tile::AttributeBranch(_) => "Attribute branch",
+            Tile::WaitTime(_) => "Wait",
+            Tile::Exit(_) => "Exit",
+        }
+    }
+
     /// Which kind of tile this is.
     pub fn tile_type(&self) -> TileType {
         match self {

@@ -116,7 +116,13 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|v| TileForecast {
                     tile: v.id.clone(),
-                    name: v.name.clone(),
+                    name: self
+                        .graph
+                        .journey()
+                        .tiles
+                        .iter()
+                        .find(|t| t.id() == v.id)
+                        .map_or_else(|| v.name.clone(), |t| t.shown_name().to_owned()),
                     ..TileForecast::default()
                 })
                 .collect(),

@@ -427,6 +427,15 @@ fn unnamed_tiles_and_branches_read_as_the_canvas_shows_them_and_unset_values_are
         );
     }
     assert!(texts.contains(&"entered Voice conversation"));
+    // The forecast (and the publish review built on it) names the unnamed tile the same way.
+    assert_eq!(
+        result
+            .forecast
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Voice conversation"; 3]
+    );
     assert!(
         texts
             .iter()

@@ -79,7 +79,7 @@ impl Tracer {
         now: DateTime<Utc>,
     ) {
         let found = engine.graph().journey().tile(tile);
-        let name = found.map_or(tile, tile_label);
+        let name = found.map_or(tile, Tile::shown_name);
         let voice = match found {
             Some(Tile::VoiceConversation(v)) => Some(v),
             _ => None,
@@ -162,7 +162,7 @@ impl Tracer {
             ),
             ExitReason::UnconnectedOutput { tile, output } => {
                 let found = engine.graph().journey().tile(tile);
-                let name = found.map_or(tile.as_str(), tile_label);
+                let name = found.map_or(tile.as_str(), Tile::shown_name);
                 let text = if output == crate::document::OUTPUT_NEXT {
                     format!("left the journey: nothing follows {name}")
                 } else {
@@ -181,22 +181,6 @@ impl Tracer {
 
     pub(super) fn finish(self) -> ContactTrace {
         self.trace
-    }
-}
-
-/// A tile as the marketer knows it: its name, else its kind as the canvas shows it.
-fn tile_label(tile: &Tile) -> &str {
-    let name = tile.name();
-    if !name.trim().is_empty() {
-        return name;
-    }
-    match tile {
-        Tile::Start(_) => "Start",
-        Tile::VoiceConversation(_) => "Voice conversation",
-        Tile::WaitForTrigger(_) => "Wait for trigger",
-        Tile::AttributeBranch(_) => "Attribute branch",
-        Tile::WaitTime(_) => "Wait",
-        Tile::Exit(_) => "Exit",
     }
 }
 

@@ -154,7 +154,8 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
           : `Already live as v${live?.number ?? "?"}: nothing changed`,
     });
   };
-  // A first publish is one click; over a live or paused version the review comes first.
+  // A first publish is one click, and so is publishing what is already live (nothing to review:
+  // it answers "Already live as vN"); over a live or paused version the review comes first.
   const publish = async () => {
     if (!store) return;
     try {
@@ -163,6 +164,7 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
       setState({ phase: "busy", step: "Reviewing…" });
       const reviewed = await api.reviewPublish(id);
       if (reviewed.plan.kind === "firstPublish") return await send(null);
+      if (reviewed.plan.kind === "unchanged") return await send(reviewed.publishedElsewhere);
       setReviewError(null);
       setReview(reviewed);
       setState({ phase: "idle" });
