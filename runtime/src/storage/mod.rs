@@ -8,6 +8,9 @@ mod contract;
 mod schema;
 mod tokens;
 mod version_doc;
+mod version_stats;
+#[cfg(test)]
+mod version_stats_tests;
 
 #[cfg(test)]
 mod idle_tests;
@@ -43,6 +46,7 @@ use crate::error::{Error, Result};
 pub use contract::ActiveVersion;
 pub use tokens::{TokenScope, token_hash};
 pub use version_doc::VersionDocument;
+pub use version_stats::{MAX_COMPUTER_NAME, VersionSummary, check_computer};
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
