@@ -85,6 +85,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             import_journey,
             appearance::appearance,
             appearance::set_appearance,
+            versions::journey_versions,
+            versions::version_action,
+            versions::open_version,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         // Field bounds the validator applies, so inputs refuse what it would (names, waits).

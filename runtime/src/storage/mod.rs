@@ -46,7 +46,7 @@ use crate::error::{Error, Result};
 pub use contract::ActiveVersion;
 pub use tokens::{TokenScope, token_hash};
 pub use version_doc::VersionDocument;
-pub use version_stats::{MAX_COMPUTER_NAME, VersionSummary, check_computer};
+pub use version_stats::{MAX_COMPUTER_NAME, VersionSummary, check_computer, content_hash};
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use journeys::document::StartCondition;
+use journeys::document::{Journey, StartCondition};
 
 use super::{Store, from_millis};
 use crate::error::{Error, Result};
@@ -40,6 +41,15 @@ pub struct VersionSummary {
     pub finished: i64,
     /// Contacts that left when the version was stopped.
     pub stopped: i64,
+}
+
+/// The content hash a version of `journey` has: SHA-256 of its semantic JSON (layout left
+/// out), hex — what the app compares a draft with to say it has unpublished changes.
+pub fn content_hash(journey: &Journey) -> Result<String> {
+    let semantic = journey
+        .semantic_json()
+        .map_err(|e| Error::BadInput(e.to_string()))?;
+    Ok(format!("{:x}", Sha256::digest(semantic.as_bytes())))
 }
 
 /// A computer name as a publish may carry it: trimmed, 1 to [`MAX_COMPUTER_NAME`]

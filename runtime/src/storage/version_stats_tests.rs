@@ -76,6 +76,11 @@ fn scheduled_then_completing_with_its_contacts_then_stopped() {
     let v1 = starting(later);
     let published = exec.publish_from(&v1, Some("  laptop-a  ")).unwrap();
     assert_eq!(published.enrolled, 20);
+    assert_eq!(
+        published.version.content_hash,
+        crate::storage::content_hash(&v1).unwrap(),
+        "the app's hash of a draft is the hash publishing stores"
+    );
 
     let first = summary(&exec, &v1.id, 1);
     assert_eq!(first.state, "scheduled");

@@ -12,6 +12,7 @@ pub mod open_documents;
 pub mod publish;
 pub mod runtime;
 pub mod test_runs;
+pub mod versions;
 
 use crate::storage::StorageError;
 
@@ -73,3 +74,5 @@ mod files_tests;
 
 #[cfg(test)]
 mod lookups_tests;
+#[cfg(test)]
+mod versions_tests;

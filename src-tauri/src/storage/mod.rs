@@ -9,10 +9,12 @@ mod catalog;
 mod drafts;
 mod settings;
 mod test_runs;
+mod version_cache;
 
 pub use catalog::CachedCatalog;
 pub use drafts::{DraftRow, DraftStatus, DraftSummary, LiveVersion};
 pub use test_runs::StoredTestRun;
+pub use version_cache::CachedVersions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -44,6 +46,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261125150000_test_runs",
         include_str!("migrations/20261125150000_test_runs.sql"),
+    ),
+    (
+        "20261205140000_version_cache",
+        include_str!("migrations/20261205140000_version_cache.sql"),
     ),
 ];
 
