@@ -9,6 +9,7 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
+  type ReactFlowProps,
 } from "@xyflow/react";
 import { useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { quoted } from "../editor/describe";
@@ -22,7 +23,23 @@ import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
 import { nodeTypes } from "./TileNode";
 
-export function Canvas() {
+/** What a read-only canvas turns off. */
+const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
+  nodesDraggable: false,
+  nodesConnectable: false,
+  edgesReconnectable: false,
+  onNodesChange: undefined,
+  onEdgesChange: undefined,
+  onConnect: undefined,
+  onNodeDragStop: undefined,
+  onNodeContextMenu: undefined,
+  onSelectionContextMenu: undefined,
+  onEdgeContextMenu: undefined,
+  onPaneContextMenu: undefined,
+};
+
+/** `readOnly`: a published version — nothing moves, connects, opens a menu or is deleted. */
+export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const selected = useJourney((s) => s.selected);
@@ -172,6 +189,7 @@ export function Canvas() {
         maxZoom={2}
         defaultEdgeOptions={{ type: "smoothstep" }}
         proOptions={{ hideAttribution: true }}
+        {...(readOnly ? READ_ONLY : {})}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={{ maxZoom: 1, padding: 0.2 }} />

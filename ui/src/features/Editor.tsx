@@ -11,6 +11,10 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
+import { JourneyStatusBar } from "./versions/JourneyStatusBar";
+import { VersionsPanel } from "./versions/VersionsPanel";
+import { VersionViewer } from "./versions/VersionViewer";
+import { useVersions } from "./versions/useVersions";
 import { ExportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
@@ -101,6 +105,9 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
   // Test-run results, while shown, take the overlay from live counts.
   const shownRun = testRun.run;
   const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
+  const versions = useVersions(id, `${shownLive?.number ?? ""}:${shownLive?.state ?? ""}`);
+  const [panel, setPanel] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
   return (
     <ReactFlowProvider>
       <EditorChrome>
@@ -118,7 +125,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             </button>
             <JourneyName />
             <HistoryButtons />
-            <StatusBadge live={shownLive} />
+            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
             {problem ? (
               <span className="publish-failed small" title={problem}>
@@ -157,11 +164,18 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
           <div className="workspace">
             <OverlayContext.Provider value={overlay}>
               <Palette />
-              <div className="center">
-                <Canvas />
-                <Problems />
-              </div>
+              {viewing === null ? (
+                <div className="center">
+                  <Canvas />
+                  <Problems />
+                </div>
+              ) : (
+                <VersionViewer id={id} number={viewing} onBack={() => setViewing(null)} />
+              )}
             </OverlayContext.Provider>
+            {panel && versions.view ? (
+              <VersionsPanel id={id} view={versions.view} onView={versions.set} onOpenVersion={setViewing} onClose={() => setPanel(false)} />
+            ) : null}
             {shownRun && !resultsHidden ? (
               <TestRunPanel
                 run={shownRun}
