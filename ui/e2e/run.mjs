@@ -35,6 +35,7 @@ import { contextMenu, copyBetweenJourneys, keyboardOnly, measureUndoTidy, tidyTh
 import { filesRoundTrip } from "./files.mjs";
 import { appearancePersists, polish } from "./polish.mjs";
 import { importWarnings } from "./contract.mjs";
+import { versionsPanel } from "./versions.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -724,6 +725,7 @@ try {
     await checkDraftSurvives(b, built);
     await publishAndWatch(b);
     await importWarnings(b);
+    await versionsPanel(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);

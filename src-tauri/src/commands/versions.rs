@@ -60,7 +60,12 @@ pub async fn version_action(
 #[specta::specta]
 pub async fn open_version(app: AppHandle, id: String, number: i64) -> Result<VersionOnCanvas> {
     blocking(app, move |state| {
-        Ok(ops::versions::open_version(&state.runtime()?, &id, number)?)
+        Ok(ops::versions::open_version(
+            state.db()?,
+            &state.runtime()?,
+            &id,
+            number,
+        )?)
     })
     .await
 }

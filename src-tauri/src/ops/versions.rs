@@ -295,13 +295,22 @@ pub fn version_action(
     versions_view(db, Ok(runtime), &runtime.label(), id, now)
 }
 
-/// Version `number` of `id` with its own counts, to show read-only on the canvas.
-pub fn open_version(runtime: &RuntimeClient, id: &str, number: i64) -> Result<VersionOnCanvas> {
+/// Version `number` of `id` with its own counts, to show read-only on the canvas. A version
+/// keeps no layout (it has no meaning), so its tiles take the draft's positions where the
+/// draft has them.
+pub fn open_version(
+    db: &Db,
+    runtime: &RuntimeClient,
+    id: &str,
+    number: i64,
+) -> Result<VersionOnCanvas> {
     let document = runtime.version_document(id, number)?;
     let counts = LiveCounts::from(runtime.counts(id, number)?);
+    let mut journey = document.journey;
+    journey.layout = db.draft(id)?.document.layout;
     Ok(VersionOnCanvas {
         number,
-        journey: document.journey,
+        journey,
         counts,
     })
 }

@@ -116,8 +116,14 @@ fn repro(db: &Db, client: &RuntimeClient) {
     );
 
     // v1 read-only with its own counts.
-    let opened = open_version(client, &id, 1).unwrap();
+    let opened = open_version(db, client, &id, 1).unwrap();
     assert_eq!(opened.number, 1);
+    assert_eq!(
+        opened.journey.layout,
+        db.draft(&id).unwrap().document.layout,
+        "the version is drawn where the draft's tiles are"
+    );
+    assert!(!opened.journey.layout.positions.is_empty());
     assert_eq!(opened.counts.number, 1);
     assert_eq!(opened.counts.runs.get("active"), Some(&20));
     assert!(matches!(
