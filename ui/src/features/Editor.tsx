@@ -11,7 +11,7 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
-import { JourneyStatusBar } from "./versions/JourneyStatusBar";
+import { JourneyStatusBar, OlderVersionsStrip } from "./versions/JourneyStatusBar";
 import { VersionsPanel } from "./versions/VersionsPanel";
 import { VersionViewer } from "./versions/VersionViewer";
 import { useVersions } from "./versions/useVersions";
@@ -147,6 +147,7 @@ function EditorShell({ id, initialLive, onBack }: { id: string; initialLive: Liv
             <TestRunButton onOpen={() => setTesting(true)} />
             <PublishButton id={id} onLive={setLive} />
           </header>
+          <OlderVersionsStrip view={versions.view} onOpen={() => setPanel(true)} />
           {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
           {testing ? (
             <TestRunDialog

@@ -17,11 +17,6 @@ export function JourneyStatusBar({ view, fallback, onOpen }: { view: VersionsVie
       >
         {status.text}
       </span>
-      {status.olderInFlight ? (
-        <button type="button" className="btn btn-ghost btn-small older-in-flight" data-testid="older-in-flight" onClick={onOpen}>
-          {status.olderInFlight}
-        </button>
-      ) : null}
       <button
         type="button"
         className="btn btn-ghost btn-small"
@@ -32,5 +27,17 @@ export function JourneyStatusBar({ view, fallback, onOpen }: { view: VersionsVie
         Versions
       </button>
     </span>
+  );
+}
+
+/** Under the header while older versions hold contacts: "20 contacts still on v1". */
+export function OlderVersionsStrip({ view, onOpen }: { view: VersionsView | null; onOpen: () => void }) {
+  if (!view?.status.olderInFlight) return null;
+  return (
+    <div className="older-strip">
+      <button type="button" className="link-button" data-testid="older-in-flight" onClick={onOpen}>
+        {view.status.olderInFlight}
+      </button>
+    </div>
   );
 }
