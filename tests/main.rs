@@ -13,3 +13,4 @@ mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;
 mod runtime_support;
+mod runtime_versions;

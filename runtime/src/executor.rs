@@ -16,7 +16,8 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::storage::{
     OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, Store, TriggerAccepted,
-    TriggerEvent, VersionAction, VersionCounts, VersionDocument, VersionInfo, retry_delay,
+    TriggerEvent, VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary,
+    check_computer, retry_delay,
 };
 
 /// How many work rows, requests or results one transaction handles.
@@ -27,6 +28,11 @@ pub trait Executor: Send + Sync {
     /// Publish a version (the current version's content again → that version; errors →
     /// [`Error::Invalid`]).
     fn publish(&self, journey: &Journey) -> Result<Published>;
+    /// [`Executor::publish`], recording on a new version the computer it came from (a bad
+    /// name is refused before anything is published).
+    fn publish_from(&self, journey: &Journey, computer: Option<&str>) -> Result<Published>;
+    /// Versions of a journey with their state, computer and contacts, oldest first.
+    fn version_summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>>;
     /// Versions of a journey.
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>>;
     /// One version with the journey it published.
@@ -289,6 +295,20 @@ impl Executor for SqliteExecutor {
         drop(catalog);
         self.notify();
         Ok(published)
+    }
+
+    fn publish_from(&self, journey: &Journey, computer: Option<&str>) -> Result<Published> {
+        let computer = computer.map(check_computer).transpose()?.flatten();
+        let published = self.publish(journey)?;
+        if let (true, Some(computer)) = (published.created, computer) {
+            self.store
+                .record_publisher(&journey.id, published.version.number, &computer)?;
+        }
+        Ok(published)
+    }
+
+    fn version_summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>> {
+        self.store.version_summaries(journey_id, self.clock.now())
     }
 
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>> {

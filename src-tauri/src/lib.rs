@@ -90,6 +90,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             compare_version_numbers,
             appearance::appearance,
             appearance::set_appearance,
+            versions::journey_versions,
+            versions::version_action,
+            versions::open_version,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         // Field bounds the validator applies, so inputs refuse what it would (names, waits).

@@ -36,6 +36,7 @@ import { filesRoundTrip } from "./files.mjs";
 import { appearancePersists, polish, popupsFollowTheme } from "./polish.mjs";
 import { importWarnings, testRunWarnings } from "./contract.mjs";
 import { compareRestoreReview } from "./review.mjs";
+import { versionsPanel } from "./versions.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -732,6 +733,7 @@ try {
     await publishAndWatch(b);
     await importWarnings(b);
     await testRunWarnings(b);
+    await versionsPanel(b);
     await manageJourneys(b);
     await polish(b);
     if (process.env.E2E_SKIP_PERF !== "1") await measureOpen(b);

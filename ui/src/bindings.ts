@@ -106,6 +106,15 @@ export const commands = {
 	appearance: () => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("appearance")),
 	/**  Choose the appearance; it is kept with the other settings. */
 	setAppearance: (appearance: Appearance) => typedError<Appearance, AppError_Serialize>(__TAURI_INVOKE("set_appearance", { appearance })),
+	/**
+	 *  Every version of journey `id` with its state, computer and contacts, and the header's
+	 *  status; the versions last seen when the runtime cannot be reached.
+	 */
+	journeyVersions: (id: string) => typedError<VersionsView_Serialize, AppError_Serialize>(__TAURI_INVOKE("journey_versions", { id })),
+	/**  Pause, resume or stop version `number` of journey `id`; answers the panel afresh. */
+	versionAction: (id: string, number: number, action: LiveAction) => typedError<VersionsView_Serialize, AppError_Serialize>(__TAURI_INVOKE("version_action", { id, number, action })),
+	/**  Version `number` of journey `id` with its own counts, to show read-only. */
+	openVersion: (id: string, number: number) => typedError<VersionOnCanvas_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_version", { id, number })),
 };
 
 /** Events */
@@ -1570,6 +1579,33 @@ export type JourneyPatch_Serialize = {
 	connections: Connection[] | null,
 };
 
+/**  The header's status of a journey. */
+export type JourneyStatus = JourneyStatus_Serialize | JourneyStatus_Deserialize;
+
+/**  The header's status of a journey. */
+export type JourneyStatus_Deserialize = {
+	/**  `draft`, or the current version's state. */
+	state: string,
+	/**  "Draft", "Scheduled · starts Mon 8 Dec 09:00 CST", "Live · v2 · unpublished changes"… */
+	text: string,
+	/**  The draft's content differs from the current version's. */
+	unpublishedChanges: boolean,
+	/**  Contacts still on older versions ("20 contacts still on v1"), if any. */
+	olderInFlight?: string | null,
+};
+
+/**  The header's status of a journey. */
+export type JourneyStatus_Serialize = {
+	/**  `draft`, or the current version's state. */
+	state: string,
+	/**  "Draft", "Scheduled · starts Mon 8 Dec 09:00 CST", "Live · v2 · unpublished changes"… */
+	text: string,
+	/**  The draft's content differs from the current version's. */
+	unpublishedChanges: boolean,
+	/**  Contacts still on older versions ("20 contacts still on v1"), if any. */
+	olderInFlight: string | null,
+};
+
 /**  A journey document. */
 export type Journey_Deserialize = {
 	/**  Always [`SCHEMA_VERSION`]; a newer value is refused by [`parse_journey`]. */
@@ -2771,6 +2807,113 @@ export type VariableType =
 "dateTime" | 
 /**  One of declared options. */
 "choice";
+
+/**  A version opened read-only on the canvas. */
+export type VersionOnCanvas = VersionOnCanvas_Serialize | VersionOnCanvas_Deserialize;
+
+/**  A version opened read-only on the canvas. */
+export type VersionOnCanvas_Deserialize = {
+	/**  The version's number. */
+	number: number,
+	/**  The journey it published. */
+	journey: Journey_Deserialize,
+	/**  Its own counts. */
+	counts: LiveCounts,
+};
+
+/**  A version opened read-only on the canvas. */
+export type VersionOnCanvas_Serialize = {
+	/**  The version's number. */
+	number: number,
+	/**  The journey it published. */
+	journey: Journey_Serialize,
+	/**  Its own counts. */
+	counts: LiveCounts,
+};
+
+/**  One published version as the panel lists it. */
+export type VersionRow = VersionRow_Serialize | VersionRow_Deserialize;
+
+/**  One published version as the panel lists it. */
+export type VersionRow_Deserialize = {
+	/**  1, 2, 3… */
+	number: number,
+	/**  `scheduled`, `live`, `paused`, `completing`, `completed` or `stopped`. */
+	state: string,
+	/**  The state in words ("Scheduled", "Completing"…). */
+	stateWords: string,
+	/**  When it was published, on the journey's clock ("Fri 5 Dec 09:12 CST"). */
+	published: string,
+	/**  The computer it was published from; none for versions from before the runtime kept it. */
+	publishedFrom?: string | null,
+	/**  Contacts on it now. */
+	inFlight: number,
+	/**  Contacts that reached an end. */
+	finished: number,
+	/**  Contacts that left when it was stopped. */
+	stopped: number,
+	/**  What the marketer may do to it now. */
+	actions: LiveAction[],
+	/**  The confirmation a stop asks first ("Stop v1? Its 20 waiting contacts leave the journey."). */
+	stopQuestion: string,
+};
+
+/**  One published version as the panel lists it. */
+export type VersionRow_Serialize = {
+	/**  1, 2, 3… */
+	number: number,
+	/**  `scheduled`, `live`, `paused`, `completing`, `completed` or `stopped`. */
+	state: string,
+	/**  The state in words ("Scheduled", "Completing"…). */
+	stateWords: string,
+	/**  When it was published, on the journey's clock ("Fri 5 Dec 09:12 CST"). */
+	published: string,
+	/**  The computer it was published from; none for versions from before the runtime kept it. */
+	publishedFrom: string | null,
+	/**  Contacts on it now. */
+	inFlight: number,
+	/**  Contacts that reached an end. */
+	finished: number,
+	/**  Contacts that left when it was stopped. */
+	stopped: number,
+	/**  What the marketer may do to it now. */
+	actions: LiveAction[],
+	/**  The confirmation a stop asks first ("Stop v1? Its 20 waiting contacts leave the journey."). */
+	stopQuestion: string,
+};
+
+/**  The versions panel. */
+export type VersionsView = VersionsView_Serialize | VersionsView_Deserialize;
+
+/**  The versions panel. */
+export type VersionsView_Deserialize = {
+	/**  Newest first. */
+	versions: VersionRow_Deserialize[],
+	/**  The header's status. */
+	status: JourneyStatus_Deserialize,
+	/**
+	 *  Set when the runtime could not be reached: "last seen Fri 5 Dec 09:12 CST" (or that
+	 *  none were ever seen) — the versions are the ones kept then.
+	 */
+	lastSeen?: string | null,
+	/**  Why the runtime could not be reached; actions cannot be taken meanwhile. */
+	unreachable?: string | null,
+};
+
+/**  The versions panel. */
+export type VersionsView_Serialize = {
+	/**  Newest first. */
+	versions: VersionRow_Serialize[],
+	/**  The header's status. */
+	status: JourneyStatus_Serialize,
+	/**
+	 *  Set when the runtime could not be reached: "last seen Fri 5 Dec 09:12 CST" (or that
+	 *  none were ever seen) — the versions are the ones kept then.
+	 */
+	lastSeen: string | null,
+	/**  Why the runtime could not be reached; actions cannot be taken meanwhile. */
+	unreachable: string | null,
+};
 
 /**  The voice conversation tile: ask the contact center to call the contact. */
 export type VoiceConversationTile = VoiceConversationTile_Serialize | VoiceConversationTile_Deserialize;

@@ -31,6 +31,7 @@ use super::versions;
         handlers::publish,
         handlers::list_versions,
         versions::version_document,
+        versions::version_summaries,
         handlers::version_action,
         handlers::counts,
         handlers::start_run,

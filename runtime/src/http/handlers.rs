@@ -281,12 +281,13 @@ pub(super) async fn put_segment(
 }
 
 #[utoipa::path(post, path = "/v1/journeys/{id}/versions", tag = "admin",
-    params(("id" = String, Path, description = "the journey; the document's id must match", pattern = "^[A-Za-z0-9._~:-]{1,128}$")),
+    params(("id" = String, Path, description = "the journey; the document's id must match", pattern = "^[A-Za-z0-9._~:-]{1,128}$"),
+        ("X-Switchboard-Computer" = Option<String>, Header, description = "the computer (host name) publishing; kept on a new version", max_length = 255)),
     request_body(content = Journey, content_type = "application/json"),
     responses(
         (status = 201, description = "a new version, or the current one renamed", body = Published),
         (status = 200, description = "the current version's content again (a retry)", body = Published),
-        (status = 400, description = "malformed document or id, or ids differ", body = ErrorBody),
+        (status = 400, description = "malformed document, id or computer name, or ids differ", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
         (status = 403, description = "the ingest token may not publish", body = ErrorBody),
         (status = 409, description = "a running one-time journey takes no change but its name", body = ErrorBody),
@@ -316,7 +317,9 @@ pub(super) async fn publish(
             journey.id
         )));
     }
-    let published = blocking(move || s.executor.publish(&journey)).await?;
+    let computer = super::versions::computer(&headers)?;
+    let published =
+        blocking(move || s.executor.publish_from(&journey, computer.as_deref())).await?;
     let code = if published.created {
         StatusCode::CREATED
     } else {

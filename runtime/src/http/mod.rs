@@ -48,6 +48,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/v1/journeys/{id}/versions/{v}/{action}"),
     ("get", "/v1/journeys/{id}/versions/{v}"),
     ("get", "/v1/journeys/{id}/versions/{v}/counts"),
+    ("get", "/v1/journeys/{id}/version-summaries"),
     ("post", "/v1/journeys/{id}/runs"),
     ("post", "/v1/triggers"),
     ("post", "/v1/interactions"),
@@ -156,6 +157,10 @@ pub fn router(executor: Arc<dyn Executor>, tokens: Vec<(TokenScope, String)>) ->
         .route(
             "/v1/journeys/{id}/versions/{v}",
             get(versions::version_document),
+        )
+        .route(
+            "/v1/journeys/{id}/version-summaries",
+            get(versions::version_summaries),
         )
         .route("/v1/journeys/{id}/versions/{v}/counts", get(h::counts))
         .route(

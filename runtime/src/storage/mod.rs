@@ -18,6 +18,9 @@ mod steps;
 mod tokens;
 mod types;
 mod version_doc;
+mod version_stats;
+#[cfg(test)]
+mod version_stats_tests;
 mod versions;
 
 #[cfg(test)]
@@ -53,6 +56,7 @@ pub use types::{
     TriggerEvent, VersionAction, VersionCounts, VersionInfo,
 };
 pub use version_doc::VersionDocument;
+pub use version_stats::{MAX_COMPUTER_NAME, VersionSummary, check_computer, content_hash};
 use versions::{live_version_ids, version_id, version_row};
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {

@@ -37,6 +37,7 @@ pub use clipboard::parse_fragment;
 type Result<T> = std::result::Result<T, AppError>;
 
 pub mod appearance;
+pub mod versions;
 
 /// Every journey, most recently edited first.
 #[tauri::command]
@@ -313,6 +314,7 @@ pub async fn publish_journey(app: AppHandle, id: String) -> Result<PublishOutcom
             state.db()?,
             &state.runtime()?,
             &id,
+            &ops::versions::this_computer(),
         )?)
     })
     .await

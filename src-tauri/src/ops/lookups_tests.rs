@@ -95,7 +95,7 @@ fn runtime_segments_reach_the_cache_and_validation_says_what_is_unknown() {
     assert!(!codes(&stale).contains(&Code::StartSegmentUnknown));
 
     // Publish checks against the runtime: refused with the diagnostic, nothing sent.
-    match publish_journey(&db, &client, &journey.id) {
+    match publish_journey(&db, &client, &journey.id, "test-computer") {
         Err(OpsError::Invalid(diagnostics)) => {
             assert!(codes(&diagnostics).contains(&Code::StartSegmentUnknown))
         }
@@ -108,7 +108,7 @@ fn runtime_segments_reach_the_cache_and_validation_says_what_is_unknown() {
         .executor()
         .put_segment("seg-renewals-due", &empty_segment())
         .unwrap();
-    let published = publish_journey(&db, &client, &journey.id).unwrap();
+    let published = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(published.created);
 }
 

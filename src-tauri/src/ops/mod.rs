@@ -14,6 +14,7 @@ pub mod publish;
 pub mod review;
 pub mod runtime;
 pub mod test_runs;
+pub mod versions;
 
 use crate::storage::StorageError;
 
@@ -78,3 +79,5 @@ mod lookups_tests;
 
 #[cfg(test)]
 mod review_tests;
+#[cfg(test)]
+mod versions_tests;

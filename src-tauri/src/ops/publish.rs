@@ -32,8 +32,13 @@ pub struct PublishOutcome {
 /// the diagnostics, nothing sent), upload, and record the live version on the draft row. The
 /// runtime decides what a publish over a live version does ([`journeys::lifecycle`]): a
 /// running one-time journey refuses changes other than its name. On any failure the draft is
-/// untouched.
-pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<PublishOutcome> {
+/// untouched. A new version records `computer` (this computer's name) as where it came from.
+pub fn publish_journey(
+    db: &Db,
+    runtime: &RuntimeClient,
+    id: &str,
+    computer: &str,
+) -> Result<PublishOutcome> {
     let draft = db.draft(id)?;
     // Check against what the runtime will check against: its own catalog and segments, so a
     // publish never fails on something validation could have said. The cache serves when
@@ -46,7 +51,7 @@ pub fn publish_journey(db: &Db, runtime: &RuntimeClient, id: &str) -> Result<Pub
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(OpsError::Invalid(diagnostics));
     }
-    let published = runtime.publish(&draft.document)?;
+    let published = runtime.publish(&draft.document, computer)?;
     let summary = db.set_live_version(
         id,
         &LiveVersion {

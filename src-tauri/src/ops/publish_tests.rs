@@ -67,7 +67,7 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
     let client = embedded_client(&runtime, &db);
 
-    let first = publish_journey(&db, &client, &journey.id).unwrap();
+    let first = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(first.created);
     let live = first.summary.live.clone().unwrap();
     assert_eq!(
@@ -76,21 +76,21 @@ fn publish_records_the_live_version_and_same_content_gives_the_same_version() {
     );
     assert_eq!(db.list_drafts().unwrap()[0].live, Some(live.clone()));
 
-    let again = publish_journey(&db, &client, &journey.id).unwrap();
+    let again = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(!again.created);
     assert_eq!(again.summary.live.unwrap().number, 1);
 
     let mut renamed = journey.clone();
     renamed.name = "Policy renewal calls (Q4)".into();
     ops_save(&db, &renamed);
-    let in_place = publish_journey(&db, &client, &journey.id).unwrap();
+    let in_place = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(!in_place.created && in_place.renamed, "{in_place:?}");
     assert_eq!(in_place.summary.live.unwrap().number, 1);
 
     let mut edited = renamed.clone();
     edited.time_zone = "America/New_York".into();
     ops_save(&db, &edited);
-    let second = publish_journey(&db, &client, &journey.id).unwrap();
+    let second = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(second.created && !second.renamed);
     assert_eq!(second.summary.live.unwrap().number, 2);
     // The draft's document is the marketer's, unchanged by publishing.
@@ -125,7 +125,7 @@ fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_ver
     };
     assert!(message.contains("not been published"), "{message}");
 
-    publish_journey(&db, &client, &journey.id).unwrap();
+    publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     let state = |summary: crate::storage::DraftSummary| {
         let live = summary.live.unwrap();
         (live.number, live.state)
@@ -161,7 +161,7 @@ fn a_live_journey_pauses_resumes_and_stops_and_publishing_again_starts_a_new_ver
     assert!(message.contains("final"), "{message}");
 
     // The same content published again goes live as a new version.
-    let again = publish_journey(&db, &client, &journey.id).unwrap();
+    let again = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert!(again.created);
     assert_eq!(state(again.summary), (2, "live".to_owned()));
 }
@@ -184,13 +184,15 @@ fn a_running_one_time_journey_refuses_changes_and_says_why_leaving_the_draft_unt
     let db = designer(app.path(), &journey);
     let runtime = EmbeddedRuntime::open(rt.path(), &sample_catalog()).unwrap();
     let client = embedded_client(&runtime, &db);
-    publish_journey(&db, &client, &journey.id).unwrap();
+    publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
 
     let mut edited = journey.clone();
     edited.time_zone = "America/New_York".into();
     ops_save(&db, &edited);
     let before = db.draft(&journey.id).unwrap();
-    let Err(OpsError::InvalidInput(message)) = publish_journey(&db, &client, &journey.id) else {
+    let Err(OpsError::InvalidInput(message)) =
+        publish_journey(&db, &client, &journey.id, "test-computer")
+    else {
         panic!("a running one-time journey must refuse a change");
     };
     assert!(message.contains("one-time journey is running"), "{message}");
@@ -214,7 +216,9 @@ fn publish_refused_with_diagnostics_leaves_the_draft_untouched() {
     let client = embedded_client(&runtime, &db);
     let before = db.draft(&invalid.id).unwrap();
 
-    let Err(OpsError::Invalid(diagnostics)) = publish_journey(&db, &client, &invalid.id) else {
+    let Err(OpsError::Invalid(diagnostics)) =
+        publish_journey(&db, &client, &invalid.id, "test-computer")
+    else {
         panic!("an invalid journey must be refused with its diagnostics");
     };
     assert!(!diagnostics.is_empty());
@@ -235,7 +239,9 @@ fn publish_refused_with_diagnostics_leaves_the_draft_untouched() {
     let bare = tempfile::tempdir().unwrap();
     let empty = EmbeddedRuntime::open(bare.path(), Path::new("/no/catalog.json")).unwrap();
     let client = embedded_client(&empty, &db);
-    let Err(OpsError::Invalid(diagnostics)) = publish_journey(&db, &client, &journey.id) else {
+    let Err(OpsError::Invalid(diagnostics)) =
+        publish_journey(&db, &client, &journey.id, "test-computer")
+    else {
         panic!("the runtime's validator must refuse a journey whose engagement it does not know");
     };
     assert!(
@@ -288,7 +294,7 @@ fn imported_contacts_flow_through_the_live_journey() {
     )
     .unwrap();
     assert_eq!((imported.contacts, imported.consents), (20, 29));
-    publish_journey(&db, &client, &journey.id).unwrap();
+    publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
 
     let mut counts = None;
     assert!(
@@ -390,9 +396,13 @@ fn remote_runtime_publish_counts_catalog_and_token() {
     )
     .unwrap();
     assert_eq!((imported.contacts, imported.consents), (20, 29));
-    let published = publish_journey(&db, &client, &journey.id).unwrap();
+    let published = publish_journey(&db, &client, &journey.id, "test-computer").unwrap();
     assert_eq!(published.summary.live.as_ref().unwrap().target, url);
-    assert!(!publish_journey(&db, &client, &journey.id).unwrap().created);
+    assert!(
+        !publish_journey(&db, &client, &journey.id, "test-computer")
+            .unwrap()
+            .created
+    );
     assert!(wait_for(|| {
         live_counts(&db, &client, &journey.id)
             .unwrap()
@@ -443,7 +453,7 @@ fn remote_runtime_publish_counts_catalog_and_token() {
     db.insert_draft(&broken, "2026-11-25T12:00:00.000Z")
         .unwrap();
     assert!(matches!(
-        client.publish(&broken),
+        client.publish(&broken, "test-computer"),
         Err(OpsError::Invalid(d)) if !d.is_empty()
     ));
 
@@ -457,7 +467,8 @@ fn remote_runtime_publish_counts_catalog_and_token() {
     )
     .unwrap();
     let wrong = connect(&db, Err("not started")).unwrap();
-    let Err(OpsError::RuntimeUnavailable(message)) = publish_journey(&db, &wrong, &journey.id)
+    let Err(OpsError::RuntimeUnavailable(message)) =
+        publish_journey(&db, &wrong, &journey.id, "test-computer")
     else {
         panic!("a wrong token must be refused");
     };

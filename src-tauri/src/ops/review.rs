@@ -360,5 +360,5 @@ pub fn publish_reviewed(
             )));
         }
     }
-    publish_journey(db, runtime, id)
+    publish_journey(db, runtime, id, &super::versions::this_computer())
 }

@@ -144,14 +144,24 @@ impl RuntimeClient {
     }
 
     /// Publish, as the runtime decides: the current version again, renamed in place, or new.
-    pub fn publish(&self, journey: &Journey) -> Result<Published> {
+    /// A new version records `computer` (this computer's host name) as where it came from.
+    pub fn publish(&self, journey: &Journey, computer: &str) -> Result<Published> {
         match self {
-            RuntimeClient::Embedded(e) => e.publish(journey).map_err(from_runtime),
+            RuntimeClient::Embedded(e) => e
+                .publish_from(journey, Some(computer))
+                .map_err(from_runtime),
             RuntimeClient::Remote(r) => {
                 let body =
                     serde_json::to_string(journey).map_err(crate::storage::StorageError::from)?;
                 let path = format!("/v1/journeys/{}/versions", encode(&journey.id));
-                r.call("POST", &path, "application/json", body.into_bytes())
+                let (_, text) = r.send_with(
+                    "POST",
+                    &path,
+                    "application/json",
+                    body.into_bytes(),
+                    Some((versions::COMPUTER_HEADER, computer)),
+                )?;
+                r.parse(&text)
             }
         }
     }
@@ -343,6 +353,18 @@ impl RemoteRuntime {
         content_type: &str,
         body: Vec<u8>,
     ) -> Result<(u16, String)> {
+        self.send_with(method, path, content_type, body, None)
+    }
+
+    /// [`RemoteRuntime::send`] with one extra header on a POST.
+    fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        extra: Option<(&str, &str)>,
+    ) -> Result<(u16, String)> {
         let url = format!("{}{path}", self.url);
         let auth = format!("Bearer {}", self.token);
         let unreachable = |e: ureq::Error| {
@@ -356,12 +378,17 @@ impl RemoteRuntime {
                 .header("Authorization", &auth)
                 .header("Content-Type", content_type)
                 .send(&body[..]),
-            _ => self
-                .agent
-                .post(&url)
-                .header("Authorization", &auth)
-                .header("Content-Type", content_type)
-                .send(&body[..]),
+            _ => {
+                let mut request = self
+                    .agent
+                    .post(&url)
+                    .header("Authorization", &auth)
+                    .header("Content-Type", content_type);
+                if let Some((name, value)) = extra {
+                    request = request.header(name, value);
+                }
+                request.send(&body[..])
+            }
         }
         .map_err(unreachable)?;
         let status = response.status().as_u16();
@@ -406,7 +433,11 @@ impl RemoteRuntime {
         body: Vec<u8>,
     ) -> Result<T> {
         let (_, text) = self.send(method, path, content_type, body)?;
-        serde_json::from_str(&text).map_err(|e| {
+        self.parse(&text)
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T> {
+        serde_json::from_str(text).map_err(|e| {
             OpsError::RuntimeUnavailable(format!(
                 "the runtime at {} sent an unexpected answer: {e}",
                 self.url

@@ -10,11 +10,13 @@ mod draft_base;
 mod drafts;
 mod settings;
 mod test_runs;
+mod version_cache;
 
 pub use catalog::CachedCatalog;
 pub use draft_base::DraftBase;
 pub use drafts::{DraftRow, DraftStatus, DraftSummary, LiveVersion};
 pub use test_runs::StoredTestRun;
+pub use version_cache::CachedVersions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -50,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "20261205120000_draft_base",
         include_str!("migrations/20261205120000_draft_base.sql"),
+    ),
+    (
+        "20261205140000_version_cache",
+        include_str!("migrations/20261205140000_version_cache.sql"),
     ),
 ];
 

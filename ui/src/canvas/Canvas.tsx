@@ -10,6 +10,7 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
+  type ReactFlowProps,
 } from "@xyflow/react";
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { quoted } from "../editor/describe";
@@ -34,7 +35,23 @@ const MULTI_SELECTION_KEYS = ["Shift", "Control", "Meta"];
 const MINIMAP_STYLE = { width: 160, height: 100 };
 const minimapColor = (n: TileNode) => kinds[n.data.kind].accent;
 
-export function Canvas() {
+/** What a read-only canvas turns off. */
+const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
+  nodesDraggable: false,
+  nodesConnectable: false,
+  edgesReconnectable: false,
+  onNodesChange: undefined,
+  onEdgesChange: undefined,
+  onConnect: undefined,
+  onNodeDragStop: undefined,
+  onNodeContextMenu: undefined,
+  onSelectionContextMenu: undefined,
+  onEdgeContextMenu: undefined,
+  onPaneContextMenu: undefined,
+};
+
+/** `readOnly`: a published version — nothing moves, connects, opens a menu or is deleted. */
+export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const selected = useJourney((s) => s.selected);
@@ -244,6 +261,7 @@ export function Canvas() {
         maxZoom={2}
         defaultEdgeOptions={EDGE_OPTIONS}
         proOptions={PRO_OPTIONS}
+        {...(readOnly ? READ_ONLY : {})}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />

@@ -11,6 +11,10 @@ import { JourneyContext, createJourneyStore, useJourney, type JourneyStore } fro
 import { Inspector } from "./Inspector";
 import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
+import { JourneyStatusBar, OlderVersionsStrip } from "./versions/JourneyStatusBar";
+import { VersionsPanel } from "./versions/VersionsPanel";
+import { VersionViewer } from "./versions/VersionViewer";
+import { useVersions } from "./versions/useVersions";
 import { ExportJourneyButton, ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
 import { TestRunButton, TestRunDialog, TestRunPanel, useTestRun } from "./test-run/TestRun";
@@ -109,6 +113,9 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   // Test-run results, while shown, take the overlay from live counts.
   const shownRun = testRun.run;
   const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
+  const versions = useVersions(id, `${shownLive?.number ?? ""}:${shownLive?.state ?? ""}`);
+  const [panel, setPanel] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
   return (
     <ReactFlowProvider>
       <EditorChrome>
@@ -126,7 +133,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             </button>
             <JourneyName />
             <HistoryButtons />
-            <StatusBadge live={shownLive} />
+            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
             <CompareButton onOpen={() => setComparing(true)} />
             {problem ? (
@@ -150,6 +157,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             <TestRunButton onOpen={() => setTesting(true)} />
             <PublishButton id={id} onLive={setLive} />
           </header>
+          <OlderVersionsStrip view={versions.view} onOpen={() => setPanel(true)} />
           {contacts ? <ContactsDialog onClose={() => setContacts(false)} /> : null}
           {comparing ? (
             <CompareDialog
@@ -178,12 +186,19 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             <OverlayContext.Provider value={overlay}>
               <CompareMarksContext.Provider value={marks}>
                 <Palette />
-                <div className="center">
-                  <Canvas />
-                  <Problems />
-                </div>
+                {viewing === null ? (
+                  <div className="center">
+                    <Canvas />
+                    <Problems />
+                  </div>
+                ) : (
+                  <VersionViewer id={id} number={viewing} onBack={() => setViewing(null)} />
+                )}
               </CompareMarksContext.Provider>
             </OverlayContext.Provider>
+            {panel && versions.view ? (
+              <VersionsPanel id={id} view={versions.view} onView={versions.set} onOpenVersion={setViewing} onClose={() => setPanel(false)} />
+            ) : null}
             {comparison ? (
               <ComparePanel journeyId={id} comparison={comparison} onClose={() => setComparison(null)} />
             ) : shownRun && !resultsHidden ? (

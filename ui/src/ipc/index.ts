@@ -67,6 +67,10 @@ export type {
   PublishReview_Serialize as PublishReview,
   Comparison_Serialize as Comparison,
   JourneyDiff_Serialize as JourneyDiff,
+  VersionsView_Serialize as VersionsView,
+  VersionRow_Serialize as VersionRow,
+  JourneyStatus_Serialize as JourneyStatus,
+  VersionOnCanvas_Serialize as VersionOnCanvas,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -135,6 +139,9 @@ export const api = {
   publishJourney: (id: string) => unwrap(commands.publishJourney(id)),
   changeLiveState: (id: string, action: LiveAction) => unwrap(commands.changeLiveState(id, action)),
   liveCounts: (id: string) => unwrap(commands.liveCounts(id)),
+  journeyVersions: (id: string) => unwrap(commands.journeyVersions(id)),
+  versionAction: (id: string, number: number, action: LiveAction) => unwrap(commands.versionAction(id, number, action)),
+  openVersion: (id: string, number: number) => unwrap(commands.openVersion(id, number)),
   importContacts: (contactsPath: string | null, consentsPath: string | null, segment: string | null) =>
     unwrap(commands.importContacts(contactsPath, consentsPath, segment)),
   /** Run a test run; `ticket` names it for `cancelTestRun`. */
