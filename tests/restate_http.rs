@@ -2,7 +2,8 @@
 //! (`scripts/restate-cluster.sh`), its handlers served by the same process and registered with the
 //! cluster at start. Publishing the sample voice journey, importing contacts and consents, starting
 //! runs and posting call results through the API give the SQLite executor's per-tile counts for the
-//! same input; a cluster that does not answer at start is a plain error and a failing exit code.
+//! same input; a cluster that does not answer at start is a plain error and a failing exit code, and
+//! one gone later makes the API answer 503.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -185,8 +186,12 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
             .contains("not supported by the Restate engine"),
         "{body}"
     );
-    drop(server);
+    // The cluster gone: the API answers 503 with the reason.
     drop(cluster);
+    let (code, body) = counts(&base, &token);
+    assert_eq!(code, 503, "{body}");
+    assert!(body.to_string().contains("unreachable"), "{body}");
+    drop(server);
 }
 
 #[test]

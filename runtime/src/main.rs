@@ -1,4 +1,5 @@
 //! `journeys-runtime serve --db PATH --listen 127.0.0.1:PORT [--catalog FILE]`
+//! `journeys-runtime serve --engine restate --restate-ingress URL --restate-admin URL --db PATH …`
 //! `journeys-runtime token rotate --db PATH --scope admin|ingest`
 
 use std::path::PathBuf;
