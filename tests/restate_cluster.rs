@@ -75,7 +75,7 @@ impl Cluster {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/restate-cluster.sh")
     }
 
-    /// `up` with `nodes` nodes and `endpoint` registered, on a port range of its own (so parallel
+    /// `up` with `nodes` nodes and `endpoint` registered (none when empty), on a port range of its own (so parallel
     /// runs and a developer's cluster on the defaults don't clash); another range when one of its
     /// ports is taken.
     pub(crate) fn up(endpoint: &str, nodes: u16) -> (Cluster, Output) {
@@ -89,7 +89,12 @@ impl Cluster {
                     offset,
                     nodes,
                 };
-                let up = cluster.run(&["up", endpoint]);
+                // No endpoint: a process that serves its own handlers registers them itself.
+                let up = if endpoint.is_empty() {
+                    cluster.run(&["up"])
+                } else {
+                    cluster.run(&["up", endpoint])
+                };
                 (cluster, up)
             })
             .find(|(_, up)| {

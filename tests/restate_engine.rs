@@ -31,7 +31,7 @@ use runtime::storage::{SegmentDefinition, Store, TileCounts};
 use crate::restate_cluster::Cluster;
 
 /// Monday 08:00 in Chicago: inside US calling hours.
-fn monday() -> DateTime<Utc> {
+pub(crate) fn monday() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0)
         .single()
         .expect("a valid instant")
@@ -95,7 +95,7 @@ fn catalog() -> Catalog {
 }
 
 /// c0–c4 in Chicago; all but c3 opted in to the journey's purpose, c3 opted out.
-fn contacts() -> (Vec<Contact>, Vec<ConsentRecord>) {
+pub(crate) fn contacts() -> (Vec<Contact>, Vec<ConsentRecord>) {
     let contacts: Vec<Contact> = (0..5)
         .map(|i| Contact {
             id: format!("c{i}"),
@@ -126,7 +126,7 @@ fn contacts() -> (Vec<Contact>, Vec<ConsentRecord>) {
 
 /// The call result each contact's call gets: booked, no answer, none (c2 keeps waiting), and an
 /// answered call whose disposition opts the number out.
-fn result_for(contact: &str) -> Option<EventPayload> {
+pub(crate) fn result_for(contact: &str) -> Option<EventPayload> {
     let payload = |result: &str, codes: &[&str], booked: bool| EventPayload::CallResult {
         result: result.into(),
         disposition_codes: codes.iter().map(|c| (*c).to_owned()).collect(),
@@ -145,7 +145,7 @@ fn result_for(contact: &str) -> Option<EventPayload> {
 }
 
 /// Counts as both engines keep them (the live `waiting` / `held` gauges left out).
-fn settled(mut tiles: BTreeMap<String, TileCounts>) -> BTreeMap<String, TileCounts> {
+pub(crate) fn settled(mut tiles: BTreeMap<String, TileCounts>) -> BTreeMap<String, TileCounts> {
     for t in tiles.values_mut() {
         t.waiting = 0;
         t.held = 0;
@@ -156,7 +156,7 @@ fn settled(mut tiles: BTreeMap<String, TileCounts>) -> BTreeMap<String, TileCoun
 
 /// The scenario on the SQLite executor, its virtual clock starting at `start` and moved on by
 /// `hold` (a quiet-time hold's length) before the results come in.
-fn on_sqlite(
+pub(crate) fn on_sqlite(
     start: DateTime<Utc>,
     hold: chrono::Duration,
 ) -> (BTreeMap<String, TileCounts>, Vec<(String, String)>) {

@@ -15,7 +15,9 @@ pub fn binary() -> &'static Path {
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "-q", "-p", "runtime", "--bin", "journeys-runtime"])
+            // With the Restate engine, as this crate's own dependency on runtime has it.
+            .args(["build", "-q", "-p", "runtime", "--features", "restate"])
+            .args(["--bin", "journeys-runtime"])
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building journeys-runtime failed");

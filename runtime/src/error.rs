@@ -30,6 +30,9 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// An engine the executor depends on (a Restate cluster) does not answer now.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 /// Shorthand for results of runtime operations.

@@ -1,4 +1,5 @@
 //! `journeys-runtime serve --db PATH --listen 127.0.0.1:PORT [--catalog FILE]`
+//! `journeys-runtime serve --engine restate --restate-ingress URL --restate-admin URL --db PATH …`
 //! `journeys-runtime token rotate --db PATH --scope admin|ingest`
 
 use std::path::PathBuf;
@@ -11,6 +12,24 @@ use runtime::clock::{Clock, SystemClock, VirtualClock};
 use runtime::executor::Executor;
 use runtime::storage::{Store, TokenScope};
 use runtime::{Durability, Runtime};
+
+#[cfg(feature = "restate")]
+#[path = "main_restate.rs"]
+mod restate;
+#[cfg(not(feature = "restate"))]
+mod restate {
+    /// This build has no Restate engine.
+    pub(crate) fn serve(
+        _args: &super::Serve,
+        _clock: std::sync::Arc<dyn runtime::clock::Clock>,
+        _adapter: std::sync::Arc<dyn runtime::adapters::ContactCenter>,
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        Err(
+            "this journeys-runtime was built without the Restate engine (cargo feature `restate`)"
+                .into(),
+        )
+    }
+}
 
 #[derive(Parser)]
 #[command(name = "journeys-runtime", about = "Switchboard's journey runtime")]
@@ -81,6 +100,25 @@ struct Serve {
     /// Simulator settings (JSON: seed, mixes per engagement).
     #[arg(long)]
     simulator_config: Option<PathBuf>,
+    /// Where runs live: this SQLite file, or a Restate cluster (`--db` then keeps the version
+    /// metadata, catalog and tokens).
+    #[arg(long, value_enum, default_value_t = Engine::Sqlite)]
+    engine: Engine,
+    /// The cluster's ingress (with `--engine restate`), e.g. http://127.0.0.1:8080.
+    #[arg(long, required_if_eq("engine", "restate"))]
+    restate_ingress: Option<String>,
+    /// The cluster's admin API (with `--engine restate`), e.g. http://127.0.0.1:9070.
+    #[arg(long, required_if_eq("engine", "restate"))]
+    restate_admin: Option<String>,
+    /// Where this process serves the Restate handlers (registered with the cluster at start).
+    #[arg(long, default_value = "127.0.0.1:9080")]
+    restate_endpoint: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Engine {
+    Sqlite,
+    Restate,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -142,6 +180,20 @@ fn rotate(args: &Rotate) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Print the tokens this start made (once: only their hashes are stored), then the address.
+fn announce(tokens: &[(TokenScope, String)], address: std::net::SocketAddr) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for (scope, token) in tokens {
+        match scope {
+            TokenScope::Admin => writeln!(out, "token {token}")?,
+            TokenScope::Ingest => writeln!(out, "ingest token {token}")?,
+        }
+    }
+    writeln!(out, "listening http://{address}")?;
+    out.flush()
+}
+
 fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
     let clock: Arc<dyn Clock> = match args.clock {
         ClockKind::System => Arc::new(SystemClock),
@@ -163,6 +215,9 @@ fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
             Arc::new(Simulator::open(&path, config)?)
         }
     };
+    if args.engine == Engine::Restate {
+        return restate::serve(&args, clock, adapter);
+    }
     let durability = match args.durability {
         DurabilityArg::Full => Durability::Full,
         DurabilityArg::Normal => Durability::Normal,
@@ -180,18 +235,7 @@ fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
     tokio.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.listen).await?;
         let address = listener.local_addr()?;
-        // Printed once: the token is stored and never shown again.
-        let mut out = std::io::stdout().lock();
-        use std::io::Write;
-        for (scope, token) in runtime.new_tokens() {
-            match scope {
-                TokenScope::Admin => writeln!(out, "token {token}")?,
-                TokenScope::Ingest => writeln!(out, "ingest token {token}")?,
-            }
-        }
-        writeln!(out, "listening http://{address}")?;
-        out.flush()?;
-        drop(out);
+        announce(runtime.new_tokens(), address)?;
         runtime.serve(listener).await?;
         Ok::<(), Box<dyn std::error::Error>>(())
     })

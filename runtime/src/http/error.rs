@@ -47,6 +47,9 @@ pub enum ApiError {
     /// Conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// The engine behind the executor does not answer now; retry later.
+    #[error("{0}")]
+    Unavailable(String),
     /// Anything else (logged).
     #[error("internal error: {0}")]
     Internal(String),
@@ -89,6 +92,7 @@ impl ApiError {
             ApiError::ImportRefused(_) => (StatusCode::UNPROCESSABLE_ENTITY, "importRefused"),
             ApiError::CatalogInUse(_) => (StatusCode::CONFLICT, "catalogInUse"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -133,6 +137,7 @@ impl From<Error> for ApiError {
             Error::BadInput(m) => ApiError::BadRequest(m),
             Error::Conflict(m) => ApiError::Conflict(m),
             Error::CatalogInUse(c) => ApiError::CatalogInUse(c),
+            Error::Unavailable(m) => ApiError::Unavailable(m),
             other => ApiError::Internal(other.to_string()),
         }
     }

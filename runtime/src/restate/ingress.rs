@@ -189,6 +189,22 @@ impl Ingress {
         .map(drop)
     }
 
+    /// An input for an existing run (a trigger it may be waiting for), taken once per
+    /// `idempotency` key; a run that was never started refuses it.
+    pub fn send_event(
+        &self,
+        run_key: &str,
+        input: &Input,
+        idempotency: &str,
+    ) -> Result<(), IngressError> {
+        self.call(
+            &format!("ContactJourney/{run_key}/event"),
+            Some(Self::json(input)?),
+            Some(idempotency),
+        )
+        .map(drop)
+    }
+
     /// A version's per-tile counts so far.
     pub fn counts(
         &self,
@@ -212,4 +228,12 @@ impl Ingress {
             reason: e.to_string(),
         })
     }
+}
+
+/// Register the handlers served at `endpoint` (e.g. `http://127.0.0.1:9080`) with the cluster
+/// whose admin API is at `admin` (forced: a re-registration after a change replaces it).
+pub fn register_endpoint(admin: &str, endpoint: &str) -> Result<(), IngressError> {
+    let admin = Ingress::new(admin);
+    let body = serde_json::json!({ "uri": endpoint, "force": true }).to_string();
+    admin.call("deployments", Some(body), None).map(drop)
 }

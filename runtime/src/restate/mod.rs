@@ -14,13 +14,15 @@
 //! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
 //!   re-read for every step (an opt-out a call brings back is added there).
 //!
-//! [`Ingress`] is how the runtime's API reaches them. Not here yet: the
-//! [`crate::executor::Executor`] trait over these objects (publish, segment admission,
-//! statuses) and `serve --engine restate`.
+//! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
+//! [`crate::executor::Executor`] trait over it (`serve --engine restate`). Not here yet:
+//! segment admission, starting runs by trigger, pause / resume / stop, statuses.
 
+mod executor;
 mod ingress;
 
-pub use ingress::{Ingress, IngressError};
+pub use executor::RestateExecutor;
+pub use ingress::{Ingress, IngressError, register_endpoint};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,0 +1,223 @@
+//! `journeys-runtime serve --engine restate`: the real HTTP server over a real one-node cluster
+//! (`scripts/restate-cluster.sh`), its handlers served by the same process and registered with the
+//! cluster at start. Publishing the sample voice journey, importing contacts and consents, starting
+//! runs and posting call results through the API give the SQLite executor's per-tile counts for the
+//! same input; a cluster that does not answer at start is a plain error and a failing exit code, and
+//! one gone later makes the API answer 503.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use runtime::restate::run_key;
+use runtime::storage::TileCounts;
+use serde_json::{Value, json};
+
+use crate::restate_cluster::Cluster;
+use crate::restate_engine::{contacts, monday, on_sqlite, result_for, settled};
+use crate::runtime_support::{Server, binary, call, post_json, voice_journey};
+
+fn counts(base: &str, token: &str) -> (u16, Value) {
+    call(
+        base,
+        Some(token),
+        "GET",
+        "/v1/journeys/renewals/versions/1/counts",
+        None,
+    )
+}
+
+#[test]
+fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
+    let (sqlite, sqlite_dials) = on_sqlite(monday(), chrono::Duration::zero());
+
+    let (cluster, up) = Cluster::up("", 1);
+    assert!(
+        up.status.success(),
+        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
+        String::from_utf8_lossy(&up.stdout),
+        String::from_utf8_lossy(&up.stderr)
+    );
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let ingress = cluster.ingress(1);
+    let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);
+    // Its clock: real time from Monday 08:00 in Chicago (inside calling hours), as the SQLite side's.
+    let server = Server::start(
+        &dir.path().join("meta.sqlite"),
+        &[
+            "--engine",
+            "restate",
+            "--restate-ingress",
+            &ingress,
+            "--restate-admin",
+            &admin,
+            "--restate-endpoint",
+            "127.0.0.1:0",
+            "--clock",
+            "virtual",
+            "--virtual-start",
+            &monday().to_rfc3339(),
+        ],
+    );
+    let base = server.base.clone();
+    let token = server
+        .token
+        .clone()
+        .expect("an admin token on a new database");
+
+    // Segment admission is not built on Restate: a segment with members is refused at publish…
+    let segment = |ids: &[&str]| json!({"kind": "static", "contactIds": ids});
+    let put_segment = |body: Value| {
+        call(
+            &base,
+            Some(&token),
+            "PUT",
+            "/v1/segments/renewals-due",
+            Some(("application/json", body.to_string())),
+        )
+    };
+    assert_eq!(put_segment(segment(&["c0"])).0, 204);
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions",
+        &voice_journey(),
+    );
+    assert_eq!(code, 409, "a publish that needs segment admission: {body}");
+    // …so the runs are started through the API, on an empty segment.
+    assert_eq!(put_segment(segment(&[])).0, 204);
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions",
+        &voice_journey(),
+    );
+    assert_eq!(code, 201, "publish: {body}");
+    assert_eq!(body["version"]["number"], 1, "{body}");
+    // The same content again is the same version (the SQLite executor's publish rules).
+    let (code, again) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions",
+        &voice_journey(),
+    );
+    assert_eq!((code, &again["created"]), (200, &json!(false)), "{again}");
+
+    let (people, consents) = contacts();
+    let (code, body) = post_json(&base, &token, "/v1/contacts", &json!(people));
+    assert_eq!((code, &body["imported"]), (200, &json!(5)), "{body}");
+    let (code, body) = post_json(&base, &token, "/v1/consents", &json!(consents));
+    assert_eq!((code, &body["imported"]), (200, &json!(5)), "{body}");
+
+    for contact in &people {
+        let run = json!({"contactId": contact.id});
+        let (code, body) = post_json(&base, &token, "/v1/journeys/renewals/runs", &run);
+        assert_eq!(code, 201, "start {}: {body}", contact.id);
+        // The same entry again starts nothing.
+        let (code, body) = post_json(&base, &token, "/v1/journeys/renewals/runs", &run);
+        assert_eq!((code, &body["started"]), (200, &json!(false)), "{body}");
+    }
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/runs",
+        &json!({"contactId": "nobody"}),
+    );
+    assert_eq!(code, 404, "a run for an unknown contact: {body}");
+
+    // The calls go out (the SQLite executor made one per contact with consent).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let sent = |c: &Value| c["tiles"]["call"]["sent"].as_i64().unwrap_or(0);
+    while sent(&counts(&base, &token).1) < sqlite_dials.len() as i64 {
+        assert!(
+            Instant::now() < deadline,
+            "the calls never went out: {}",
+            counts(&base, &token).1
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    for (contact, _) in &sqlite_dials {
+        let Some(journeys::step::EventPayload::CallResult {
+            result,
+            disposition_codes,
+            variables,
+        }) = result_for(contact)
+        else {
+            continue;
+        };
+        let key = format!("{}:call:1", run_key("renewals", 1, contact));
+        let outcome = json!({"eventId": format!("result-{key}"), "idemKey": key, "result": result,
+            "dispositionCodes": disposition_codes, "variables": variables});
+        let (code, body) = post_json(&base, &token, "/v1/interactions", &outcome);
+        assert_eq!((code, &body["duplicate"]), (202, &json!(false)), "{body}");
+        let (code, body) = post_json(&base, &token, "/v1/interactions", &outcome);
+        assert_eq!((code, &body["duplicate"]), (202, &json!(true)), "{body}");
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (code, body) = counts(&base, &token);
+        assert_eq!(code, 200, "{body}");
+        let tiles: std::collections::BTreeMap<String, TileCounts> =
+            serde_json::from_value(body["tiles"].clone()).expect("per-tile counts");
+        let tiles = settled(tiles);
+        if tiles == sqlite {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the API's counts never matched the SQLite executor's:\nrestate: {tiles:#?}\nsqlite: {sqlite:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Not a vacuous match: calls were sent, blocked and answered.
+    assert_eq!((sqlite["call"].sent, sqlite["done"].completed), (4, 2));
+
+    // What it cannot do yet is a clear error, not a silent success.
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions/1/pause",
+        &json!({}),
+    );
+    assert_eq!(code, 409, "{body}");
+    assert!(
+        body.to_string()
+            .contains("not supported by the Restate engine"),
+        "{body}"
+    );
+    // The cluster gone: the API answers 503 with the reason.
+    drop(cluster);
+    let (code, body) = counts(&base, &token);
+    assert_eq!(code, 503, "{body}");
+    assert!(body.to_string().contains("unreachable"), "{body}");
+    drop(server);
+}
+
+#[test]
+fn serve_with_no_cluster_answering_exits_with_a_plain_error() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // A port nobody listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = Command::new(binary())
+        .arg("serve")
+        .arg("--db")
+        .arg(dir.path().join("meta.sqlite"))
+        .args(["--listen", "127.0.0.1:0", "--engine", "restate"])
+        .args(["--restate-ingress", &url, "--restate-admin", &url])
+        .args(["--restate-endpoint", "127.0.0.1:0"])
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("the server runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains("registering the handlers") && stderr.contains("unreachable"),
+        "stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}
