@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::storage::{
     OutcomeAccepted, Published, SegmentDefinition, Status, Store, TriggerAccepted, TriggerEvent,
-    VersionAction, VersionCounts, VersionDocument, VersionInfo,
+    VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary, check_computer,
 };
 
 const CATALOG_KEY: &str = "catalog";
@@ -126,6 +126,22 @@ impl Executor for RestateExecutor {
         drop(catalog);
         self.define(&journey.id, published.version.number)?;
         Ok(published)
+    }
+
+    fn publish_from(&self, journey: &Journey, computer: Option<&str>) -> Result<Published> {
+        let computer = computer.map(check_computer).transpose()?.flatten();
+        let published = self.publish(journey)?;
+        if let (true, Some(computer)) = (published.created, computer) {
+            self.store
+                .record_publisher(&journey.id, published.version.number, &computer)?;
+        }
+        Ok(published)
+    }
+
+    /// States, computers and dates from the version metadata; the runs live in the cluster,
+    /// so the contacts in flight and finished are not counted here yet (they read 0).
+    fn version_summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>> {
+        self.store.version_summaries(journey_id, self.clock.now())
     }
 
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>> {
