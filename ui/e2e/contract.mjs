@@ -91,11 +91,24 @@ export async function testRunWarnings(b) {
     await (await $t(b, "tr-contacts-file")).click();
     await pick(consents);
     await (await $t(b, "tr-consents-file")).click();
-    const summary = await $t(b, "tr-file-summary");
-    await b.waitUntil(async () => (await textOf(b, summary).catch(() => "")).includes("bad-contacts.csv and opt-ins.csv"), {
-      timeout: 10000,
-      timeoutMsg: `the picked files were not read: "${await textOf(b, summary).catch(() => "")}"`,
-    });
+    // The summary is drawn again when each file has been read: look it up afresh each time
+    // (a reference kept from before the second read goes stale and reads as "").
+    const summaryText = async () => {
+      try {
+        return await textOf(b, await $t(b, "tr-file-summary"));
+      } catch {
+        return "";
+      }
+    };
+    let seen = "";
+    await b
+      .waitUntil(async () => (seen = await summaryText()).includes("bad-contacts.csv and opt-ins.csv"), {
+        timeout: 10000,
+        timeoutMsg: "the picked files were not read",
+      })
+      .catch(() => {
+        throw new Error(`the picked files were not read: "${seen}"`);
+      });
     const rows = await warningRows(b, "test-run-dialog");
     await (await b.$('[data-testid="test-run-dialog"] [data-testid="import-warnings"]')).scrollIntoView();
     await shot(b, "contract-test-run-warnings");

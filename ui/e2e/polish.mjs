@@ -96,6 +96,10 @@ async function testRunWording(b) {
   console.log(`    room left in the 960 toolbar: ${room.spacer}px free, the name ${room.name}px (it shrinks to 140px)`);
   await shot(b, "12e2-live-960-dark");
   await resize(b, 1280, 800);
+  // At 1280 the labels are back: the header wraps rather than push Publish out of the window.
+  const wide = await layoutProblems(b, TOOLBAR);
+  check(wide.outside.length === 0 && !wide.scrolls, `a live journey's toolbar fits 1280×800 (outside: ${wide.outside.join(", ") || "none"})`);
+  await shot(b, "12e3-live-1280-dark");
   // Its last run's results, when it kept one, are shown beside the canvas: a picture for the eye.
   const panel = await $t(b, "test-run-panel");
   if (

@@ -67,6 +67,10 @@ export async function versionsPanel(b) {
   await waitSaved(b);
   await waitText(b, "status-badge", (t) => t.endsWith(" · unpublished changes"), "an edited draft says it has unpublished changes");
   await publish.click();
+  // Over a scheduled (live) version the publish review comes first; one click publishes.
+  const review = await $t(b, "publish-review");
+  await review.waitForDisplayed({ timeout: 20000 });
+  await (await $t(b, "review-publish")).click();
   await waitText(b, "status-badge", (t) => t === "Live · v2", "publishing again goes live as v2");
   await waitText(b, "older-in-flight", (t) => t === "20 contacts still on v1", "the header says 20 contacts are still on v1");
 
