@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::storage::{
     OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, Store, TriggerAccepted,
     TriggerEvent, VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary,
-    check_computer, retry_delay,
+    retry_delay,
 };
 
 /// How many work rows, requests or results one transaction handles.
@@ -298,13 +298,7 @@ impl Executor for SqliteExecutor {
     }
 
     fn publish_from(&self, journey: &Journey, computer: Option<&str>) -> Result<Published> {
-        let computer = computer.map(check_computer).transpose()?.flatten();
-        let published = self.publish(journey)?;
-        if let (true, Some(computer)) = (published.created, computer) {
-            self.store
-                .record_publisher(&journey.id, published.version.number, &computer)?;
-        }
-        Ok(published)
+        self.store.publish_from(computer, || self.publish(journey))
     }
 
     fn version_summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>> {

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::storage::{
     OutcomeAccepted, Published, SegmentDefinition, Status, Store, TriggerAccepted, TriggerEvent,
-    VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary, check_computer,
+    VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary,
 };
 
 const CATALOG_KEY: &str = "catalog";
@@ -129,13 +129,7 @@ impl Executor for RestateExecutor {
     }
 
     fn publish_from(&self, journey: &Journey, computer: Option<&str>) -> Result<Published> {
-        let computer = computer.map(check_computer).transpose()?.flatten();
-        let published = self.publish(journey)?;
-        if let (true, Some(computer)) = (published.created, computer) {
-            self.store
-                .record_publisher(&journey.id, published.version.number, &computer)?;
-        }
-        Ok(published)
+        self.store.publish_from(computer, || self.publish(journey))
     }
 
     /// States, computers and dates from the version metadata; the runs live in the cluster,

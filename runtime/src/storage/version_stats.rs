@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use journeys::document::{Journey, StartCondition};
 
-use super::{Store, from_millis};
+use super::{Published, Store, from_millis};
 use crate::error::{Error, Result};
 
 /// The longest computer name a publish may carry, in characters.
@@ -68,6 +68,25 @@ pub fn check_computer(name: &str) -> Result<Option<String>> {
 }
 
 impl Store {
+    /// Publish through `publish` (an executor's own publish), recording on a new version the
+    /// computer it came from; a bad name is refused before anything is published.
+    pub fn publish_from(
+        &self,
+        computer: Option<&str>,
+        publish: impl FnOnce() -> Result<Published>,
+    ) -> Result<Published> {
+        let computer = computer.map(check_computer).transpose()?.flatten();
+        let published = publish()?;
+        if let (true, Some(computer)) = (published.created, computer) {
+            self.record_publisher(
+                &published.version.journey_id,
+                published.version.number,
+                &computer,
+            )?;
+        }
+        Ok(published)
+    }
+
     /// Record that version `number` of `journey_id` was published from `computer`.
     pub fn record_publisher(&self, journey_id: &str, number: i64, computer: &str) -> Result<()> {
         let Some(computer) = check_computer(computer)? else {

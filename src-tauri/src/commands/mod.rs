@@ -14,7 +14,7 @@ pub use review::*;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 
 use journeys::conditions::VariableChoice;
 use journeys::document::Journey;
@@ -466,10 +466,10 @@ pub async fn default_test_run_outcomes(
 
 /// Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
 /// flag, but runs off the UI thread like every other command.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
-pub fn cancel_test_run(state: State<'_, AppState>, ticket: u32) {
-    state.test_run_cancels.cancel(ticket);
+pub async fn cancel_test_run(app: AppHandle, ticket: u32) {
+    app.state::<AppState>().test_run_cancels.cancel(ticket);
 }
 
 /// The draft's kept test run, unless the draft changed since.

@@ -5,12 +5,12 @@ import { api, errorMessage, IpcError, type ImportSummary, type Journey, type Liv
 import { overlayFromCounts, type CanvasOverlay } from "../mapping/overlay";
 import { ImportWarnings } from "./ImportWarnings";
 import { PublishReviewDialog } from "./review/PublishReview";
+import { usePoll } from "./usePoll";
 import { ChooseFileButton } from "./FileMenu";
 import { useApp } from "../store/app-store";
 import { JourneyContext, useJourney } from "../store/journey-store";
 
 /** How often a live journey's counts are re-read while it is open. */
-const POLL_MS = 3000;
 
 const STATE_WORDS: Record<string, string> = {
   live: "Live",
@@ -226,31 +226,9 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
 /** Counts of the live version, re-read every few seconds while open; `null` when not live. */
 export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay: CanvasOverlay | null; problem: string | null; counts: LiveCounts | null } {
   const doc = useJourney((s) => s.doc);
-  const [counts, setCounts] = useState<LiveCounts | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const number = live?.number ?? null;
   const state = live?.state ?? null;
-  useEffect(() => {
-    if (number === null) return;
-    let active = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const poll = async () => {
-      try {
-        const c = await api.liveCounts(id);
-        if (!active) return;
-        setCounts(c);
-        setProblem(null);
-      } catch (e) {
-        if (active) setProblem(errorMessage(e));
-      }
-      if (active) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      active = false;
-      if (timer) clearTimeout(timer);
-    };
-  }, [id, number, state]);
+  const { value: counts, problem } = usePoll(() => api.liveCounts(id), [id, number, state], number !== null);
   // Counts read for an earlier live version never show once the journey is no longer live; a
   // pause, resume or stop just answered by the runtime shows its state before the re-read lands.
   const shown = useMemo(
