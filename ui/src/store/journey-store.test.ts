@@ -42,6 +42,22 @@ describe("journey store", () => {
     expect(store.getState().savedAt).toBe("u1");
   });
 
+  it("a notice with Undo goes when history moves on; a plain notice stays", () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api });
+    store.getState().edit((d) => ({ ...d, name: "Renamed" }), { label: "rename", key: null });
+    store.getState().notify("Renamed", true);
+    expect(store.getState().notice?.text).toBe("Renamed");
+    store.getState().undo();
+    expect(store.getState().notice).toBeNull();
+    store.getState().notify("Copied 2 tiles");
+    store.getState().redo();
+    expect(store.getState().notice?.text).toBe("Copied 2 tiles");
+    store.getState().notify("Deleted 2 tiles", true);
+    store.getState().edit((d) => ({ ...d, name: "Again" }), { label: "rename", key: null });
+    expect(store.getState().notice).toBeNull();
+  });
+
   it("an edit that changes nothing is not saved", async () => {
     const f = fakeApi();
     const store = createJourneyStore(journey(), null, { api: f.api });

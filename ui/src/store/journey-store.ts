@@ -131,9 +131,13 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
     function show(next: Journey, history: H.History) {
       const ids = new Set(next.tiles.map((t) => t.id));
       const selected = get().selected.filter((id) => ids.has(id));
+      const notice = get().notice;
       set({
         doc: next,
         history,
+        // A notice's Undo undoes the step it announced: once history moves on (an undo, a
+        // redo, another edit) that button would undo something else, so the notice goes.
+        notice: notice?.undo ? null : notice,
         saveState: "unsaved",
         selected: selected.length === get().selected.length ? get().selected : selected,
         selection: selected.length === 1 ? (selected[0] ?? null) : null,
