@@ -129,6 +129,7 @@ export async function undoDelete(b) {
   await b.keys(["Control", "z"]);
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 3000 });
   check((await edgeCount(b)) === edges, "Ctrl+Z restores the tile with its connections");
+  check(!(await (await $t(b, "notice")).isExisting()), "…and the 'Deleted · Undo' notice goes with the step it announced");
   await clickTile(b, "Call outcome");
   const watched = await (await b.$('select[data-path="condition.tileId"]')).getValue();
   const branch = await (await b.$('input[data-path="branches.1.name"]')).getValue();
