@@ -134,7 +134,8 @@ export async function compareRestoreReview() {
       timeout: 5000,
       timeoutMsg: "restore did not bring v1's 7 days",
     });
-    check(true, "Restore v1 puts v1's time limit in the draft");
+    const restored = await textOf(b, await tile(b, "wait-call"));
+    check(restored.includes("7 days") && !restored.includes("3 days"), `Restore v1 puts v1's time limit in the draft: "${restored}"`);
     await (await $t(b, "compare-close")).click();
     await (await b.$(".react-flow__pane")).click();
     await b.keys(["Control", "z"]);
@@ -143,6 +144,29 @@ export async function compareRestoreReview() {
       timeoutMsg: "Ctrl+Z did not bring the draft back",
     });
     check((await timeLimit(b)) === "3", "Ctrl+Z after the restore brings the draft's 3 days back in one step");
+
+    // Draft → v1: the canvas draws v1 (read-only, marked), and no key edits the hidden draft.
+    await (await $t(b, "compare")).click();
+    await (await $t(b, "compare-dialog")).waitForDisplayed({ timeout: 5000 });
+    await b.waitUntil(async () => (await (await $t(b, "compare-old")).getValue()) === "v1", { timeout: 5000, timeoutMsg: "the picker did not offer v1" });
+    await (await $t(b, "compare-old")).selectByAttribute("value", "draft");
+    await (await $t(b, "compare-new")).selectByAttribute("value", "v1");
+    await (await $t(b, "compare-run")).click();
+    await b.waitUntil(async () => (await textOf(b, await $t(b, "compared-viewer-bar"))).startsWith("Showing v1 (read-only), compared with Draft"), {
+      timeout: 10000,
+      timeoutMsg: "comparing Draft → v1 did not draw v1",
+    });
+    const shown = await (await $t(b, "compared-viewer")).$('[data-tile-id="wait-call"]');
+    await shown.waitForDisplayed({ timeout: 5000 });
+    check((await textOf(b, shown)).includes("7 days"), "the canvas shows v1's 7 days, not the draft's 3");
+    check((await (await shown.$('[data-testid="compare-mark"]')).getAttribute("data-mark")) === "changed", "…with its tile marked changed");
+    check(!(await (await $t(b, "undo")).isEnabled()), "Undo is off while the canvas shows v1");
+    await b.keys(["Control", "z"]);
+    await b.keys(["Delete"]);
+    await shot(b, "review-02b-compare-version");
+    await (await $t(b, "compared-viewer-back")).click();
+    await (await tile(b, "wait-call")).waitForDisplayed({ timeout: 5000 });
+    check((await timeLimit(b)) === "3", "keys pressed while v1 was shown left the draft alone");
 
     // Quiet time: "Don't apply" → the profile's, then the review.
     await selectById(b, "call-renewal");

@@ -785,6 +785,8 @@ export type ComparedSide = ComparedSide_Serialize | ComparedSide_Deserialize;
 export type ComparedSide_Deserialize = {
 	/**  `Draft`, `v2`, or the file's name. */
 	label: string,
+	/**  Which side it is (the canvas draws the draft editable, anything else read-only). */
+	side: CompareSide,
 	/**  Its journey. */
 	journey: Journey_Deserialize,
 };
@@ -793,6 +795,8 @@ export type ComparedSide_Deserialize = {
 export type ComparedSide_Serialize = {
 	/**  `Draft`, `v2`, or the file's name. */
 	label: string,
+	/**  Which side it is (the canvas draws the draft editable, anything else read-only). */
+	side: CompareSide,
 	/**  Its journey. */
 	journey: Journey_Serialize,
 };

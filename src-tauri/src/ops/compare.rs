@@ -39,6 +39,8 @@ pub enum CompareSide {
 pub struct ComparedSide {
     /// `Draft`, `v2`, or the file's name.
     pub label: String,
+    /// Which side it is (the canvas draws the draft editable, anything else read-only).
+    pub side: CompareSide,
     /// Its journey.
     pub journey: Journey,
 }
@@ -69,18 +71,25 @@ pub fn read_side(
     Ok(match side {
         CompareSide::Draft => ComparedSide {
             label: "Draft".into(),
+            side: side.clone(),
             journey: db.draft(journey_id)?.document,
         },
         CompareSide::Version { number } => {
             let runtime = runtime.ok_or_else(|| no_runtime(&format!("read v{number}")))?;
+            let journey = runtime.version_document(journey_id, *number)?.journey;
             ComparedSide {
                 label: format!("v{number}"),
-                journey: runtime.version_document(journey_id, *number)?.journey,
+                side: side.clone(),
+                journey: laid_out_like_draft(db, journey_id, journey)?,
             }
         }
         CompareSide::File { path } => {
-            let path = Path::new(path.trim());
+            let trimmed = path.trim();
+            let path = Path::new(trimmed);
             ComparedSide {
+                side: CompareSide::File {
+                    path: trimmed.into(),
+                },
                 label: path.file_name().map_or_else(
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into(),
@@ -89,6 +98,13 @@ pub fn read_side(
             }
         }
     })
+}
+
+/// A published version of draft `journey_id` with the draft's layout: the runtime keeps none
+/// (it has no meaning there), so the version's tiles sit where the draft has them.
+pub fn laid_out_like_draft(db: &Db, journey_id: &str, mut version: Journey) -> Result<Journey> {
+    version.layout = db.draft(journey_id)?.document.layout;
+    Ok(version)
 }
 
 /// The changes from `old` to `new`, naming catalog choices by the cached catalog's names.

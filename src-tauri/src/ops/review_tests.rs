@@ -389,6 +389,15 @@ fn compare_draft_version_and_file_with_clear_errors_for_bad_files() {
         ),
         ("v1", "Draft")
     );
+    assert_eq!(
+        (&draft_vs_v1.old.side, &draft_vs_v1.new.side),
+        (&CompareSide::Version { number: 1 }, &CompareSide::Draft)
+    );
+    assert!(!edited.layout.positions.is_empty());
+    assert_eq!(
+        draft_vs_v1.old.journey.layout, edited.layout,
+        "a version is drawn where the draft has its tiles (the runtime keeps no layout)"
+    );
     let change = &draft_vs_v1.diff.changes[0];
     assert_eq!(
         (change.tile_id.as_deref(), change.field.as_deref()),
@@ -403,11 +412,18 @@ fn compare_draft_version_and_file_with_clear_errors_for_bad_files() {
         db,
         None,
         &id,
-        &CompareSide::File { path },
+        &CompareSide::File {
+            path: format!(" {path}\n"),
+        },
         &CompareSide::Draft,
     )
     .unwrap();
     assert_eq!(with_file.old.label, "v1.journey.json");
+    assert_eq!(
+        with_file.old.side,
+        CompareSide::File { path },
+        "the path as read, trimmed"
+    );
     assert_eq!(with_file.diff.changes, draft_vs_v1.diff.changes);
 
     let bad = dir.path().join("broken.journey.json");

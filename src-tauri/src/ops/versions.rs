@@ -12,6 +12,7 @@ use specta::Type;
 use journeys::document::Journey;
 use runtime::storage::{VersionAction, VersionSummary, content_hash};
 
+use super::compare::laid_out_like_draft;
 use super::publish::LiveAction;
 use super::runtime::{LiveCounts, RuntimeClient};
 use super::{Db, OpsError, Result};
@@ -306,8 +307,7 @@ pub fn open_version(
 ) -> Result<VersionOnCanvas> {
     let document = runtime.version_document(id, number)?;
     let counts = LiveCounts::from(runtime.counts(id, number)?);
-    let mut journey = document.journey;
-    journey.layout = db.draft(id)?.document.layout;
+    let journey = laid_out_like_draft(db, id, document.journey)?;
     Ok(VersionOnCanvas {
         number,
         journey,

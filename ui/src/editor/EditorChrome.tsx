@@ -18,6 +18,10 @@ export type EditorCommands = {
   actions: readonly Action[];
   action: (id: ActionId) => Action;
   run: (id: ActionId, at?: Point | null) => void;
+  /** The draft is on the canvas (not a version or a compared journey). */
+  draftShown: boolean;
+  /** Whether `a` may run now: editing actions only while the draft is shown. */
+  allowed: (a: Action) => boolean;
   openMenu: (target: MenuTarget) => void;
 };
 
@@ -62,7 +66,11 @@ function Notice() {
   );
 }
 
-export function EditorChrome({ children }: { children: ReactNode }) {
+/**
+ * `draftShown`: false while the canvas shows a version or a compared journey instead of the
+ * draft — then no key or toolbar button edits the hidden draft (only the shortcut sheet opens).
+ */
+export function EditorChrome({ children, draftShown = true }: { children: ReactNode; draftShown?: boolean }) {
   const store = useJourneyStoreApi();
   const flow = useReactFlow<TileNode, Edge>();
   const [find, setFind] = useState<"find" | "add" | null>(null);
@@ -78,17 +86,20 @@ export function EditorChrome({ children }: { children: ReactNode }) {
       if (!a) throw new Error(`no action ${id}`);
       return a;
     };
+    const allowed = (a: Action) => draftShown || a.id === "shortcuts";
     return {
       ctx,
       actions,
       action,
+      draftShown,
       run: (id, at = null) => {
         const a = action(id);
-        if (a.enabled(ctx)) a.run(ctx, { at });
+        if (allowed(a) && a.enabled(ctx)) a.run(ctx, { at });
       },
+      allowed,
       openMenu: setMenu,
     };
-  }, [store, flow]);
+  }, [store, flow, draftShown]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -105,7 +116,7 @@ export function EditorChrome({ children }: { children: ReactNode }) {
           return;
         }
         e.preventDefault();
-        if (a.enabled(commands.ctx)) a.run(commands.ctx, { at: null });
+        if (commands.allowed(a) && a.enabled(commands.ctx)) a.run(commands.ctx, { at: null });
         return;
       }
     };

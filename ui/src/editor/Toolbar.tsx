@@ -4,7 +4,9 @@ import { keyLabel } from "./actions";
 import { useEditorCommands } from "./EditorChrome";
 
 export function HistoryButtons() {
-  const { action, run } = useEditorCommands();
+  const { action, run, draftShown } = useEditorCommands();
+  // While a version or a compared journey is on the canvas, these would change the hidden draft.
+  const away = "Back to the draft to edit it";
   const undoStep = useJourney((s) => s.history.past[s.history.past.length - 1] ?? null);
   const redoStep = useJourney((s) => s.history.future[s.history.future.length - 1] ?? null);
   const tiles = useJourney((s) => s.doc.tiles.length);
@@ -15,8 +17,8 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost btn-icon"
         data-testid="undo"
-        disabled={!undoStep}
-        title={undoStep ? `Undo ${undoStep.label} (${keys("undo")})` : "Nothing to undo"}
+        disabled={!undoStep || !draftShown}
+        title={!draftShown ? away : undoStep ? `Undo ${undoStep.label} (${keys("undo")})` : "Nothing to undo"}
         aria-label={undoStep ? `Undo ${undoStep.label}` : "Undo"}
         onClick={() => run("undo")}
       >
@@ -26,8 +28,8 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost btn-icon"
         data-testid="redo"
-        disabled={!redoStep}
-        title={redoStep ? `Redo ${redoStep.label} (${keys("redo")})` : "Nothing to redo"}
+        disabled={!redoStep || !draftShown}
+        title={!draftShown ? away : redoStep ? `Redo ${redoStep.label} (${keys("redo")})` : "Nothing to redo"}
         aria-label={redoStep ? `Redo ${redoStep.label}` : "Redo"}
         onClick={() => run("redo")}
       >
@@ -37,8 +39,8 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost"
         data-testid="tidy-up"
-        disabled={tiles < 2}
-        title={`Lay the journey out left to right in branch order (${keys("tidyUp")})`}
+        disabled={tiles < 2 || !draftShown}
+        title={!draftShown ? away : `Lay the journey out left to right in branch order (${keys("tidyUp")})`}
         aria-label="Tidy up"
         onClick={() => run("tidyUp")}
       >

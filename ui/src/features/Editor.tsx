@@ -13,7 +13,7 @@ import { Problems } from "./Problems";
 import { ContactsDialog, LiveControls, PublishButton, StatusBadge, useLiveOverlay } from "./Publish";
 import { JourneyStatusBar, OlderVersionsStrip } from "./versions/JourneyStatusBar";
 import { VersionsPanel } from "./versions/VersionsPanel";
-import { VersionViewer } from "./versions/VersionViewer";
+import { ReadOnlyJourney, VersionViewer } from "./versions/VersionViewer";
 import { useVersions } from "./versions/useVersions";
 import { ExportJourneyButton, ImportJourneyButton } from "./FileMenu";
 import { relativeTime } from "./time";
@@ -103,6 +103,8 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   const [comparing, setComparing] = useState(false);
   const [comparison, setComparison] = useState<Comparison | null>(null);
   const marks = useMemo(() => (comparison ? marksFromDiff(`${comparison.old.label} → ${comparison.new.label}`, comparison.diff) : null), [comparison]);
+  // The canvas draws the comparison's newer side; only the draft is drawn editable.
+  const comparedOther = comparison && comparison.new.side.kind !== "draft" ? comparison.new : null;
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
   const doc = useJourney((s) => s.doc);
@@ -118,7 +120,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   const [viewing, setViewing] = useState<number | null>(null);
   return (
     <ReactFlowProvider>
-      <EditorChrome>
+      <EditorChrome draftShown={!comparedOther && viewing === null}>
         <div className="editor">
           <header className="topbar">
             <button
@@ -186,13 +188,27 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             <OverlayContext.Provider value={overlay}>
               <CompareMarksContext.Provider value={marks}>
                 <Palette />
-                {viewing === null ? (
+                {comparedOther ? (
+                  <ReadOnlyJourney
+                    journey={comparedOther.journey}
+                    overlay={null}
+                    testId="compared-viewer"
+                    bar={
+                      <>
+                        Showing {comparedOther.label} (read-only), compared with {comparison?.old.label} ·{" "}
+                        <button type="button" className="link-button" onClick={() => setComparison(null)} data-testid="compared-viewer-back">
+                          Back to draft
+                        </button>
+                      </>
+                    }
+                  />
+                ) : viewing !== null ? (
+                  <VersionViewer id={id} number={viewing} onBack={() => setViewing(null)} />
+                ) : (
                   <div className="center">
                     <Canvas />
                     <Problems />
                   </div>
-                ) : (
-                  <VersionViewer id={id} number={viewing} onBack={() => setViewing(null)} />
                 )}
               </CompareMarksContext.Provider>
             </OverlayContext.Provider>

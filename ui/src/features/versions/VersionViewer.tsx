@@ -1,16 +1,49 @@
-// A published version on the canvas, read-only, with its own counts. Its store refuses saves
-// (so no key or menu can write a version over the draft) and the canvas takes no edits.
-import { useEffect, useMemo, useState } from "react";
-import { api, errorMessage, type VersionOnCanvas } from "../../ipc";
+// A journey that is not the draft on the canvas, read-only: a published version with its own
+// counts, or the newer side of a comparison. Its store refuses saves (so no key or menu can
+// write it over the draft) and the canvas takes no edits.
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { api, errorMessage, type Journey, type VersionOnCanvas } from "../../ipc";
 import { Canvas } from "../../canvas/Canvas";
 import { OverlayContext } from "../../canvas/overlay";
-import { overlayFromCounts } from "../../mapping/overlay";
+import { overlayFromCounts, type CanvasOverlay } from "../../mapping/overlay";
 import { createJourneyStore, JourneyContext } from "../../store/journey-store";
 
 const readOnlyApi = {
   saveDraft: () => Promise.reject(new Error("a published version is read-only")),
   validateJourney: api.validateJourney,
 };
+
+/** `journey` drawn read-only under a bar that says what it is and leads back to the draft. */
+export function ReadOnlyJourney({
+  journey,
+  overlay,
+  bar,
+  problem,
+  testId,
+}: {
+  journey: Journey | null;
+  overlay: CanvasOverlay | null;
+  bar: ReactNode;
+  problem?: string | null;
+  testId: string;
+}) {
+  const store = useMemo(() => (journey ? createJourneyStore(journey, null, { api: readOnlyApi }) : null), [journey]);
+  return (
+    <div className="center version-viewer" data-testid={testId}>
+      <div className="banner readonly-bar" data-testid={`${testId}-bar`}>
+        {bar}
+      </div>
+      {problem ? <div className="banner banner-error">{problem}</div> : null}
+      {store ? (
+        <JourneyContext.Provider value={store}>
+          <OverlayContext.Provider value={overlay}>
+            <Canvas readOnly />
+          </OverlayContext.Provider>
+        </JourneyContext.Provider>
+      ) : null}
+    </div>
+  );
+}
 
 export function VersionViewer({ id, number, onBack }: { id: string; number: number; onBack: () => void }) {
   const [version, setVersion] = useState<VersionOnCanvas | null>(null);
@@ -25,27 +58,24 @@ export function VersionViewer({ id, number, onBack }: { id: string; number: numb
       active = false;
     };
   }, [id, number]);
-  const store = useMemo(() => (version ? createJourneyStore(version.journey, null, { api: readOnlyApi }) : null), [version]);
   const overlay = useMemo(
     () => (version ? overlayFromCounts(version.journey, version.counts.tiles, `v${version.number} · ${version.counts.state}`) : null),
     [version],
   );
   return (
-    <div className="center version-viewer" data-testid="version-viewer">
-      <div className="banner readonly-bar" data-testid="version-viewer-bar">
-        Viewing v{number} (read-only) ·{" "}
-        <button type="button" className="link-button" onClick={onBack} data-testid="version-viewer-back">
-          Back to draft
-        </button>
-      </div>
-      {failure ? <div className="banner banner-error">{failure}</div> : null}
-      {store ? (
-        <JourneyContext.Provider value={store}>
-          <OverlayContext.Provider value={overlay}>
-            <Canvas readOnly />
-          </OverlayContext.Provider>
-        </JourneyContext.Provider>
-      ) : null}
-    </div>
+    <ReadOnlyJourney
+      journey={version?.journey ?? null}
+      overlay={overlay}
+      problem={failure}
+      testId="version-viewer"
+      bar={
+        <>
+          Viewing v{number} (read-only) ·{" "}
+          <button type="button" className="link-button" onClick={onBack} data-testid="version-viewer-back">
+            Back to draft
+          </button>
+        </>
+      }
+    />
   );
 }
