@@ -5,7 +5,7 @@
 // Each scenario creates its journeys over IPC (as the app does), then works through the UI.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { $t, PERF_RUNS, center, check, out, shot, textOf, tileNode } from "./lib.mjs";
+import { $t, PERF_RUNS, center, check, checkSoon, out, shot, textOf, tileNode } from "./lib.mjs";
 
 const invoke = (b, cmd, args) => b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
 
@@ -185,18 +185,17 @@ export async function copyBetweenJourneys(b) {
   await shiftClick(b, await tileByName(b, "Done"));
   check((await b.$$(".react-flow__node.selected")).length === 3, "click and Shift+click select three tiles");
   await b.keys(["Control", "c"]);
-  await b.waitUntil(async () => (await noticeText(b)).includes("Copied 3 tiles"), { timeout: 3000 });
-  check(true, "Ctrl+C copies three tiles");
+  await checkSoon(b, async () => (await noticeText(b)).includes("Copied 3 tiles"), "Ctrl+C copies three tiles", 3000);
   const text = await invoke(b, "plugin:clipboard-manager|read_text", {});
   check(text.includes('"type": "switchboard/tiles"') && text.includes("Call outcome"), "the clipboard holds readable journey JSON");
   await openFromList(b, "Paste into");
   await b.keys(["Control", "v"]);
   await (await tileByName(b, "Call outcome")).waitForDisplayed({ timeout: 5000 });
-  await b.waitUntil(async () => (await tileCount(b)) === 4 && (await edgeCount(b)) === 3, {
-    timeout: 5000,
-    timeoutMsg: "the pasted tiles and their connections were not all drawn",
-  });
-  check(true, "Ctrl+V pastes the three tiles with the three connections among them");
+  await checkSoon(
+    b,
+    async () => (await tileCount(b)) === 4 && (await edgeCount(b)) === 3,
+    "Ctrl+V pastes the three tiles with the three connections among them",
+  );
   const doc = await stored(b, targetId);
   const v = doc.tiles.find((t) => t.name === "Renewal call");
   const w = doc.tiles.find((t) => t.name === "Call outcome");
@@ -230,16 +229,14 @@ export async function contextMenu(b) {
   );
   await shot(b, "editor-03-tile-menu");
   await (await menu.$('[data-action="duplicate"]')).click();
-  await b.waitUntil(async () => (await tileCount(b)) === before + 1, { timeout: 3000 });
-  check(true, "Duplicate from the menu adds a copy");
+  await checkSoon(b, async () => (await tileCount(b)) === before + 1, "Duplicate from the menu adds a copy", 3000);
   const pane = await $t(b, "canvas");
   const { x, y } = await pane.getLocation();
   await rightClick(b, { x: Math.round(x + 120), y: Math.round(y + 400) });
   await (await $t(b, "context-menu")).waitForDisplayed({ timeout: 3000 });
   await (await b.$('[data-action="addHere"]')).click();
   await (await b.$('[data-add="waitTime"]')).click();
-  await b.waitUntil(async () => (await tileCount(b)) === before + 2, { timeout: 3000 });
-  check(true, "Add tile here… adds a tile at the pointer");
+  await checkSoon(b, async () => (await tileCount(b)) === before + 2, "Add tile here… adds a tile at the pointer", 3000);
   const browserMenu = await b.execute(() => {
     const e = new MouseEvent("contextmenu", { bubbles: true, cancelable: true });
     document.querySelector(".topbar")?.dispatchEvent(e);
@@ -301,8 +298,7 @@ export async function keyboardOnly(b) {
   await b.keys([..."exit"]);
   await b.keys(["Enter"]);
   await (await tileNode(b, "exit")).waitForDisplayed({ timeout: 3000 });
-  await b.waitUntil(async () => (await edgeCount(b)) === edges + 1, { timeout: 3000 });
-  check(true, "A, type, Enter adds the tile after the selected one and connects it");
+  await checkSoon(b, async () => (await edgeCount(b)) === edges + 1, "A, type, Enter adds the tile after the selected one and connects it", { timeout: 3000 });
   await shot(b, "editor-06-keyboard-added");
   await b.execute(() => {
     window.__keysSeen = [];

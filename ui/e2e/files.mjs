@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, here, session, shot, textOf } from "./lib.mjs";
+import { $t, check, checkSoon, here, session, shot, textOf } from "./lib.mjs";
 
 const SAMPLE = path.resolve(here, "../../journeys/samples/renewal-calls.journey.json");
 
@@ -94,11 +94,10 @@ export async function filesRoundTrip() {
     await shot(b, "files-02b-imported-in-editor");
     await (await $t(b, "file-outcome-open")).click();
     const nameInput = await b.$('input[aria-label="Journey name"]');
-    await b.waitUntil(async () => (await nameInput.getValue()) === `${sample.name} (copy)`, {
+    await checkSoon(b, async () => (await nameInput.getValue()) === `${sample.name} (copy)`, "Import… in the editor opens the imported journey", {
       timeout: 15000,
-      timeoutMsg: `the editor did not switch to the copy: "${await nameInput.getValue().catch(() => "?")}"`,
+      detail: async () => `the editor did not switch to the copy: "${await nameInput.getValue().catch(() => "?")}"`,
     });
-    check(true, "Import… in the editor opens the imported journey");
     await (await $t(b, "export-journey")).waitForClickable({ timeout: 15000 });
     const second = path.join(work, "copy.journey.json");
     await queuePick(b, "save", second);
@@ -112,11 +111,9 @@ export async function filesRoundTrip() {
       "export → import → export gives the same document, layout included (only the copy's id and name differ)",
     );
     await (await $t(b, "back")).click();
-    await b.waitUntil(async () => (await rowNames(b)).includes(`${sample.name} (copy)`), {
-      timeout: 5000,
-      timeoutMsg: `no copy in the list: ${await rowNames(b)}`,
+    await checkSoon(b, async () => (await rowNames(b)).includes(`${sample.name} (copy)`), "the copy is in the journey list", {
+      detail: async () => `no copy in the list: ${await rowNames(b)}`,
     });
-    check(true, "the copy is in the journey list");
 
     const before = await rowNames(b);
     const broken = path.join(work, "broken.journey.json");

@@ -18,6 +18,16 @@ export const dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-e2e-"));
 export const PERF_RUNS = Number(process.env.E2E_PERF_RUNS ?? 5);
 
 export let failures = 0;
+/**
+ * Wait until `cond()` holds (up to `timeout` ms), then check it once more and report `what`;
+ * on failure `detail()` (if given) says what was seen instead.
+ */
+export async function checkSoon(b, cond, what, { timeout = 5000, detail } = {}) {
+  await b.waitUntil(cond, { timeout }).catch(() => {});
+  const ok = await cond();
+  check(ok, ok || !detail ? what : `${what} (${await detail()})`);
+}
+
 export function check(ok, what) {
   if (!ok) {
     failures += 1;

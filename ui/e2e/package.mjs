@@ -6,7 +6,7 @@
 // Usage: node e2e/package.mjs /usr/bin/switchboard [screenshot.png]
 import { rmSync } from "node:fs";
 import { remote } from "webdriverio";
-import { $t, check, dataDir, driverPort, startDriver, textOf } from "./lib.mjs";
+import { $t, check, checkSoon, dataDir, driverPort, startDriver, textOf } from "./lib.mjs";
 
 const [binary, screenshot] = process.argv.slice(2);
 if (!binary) {
@@ -35,11 +35,10 @@ try {
 
   await (await $t(b, "open-sample")).click();
   await (await $t(b, "back")).waitForDisplayed({ timeout: 20000 });
-  await b.waitUntil(async () => (await b.$$(".react-flow__node")).length === 14, {
+  await checkSoon(b, async () => (await b.$$(".react-flow__node")).length === 14, "the sample journey opens with its 14 tiles on the canvas", {
     timeout: 20000,
-    timeoutMsg: "the sample's 14 tiles never all appeared on the canvas",
+    detail: async () => "the sample's 14 tiles never all appeared on the canvas",
   });
-  check(true, "the sample journey opens with its 14 tiles on the canvas");
   // Validation has run once the panel says "no problems" or lists some.
   await b.waitUntil(async () => (await (await $t(b, "problems-none")).isExisting()) || (await b.$$('[data-testid="problem"]')).length > 0, {
     timeout: 20000,

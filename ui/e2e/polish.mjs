@@ -2,7 +2,7 @@
 // the 960×600 minimum window with every toolbar control inside it and no horizontal scroll, a
 // 150-character name in the list, an out-of-range wait refused with its reason, the canvas label
 // following the name as it is typed, and light/dark screenshots at 1280×800 and 960×600.
-import { $t, center, check, drag, session, shot, textOf, tileNode } from "./lib.mjs";
+import { $t, center, check, checkSoon, drag, session, shot, textOf, tileNode } from "./lib.mjs";
 
 const LONG_NAME = "Q".repeat(60) + "-renewal-winback-" + "Z".repeat(80);
 
@@ -218,8 +218,7 @@ export async function polish(b) {
   await shot(b, "12b-editor-960-light");
   await b.keys(["Control", "a"]);
   await b.keys(["3"]);
-  await b.waitUntil(async () => !(await (await $t(b, "field-refused")).isExisting()), { timeout: 3000, timeoutMsg: "the refusal stayed after a valid amount" });
-  check(true, "a valid amount clears the refusal");
+  await checkSoon(b, async () => !(await (await $t(b, "field-refused")).isExisting()), "a valid amount clears the refusal", 3000);
 
   // Dark mode, forced from Settings; screenshots of both themes at both sizes.
   await (await $t(b, "back")).click();
@@ -255,8 +254,7 @@ export async function appearancePersists() {
   const b = await session();
   try {
     await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 15000 });
-    await b.waitUntil(async () => (await theme(b)).theme === "dark", { timeout: 5000, timeoutMsg: "the app restarted light" });
-    check(true, "after a restart the app is still dark");
+    await checkSoon(b, async () => (await theme(b)).theme === "dark", "after a restart the app is still dark");
     await chooseAppearance(b, "system");
     check((await theme(b)).theme === "light", "As the system follows the system (light under Xvfb)");
   } finally {

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, here, session, shot, textOf } from "./lib.mjs";
+import { $t, check, checkSoon, here, session, shot, textOf } from "./lib.mjs";
 
 const SAMPLE = path.resolve(here, "../../journeys/samples/renewal-calls.journey.json");
 
@@ -191,8 +191,7 @@ export async function compareRestoreReview() {
     await shot(b, "review-03-publish-review-960");
     await b.setWindowSize(1280, 800);
     await (await $t(b, "review-publish")).click();
-    await b.waitUntil(async () => (await badge.getText()) === "Live · v2", { timeout: 15000, timeoutMsg: "the reviewed publish did not make v2" });
-    check(true, "one click in the review publishes v2");
+    await checkSoon(b, async () => (await badge.getText()) === "Live · v2", "one click in the review publishes v2", 15000);
   } catch (e) {
     await shot(b, "review-failure").catch(() => {});
     throw e;

@@ -14,6 +14,7 @@ import {
   bigJourney,
   center,
   check,
+  checkSoon,
   choose,
   clickUntil,
   connectTiles,
@@ -47,8 +48,7 @@ async function buildJourney(b) {
   const name = await $t(b, "name-input");
   await name.setValue("Renewal calls");
   await (await $t(b, "name-submit")).click();
-  await tileNode(b, "start");
-  check(true, "a new journey opens with its start tile");
+  check(await (await tileNode(b, "start")).isDisplayed(), "a new journey opens with its start tile");
 
   // Live validation loop on the journey name: clear it, see the problem, click it, fix it.
   const journeyName = await b.$('[data-journey-path="name"]');
@@ -61,8 +61,7 @@ async function buildJourney(b) {
   await (await $t(b, "problem")).click();
   check(await b.execute(() => document.activeElement?.getAttribute("data-journey-path") === "name"), "clicking the problem focuses the name field");
   await journeyName.setValue("Renewal calls");
-  await b.waitUntil(async () => !(await problemsText(b)).includes("Give the journey a name"), { timeout: 3000 });
-  check(true, "naming the journey clears the problem");
+  await checkSoon(b, async () => !(await problemsText(b)).includes("Give the journey a name"), "naming the journey clears the problem", { timeout: 3000 });
 
   // Drag the three tiles from the palette onto the canvas.
   // Lay the tiles out left to right: zoom out a step, and pan left before each drop.
@@ -78,8 +77,7 @@ async function buildJourney(b) {
     await b.pause(200);
     const p = await center(await tileNode(b, prev));
     await drag(b, await center(await $t(b, `palette-${kind}`)), { x: p.x + 250, y: p.y + (kind === "attributeBranch" ? 40 : 0) });
-    await tileNode(b, kind);
-    check(true, `dragged a ${kind} tile onto the canvas`);
+    check(await (await tileNode(b, kind)).isDisplayed(), `dragged a ${kind} tile onto the canvas`);
     prev = kind;
   }
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
@@ -102,11 +100,12 @@ async function buildJourney(b) {
   await choose(b, 'select[data-path="complianceProfileId"]', "cp-us-marketing");
   await choose(b, 'select[data-path="purposeId"]', "pur-promotions");
   await choose(b, 'select[data-path="topicId"]', "top-renewal-offers");
-  await b.waitUntil(async () => (await (await $t(b, "quiet-time-summary")).getText()).includes("US calling hours"), {
-    timeout: 3000,
-    timeoutMsg: "no quiet-time summary",
-  });
-  check(true, "the voice tile shows the profile's effective quiet time");
+  await checkSoon(
+    b,
+    async () => (await (await $t(b, "quiet-time-summary")).getText()).includes("US calling hours"),
+    "the voice tile shows the profile's effective quiet time",
+    { timeout: 3000, detail: async () => "no quiet-time summary" },
+  );
   const voiceText = await textOf(b, await tileNode(b, "voiceConversation"));
   check(voiceText.includes("Policy renewal calls"), `the voice tile shows its engagement at a glance (${JSON.stringify(voiceText)})`);
   await shot(b, "04-voice-configured");
@@ -168,24 +167,24 @@ async function buildJourney(b) {
   const moveFrom = await center(await branchTile.$(".tile-head"));
   const before = await branchTile.$("..").then((n) => n.getAttribute("style"));
   await drag(b, moveFrom, { x: moveFrom.x, y: moveFrom.y + 70 });
-  await b.waitUntil(async () => (await (await branchTile.$("..")).getAttribute("style")) !== before, {
+  await checkSoon(b, async () => (await (await branchTile.$("..")).getAttribute("style")) !== before, "dragging a tile moves it", {
     timeout: 3000,
-    timeoutMsg: "the tile did not move",
+    detail: async () => "the tile did not move",
   });
-  check(true, "dragging a tile moves it");
   const below = await center(await tileNode(b, "voiceConversation"));
   await drag(b, await center(await $t(b, "palette-exit")), { x: below.x, y: below.y + 160 });
   const exit = await tileNode(b, "exit");
   await (await exit.$(".tile-head")).click();
   await b.keys(["Delete"]);
-  await b.waitUntil(async () => !(await (await $t(b, "tile-exit")).isExisting()), { timeout: 3000 });
-  check(true, "a tile added from the palette is deleted with the Delete key");
+  await checkSoon(b, async () => !(await (await $t(b, "tile-exit")).isExisting()), "a tile added from the palette is deleted with the Delete key", {
+    timeout: 3000,
+  });
 
   // Connect the branches.
   await connectTiles(b, "start", "Next", "voiceConversation");
   await connectTiles(b, "voiceConversation", "Next", "waitForTrigger");
   await connectTiles(b, "waitForTrigger", "Attempted", "attributeBranch");
-  check(true, "connected start → voice → wait → (Attempted) attribute branch");
+  check((await b.$$(".react-flow__edge")).length === 3, "connected start → voice → wait → (Attempted) attribute branch");
 
   await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), {
     timeout: 5000,
@@ -208,8 +207,8 @@ async function buildJourney(b) {
 async function checkDraftSurvives(b, { voiceId, branchStyle }) {
   console.log("Restart and reopen");
   let row = await b.$(".journey-link=Renewal calls");
-  await row.waitForDisplayed({ timeout: 15000 });
-  check(true, "the journey is listed after a restart");
+  await row.waitForDisplayed({ timeout: 15000 }).catch(() => {});
+  check(await row.isDisplayed(), "the journey is listed after a restart");
   await shot(b, "06-list-after-restart");
   await (await $t(b, "nav-settings")).click();
   const refreshed = await $t(b, "last-refreshed");
@@ -227,8 +226,7 @@ async function checkDraftSurvives(b, { voiceId, branchStyle }) {
   check((await b.$$(".react-flow__edge")).length === 3, "all three connections are back");
   const branchNode = await (await tileNode(b, "attributeBranch")).$("..");
   check((await branchNode.getAttribute("style")).includes(branchStyle), "the moved tile kept its position");
-  await b.waitUntil(async () => (await $t(b, "problems-none")).isExisting(), { timeout: 5000 });
-  check(true, "the reopened draft is still valid");
+  await checkSoon(b, async () => (await $t(b, "problems-none")).isExisting(), "the reopened draft is still valid");
   await (await $t(b, "back")).click();
 }
 
@@ -287,17 +285,17 @@ async function publishAndWatch(b) {
   await shot(b, "09-contacts-imported");
   check(imported.includes("Imported 20 contacts and 29 consent records"), `the import says what came in: "${imported}"`);
   await (await $t(b, "contacts-close")).click();
-  await b.waitUntil(async () => publish.isEnabled(), { timeout: 5000, timeoutMsg: `errors remain: ${await problemsText(b)}` });
-  check(true, "once the import made the segment, the problem is gone");
+  await checkSoon(b, async () => publish.isEnabled(), "once the import made the segment, the problem is gone", {
+    detail: async () => `errors remain: ${await problemsText(b)}`,
+  });
 
   // One click: validate → upload → Live · v1.
   await publish.click();
   const badge = await $t(b, "status-badge");
-  await b.waitUntil(async () => (await badge.getText()) === "Live · v1", {
+  await checkSoon(b, async () => (await badge.getText()) === "Live · v1", "Publish puts the journey live as v1", {
     timeout: 15000,
-    timeoutMsg: `not live: ${await (await b.$(".publish")).getText()}`,
+    detail: async () => `not live: ${await (await b.$(".publish")).getText()}`,
   });
-  check(true, "Publish puts the journey live as v1");
 
   // Counts flow onto the tiles.
   const voice = await tileNode(b, "voiceConversation");
@@ -308,11 +306,12 @@ async function publishAndWatch(b) {
     },
     { timeout: 20000, timeoutMsg: "the voice tile never showed 20 entered" },
   );
-  await b.waitUntil(async () => (await voice.$$('[data-overlay^="blocked:"]')).length > 0, {
-    timeout: 10000,
-    timeoutMsg: "no blocked counts on the voice tile",
-  });
-  check(true, "the voice tile shows 20 entered and who was blocked for lack of consent");
+  await checkSoon(
+    b,
+    async () => (await voice.$$('[data-overlay^="blocked:"]')).length > 0,
+    "the voice tile shows 20 entered and who was blocked for lack of consent",
+    { timeout: 10000, detail: async () => "no blocked counts on the voice tile" },
+  );
   const startCount = await (await tileNode(b, "start")).$('[data-testid="overlay-entered"]');
   check((await startCount.getText()) === "20", "the start tile shows 20 entered");
   check((await b.$$(".react-flow__edge.edge-counted")).length > 0, "edges carry how many went along them");
@@ -342,8 +341,7 @@ async function publishAndWatch(b) {
 async function pauseResumeStop(b, badge) {
   console.log("Pause, resume and stop the live version");
   const badgeSays = async (text, what) => {
-    await b.waitUntil(async () => (await badge.getText()) === text, { timeout: 10000, timeoutMsg: `${what}: the badge says ${await badge.getText()}` });
-    check(true, what);
+    await checkSoon(b, async () => (await badge.getText()) === text, what, { timeout: 10000, detail: async () => `the badge says ${await badge.getText()}` });
   };
   await (await $t(b, "live-pause")).click();
   await badgeSays("Paused · v1", "Pause puts v1 on pause");
@@ -382,8 +380,9 @@ async function testRun(b, voice) {
     timeoutMsg: `no results: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}`,
   });
   const entered = await voice.$('[data-testid="overlay-entered"]');
-  await b.waitUntil(async () => (await entered.getText()) === "200", { timeout: 5000, timeoutMsg: `voice tile shows ${await entered.getText()}, not 200` });
-  check(true, "the test run puts 200 entered on the voice tile, over the live counts");
+  await checkSoon(b, async () => (await entered.getText()) === "200", "the test run puts 200 entered on the voice tile, over the live counts", {
+    detail: async () => `voice tile shows ${await entered.getText()}, not 200`,
+  });
   check((await b.$$('[data-testid="hour-chart"] .hour-bar')).length === 24, "the chart has a bar for each local hour");
   check((await b.$$('[data-testid="forecast"]')).length > 0, "the panel forecasts each voice tile");
   // Every contact's path is explained: open the first one found.
@@ -402,8 +401,10 @@ async function testRun(b, voice) {
   await cancelLongRun(b, entered);
   await fileAudienceRun(b, voice);
   await (await $t(b, "test-run-clear")).click();
-  await b.waitUntil(async () => (await entered.getText()) === "20", { timeout: 10000, timeoutMsg: "clearing the test run did not bring the live counts back" });
-  check(true, "clearing the test run brings the live counts back");
+  await checkSoon(b, async () => (await entered.getText()) === "20", "clearing the test run brings the live counts back", {
+    timeout: 10000,
+    detail: async () => "clearing the test run did not bring the live counts back",
+  });
 }
 
 /** Text with digit-group separators taken out of numbers ("1,000,000" → "1000000"). */
@@ -439,11 +440,12 @@ async function cancelLongRun(b, entered) {
   const progressText = await $t(b, "test-run-progress-text");
   await progressText.waitForDisplayed({ timeout: 10000 });
   // Numbers are grouped the way the app's locale does it (or not at all): compare digits.
-  await b.waitUntil(async () => /^[1-9]\d* of 1000000 contacts$/.test(ungrouped(await textOf(b, progressText))), {
-    timeout: 60000,
-    timeoutMsg: `the run showed no progress: ${await textOf(b, progressText)}`,
-  });
-  check(true, `the long run shows its progress (${(await textOf(b, progressText)).trim()})`);
+  await checkSoon(
+    b,
+    async () => /^[1-9]\d* of 1000000 contacts$/.test(ungrouped(await textOf(b, progressText))),
+    `the long run shows its progress (${(await textOf(b, progressText)).trim()})`,
+    { timeout: 60000, detail: async () => `the run showed no progress: ${await textOf(b, progressText)}` },
+  );
   await shot(b, "10c-test-run-progress");
   const clicked = Date.now();
   await (await $t(b, "test-run-cancel")).click();
@@ -567,11 +569,10 @@ async function fileAudienceRun(b, voice) {
     const start = await $t(b, "test-run-start");
     check((await start.getText()) === "Run 3 contacts", "the run button counts the file's contacts");
     await start.click();
-    await b.waitUntil(async () => (await (await voice.$('[data-testid="overlay-entered"]')).getText()) === "3", {
+    await checkSoon(b, async () => (await (await voice.$('[data-testid="overlay-entered"]')).getText()) === "3", "the file's 3 contacts go through the draft", {
       timeout: 30000,
-      timeoutMsg: `no file run: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}`,
+      detail: async () => `no file run: ${await b.execute(() => document.querySelector('[data-testid="test-run-error"]')?.textContent ?? "")}`,
     });
-    check(true, "the file's 3 contacts go through the draft");
     const panel = await $t(b, "test-run-panel");
     check((await textOf(b, panel)).includes("3 contacts from e2e-contacts.csv and e2e-consents.csv"), "the results say where the contacts came from");
     const held = await textOf(b, await $t(b, "held-until"));
@@ -609,16 +610,14 @@ async function manageJourneys(b) {
   };
   await (await $t(b, "journey-list")).waitForDisplayed({ timeout: 5000 });
   await (await (await rowOf("Renewal calls")).$("button=Duplicate")).click();
-  await b.waitUntil(async () => (await rowOf("Renewal calls (copy)")) !== null, { timeout: 3000 });
-  check(true, "duplicating lists a copy");
+  await checkSoon(b, async () => (await rowOf("Renewal calls (copy)")) !== null, "duplicating lists a copy", { timeout: 3000 });
   await (await (await rowOf("Renewal calls (copy)")).$("button=Rename")).click();
   const input = await $t(b, "name-input");
   await input.click();
   await b.keys(["Control", "a"]);
   await input.addValue("Win-back calls");
   await (await $t(b, "name-submit")).click();
-  await b.waitUntil(async () => (await rowOf("Win-back calls")) !== null, { timeout: 3000 });
-  check(true, "renaming updates the list");
+  await checkSoon(b, async () => (await rowOf("Win-back calls")) !== null, "renaming updates the list", { timeout: 3000 });
   await (await (await rowOf("Win-back calls")).$("button=Delete")).click();
   const confirm = await $t(b, "confirm-delete");
   await confirm.waitForDisplayed({ timeout: 3000 });

@@ -29,7 +29,7 @@ async function waitText(b, id, ok, what) {
     },
     { timeout: 20000, timeoutMsg: `${what}: "${last}"` },
   );
-  check(true, what);
+  check(ok(last), `${what}: "${last}"`);
   return last;
 }
 
