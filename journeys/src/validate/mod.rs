@@ -14,6 +14,7 @@
 
 mod branch;
 mod codes;
+mod dominators;
 mod graph;
 mod journey;
 mod structure;
