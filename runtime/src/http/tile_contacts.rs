@@ -30,7 +30,7 @@ pub(super) struct ContactsQuery {
     /// (left it by `branch`); `here` when left out.
     #[param(pattern = "^(here|entered|ended|branch)$")]
     at: Option<String>,
-    /// With `at=branch`: the output's id (a branch id, `other` or `next`).
+    /// With `at=branch`: the branch's id (or `other`) on a branching tile.
     branch: Option<String>,
     /// The page starts after this run id (a page's `nextAfter`); 0 when left out.
     #[param(minimum = 0)]

@@ -23,7 +23,7 @@ pub enum ContactsAt {
     Entered,
     /// Contacts whose run ended on it.
     Ended,
-    /// Contacts that left it by this output (a branch id, `other` or `next`).
+    /// Contacts that left it (a branching tile) by this output: a branch id or `other`.
     Branch(String),
 }
 
@@ -79,11 +79,11 @@ pub struct ContactAtTile {
     pub phase: String,
     /// When it entered the tile (none for runs that moved before the runtime kept it).
     pub entered_at: Option<DateTime<Utc>>,
-    /// The output it left by (a branch id, `other`, `next`), if it left.
+    /// The branch it left by (a branch id or `other`), if it left a branching tile.
     pub branch: Option<String>,
     /// That output's label on the canvas.
     pub branch_name: Option<String>,
-    /// When it left the tile (by an output, or by ending there).
+    /// When it left the tile by a branch, or ended there.
     pub left_at: Option<DateTime<Utc>>,
 }
 
@@ -190,6 +190,14 @@ impl Store {
                 "version {number} of journey {journey_id} has no tile {tile:?}"
             )));
         };
+        if let ContactsAt::Branch(branch) = at
+            && !found.is_branching()
+        {
+            return Err(Error::NotFound(format!(
+                "tile {:?} has no branches: ask for the contacts that entered it",
+                found.shown_name()
+            )));
+        }
         if let ContactsAt::Branch(branch) = at
             && found.output_label(branch).is_none()
         {

@@ -176,6 +176,10 @@ fn unknown_versions_tiles_and_branches_are_named_and_bad_pages_refused() {
         }
         other => panic!("{other:?}"),
     }
+    match ask(1, "call", ContactsAt::Branch("next".into()), 10) {
+        Err(Error::NotFound(m)) => assert!(m.contains("has no branches"), "{m}"),
+        other => panic!("{other:?}"),
+    }
     assert!(matches!(
         ask(1, "wait", ContactsAt::Here, 0),
         Err(Error::BadInput(_))
