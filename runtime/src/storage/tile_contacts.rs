@@ -190,9 +190,7 @@ impl Store {
                 "version {number} of journey {journey_id} has no tile {tile:?}"
             )));
         };
-        if let ContactsAt::Branch(branch) = at
-            && !found.is_branching()
-        {
+        if matches!(at, ContactsAt::Branch(_)) && !found.is_branching() {
             return Err(Error::NotFound(format!(
                 "tile {:?} has no branches: ask for the contacts that entered it",
                 found.shown_name()
