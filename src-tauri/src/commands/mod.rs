@@ -37,6 +37,7 @@ pub use clipboard::parse_fragment;
 type Result<T> = std::result::Result<T, AppError>;
 
 pub mod appearance;
+pub mod insight;
 pub mod versions;
 
 /// Every journey, most recently edited first.

@@ -3,6 +3,7 @@
 //!
 //! Every call here blocks (SQLite or HTTP); commands run them on a blocking worker thread.
 
+mod contacts;
 mod remote;
 mod versions;
 
