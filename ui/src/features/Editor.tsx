@@ -210,7 +210,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
                 onRerun={() => setTesting(true)}
               />
             ) : (
-              <Inspector />
+              <Inspector insight={counts && viewing === null ? { journeyId: id, number: counts.number } : null} />
             )}
           </div>
         </div>

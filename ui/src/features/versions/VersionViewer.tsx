@@ -5,7 +5,19 @@ import { api, errorMessage, type VersionOnCanvas } from "../../ipc";
 import { Canvas } from "../../canvas/Canvas";
 import { OverlayContext } from "../../canvas/overlay";
 import { overlayFromCounts } from "../../mapping/overlay";
-import { createJourneyStore, JourneyContext } from "../../store/journey-store";
+import { createJourneyStore, JourneyContext, useJourney } from "../../store/journey-store";
+import { TileInsightPanel } from "../insight/TileInsight";
+
+/** The insight of the tile selected on the version's canvas. */
+function ViewerInsight({ id, number }: { id: string; number: number }) {
+  const tileId = useJourney((s) => s.selection);
+  if (!tileId) return null;
+  return (
+    <aside className="insight-aside" data-testid="version-insight">
+      <TileInsightPanel journeyId={id} number={number} tileId={tileId} />
+    </aside>
+  );
+}
 
 const readOnlyApi = {
   saveDraft: () => Promise.reject(new Error("a published version is read-only")),
@@ -42,7 +54,12 @@ export function VersionViewer({ id, number, onBack }: { id: string; number: numb
       {store ? (
         <JourneyContext.Provider value={store}>
           <OverlayContext.Provider value={overlay}>
-            <Canvas readOnly />
+            <div className="version-viewer-body">
+              <div className="center">
+                <Canvas readOnly />
+              </div>
+              <ViewerInsight id={id} number={number} />
+            </div>
           </OverlayContext.Provider>
         </JourneyContext.Provider>
       ) : null}
