@@ -18,6 +18,8 @@ export type EditorCommands = {
   actions: readonly Action[];
   action: (id: ActionId) => Action;
   run: (id: ActionId, at?: Point | null) => void;
+  /** Whether the action may run now (only the shortcut sheet while a version is shown). */
+  allowed: (id: ActionId) => boolean;
   openMenu: (target: MenuTarget) => void;
 };
 
@@ -62,7 +64,11 @@ function Notice() {
   );
 }
 
-export function EditorChrome({ children }: { children: ReactNode }) {
+/**
+ * `readOnly`: a published version is shown instead of the draft, so no key, menu or toolbar
+ * button may change the hidden draft — only the shortcut sheet still opens.
+ */
+export function EditorChrome({ children, readOnly = false }: { children: ReactNode; readOnly?: boolean }) {
   const store = useJourneyStoreApi();
   const flow = useReactFlow<TileNode, Edge>();
   const [find, setFind] = useState<"find" | "add" | null>(null);
@@ -73,6 +79,7 @@ export function EditorChrome({ children }: { children: ReactNode }) {
     const ui: EditorUi = { openFind: setFind, openShortcuts: () => setSheet(true) };
     const actions = editorActions(ui);
     const ctx: EditorContext = { store, flow };
+    const allowed = (id: ActionId) => !readOnly || id === "shortcuts";
     const action = (id: ActionId) => {
       const a = actions.find((x) => x.id === id);
       if (!a) throw new Error(`no action ${id}`);
@@ -84,11 +91,12 @@ export function EditorChrome({ children }: { children: ReactNode }) {
       action,
       run: (id, at = null) => {
         const a = action(id);
-        if (a.enabled(ctx)) a.run(ctx, { at });
+        if (allowed(id) && a.enabled(ctx)) a.run(ctx, { at });
       },
+      allowed,
       openMenu: setMenu,
     };
-  }, [store, flow]);
+  }, [store, flow, readOnly]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -105,7 +113,7 @@ export function EditorChrome({ children }: { children: ReactNode }) {
           return;
         }
         e.preventDefault();
-        if (a.enabled(commands.ctx)) a.run(commands.ctx, { at: null });
+        if (commands.allowed(a.id) && a.enabled(commands.ctx)) a.run(commands.ctx, { at: null });
         return;
       }
     };

@@ -4,7 +4,7 @@ import { keyLabel } from "./actions";
 import { useEditorCommands } from "./EditorChrome";
 
 export function HistoryButtons() {
-  const { action, run } = useEditorCommands();
+  const { action, run, allowed } = useEditorCommands();
   const undoStep = useJourney((s) => s.history.past[s.history.past.length - 1] ?? null);
   const redoStep = useJourney((s) => s.history.future[s.history.future.length - 1] ?? null);
   const tiles = useJourney((s) => s.doc.tiles.length);
@@ -15,7 +15,7 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost btn-icon"
         data-testid="undo"
-        disabled={!undoStep}
+        disabled={!undoStep || !allowed("undo")}
         title={undoStep ? `Undo ${undoStep.label} (${keys("undo")})` : "Nothing to undo"}
         aria-label={undoStep ? `Undo ${undoStep.label}` : "Undo"}
         onClick={() => run("undo")}
@@ -26,7 +26,7 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost btn-icon"
         data-testid="redo"
-        disabled={!redoStep}
+        disabled={!redoStep || !allowed("redo")}
         title={redoStep ? `Redo ${redoStep.label} (${keys("redo")})` : "Nothing to redo"}
         aria-label={redoStep ? `Redo ${redoStep.label}` : "Redo"}
         onClick={() => run("redo")}
@@ -37,7 +37,7 @@ export function HistoryButtons() {
         type="button"
         className="btn btn-ghost"
         data-testid="tidy-up"
-        disabled={tiles < 2}
+        disabled={tiles < 2 || !allowed("tidyUp")}
         title={`Lay the journey out left to right in branch order (${keys("tidyUp")})`}
         aria-label="Tidy up"
         onClick={() => run("tidyUp")}

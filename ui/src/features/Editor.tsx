@@ -118,7 +118,7 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   const [viewing, setViewing] = useState<number | null>(null);
   return (
     <ReactFlowProvider>
-      <EditorChrome>
+      <EditorChrome readOnly={viewing !== null}>
         <div className="editor">
           <header className="topbar">
             <button
@@ -209,9 +209,10 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
                 onHide={() => setResultsHidden(true)}
                 onRerun={() => setTesting(true)}
               />
-            ) : (
-              <Inspector insight={counts && viewing === null ? { journeyId: id, number: counts.number } : null} />
-            )}
+            ) : viewing === null ? (
+              // While a version is shown, the draft's fields stay out of reach.
+              <Inspector insight={counts ? { journeyId: id, number: counts.number } : null} />
+            ) : null}
           </div>
         </div>
       </EditorChrome>

@@ -9,9 +9,10 @@ import "./insight.css";
 
 const nf = new Intl.NumberFormat();
 
-type Props = { journeyId: string; number: number; tileId: string };
+/** `named`: say which tile (beside a read-only version, where no inspector heading does). */
+type Props = { journeyId: string; number: number; tileId: string; named?: boolean };
 
-export function TileInsightPanel({ journeyId, number, tileId }: Props) {
+export function TileInsightPanel({ journeyId, number, tileId, named = false }: Props) {
   const { value: insight, problem } = usePoll(() => api.tileInsight(journeyId, number, tileId), [journeyId, number, tileId]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -48,6 +49,11 @@ export function TileInsightPanel({ journeyId, number, tileId }: Props) {
           Export contacts…
         </button>
       </div>
+      {named && insight ? (
+        <div className="insight-tile-name" data-testid="insight-tile-name">
+          {insight.tileName}
+        </div>
+      ) : null}
       {problem ? <div className="insight-problem small">Insight unavailable: {problem}</div> : null}
       {!insight && !problem ? <div className="muted small">Reading the counts…</div> : null}
       {sections.map((s) => (

@@ -14,7 +14,7 @@ function ViewerInsight({ id, number }: { id: string; number: number }) {
   if (!tileId) return null;
   return (
     <aside className="insight-aside" data-testid="version-insight">
-      <TileInsightPanel journeyId={id} number={number} tileId={tileId} />
+      <TileInsightPanel journeyId={id} number={number} tileId={tileId} named />
     </aside>
   );
 }
