@@ -1442,6 +1442,8 @@ export type GeneratedAudience_Serialize = {
 export type ImpactAudience = 
 /**  The draft's last test run's audience, at that run's start. */
 "lastTestRun" | 
+/**  The contacts last imported into the runtime from this app, now. */
+"importedContacts" | 
 /**  A generated sample, now. */
 "generatedSample";
 

@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod compare;
 pub mod embedded;
 pub mod files;
+pub mod imported;
 pub mod insight;
 pub mod journeys;
 pub mod lookups;
@@ -78,6 +79,8 @@ mod files_tests;
 #[cfg(test)]
 mod lookups_tests;
 
+#[cfg(test)]
+mod imported_tests;
 #[cfg(test)]
 mod insight_tests;
 #[cfg(test)]
