@@ -180,8 +180,13 @@ fn contacts_at_a_tile_come_as_json_pages_and_as_csv() {
         ),
         (
             "/v1/journeys/renewals/versions/1/tiles/wait/contacts?at=branch",
-            400,
+            422,
             "branch=",
+        ),
+        (
+            "/v1/journeys/renewals/versions/1/tiles/wait/contacts?at=here&branch=x",
+            422,
+            "only goes with at=branch",
         ),
         (
             "/v1/journeys/renewals/versions/1/tiles/wait/contacts?at=later",

@@ -52,10 +52,11 @@ pub(super) struct ContactsQuery {
     responses(
         (status = 200, description = "a page of the contacts at the tile, in run order (CSV: header row, then one row per contact; `x-next-after` names the next page)",
             content((TileContactsPage = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "malformed id, number or query", body = ErrorBody),
+        (status = 400, description = "malformed id, number or query parameter", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
         (status = 403, description = "the ingest token may not read this", body = ErrorBody),
-        (status = 404, description = "no such journey, version, tile or branch", body = ErrorBody)))]
+        (status = 404, description = "no such journey, version, tile or branch", body = ErrorBody),
+        (status = 422, description = "`branch` without `at=branch`, or `at=branch` without a branch", body = ErrorBody)))]
 pub(super) async fn tile_contacts(
     State(s): State<AppState>,
     path: Result<Path<(String, i64, String)>, PathRejection>,
@@ -75,7 +76,15 @@ pub(super) async fn tile_contacts(
         }
         None => wants_csv(&headers),
     };
-    let at = ContactsAt::parse(q.at.as_deref().unwrap_or("here"), q.branch.as_deref())?;
+    let at = q.at.as_deref().unwrap_or("here");
+    if !ContactsAt::WORDS.contains(&at) {
+        return Err(ApiError::BadRequest(format!(
+            "at must be here, entered, ended or branch, not {at:?}"
+        )));
+    }
+    // Whether `at` and `branch` go together no schema can say: 422.
+    let at = ContactsAt::parse(at, q.branch.as_deref())
+        .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let after = q.after.unwrap_or(0);
     if after < 0 {
         return Err(ApiError::BadRequest(format!(

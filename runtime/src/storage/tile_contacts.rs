@@ -28,6 +28,9 @@ pub enum ContactsAt {
 }
 
 impl ContactsAt {
+    /// The words `at` takes.
+    pub const WORDS: [&str; 4] = ["here", "entered", "ended", "branch"];
+
     /// From the API's words: `at` is `here`, `entered`, `ended` or `branch` (with `branch`).
     pub fn parse(at: &str, branch: Option<&str>) -> Result<ContactsAt> {
         match (at, branch) {
