@@ -14,4 +14,5 @@ mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;
 mod runtime_support;
+mod runtime_tile_contacts;
 mod runtime_versions;

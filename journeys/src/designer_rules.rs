@@ -78,6 +78,15 @@ fn block_words(code: BlockCode) -> &'static str {
     }
 }
 
+/// The short words for a block code as the runtime's counts spell it
+/// (`CONSENT_PURPOSE_OPTED_OUT`); `None` for a code this build does not know.
+pub fn block_code_words(code: &str) -> Option<&'static str> {
+    BLOCK_CODES
+        .iter()
+        .find(|c| c.as_str() == code)
+        .map(|&c| block_words(c))
+}
+
 fn interaction_words(interaction: Interaction) -> &'static str {
     match interaction {
         Interaction::VoiceCallAttempted => "Attempted",

@@ -15,9 +15,9 @@ use crate::adapters::{CcError, ContactCenter, InteractionEvent};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::storage::{
-    OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, Store, TriggerAccepted,
-    TriggerEvent, VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary,
-    retry_delay,
+    OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, Store, TileContactsPage,
+    TileContactsQuery, TriggerAccepted, TriggerEvent, VersionAction, VersionCounts,
+    VersionDocument, VersionInfo, VersionSummary, retry_delay,
 };
 
 /// How many work rows, requests or results one transaction handles.
@@ -52,6 +52,13 @@ pub trait Executor: Send + Sync {
     fn post_outcome(&self, event: &InteractionEvent) -> Result<OutcomeAccepted>;
     /// Per-tile counts of a version.
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts>;
+    /// A page of the contacts at a tile of a version (see [`Store::tile_contacts`]).
+    fn tile_contacts(
+        &self,
+        journey_id: &str,
+        number: i64,
+        query: &TileContactsQuery,
+    ) -> Result<TileContactsPage>;
     /// Insert or replace contacts (segment journeys admitting joiners enroll new members).
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize>;
     /// Insert consent records (newest per key wins).
@@ -352,6 +359,16 @@ impl Executor for SqliteExecutor {
 
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts> {
         self.store.counts(journey_id, number)
+    }
+
+    fn tile_contacts(
+        &self,
+        journey_id: &str,
+        number: i64,
+        q: &TileContactsQuery,
+    ) -> Result<TileContactsPage> {
+        self.store
+            .tile_contacts(journey_id, number, &q.tile, &q.at, q.after, q.limit)
     }
 
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize> {

@@ -93,6 +93,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             versions::journey_versions,
             versions::version_action,
             versions::open_version,
+            insight::tile_insight,
+            insight::export_tile_contacts,
         ])
         .events(tauri_specta::collect_events![TestRunProgress])
         // Field bounds the validator applies, so inputs refuse what it would (names, waits).

@@ -38,6 +38,7 @@ import { appearancePersists, polish, popupsFollowTheme } from "./polish.mjs";
 import { importWarnings, testRunWarnings } from "./contract.mjs";
 import { compareRestoreReview } from "./review.mjs";
 import { versionsPanel } from "./versions.mjs";
+import { tileInsight } from "./insight.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -754,6 +755,7 @@ try {
   await filesRoundTrip();
   await appearancePersists();
   await compareRestoreReview();
+  await tileInsight();
   console.log("E2E passed");
 } catch (e) {
   console.error(`E2E failed: ${e instanceof Error ? e.message : e}`);

@@ -115,6 +115,13 @@ export const commands = {
 	versionAction: (id: string, number: number, action: LiveAction) => typedError<VersionsView_Serialize, AppError_Serialize>(__TAURI_INVOKE("version_action", { id, number, action })),
 	/**  Version `number` of journey `id` with its own counts, to show read-only. */
 	openVersion: (id: string, number: number) => typedError<VersionOnCanvas_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_version", { id, number })),
+	/**  The insight of tile `tile` on version `number` of journey `id`. */
+	tileInsight: (id: string, number: number, tile: string) => typedError<TileInsight_Serialize, AppError_Serialize>(__TAURI_INVOKE("tile_insight", { id, number, tile })),
+	/**
+	 *  Write the contacts of `choice` on tile `tile` of version `number` of journey `id` to the
+	 *  CSV file at `path`.
+	 */
+	exportTileContacts: (id: string, number: number, tile: string, choice: ContactsChoice, path: string) => typedError<ContactsExport, AppError_Serialize>(__TAURI_INVOKE("export_tile_contacts", { id, number, tile, choice, path })),
 };
 
 /** Events */
@@ -313,6 +320,18 @@ export type AudienceFromFile_Serialize = {
 	 *  points no contact has (consent file).
 	 */
 	warnings: ImportWarning_Serialize[],
+};
+
+/**  One branch of a branching tile. */
+export type BranchInsight = {
+	/**  The output's id (a branch id or `other`). */
+	output: string,
+	/**  Its label on the canvas. */
+	label: string,
+	/**  Contacts that left by it. */
+	count: number,
+	/**  The file name an export of them suggests. */
+	fileName: string,
 };
 
 /**  The "Branch on" of an attribute-branch tile. */
@@ -1050,6 +1069,27 @@ export type Contact_Serialize = {
 	attributes: { [key in string]: Value },
 };
 
+/**  Which contacts of a tile to export. */
+export type ContactsChoice = 
+/**  Everyone who entered it. */
+{ kind: "entered" } | 
+/**  On it now. */
+{ kind: "here" } | 
+/**  Their run ended on it. */
+{ kind: "ended" } | 
+/**  Left it by this branch. */
+{ kind: "branch"; 
+/**  The branch's output id. */
+output: string };
+
+/**  A finished export. */
+export type ContactsExport = {
+	/**  Where it was written. */
+	path: string,
+	/**  Contacts written (rows after the header). */
+	rows: number,
+};
+
 /**  The runtime's current (live or paused) version of a journey. */
 export type CurrentVersion = {
 	/**  Its number. */
@@ -1406,6 +1446,8 @@ export type GeneratedAudience_Serialize = {
 export type ImpactAudience = 
 /**  The draft's last test run's audience, at that run's start. */
 "lastTestRun" | 
+/**  The contacts last imported into the runtime from this app, now. */
+"importedContacts" | 
 /**  A generated sample, now. */
 "generatedSample";
 
@@ -1492,6 +1534,16 @@ export type ImportedJourney_Serialize = {
 	 *  new id and a name ending in "(copy)".
 	 */
 	copied: boolean,
+};
+
+/**  One counted line: what, in words, and how many. */
+export type InsightLine = {
+	/**  The runtime's key (a result value, a disposition code, a block code). */
+	key: string,
+	/**  What the marketer reads. */
+	label: string,
+	/**  How many. */
+	count: number,
 };
 
 /**  An interaction of a message tile that a wait can branch on. */
@@ -2462,6 +2514,8 @@ export type TileCounts = {
 	notAttempted: { [key in string]: number },
 	/**  Contacts that left by each branch output (`other` included). */
 	branches: { [key in string]: number },
+	/**  Call results by disposition code. */
+	dispositions: { [key in string]: number },
 	/**  Runs that ended on this tile. */
 	completed: number,
 };
@@ -2511,6 +2565,71 @@ export type TileImpact_Serialize = {
 	after: CallForecast | null,
 	/**  Whether the two differ. */
 	changed: boolean,
+};
+
+/**  The insight of one tile of one version. */
+export type TileInsight = TileInsight_Serialize | TileInsight_Deserialize;
+
+/**  The insight of one tile of one version. */
+export type TileInsight_Deserialize = {
+	/**  The version. */
+	number: number,
+	/**  Its state (`live`, `paused`, `completing`, …). */
+	state: string,
+	/**  The tile's id. */
+	tileId: string,
+	/**  The tile's name as shown. */
+	tileName: string,
+	/**  Contacts that entered. */
+	entered: number,
+	/**  On the tile now, waiting. */
+	waiting: number,
+	/**  On the tile now, held by quiet time. */
+	held: number,
+	/**  Runs that ended on the tile. */
+	ended: number,
+	/**  A tile with one output: contacts that went on (entered, not here, not ended here). */
+	wentOn?: number | null,
+	/**  A branching tile: every branch, in the tile's order, with its count. */
+	branches: BranchInsight[],
+	/**  A voice tile's calls. */
+	voice?: VoiceInsight | null,
+	/**
+	 *  The file name an export of the tile's contacts suggests:
+	 *  `<journey>-v<N>-<tile name>.csv`.
+	 */
+	fileName: string,
+};
+
+/**  The insight of one tile of one version. */
+export type TileInsight_Serialize = {
+	/**  The version. */
+	number: number,
+	/**  Its state (`live`, `paused`, `completing`, …). */
+	state: string,
+	/**  The tile's id. */
+	tileId: string,
+	/**  The tile's name as shown. */
+	tileName: string,
+	/**  Contacts that entered. */
+	entered: number,
+	/**  On the tile now, waiting. */
+	waiting: number,
+	/**  On the tile now, held by quiet time. */
+	held: number,
+	/**  Runs that ended on the tile. */
+	ended: number,
+	/**  A tile with one output: contacts that went on (entered, not here, not ended here). */
+	wentOn: number | null,
+	/**  A branching tile: every branch, in the tile's order, with its count. */
+	branches: BranchInsight[],
+	/**  A voice tile's calls. */
+	voice: VoiceInsight | null,
+	/**
+	 *  The file name an export of the tile's contacts suggests:
+	 *  `<journey>-v<N>-<tile name>.csv`.
+	 */
+	fileName: string,
 };
 
 /**  The kind of a tile, without its settings. */
@@ -2960,6 +3079,22 @@ export type VoiceConversationTile_Serialize = {
 	topicId: string | null,
 	/**  Which quiet-time setting applies. */
 	quietTime: QuietTimeOption_Serialize | null,
+};
+
+/**  What a voice tile's calls came to. */
+export type VoiceInsight = {
+	/**  Call requests sent. */
+	sent: number,
+	/**  Times a call was held by quiet time so far. */
+	heldSoFar: number,
+	/**  Attempted calls by result (the catalog's label). */
+	attempted: InsightLine[],
+	/**  Not-attempted calls by result. */
+	notAttempted: InsightLine[],
+	/**  Call results by disposition code. */
+	dispositions: InsightLine[],
+	/**  Calls blocked, by reason in words. */
+	blocked: InsightLine[],
 };
 
 /**  One branch of a wait-for-trigger tile. */

@@ -116,6 +116,25 @@ pub enum TileType {
     Exit,
 }
 
+/// An output's label: a name the marketer gave it, or the words the canvas shows for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputLabel {
+    /// The branch's own name.
+    Named(String),
+    /// The canvas's words (an interaction, `Other`, `Next`).
+    Shown(&'static str),
+}
+
+impl OutputLabel {
+    /// The label as plain text.
+    pub fn text(&self) -> &str {
+        match self {
+            OutputLabel::Named(name) => name,
+            OutputLabel::Shown(words) => words,
+        }
+    }
+}
+
 impl Tile {
     /// The tile's stable id.
     pub fn id(&self) -> &str {
@@ -198,6 +217,36 @@ impl Tile {
                 .collect(),
             Tile::Exit(_) => Vec::new(),
         }
+    }
+
+    /// How the canvas labels one of this tile's outputs: the branch's own name, else a wait
+    /// branch's interaction, else `Other` / `Next`; `None` when the tile has no such output.
+    pub fn output_label(&self, output: &str) -> Option<OutputLabel> {
+        if !self.outputs().contains(&output) {
+            return None;
+        }
+        let (name, interaction) = match self {
+            Tile::WaitForTrigger(w) => w
+                .branches
+                .iter()
+                .find(|b| b.id == output)
+                .map_or((None, None), |b| (Some(b.name.as_str()), b.interaction)),
+            Tile::AttributeBranch(a) => (
+                a.branches
+                    .iter()
+                    .find(|b| b.id == output)
+                    .map(|b| b.name.as_str()),
+                None,
+            ),
+            _ => (None, None),
+        };
+        Some(match (name.filter(|n| !n.trim().is_empty()), interaction) {
+            (Some(name), _) => OutputLabel::Named(name.to_owned()),
+            (None, Some(interaction)) => OutputLabel::Shown(interaction.label()),
+            (None, None) if output == OUTPUT_OTHER => OutputLabel::Shown("Other"),
+            (None, None) if output == OUTPUT_NEXT => OutputLabel::Shown("Next"),
+            (None, None) => OutputLabel::Shown("Unnamed branch"),
+        })
     }
 
     /// Whether this tile splits contacts over branches.

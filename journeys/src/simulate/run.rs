@@ -361,6 +361,8 @@ impl<'a> Engine<'a> {
                                 output = Some(branch);
                             }
                             CountOutcome::Completed => counts.completed += 1,
+                            // A test run's call details carry the codes; they are not counted.
+                            CountOutcome::Disposition { .. } => {}
                         }
                     }
                     Effect::OptOut {

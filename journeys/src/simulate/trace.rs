@@ -7,7 +7,7 @@ use specta::Type;
 
 use super::run::Engine;
 use crate::contact::{ConsentRecord, Contact};
-use crate::document::Tile;
+use crate::document::{OutputLabel, Tile};
 use crate::step::{CallState, CountOutcome, ExitReason, Phase, RunState};
 
 /// One contact's explained path.
@@ -135,7 +135,8 @@ impl Tracer {
                 let label = branch_name(found, branch);
                 format!("left {name} by branch {label}")
             }
-            CountOutcome::Completed => return,
+            // The call result's line already names its disposition codes.
+            CountOutcome::Completed | CountOutcome::Disposition { .. } => return,
         };
         self.push(now, Some(tile), text);
     }
@@ -221,34 +222,9 @@ fn details(state: &RunState, tile: &str, zone: Tz) -> String {
 }
 
 fn branch_name(tile: Option<&Tile>, branch: &str) -> String {
-    let named = match tile {
-        Some(Tile::WaitForTrigger(w)) => w
-            .branches
-            .iter()
-            .find(|b| b.id == branch)
-            .map(|b| b.name.clone()),
-        Some(Tile::AttributeBranch(a)) => a
-            .branches
-            .iter()
-            .find(|b| b.id == branch)
-            .map(|b| b.name.clone()),
-        _ => None,
-    };
-    // An unnamed wait branch reads as its interaction, as on the canvas.
-    let interaction = match tile {
-        Some(Tile::WaitForTrigger(w)) => w
-            .branches
-            .iter()
-            .find(|b| b.id == branch)
-            .and_then(|b| b.interaction),
-        _ => None,
-    };
-    match named.filter(|n| !n.trim().is_empty()) {
-        Some(n) => format!("\"{n}\""),
-        None if interaction.is_some() => {
-            interaction.map_or_else(String::new, |i| i.label().to_owned())
-        }
-        None if branch == crate::document::OUTPUT_OTHER => "Other".to_owned(),
+    match tile.and_then(|t| t.output_label(branch)) {
+        Some(OutputLabel::Named(n)) => format!("\"{n}\""),
+        Some(OutputLabel::Shown(words)) => words.to_owned(),
         None => branch.to_owned(),
     }
 }

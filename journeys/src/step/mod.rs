@@ -430,6 +430,12 @@ pub enum CountOutcome {
         /// The result value.
         result: String,
     },
+    /// A call's result carried a disposition code (one count per distinct code per call,
+    /// as the contact center spelled it, trimmed).
+    Disposition {
+        /// The disposition code.
+        code: String,
+    },
     /// A contact left on a branch (`other` included).
     Branch {
         /// The branch id.
@@ -918,6 +924,21 @@ impl<'a> Run<'a, '_> {
             },
         };
         self.count(&voice_tile, counted);
+        let mut codes: Vec<&str> = disposition_codes
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        for code in codes {
+            self.count(
+                &voice_tile,
+                CountOutcome::Disposition {
+                    code: code.to_owned(),
+                },
+            );
+        }
         if disposition_codes
             .iter()
             .any(|c| c.trim().eq_ignore_ascii_case("DoNotContact"))

@@ -624,3 +624,36 @@ fn wait_until_a_skipped_local_time_wakes_at_the_dst_transition() {
     let (at, _) = wake(&effects).unwrap();
     assert_eq!(at, Utc.with_ymd_and_hms(2027, 3, 14, 8, 0, 0).unwrap());
 }
+
+#[test]
+fn a_call_result_counts_each_distinct_disposition_code_once_on_its_voice_tile() {
+    let h = Harness::new();
+    let graph = voice_journey("cp-collections", "pur-billing", json!({"mode": "none"}));
+    let (state, effects) = h.step(RunState::new("r1"), &graph, Input::start(), t0());
+    let key = dial_key(&effects).unwrap();
+    let input = Input::Event {
+        corr: key,
+        payload: EventPayload::CallResult {
+            result: "LiveAnswer".into(),
+            disposition_codes: vec![
+                " Interested ".into(),
+                "Callback".into(),
+                "Interested".into(),
+                "  ".into(),
+            ],
+            variables: BTreeMap::new(),
+        },
+    };
+    let (_, effects) = h.step(state, &graph, input, t0());
+    let codes: Vec<(&str, &str)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Count {
+                tile,
+                outcome: CountOutcome::Disposition { code },
+            } => Some((tile.as_str(), code.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(codes, [("call", "Callback"), ("call", "Interested")]);
+}

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::handlers::{self, MAX_TRIGGER_ATTRIBUTES};
-use super::versions;
+use super::{tile_contacts, versions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,7 @@ use super::versions;
         versions::version_summaries,
         handlers::version_action,
         handlers::counts,
+        tile_contacts::tile_contacts,
         handlers::start_run,
         handlers::trigger,
         handlers::interaction,

@@ -44,6 +44,9 @@ pub enum ApiError {
     /// A catalog replacement that would break live or paused versions.
     #[error("{}", crate::contract::describe(.0))]
     CatalogInUse(Vec<CatalogConflict>),
+    /// Well-formed parameters that do not go together (e.g. `branch=` without `at=branch`).
+    #[error("{0}")]
+    Unprocessable(String),
     /// Conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
@@ -90,6 +93,7 @@ impl ApiError {
             }
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalidJourney"),
             ApiError::ImportRefused(_) => (StatusCode::UNPROCESSABLE_ENTITY, "importRefused"),
+            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::CatalogInUse(_) => (StatusCode::CONFLICT, "catalogInUse"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

@@ -12,6 +12,7 @@ mod body;
 pub mod doc;
 mod error;
 mod handlers;
+mod tile_contacts;
 mod versions;
 
 use std::sync::Arc;
@@ -48,6 +49,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/v1/journeys/{id}/versions/{v}/{action}"),
     ("get", "/v1/journeys/{id}/versions/{v}"),
     ("get", "/v1/journeys/{id}/versions/{v}/counts"),
+    (
+        "get",
+        "/v1/journeys/{id}/versions/{v}/tiles/{tile}/contacts",
+    ),
     ("get", "/v1/journeys/{id}/version-summaries"),
     ("post", "/v1/journeys/{id}/runs"),
     ("post", "/v1/triggers"),
@@ -163,6 +168,10 @@ pub fn router(executor: Arc<dyn Executor>, tokens: Vec<(TokenScope, String)>) ->
             get(versions::version_summaries),
         )
         .route("/v1/journeys/{id}/versions/{v}/counts", get(h::counts))
+        .route(
+            "/v1/journeys/{id}/versions/{v}/tiles/{tile}/contacts",
+            get(tile_contacts::tile_contacts),
+        )
         .route(
             "/v1/journeys/{id}/versions/{v}/{action}",
             post(h::version_action),

@@ -224,6 +224,15 @@ impl Executor for RestateExecutor {
         Ok(OutcomeAccepted { duplicate: false })
     }
 
+    fn tile_contacts(
+        &self,
+        _: &str,
+        _: i64,
+        _: &crate::storage::TileContactsQuery,
+    ) -> Result<crate::storage::TileContactsPage> {
+        Err(not_yet("listing the contacts at a tile"))
+    }
+
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts> {
         let version = self
             .store

@@ -15,6 +15,9 @@ mod outbox;
 mod read;
 mod schema;
 mod steps;
+mod tile_contacts;
+#[cfg(test)]
+mod tile_contacts_tests;
 mod tokens;
 mod types;
 mod version_doc;
@@ -50,6 +53,9 @@ pub(crate) use outbox::retry_delay;
 #[cfg(feature = "restate")]
 pub(crate) use steps::count_key;
 use steps::deliver_effect_result;
+pub use tile_contacts::{
+    CSV_HEADER, ContactAtTile, ContactsAt, MAX_PAGE, TileContactsPage, TileContactsQuery, write_csv,
+};
 pub use tokens::{TokenScope, token_hash};
 pub use types::{
     OutcomeAccepted, Published, SegmentDefinition, SendResult, Status, TileCounts, TriggerAccepted,

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/20261125180000_rounds.sql"),
     include_str!("migrations/20261205120000_api_tokens.sql"),
     include_str!("migrations/20261205130000_version_computer.sql"),
+    include_str!("migrations/20261205140000_run_tile.sql"),
 ];
 
 /// Refuse a database written by a newer build, reading only: call it before anything that

@@ -176,6 +176,7 @@ pub(crate) fn count_key(outcome: &CountOutcome) -> String {
         CountOutcome::Attempted { result } => format!("attempted:{result}"),
         CountOutcome::NotAttempted { result } => format!("notAttempted:{result}"),
         CountOutcome::Branch { branch } => format!("branch:{branch}"),
+        CountOutcome::Disposition { code } => format!("disposition:{code}"),
         CountOutcome::Completed => "completed".into(),
     }
 }
@@ -210,6 +211,43 @@ pub(super) fn deliver_effect_result(
             result,
         };
         insert_work(conn, now, run_id, &input)?;
+    }
+    Ok(())
+}
+
+/// Where a run has been (`run_tile`): entering a tile opens its row, leaving by a branch or
+/// ending there closes it.
+fn record_passage(
+    tx: &Transaction<'_>,
+    version_id: i64,
+    run_id: i64,
+    tile: &str,
+    outcome: &CountOutcome,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    match outcome {
+        CountOutcome::Entered => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO run_tile (version_id, tile, run_id, entered_at, branch, left_at)
+                 VALUES (?1, ?2, ?3, ?4, NULL, NULL)",
+            )?
+            .execute(params![version_id, tile, run_id, millis(now)])?;
+        }
+        CountOutcome::Branch { branch } => {
+            tx.prepare_cached(
+                "UPDATE run_tile SET branch = ?4, left_at = ?5
+                 WHERE version_id = ?1 AND tile = ?2 AND run_id = ?3",
+            )?
+            .execute(params![version_id, tile, run_id, branch, millis(now)])?;
+        }
+        CountOutcome::Completed => {
+            tx.prepare_cached(
+                "UPDATE run_tile SET left_at = COALESCE(left_at, ?4)
+                 WHERE version_id = ?1 AND tile = ?2 AND run_id = ?3",
+            )?
+            .execute(params![version_id, tile, run_id, millis(now)])?;
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -286,6 +324,14 @@ impl StepSink for SqlStep<'_> {
     }
 
     fn count(&mut self, tile: &str, outcome: &CountOutcome) -> Result<()> {
+        record_passage(
+            self.tx,
+            self.version_id,
+            self.run_id,
+            tile,
+            outcome,
+            self.now,
+        )?;
         *self
             .counts
             .entry((self.version_id, tile.to_owned(), count_key(outcome)))

@@ -118,6 +118,9 @@ pub struct TileCounts {
     pub not_attempted: BTreeMap<String, i64>,
     /// Contacts that left by each branch (`other` included).
     pub branches: BTreeMap<String, i64>,
+    /// Call results by disposition code (a call counts once per distinct code).
+    #[serde(default)]
+    pub dispositions: BTreeMap<String, i64>,
     /// Runs that ended on this tile.
     pub completed: i64,
 }
@@ -131,6 +134,7 @@ impl TileCounts {
             Some(("attempted", r)) => *self.attempted.entry(r.into()).or_default() += n,
             Some(("notAttempted", r)) => *self.not_attempted.entry(r.into()).or_default() += n,
             Some(("branch", b)) => *self.branches.entry(b.into()).or_default() += n,
+            Some(("disposition", c)) => *self.dispositions.entry(c.into()).or_default() += n,
             _ => match outcome {
                 "entered" => self.entered += n,
                 "held" => self.held_total += n,

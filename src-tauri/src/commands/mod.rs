@@ -37,6 +37,7 @@ pub use clipboard::parse_fragment;
 type Result<T> = std::result::Result<T, AppError>;
 
 pub mod appearance;
+pub mod insight;
 pub mod versions;
 
 /// Every journey, most recently edited first.
@@ -363,11 +364,19 @@ pub async fn import_contacts(
     segment: Option<String>,
 ) -> Result<ImportSummary> {
     blocking(app, move |state| {
+        let runtime = state.runtime()?;
         let summary = ops::publish::import_contacts(
-            &state.runtime()?,
+            &runtime,
             contacts_path.as_deref(),
             consents_path.as_deref(),
             segment.as_deref(),
+        )?;
+        // Kept as the publish review's audience for drafts without a test run.
+        ops::imported::remember_import(
+            state.db()?,
+            &runtime.label(),
+            contacts_path.as_deref(),
+            consents_path.as_deref(),
         )?;
         if segment.is_some() {
             // The import may have made a segment: refresh the cached lists so the start

@@ -7,6 +7,8 @@ pub mod clipboard;
 pub mod compare;
 pub mod embedded;
 pub mod files;
+pub mod imported;
+pub mod insight;
 pub mod journeys;
 pub mod lookups;
 pub mod open_documents;
@@ -77,6 +79,10 @@ mod files_tests;
 #[cfg(test)]
 mod lookups_tests;
 
+#[cfg(test)]
+mod imported_tests;
+#[cfg(test)]
+mod insight_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]

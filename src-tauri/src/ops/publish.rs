@@ -161,7 +161,8 @@ pub struct ImportSummary {
     pub warnings: Vec<ImportWarning>,
 }
 
-fn read(path: &str, what: &str) -> Result<(Vec<u8>, Format)> {
+/// A contacts or consent file's bytes and format (from its name and content).
+pub(super) fn read_file(path: &str, what: &str) -> Result<(Vec<u8>, Format)> {
     let path = path.trim();
     let body = std::fs::read(path)
         .map_err(|e| OpsError::InvalidInput(format!("Cannot read the {what} file {path}: {e}")))?;
@@ -195,13 +196,13 @@ pub fn import_contacts(
         warnings: Vec::new(),
     };
     if let Some(path) = consents_path {
-        let (body, format) = read(path, "consent")?;
+        let (body, format) = read_file(path, "consent")?;
         let report = runtime.import_consents(&body, format)?;
         summary.consents = u32::try_from(report.imported).unwrap_or(u32::MAX);
         summary.warnings.extend(report.warnings);
     }
     if let Some(path) = contacts_path {
-        let (body, format) = read(path, "contacts")?;
+        let (body, format) = read_file(path, "contacts")?;
         let segment = segment.map(str::trim).filter(|s| !s.is_empty());
         let report = runtime.import_contacts(&body, format, segment)?;
         summary.contacts = u32::try_from(report.imported).unwrap_or(u32::MAX);

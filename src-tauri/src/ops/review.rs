@@ -16,13 +16,14 @@ use journeys::diff::JourneyDiff;
 use journeys::document::Journey;
 use journeys::lifecycle::{Current, PublishPlan, VersionState, plan_publish};
 use journeys::simulate::{
-    Control, GeneratedAudience, OutcomeModel, SimulatedAudience, SimulationSpec, TileForecast,
-    simulate,
+    Control, GeneratedAudience, MAX_CONTACTS, OutcomeModel, SimulatedAudience, SimulationSpec,
+    TileForecast, simulate,
 };
 use runtime::storage::VersionInfo;
 
 use super::catalog::current_catalog;
 use super::compare::changes;
+use super::imported::imported_audience;
 use super::publish::{PublishOutcome, publish_journey};
 use super::runtime::RuntimeClient;
 use super::{Db, OpsError, Result};
@@ -106,6 +107,8 @@ pub struct TileImpact {
 pub enum ImpactAudience {
     /// The draft's last test run's audience, at that run's start.
     LastTestRun,
+    /// The contacts last imported into the runtime from this app, now.
+    ImportedContacts,
     /// A generated sample, now.
     GeneratedSample,
 }
@@ -241,14 +244,23 @@ pub fn review_publish(
         plan,
         in_flight: Some(in_flight_words),
         diff: changes(db, &live, &draft)?,
-        impact: Some(compliance_impact(db, &catalog, &live, &draft, now)?),
+        impact: Some(compliance_impact(
+            db,
+            &runtime.label(),
+            &catalog,
+            &live,
+            &draft,
+            now,
+        )?),
     })
 }
 
 /// The spec both forecasts run: the last test run's audience, outcomes, seed and start when
-/// the draft has one (kept even after edits), else a generated sample at `now`.
+/// the draft has one (kept even after edits), else the contacts last imported into `target`
+/// at `now`, else a generated sample at `now`.
 fn impact_spec(
     db: &Db,
+    target: &str,
     draft: &Journey,
     catalog: &Catalog,
     now: DateTime<Utc>,
@@ -267,6 +279,34 @@ fn impact_spec(
         };
         return Ok((spec, ImpactAudience::LastTestRun, source));
     }
+    if let Some(imported) = imported_audience(db, target)? {
+        let mut contacts = imported.contacts;
+        let total = contacts.len();
+        contacts.truncate(MAX_CONTACTS as usize);
+        let source = match (total, imported.source.is_empty()) {
+            (n, _) if n > contacts.len() => format!(
+                "the first {} of the {n} imported contacts ({})",
+                contacts.len(),
+                imported.source
+            ),
+            (1, true) => "the 1 imported contact".to_owned(),
+            (n, true) => format!("the {n} imported contacts"),
+            (1, false) => format!("the 1 imported contact ({})", imported.source),
+            (n, false) => format!("the {n} imported contacts ({})", imported.source),
+        };
+        let spec = SimulationSpec {
+            audience: SimulatedAudience::Explicit {
+                contacts,
+                consents: imported.consents,
+                source: Some(imported.source),
+            },
+            outcomes: OutcomeModel::for_journey(draft, catalog, now),
+            start: now,
+            seed: 1,
+            trace_limit: Some(0),
+        };
+        return Ok((spec, ImpactAudience::ImportedContacts, source));
+    }
     let spec = SimulationSpec {
         audience: SimulatedAudience::Generated(GeneratedAudience {
             count: SAMPLE_CONTACTS,
@@ -280,19 +320,22 @@ fn impact_spec(
     Ok((
         spec,
         ImpactAudience::GeneratedSample,
-        format!("a generated sample of {SAMPLE_CONTACTS} contacts (no test run yet)"),
+        format!(
+            "a generated sample of {SAMPLE_CONTACTS} contacts (no test run, no imported contacts)"
+        ),
     ))
 }
 
 /// The forecast of `old` and `new` over the same contacts, per voice tile.
 pub fn compliance_impact(
     db: &Db,
+    target: &str,
     catalog: &Catalog,
     old: &Journey,
     new: &Journey,
     now: DateTime<Utc>,
 ) -> Result<ComplianceImpact> {
-    let (spec, audience, source) = impact_spec(db, new, catalog, now)?;
+    let (spec, audience, source) = impact_spec(db, target, new, catalog, now)?;
     let control = Control {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         ..Control::default()

@@ -22,13 +22,13 @@ use super::runtime::{RuntimeClient, RuntimeTarget, connect, set_runtime_target};
 use super::*;
 
 /// 06:00 in Chicago, 07:00 in New York: inside the TCPA profile's quiet time.
-fn now() -> chrono::DateTime<Utc> {
+pub(super) fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
 }
 
 /// The renewal sample, admitting joiners (so live edits make new versions), its first call
 /// with quiet time "Don't apply".
-fn journey() -> Journey {
+pub(super) fn journey() -> Journey {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../journeys/samples/renewal-calls.journey.json");
     let mut journey = parse_journey(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -48,7 +48,7 @@ fn journey() -> Journey {
     journey
 }
 
-fn set_quiet_time(journey: &mut Journey, option: QuietTimeOption) {
+pub(super) fn set_quiet_time(journey: &mut Journey, option: QuietTimeOption) {
     for tile in &mut journey.tiles {
         if let Tile::VoiceConversation(voice) = tile
             && voice.id == "call-renewal"
@@ -72,7 +72,7 @@ fn set_time_limit(journey: &mut Journey, days: i32) {
 }
 
 /// A designer's data dir with the sample catalog cached and `journey` as its draft.
-fn computer(dir: &Path, journey: &Journey) -> Db {
+pub(super) fn computer(dir: &Path, journey: &Journey) -> Db {
     let db = Db::open(dir).unwrap();
     get_catalog(&db, &sample_catalog(), now(), None).unwrap();
     db.insert_draft(journey, "2026-11-25T12:00:00.000Z")
@@ -80,20 +80,20 @@ fn computer(dir: &Path, journey: &Journey) -> Db {
     db
 }
 
-fn save(db: &Db, journey: &Journey) {
+pub(super) fn save(db: &Db, journey: &Journey) {
     super::journeys::save_draft(db, now(), journey).unwrap();
 }
 
 /// One runtime (embedded, or served over HTTP), two computers' designers using it.
-struct Setup {
+pub(super) struct Setup {
     _dirs: Vec<tempfile::TempDir>,
     _server: Option<tokio::runtime::Runtime>,
     _embedded: Option<EmbeddedRuntime>,
-    a: (Db, RuntimeClient),
-    b: (Db, RuntimeClient),
+    pub(super) a: (Db, RuntimeClient),
+    pub(super) b: (Db, RuntimeClient),
 }
 
-fn setup(served: bool) -> Setup {
+pub(super) fn setup(served: bool) -> Setup {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let journey = journey();
     let (a, b) = (

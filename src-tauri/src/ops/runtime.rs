@@ -3,6 +3,7 @@
 //!
 //! Every call here blocks (SQLite or HTTP); commands run them on a blocking worker thread.
 
+mod contacts;
 mod remote;
 mod versions;
 
@@ -364,6 +365,8 @@ pub struct TileCounts {
     pub not_attempted: BTreeMap<String, i64>,
     /// Contacts that left by each branch output (`other` included).
     pub branches: BTreeMap<String, i64>,
+    /// Call results by disposition code.
+    pub dispositions: BTreeMap<String, i64>,
     /// Runs that ended on this tile.
     pub completed: i64,
 }
@@ -389,6 +392,7 @@ impl From<VersionCounts> for LiveCounts {
                             attempted: t.attempted,
                             not_attempted: t.not_attempted,
                             branches: t.branches,
+                            dispositions: t.dispositions,
                             completed: t.completed,
                         },
                     )

@@ -166,6 +166,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
     [flow],
   );
   const onPaneClick = useCallback(() => store.getState().setSelection([]), [store]);
+  // A read-only canvas takes no node changes; a click still selects the tile (its insight).
+  const onReadOnlyClick = useCallback((_: ReactMouseEvent, n: TileNode) => store.getState().setSelection([n.id]), [store]);
   const onNodeDragStop = useCallback(
     (_: unknown, __: TileNode, dragged: TileNode[]) => {
       dragging.current = false;
@@ -261,7 +263,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
         maxZoom={2}
         defaultEdgeOptions={EDGE_OPTIONS}
         proOptions={PRO_OPTIONS}
-        {...(readOnly ? READ_ONLY : {})}
+        {...(readOnly ? { ...READ_ONLY, onNodeClick: onReadOnlyClick } : {})}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />

@@ -225,9 +225,10 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
                 onHide={() => setResultsHidden(true)}
                 onRerun={() => setTesting(true)}
               />
-            ) : (
-              <Inspector />
-            )}
+            ) : viewing === null ? (
+              // While a version is shown, the draft's fields stay out of reach.
+              <Inspector insight={counts ? { journeyId: id, number: counts.number } : null} />
+            ) : null}
           </div>
         </div>
       </EditorChrome>

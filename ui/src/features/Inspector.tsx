@@ -7,8 +7,12 @@ import { useJourney } from "../store/journey-store";
 import { TileIcon } from "../canvas/TileNode";
 import { inspectors, useTileUpdate } from "../tiles/inspectors";
 import { kinds, tileTitle } from "../tiles/kinds";
+import { TileInsightPanel } from "./insight/TileInsight";
 
-function TileInspector({ tile }: { tile: Tile }) {
+/** The version whose counts are shown, for the selected tile's insight. */
+export type InsightOf = { journeyId: string; number: number };
+
+function TileInspector({ tile, insight }: { tile: Tile; insight: InsightOf | null }) {
   const doc = useJourney((s) => s.doc);
   const diagnostics = useJourney((s) => s.diagnostics);
   const edit = useJourney((s) => s.edit);
@@ -37,6 +41,7 @@ function TileInspector({ tile }: { tile: Tile }) {
           </button>
         ) : null}
       </div>
+      {insight ? <TileInsightPanel journeyId={insight.journeyId} number={insight.number} tileId={tile.id} /> : null}
       <Messages items={tileLevel(diagnostics, tile.id)} />
       <div className="inspector-body">
         <Panel tile={tile} doc={doc} update={update} />
@@ -45,7 +50,8 @@ function TileInspector({ tile }: { tile: Tile }) {
   );
 }
 
-export function Inspector() {
+/** The selected tile's fields; with `insight`, its counts for that version above them. */
+export function Inspector({ insight = null }: { insight?: InsightOf | null }) {
   const selection = useJourney((s) => s.selection);
   const tile = useJourney((s) => s.doc.tiles.find((t) => t.id === s.selection) ?? null);
   const focus = useJourney((s) => s.focus);
@@ -84,7 +90,7 @@ export function Inspector() {
       onPointerLeave={() => setPointerInside(false)}
     >
       <HoldLayoutContext.Provider value={pointerInside}>
-        <TileInspector key={tile.id} tile={tile} />
+        <TileInspector key={tile.id} tile={tile} insight={insight} />
       </HoldLayoutContext.Provider>
     </aside>
   );

@@ -3,11 +3,12 @@
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 /** What the picker is for: decides the file-type filter. */
-export type PickKind = "journey" | "contacts";
+export type PickKind = "journey" | "contacts" | "csv";
 
 const FILTERS: Record<PickKind, { name: string; extensions: string[] }[]> = {
   journey: [{ name: "Switchboard journey (*.journey.json)", extensions: ["json"] }],
   contacts: [{ name: "Contacts or consent (CSV, JSON)", extensions: ["csv", "json"] }],
+  csv: [{ name: "Contacts (CSV)", extensions: ["csv"] }],
 };
 
 /**

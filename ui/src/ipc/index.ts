@@ -6,6 +6,7 @@ export { LIMITS } from "../bindings";
 /** The canvas's rules from Rust (`journeys::designer_rules`): outputs, connections, words. */
 export { RULES } from "../bindings";
 import type {
+  ContactsChoice,
   CompareSide,
   AppError,
   Appearance,
@@ -71,6 +72,11 @@ export type {
   VersionRow_Serialize as VersionRow,
   JourneyStatus_Serialize as JourneyStatus,
   VersionOnCanvas_Serialize as VersionOnCanvas,
+  TileInsight_Serialize as TileInsight,
+  BranchInsight,
+  InsightLine,
+  ContactsChoice,
+  ContactsExport,
 } from "../bindings";
 
 export type Journey = Journey_Serialize;
@@ -164,6 +170,11 @@ export const api = {
   reviewPublish: (id: string) => unwrap(commands.reviewPublish(id)),
   /** Publish after the review; `replace` names the version published elsewhere to replace. */
   publishReviewed: (id: string, replace: number | null) => unwrap(commands.publishReviewed(id, replace)),
+  /** The insight of one tile of version `number` (counts in words, from Rust). */
+  tileInsight: (id: string, number: number, tile: string) => unwrap(commands.tileInsight(id, number, tile)),
+  /** Write the contacts of `choice` at a tile to the CSV file at `path` (picked with `pickFileToSave`). */
+  exportTileContacts: (id: string, number: number, tile: string, choice: ContactsChoice, path: string) =>
+    unwrap(commands.exportTileContacts(id, number, tile, choice, path)),
   appearance: () => unwrap(commands.appearance()),
   setAppearance: (appearance: Appearance) => unwrap(commands.setAppearance(appearance)),
   /** Listen to test-run progress; resolves to the function that stops listening. */

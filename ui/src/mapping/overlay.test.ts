@@ -14,6 +14,7 @@ function counts(partial: Partial<TileCounts>): TileCounts {
     attempted: {},
     notAttempted: {},
     branches: {},
+    dispositions: {},
     completed: 0,
     ...partial,
   };

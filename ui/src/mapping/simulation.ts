@@ -16,7 +16,8 @@ export function overlayFromSimulation(doc: Journey, result: SimulationResult): C
   for (const [id, c] of Object.entries(result.tiles)) {
     if (!c) continue;
     // A finished test run has no one waiting or held now; `held` counts holds that happened.
-    counts[id] = { ...c, waiting: 0 };
+    // Its call details carry disposition codes; it does not count them.
+    counts[id] = { ...c, waiting: 0, dispositions: {} };
   }
   const base = overlayFromCounts(doc, counts, `Test run · ${result.contacts.toLocaleString()} contacts`);
   const edges: Record<string, number> = {};

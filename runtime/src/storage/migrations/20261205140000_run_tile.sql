@@ -1,0 +1,14 @@
+-- Where each run has been, for the contacts at a tile (per-tile insight and its CSV export):
+-- one row per run and tile it entered, with the branch it left by and when it left. Runs that
+-- moved before this table existed have no rows: they show only where they are now.
+CREATE TABLE run_tile (
+    version_id INTEGER NOT NULL,
+    tile TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    entered_at INTEGER NOT NULL,
+    branch TEXT,
+    left_at INTEGER,
+    PRIMARY KEY (version_id, tile, run_id)
+) WITHOUT ROWID;
+-- Who is on a tile now, or ended on it, read in run order.
+CREATE INDEX contact_run_tile ON contact_run (version_id, tile, status, id);

@@ -1,0 +1,217 @@
+//! The contacts at a tile on a real SQLite file: 20 contacts run through the sample voice
+//! journey under a virtual clock; who entered, who took each branch and who ended where agree
+//! with the counts, pages join up, CSV rows match, and unknown tiles and branches are named.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use journeys::catalog::Catalog;
+use journeys::document::parse_journey;
+use journeys::import::{self, Format};
+
+use crate::adapters::{ContactCenter, Simulator, SimulatorConfig};
+use crate::clock::{Clock, VirtualClock};
+use crate::error::Error;
+use crate::executor::{Executor, SqliteExecutor};
+use crate::storage::{
+    CSV_HEADER, ContactAtTile, ContactsAt, SegmentDefinition, Store, TileContactsQuery, write_csv,
+};
+
+fn start() -> DateTime<Utc> {
+    // Monday 08:00 in Chicago: inside calling hours.
+    Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
+}
+
+fn open(dir: &Path) -> (Arc<VirtualClock>, SqliteExecutor) {
+    let clock = Arc::new(VirtualClock::new(start()));
+    let store = Store::open(&dir.join("rt.sqlite"), false).unwrap();
+    let sim: Arc<dyn ContactCenter> =
+        Arc::new(Simulator::open(&dir.join("sim.sqlite"), SimulatorConfig::default()).unwrap());
+    let exec = SqliteExecutor::open(store, clock.clone(), sim).unwrap();
+    exec.set_catalog(
+        Catalog::from_json(include_str!("../../../journeys/samples/catalog.json")).unwrap(),
+    )
+    .unwrap();
+    let contacts =
+        import::contacts(include_bytes!("../../samples/contacts.csv"), Format::Csv).unwrap();
+    let consents =
+        import::consents(include_bytes!("../../samples/consents.csv"), Format::Csv).unwrap();
+    exec.import_contacts(&contacts).unwrap();
+    exec.import_consents(&consents).unwrap();
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static {
+            contact_ids: contacts.into_iter().map(|c| c.id).collect(),
+        },
+    )
+    .unwrap();
+    (clock, exec)
+}
+
+fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
+    loop {
+        while exec.tick().unwrap() > 0 {}
+        match exec.next_due().unwrap() {
+            Some(at) => clock.advance_to(at),
+            None => break,
+        }
+    }
+}
+
+/// Every contact of `at` on `tile`, read in pages of `limit`.
+fn all(exec: &SqliteExecutor, tile: &str, at: ContactsAt, limit: usize) -> Vec<ContactAtTile> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let query = TileContactsQuery {
+            tile: tile.into(),
+            at: at.clone(),
+            after,
+            limit,
+        };
+        let page = exec.tile_contacts("renewals", 1, &query).unwrap();
+        assert!(page.contacts.len() <= limit);
+        out.extend(page.contacts);
+        match page.next_after {
+            Some(next) => after = next,
+            None => return out,
+        }
+    }
+}
+
+#[test]
+fn contacts_at_a_tile_agree_with_its_counts_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, exec) = open(dir.path());
+    let journey = parse_journey(include_str!("../../samples/voice-journey.json")).unwrap();
+    exec.publish(&journey).unwrap();
+    // Before anything ran, everyone waits on the start tile… after the first round, they
+    // wait for their call's outcome.
+    while exec.tick().unwrap() > 0 {}
+    let counts = exec.counts("renewals", 1).unwrap();
+    let waiting_at_wait = counts.tiles["wait"].waiting + counts.tiles["wait"].held;
+    let here = all(&exec, "wait", ContactsAt::Here, 3);
+    assert_eq!(i64::try_from(here.len()).unwrap(), waiting_at_wait);
+    assert!(here.iter().all(|c| c.run_status == "active"));
+
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    let entered = all(&exec, "call", ContactsAt::Entered, 6);
+    assert_eq!(entered.len(), 20, "every contact entered the call");
+    let ids: BTreeSet<&str> = entered.iter().map(|c| c.contact_id.as_str()).collect();
+    assert_eq!(ids.len(), 20, "pages neither repeat nor skip");
+    assert!(
+        entered.iter().all(|c| c.entered_at == Some(start())),
+        "{entered:#?}"
+    );
+    // The sample's c20 has no phone.
+    let phones = entered.iter().filter(|c| c.phone.is_some()).count();
+    assert_eq!(phones, 19);
+
+    let wait = &counts.tiles["wait"];
+    assert!(!wait.branches.is_empty());
+    for (branch, n) in &wait.branches {
+        let took = all(&exec, "wait", ContactsAt::Branch(branch.clone()), 1000);
+        assert_eq!(i64::try_from(took.len()).unwrap(), *n, "branch {branch}");
+        assert!(took.iter().all(|c| c.branch.as_deref() == Some(branch)));
+        assert!(took.iter().all(|c| c.left_at.is_some()));
+    }
+    let ended = all(&exec, "done", ContactsAt::Ended, 1000);
+    assert_eq!(
+        i64::try_from(ended.len()).unwrap(),
+        counts.tiles["done"].completed
+    );
+    assert!(ended.iter().all(|c| c.run_status == "done"));
+    assert!(all(&exec, "wait", ContactsAt::Here, 1000).is_empty());
+
+    let call = &counts.tiles["call"];
+    let results: i64 = call
+        .attempted
+        .values()
+        .chain(call.not_attempted.values())
+        .sum();
+    assert!(!call.dispositions.is_empty(), "{call:?}");
+    assert!(call.dispositions.values().all(|n| *n <= results));
+
+    let mut csv = Vec::new();
+    write_csv(&mut csv, &ended, true).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
+    assert_eq!(lines.count(), ended.len());
+}
+
+#[test]
+fn unknown_versions_tiles_and_branches_are_named_and_bad_pages_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, exec) = open(dir.path());
+    let journey = parse_journey(include_str!("../../samples/voice-journey.json")).unwrap();
+    exec.publish(&journey).unwrap();
+    let ask = |number: i64, tile: &str, at: ContactsAt, limit: usize| {
+        exec.tile_contacts(
+            "renewals",
+            number,
+            &TileContactsQuery {
+                tile: tile.into(),
+                at,
+                after: 0,
+                limit,
+            },
+        )
+    };
+    match ask(2, "wait", ContactsAt::Here, 10) {
+        Err(Error::NotFound(m)) => assert!(m.contains("no version 2"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match ask(1, "nowhere", ContactsAt::Here, 10) {
+        Err(Error::NotFound(m)) => assert!(m.contains("no tile \"nowhere\""), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match ask(1, "wait", ContactsAt::Branch("Booked".into()), 10) {
+        Err(Error::NotFound(m)) => {
+            assert!(m.contains("no branch \"Booked\""), "{m}");
+            assert!(m.contains("attempted, notAttempted, blocked, other"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match ask(1, "call", ContactsAt::Branch("next".into()), 10) {
+        Err(Error::NotFound(m)) => assert!(m.contains("has no branches"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        ask(1, "wait", ContactsAt::Here, 0),
+        Err(Error::BadInput(_))
+    ));
+    assert!(matches!(
+        ContactsAt::parse("branch", None),
+        Err(Error::BadInput(_))
+    ));
+    assert!(matches!(
+        ContactsAt::parse("everywhere", None),
+        Err(Error::BadInput(_))
+    ));
+}
+
+#[test]
+fn csv_fields_a_spreadsheet_would_run_are_quoted_but_phone_numbers_are_not() {
+    let contact = ContactAtTile {
+        run_id: 1,
+        contact_id: "=HYPERLINK(\"x\")".into(),
+        phone: Some("+1 312 555 0101".into()),
+        time_zone: Some("@zone".into()),
+        run_status: "done".into(),
+        phase: "done".into(),
+        entered_at: Some(start()),
+        branch: Some("booked".into()),
+        branch_name: Some("Booked, today".into()),
+        left_at: None,
+    };
+    let mut csv = Vec::new();
+    write_csv(&mut csv, &[contact], false).unwrap();
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "\"'=HYPERLINK(\"\"x\"\")\",+1 312 555 0101,'@zone,done,done,2026-11-23T14:00:00Z,booked,\"Booked, today\",\n"
+    );
+}
