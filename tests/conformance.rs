@@ -265,8 +265,12 @@ fn publish_and_republish(h: &dyn Harness) {
         (false, true, 1)
     );
     start(h, "pub", "pub0");
-    h.until("pub0 is called", &mut |e| tile(e, "pub", 1, "call").sent == 1);
-    let v2 = exec.publish(&reworked(voice("pub"))).expect("a new version");
+    h.until("pub0 is called", &mut |e| {
+        tile(e, "pub", 1, "call").sent == 1
+    });
+    let v2 = exec
+        .publish(&reworked(voice("pub")))
+        .expect("a new version");
     assert_eq!((v2.created, v2.version.number), (true, 2));
     assert_eq!(state(exec, "pub", 1), VersionState::Completing);
     assert_eq!(state(exec, "pub", 2), VersionState::Live);
@@ -279,10 +283,13 @@ fn publish_and_republish(h: &dyn Harness) {
     h.until("v1's last run ends and v1 completes", &mut |e| {
         state(e, "pub", 1) == VersionState::Completed
     });
-    h.until("the summaries count v1's run finished, v2's in flight", &mut |e| {
-        let s = e.version_summaries("pub").expect("summaries");
-        (s[0].in_flight, s[0].finished, s[1].in_flight, s[1].finished) == (0, 1, 1, 0)
-    });
+    h.until(
+        "the summaries count v1's run finished, v2's in flight",
+        &mut |e| {
+            let s = e.version_summaries("pub").expect("summaries");
+            (s[0].in_flight, s[0].finished, s[1].in_flight, s[1].finished) == (0, 1, 1, 0)
+        },
+    );
 
     // A running one-time journey takes a new name, and no other change.
     let mut once = voice("once");
@@ -439,10 +446,7 @@ fn stop_is_final(h: &dyn Harness) {
         (true, 2, VersionState::Live)
     );
     assert_eq!(state(exec, "st", 1), VersionState::Stopped);
-    assert_eq!(
-        exec.status().expect("status").runs.get("stopped"),
-        Some(&2)
-    );
+    assert_eq!(exec.status().expect("status").runs.get("stopped"), Some(&2));
 }
 
 fn pause_limit(h: &dyn Harness) {

@@ -24,8 +24,8 @@ impl Sqlite {
         let clock = Arc::new(VirtualClock::new(origin));
         let recorder = Arc::new(Recorder::default());
         let store = Store::open(&dir.path().join("rt.sqlite"), false).expect("store opens");
-        let exec = SqliteExecutor::open(store, clock.clone(), recorder.clone())
-            .expect("executor opens");
+        let exec =
+            SqliteExecutor::open(store, clock.clone(), recorder.clone()).expect("executor opens");
         exec.set_catalog(catalog()).expect("catalog");
         Sqlite {
             _dir: dir,

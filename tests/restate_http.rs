@@ -173,24 +173,47 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
     // Not a vacuous match: calls were sent, blocked and answered.
     assert_eq!((sqlite["call"].sent, sqlite["done"].completed), (4, 2));
 
-    // What it cannot do yet is a clear error, not a silent success.
+    // A call result for a run that was never started: refused with the reason.
+    let stray = format!("{}:call:1", run_key("renewals", 1, "nobody"));
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/interactions",
+        &json!({"eventId": "stray", "idemKey": stray, "result": "LiveAnswer"}),
+    );
+    assert_eq!(code, 404, "{body}");
+    assert!(body.to_string().contains("no run"), "{body}");
+    // Pause through the API: the version and the counts say so.
     let (code, body) = post_json(
         &base,
         &token,
         "/v1/journeys/renewals/versions/1/pause",
         &json!({}),
     );
-    assert_eq!(code, 409, "{body}");
-    assert!(
-        body.to_string()
-            .contains("not supported by the Restate engine"),
-        "{body}"
-    );
+    assert_eq!((code, &body["state"]), (200, &json!("paused")), "{body}");
     // The cluster gone: the API answers 503 with the reason.
     drop(cluster);
     let (code, body) = counts(&base, &token);
     assert_eq!(code, 503, "{body}");
     assert!(body.to_string().contains("unreachable"), "{body}");
+    // Mid-run (its runs wait for results): a resume or a call result gets the same answer.
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions/1/resume",
+        &json!({}),
+    );
+    assert_eq!(code, 503, "{body}");
+    assert!(body.to_string().contains("unreachable"), "{body}");
+    // Nothing was half-done: the version is still paused, as the cluster has it.
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "GET",
+        "/v1/journeys/renewals/versions",
+        None,
+    );
+    assert_eq!((code, &body[0]["state"]), (200, &json!("paused")), "{body}");
     drop(server);
 }
 

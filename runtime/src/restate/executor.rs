@@ -169,7 +169,11 @@ impl Executor for RestateExecutor {
         if self.ingress.contact(contact_id)?.contact.is_none() {
             return Err(Error::NotFound(format!("no contact {contact_id}")));
         }
-        let marker = format!("restate:entry:{journey_id}:{contact_id}:{entry_key}");
+        // Per version, as the SQLite executor's (version, contact, entry key) is unique.
+        let marker = format!(
+            "restate:entry:{journey_id}:{}:{contact_id}:{entry_key}",
+            live.number
+        );
         if self.store.meta(&marker)?.is_some() {
             return Ok(false);
         }

@@ -26,7 +26,7 @@ impl RestateExecutor {
         }
         for version in self.store.every_version()? {
             if version.state == VersionState::Completing
-                && self.runs_of(&version)?.runs.get("active").is_none()
+                && !self.runs_of(&version)?.runs.contains_key("active")
             {
                 self.store
                     .complete_version(&version.journey_id, version.number)?;
@@ -35,8 +35,9 @@ impl RestateExecutor {
         Ok(())
     }
 
-    /// Pause, resume or stop: the store decides (stopping is final, only a live version
-    /// pauses), then the version object its runs read is told.
+    /// Pause, resume or stop: the version object its runs read is told first, then the
+    /// store records it, so a cluster that does not answer (503) leaves both as they were and
+    /// a retry finishes the change (the object takes each action again without harm).
     pub(super) fn change_state(
         &self,
         journey_id: &str,
@@ -45,23 +46,31 @@ impl RestateExecutor {
     ) -> Result<VersionInfo> {
         self.sync_lifecycle()?;
         let now = self.clock.now();
-        let info = self
+        let current = self
             .store
-            .set_version_state(journey_id, number, action, now)?;
-        match action {
-            VersionAction::Pause if info.state == VersionState::Paused => {
-                let limit = self.clock.real_delay(PAUSE_LIMIT);
-                let pause = Pause {
-                    at_ms: now.timestamp_millis(),
-                    limit_after_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
-                };
-                self.ingress.pause_version(journey_id, number, &pause)?;
+            .list_versions(journey_id)?
+            .into_iter()
+            .find(|v| v.number == number)
+            .map(|v| v.state);
+        // Unknown or stopped: the store gives the answer (not found; stopping is final).
+        if current.is_some_and(|state| state != VersionState::Stopped) {
+            match action {
+                // Only a live version pauses (as in the store).
+                VersionAction::Pause if current == Some(VersionState::Live) => {
+                    let limit = self.clock.real_delay(PAUSE_LIMIT);
+                    let pause = Pause {
+                        at_ms: now.timestamp_millis(),
+                        limit_after_ms: u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+                    };
+                    self.ingress.pause_version(journey_id, number, &pause)?;
+                }
+                VersionAction::Pause => {}
+                VersionAction::Resume => self.ingress.resume_version(journey_id, number)?,
+                VersionAction::Stop => self.ingress.stop_version(journey_id, number)?,
             }
-            VersionAction::Pause => {}
-            VersionAction::Resume => self.ingress.resume_version(journey_id, number)?,
-            VersionAction::Stop => self.ingress.stop_version(journey_id, number)?,
         }
-        Ok(info)
+        self.store
+            .set_version_state(journey_id, number, action, now)
     }
 
     /// A version's runs as the cluster counts them.
@@ -97,14 +106,9 @@ impl RestateExecutor {
     /// The store's summaries with the contacts in flight, finished and stopped.
     pub(super) fn summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>> {
         self.sync_lifecycle()?;
-        let mut summaries = self
-            .store
-            .version_summaries(journey_id, self.clock.now())?;
+        let mut summaries = self.store.version_summaries(journey_id, self.clock.now())?;
         for summary in &mut summaries {
-            let runs = self
-                .ingress
-                .version_runs(journey_id, summary.number)?
-                .runs;
+            let runs = self.ingress.version_runs(journey_id, summary.number)?.runs;
             let n = |status: &str| runs.get(status).copied().unwrap_or(0);
             summary.in_flight = n("active");
             summary.finished = n("done");

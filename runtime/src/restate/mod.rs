@@ -37,8 +37,8 @@ use journeys::catalog::Catalog;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
 use journeys::step::{
-    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, Phase,
-    RunState, StepContext,
+    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, Phase, RunState,
+    StepContext,
 };
 use restate_sdk::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -72,10 +72,7 @@ pub struct RunReport {
 impl RunReport {
     /// Nothing to report.
     pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
-            && self.left == self.entered
-            && !self.started
-            && !self.ended
+        self.counts.is_empty() && self.left == self.entered && !self.started && !self.ended
     }
 }
 
@@ -363,7 +360,11 @@ async fn stop_now(ctx: &ObjectContext<'_>) -> Result<(), HandlerError> {
         return Ok(());
     }
     let mut runs = load_runs(ctx).await?;
-    let active = runs.runs.get(RunStatus::Active.as_str()).copied().unwrap_or(0);
+    let active = runs
+        .runs
+        .get(RunStatus::Active.as_str())
+        .copied()
+        .unwrap_or(0);
     runs.add(RunStatus::Active, -active);
     runs.add(RunStatus::Stopped, active);
     runs.gauges.clear();
