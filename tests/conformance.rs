@@ -299,6 +299,12 @@ fn publish_and_republish(h: &dyn Harness) {
         segment.frequency = Frequency::Once;
     }
     exec.publish(&once).expect("publish one-time");
+    once.name = "Renewals (Q4)".into();
+    let renamed = exec.publish(&once).expect("rename");
+    assert_eq!(
+        (renamed.created, renamed.renamed, renamed.version.number),
+        (false, true, 1)
+    );
     let refused = exec.publish(&reworked(once)).expect_err("refused");
     assert!(
         matches!(&refused, Error::Conflict(m) if m.contains("one-time journey is running")),

@@ -117,3 +117,30 @@ impl Clock for ScaledClock {
         span.to_std().unwrap_or_default() / self.factor
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_scaled_clock_runs_fast_and_shortens_its_delays_alike() {
+        let origin = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        let clock = ScaledClock::new(origin, 3_600);
+        assert_eq!(
+            clock.real_delay(chrono::Duration::hours(2)),
+            std::time::Duration::from_secs(2)
+        );
+        let before = clock.now();
+        assert!(before >= origin);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        // 50 ms of real time is at least 180 s on this clock.
+        assert!(clock.now() - before >= chrono::Duration::seconds(180));
+        assert_eq!(
+            SystemClock.real_delay(chrono::Duration::seconds(-5)),
+            std::time::Duration::ZERO,
+            "a past instant is due at once"
+        );
+    }
+}

@@ -1,3 +1,7 @@
+//! The SQLite executor's own tests: what only it does (segment admission, rounds, the outbox
+//! and crash recovery, the exact instant of the pause limit). Behaviour both executors share
+//! is the conformance suite in `tests/conformance.rs`, run on each.
+
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone};
@@ -196,26 +200,6 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
 }
 
 #[test]
-fn a_running_one_time_journey_is_renamed_in_place_and_refuses_other_changes() {
-    let (_dir, _clock, exec) = simulated();
-    seed(&exec, 2);
-    exec.publish(&journey("Renewals")).unwrap();
-    let renamed = exec.publish(&journey("Renewals (Q4)")).unwrap();
-    assert_eq!(
-        (renamed.created, renamed.renamed, renamed.version.number),
-        (false, true, 1)
-    );
-    let refused = exec
-        .publish(&reworked(journey("Renewals (Q4)")))
-        .unwrap_err();
-    assert!(
-        matches!(&refused, Error::Conflict(m) if m.contains("one-time journey is running")),
-        "{refused}"
-    );
-    assert_eq!(exec.list_versions("renewals").unwrap().len(), 1);
-}
-
-#[test]
 fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final() {
     let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
@@ -391,25 +375,6 @@ fn a_pause_limit_survives_a_restart() {
         exec.list_versions("renewals").unwrap()[0].state,
         VersionState::Stopped
     );
-}
-
-#[test]
-fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
-    let (_dir, _clock, exec) = simulated();
-    seed(&exec, 2);
-    exec.publish(&journey("Renewals")).unwrap();
-    exec.set_version_state("renewals", 1, VersionAction::Pause)
-        .unwrap();
-    settle(&exec);
-    let counts = exec.counts("renewals", 1).unwrap();
-    assert_eq!(
-        (counts.tiles["call"].waiting, counts.tiles["call"].sent),
-        (2, 0)
-    );
-    exec.set_version_state("renewals", 1, VersionAction::Resume)
-        .unwrap();
-    settle(&exec);
-    assert_eq!(exec.counts("renewals", 1).unwrap().tiles["call"].sent, 2);
 }
 
 #[test]
