@@ -67,7 +67,8 @@ live_pid() {
     comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
     stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
   fi
-  if [ "${comm##*/}" = restate-server ] && [[ "$stat" != Z* ]]; then
+  # `setsid` for the moment before it execs the server (seen under load: a node taken for dead).
+  if { [ "${comm##*/}" = restate-server ] || [ "${comm##*/}" = setsid ]; } && [[ "$stat" != Z* ]]; then
     echo "$pid"
   fi
 }

@@ -66,7 +66,7 @@ pub(crate) const CASES: &[Case] = &[
     },
     Case {
         name: "quiet-time hold",
-        origin: three_seconds_before_calling_hours,
+        origin: five_seconds_before_calling_hours,
         speed: 1,
         run: quiet_time_hold,
     },
@@ -90,8 +90,9 @@ pub(crate) const CASES: &[Case] = &[
     },
 ];
 
-fn three_seconds_before_calling_hours() -> DateTime<Utc> {
-    monday() - Duration::seconds(3)
+/// Time enough, on a loaded machine, to seed and start the runs before calling hours.
+fn five_seconds_before_calling_hours() -> DateTime<Utc> {
+    monday() - Duration::seconds(5)
 }
 
 /// The sample voice journey as `id`, admitting joiners (so a new version may follow a
@@ -391,7 +392,7 @@ fn quiet_time_hold(h: &dyn Harness) {
 fn pause_and_resume(h: &dyn Harness) {
     let exec = h.exec();
     seed(h, "pr", 3, &[]);
-    exec.publish(&paced("pr", 1)).expect("publish");
+    exec.publish(&paced("pr", 2)).expect("publish");
     start(h, "pr", "pr0");
     start(h, "pr", "pr1");
     h.until("both runs sleep before the call", &mut |e| {
@@ -422,7 +423,7 @@ fn pause_and_resume(h: &dyn Harness) {
 fn stop_is_final(h: &dyn Harness) {
     let exec = h.exec();
     seed(h, "st", 2, &[]);
-    exec.publish(&paced("st", 1)).expect("publish");
+    exec.publish(&paced("st", 2)).expect("publish");
     start(h, "st", "st0");
     start(h, "st", "st1");
     h.until("both runs sleep before the call", &mut |e| {
@@ -435,7 +436,7 @@ fn stop_is_final(h: &dyn Harness) {
     assert_eq!(runs(exec, "st", 1, "stopped"), 2);
     assert_eq!(runs(exec, "st", 1, "active"), 0);
     // The runs' wakes come due after the stop and do nothing.
-    h.advance_to(h.now() + Duration::hours(2));
+    h.advance_to(h.now() + Duration::hours(3));
     h.until("the stop's effects settle", &mut |e| {
         e.status().expect("status").work == 0
     });
@@ -446,7 +447,7 @@ fn stop_is_final(h: &dyn Harness) {
         .set_version_state("st", 1, VersionAction::Resume)
         .expect_err("stopping is final");
     assert!(error.to_string().contains("final"), "{error}");
-    let again = exec.publish(&paced("st", 1)).expect("publish again");
+    let again = exec.publish(&paced("st", 2)).expect("publish again");
     assert_eq!(
         (again.created, again.version.number, again.version.state),
         (true, 2, VersionState::Live)
@@ -475,7 +476,7 @@ fn pause_limit(h: &dyn Harness) {
     h.until("the paused runs stop before the voice tile", &mut |e| {
         tile(e, "pl", 1, "call").waiting == 2
     });
-    h.advance_to(paused_at + PAUSE_LIMIT - Duration::days(1));
+    h.advance_to(paused_at + PAUSE_LIMIT - Duration::days(2));
     assert_eq!(state(exec, "pl", 1), VersionState::Paused);
     h.until("the pause limit stops the version", &mut |e| {
         state(e, "pl", 1) == VersionState::Stopped
