@@ -418,6 +418,9 @@ fn pause_and_resume(h: &dyn Harness) {
     });
     assert_eq!(dials_of(h, "pr").len(), 2);
     assert_eq!(runs(exec, "pr", 1, "active"), 2);
+    // Both wait for their call's result, each with its time limit pending.
+    let status = exec.status().expect("status");
+    assert_eq!((status.runs.get("active"), status.work), (Some(&2), 2));
 }
 
 fn stop_is_final(h: &dyn Harness) {

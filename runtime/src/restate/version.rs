@@ -380,3 +380,48 @@ async fn stop_now(ctx: &ObjectContext<'_>) -> Result<(), HandlerError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(tile: &str, phase: &str) -> (String, String) {
+        (tile.to_owned(), phase.to_owned())
+    }
+
+    #[test]
+    fn runs_and_gauges_add_up_and_drop_their_zeros() {
+        let mut runs = VersionRuns::default();
+        runs.add(RunStatus::Active, 2);
+        runs.gauge(&at("call", "held"), 1);
+        runs.gauge(&at("wait", "waiting"), 1);
+        runs.gauge(&at("call", "paused"), 1);
+        assert_eq!(runs.timers(), 2, "a paused run has no timer");
+        let mut tiles = BTreeMap::new();
+        runs.add_gauges(&mut tiles);
+        assert_eq!((tiles["call"].held, tiles["call"].waiting), (1, 1));
+        assert_eq!(tiles["wait"].waiting, 1);
+        runs.gauge(&at("call", "held"), -1);
+        runs.gauge(&at("call", "paused"), -1);
+        runs.add(RunStatus::Active, -2);
+        runs.add(RunStatus::Done, 2);
+        assert!(!runs.gauges.contains_key("call"));
+        assert_eq!(runs.runs, BTreeMap::from([("done".to_owned(), 2)]));
+    }
+
+    #[test]
+    fn a_report_with_only_a_move_inside_one_gauge_is_empty() {
+        let still = RunReport {
+            left: Some(at("wait", "waiting")),
+            entered: Some(at("wait", "waiting")),
+            ..RunReport::default()
+        };
+        assert!(still.is_empty());
+        let moved = RunReport {
+            left: Some(at("wait", "waiting")),
+            entered: None,
+            ..RunReport::default()
+        };
+        assert!(!moved.is_empty());
+    }
+}
