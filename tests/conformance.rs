@@ -18,12 +18,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
 use journeys::document::{Channel, Frequency, Journey, StartCondition, Tile, parse_journey};
-use journeys::lifecycle::{PAUSE_LIMIT, VersionState};
+use journeys::lifecycle::VersionState;
 use runtime::adapters::InteractionEvent;
 use runtime::error::Error;
 use runtime::executor::Executor;
-use runtime::storage::{SegmentDefinition, TileCounts, VersionAction};
+use runtime::storage::{SegmentDefinition, TileCounts, TriggerEvent};
 
+use crate::conformance_lifecycle::{pause_and_resume, pause_limit, stop_is_final};
 use crate::restate_engine::{monday, result_for};
 
 /// What a case needs besides the executor.
@@ -63,6 +64,12 @@ pub(crate) const CASES: &[Case] = &[
         origin: monday,
         speed: 250_000,
         run: consent_interactions_and_time_limits,
+    },
+    Case {
+        name: "a trigger reaches the run waiting for it",
+        origin: monday,
+        speed: 100_000,
+        run: trigger_reaches_the_waiting_run,
     },
     Case {
         name: "quiet-time hold",
@@ -112,7 +119,7 @@ fn voice(id: &str) -> Journey {
 
 /// `id`: start, a wait of `hours`, the sample's call and what follows it: runs are in flight
 /// (sleeping) before they reach the voice tile.
-fn paced(id: &str, hours: u32) -> Journey {
+pub(crate) fn paced(id: &str, hours: u32) -> Journey {
     let mut j = voice(id);
     let sleep: Tile = serde_json::from_value(serde_json::json!({
         "type": "waitTime", "id": "sleep",
@@ -142,7 +149,7 @@ fn reworked(mut journey: Journey) -> Journey {
 
 /// Contacts `{prefix}0`… in Chicago with numbers of their own, opted in to the journey's
 /// purpose but for those listed in `opted_out`; the empty segment the journeys start from.
-fn seed(h: &dyn Harness, prefix: &str, n: usize, opted_out: &[usize]) {
+pub(crate) fn seed(h: &dyn Harness, prefix: &str, n: usize, opted_out: &[usize]) {
     let area: u32 = prefix.bytes().map(u32::from).sum::<u32>() % 900 + 100;
     let contacts: Vec<Contact> = (0..n)
         .map(|i| Contact {
@@ -182,7 +189,7 @@ fn seed(h: &dyn Harness, prefix: &str, n: usize, opted_out: &[usize]) {
     exec.import_consents(&consents).expect("consents");
 }
 
-fn start(h: &dyn Harness, journey: &str, contact: &str) {
+pub(crate) fn start(h: &dyn Harness, journey: &str, contact: &str) {
     assert!(
         h.exec()
             .start_run(journey, contact, "conformance")
@@ -195,18 +202,18 @@ fn tiles(exec: &dyn Executor, journey: &str, number: i64) -> BTreeMap<String, Ti
     exec.counts(journey, number).expect("counts").tiles
 }
 
-fn tile(exec: &dyn Executor, journey: &str, number: i64, tile: &str) -> TileCounts {
+pub(crate) fn tile(exec: &dyn Executor, journey: &str, number: i64, tile: &str) -> TileCounts {
     tiles(exec, journey, number)
         .remove(tile)
         .unwrap_or_default()
 }
 
-fn runs(exec: &dyn Executor, journey: &str, number: i64, status: &str) -> i64 {
+pub(crate) fn runs(exec: &dyn Executor, journey: &str, number: i64, status: &str) -> i64 {
     let counts = exec.counts(journey, number).expect("counts");
     counts.runs.get(status).copied().unwrap_or(0)
 }
 
-fn state(exec: &dyn Executor, journey: &str, number: i64) -> VersionState {
+pub(crate) fn state(exec: &dyn Executor, journey: &str, number: i64) -> VersionState {
     exec.list_versions(journey)
         .expect("versions")
         .into_iter()
@@ -216,7 +223,7 @@ fn state(exec: &dyn Executor, journey: &str, number: i64) -> VersionState {
 }
 
 /// The dials of contacts whose id starts with `prefix`.
-fn dials_of(h: &dyn Harness, prefix: &str) -> Vec<(String, String)> {
+pub(crate) fn dials_of(h: &dyn Harness, prefix: &str) -> Vec<(String, String)> {
     h.dials()
         .into_iter()
         .filter(|(contact, _)| contact.starts_with(prefix))
@@ -389,107 +396,51 @@ fn quiet_time_hold(h: &dyn Harness) {
     assert_eq!(tile(h.exec(), "qt", 1, "call").held, 0);
 }
 
-fn pause_and_resume(h: &dyn Harness) {
+fn trigger_reaches_the_waiting_run(h: &dyn Harness) {
     let exec = h.exec();
-    seed(h, "pr", 3, &[]);
-    exec.publish(&paced("pr", 2)).expect("publish");
-    start(h, "pr", "pr0");
-    start(h, "pr", "pr1");
-    h.until("both runs sleep before the call", &mut |e| {
-        tile(e, "pr", 1, "sleep").waiting == 2
+    seed(h, "tr", 2, &[]);
+    let journey: Journey = serde_json::from_value(serde_json::json!({
+        "schemaVersion": 1, "id": "upsell", "name": "Upsell", "audience": "contact",
+        "timeZone": "America/Chicago",
+        "tiles": [
+            {"type": "start", "id": "start", "start": {"kind": "segment", "segmentIds": ["none"],
+             "startAt": "2025-01-01T00:00:00Z"}},
+            {"type": "waitForTrigger", "id": "w", "condition": {"kind": "trigger", "triggerName": "purchase"},
+             "timeLimit": {"amount": 2, "unit": "days"},
+             "branches": [{"id": "bought", "conditions": []}]},
+            {"type": "exit", "id": "yes"}, {"type": "exit", "id": "no"}
+        ],
+        "connections": [
+            {"from": "start", "output": "next", "to": "w"},
+            {"from": "w", "output": "bought", "to": "yes"},
+            {"from": "w", "output": "other", "to": "no"}
+        ]
+    }))
+    .expect("the trigger journey");
+    exec.publish(&journey).expect("publish");
+    start(h, "upsell", "tr0");
+    start(h, "upsell", "tr1");
+    h.until("both runs wait for the trigger", &mut |e| {
+        tile(e, "upsell", 1, "w").waiting == 2
     });
-    let paused = exec
-        .set_version_state("pr", 1, VersionAction::Pause)
-        .expect("pause");
-    assert_eq!(paused.state, VersionState::Paused);
-    let refused = exec.start_run("pr", "pr2", "conformance");
-    assert!(matches!(refused, Err(Error::NotFound(_))), "{refused:?}");
-    h.until("the runs stop before the voice tile", &mut |e| {
-        tile(e, "pr", 1, "call").waiting == 2
-    });
-    assert_eq!(tile(exec, "pr", 1, "call").sent, 0);
-    assert!(dials_of(h, "pr").is_empty());
-    let resumed = exec
-        .set_version_state("pr", 1, VersionAction::Resume)
-        .expect("resume");
-    assert_eq!(resumed.state, VersionState::Live);
-    h.until("the resume sends the calls", &mut |e| {
-        tile(e, "pr", 1, "call").sent == 2
-    });
-    assert_eq!(dials_of(h, "pr").len(), 2);
-    assert_eq!(runs(exec, "pr", 1, "active"), 2);
-    // Both wait for their call's result, each with its time limit pending.
-    let status = exec.status().expect("status");
-    assert_eq!((status.runs.get("active"), status.work), (Some(&2), 2));
-}
-
-fn stop_is_final(h: &dyn Harness) {
-    let exec = h.exec();
-    seed(h, "st", 2, &[]);
-    exec.publish(&paced("st", 2)).expect("publish");
-    start(h, "st", "st0");
-    start(h, "st", "st1");
-    h.until("both runs sleep before the call", &mut |e| {
-        tile(e, "st", 1, "sleep").waiting == 2
-    });
-    let stopped = exec
-        .set_version_state("st", 1, VersionAction::Stop)
-        .expect("stop");
-    assert_eq!(stopped.state, VersionState::Stopped);
-    assert_eq!(runs(exec, "st", 1, "stopped"), 2);
-    assert_eq!(runs(exec, "st", 1, "active"), 0);
-    // The runs' wakes come due after the stop and do nothing.
-    h.advance_to(h.now() + Duration::hours(3));
-    h.until("the stop's effects settle", &mut |e| {
-        e.status().expect("status").work == 0
-    });
-    assert!(dials_of(h, "st").is_empty(), "a stopped run called");
-    assert_eq!(tile(exec, "st", 1, "call").entered, 0);
-    assert_eq!(runs(exec, "st", 1, "done"), 0);
-    let error = exec
-        .set_version_state("st", 1, VersionAction::Resume)
-        .expect_err("stopping is final");
-    assert!(error.to_string().contains("final"), "{error}");
-    let again = exec.publish(&paced("st", 2)).expect("publish again");
+    let purchase = TriggerEvent {
+        event_id: "p1".into(),
+        trigger: "purchase".into(),
+        contact_id: "tr0".into(),
+        attributes: BTreeMap::new(),
+    };
+    let accepted = exec.post_trigger(&purchase).expect("trigger");
     assert_eq!(
-        (again.created, again.version.number, again.version.state),
-        (true, 2, VersionState::Live)
+        (accepted.duplicate, accepted.enrolled, accepted.delivered),
+        (false, 0, 1)
     );
-    assert_eq!(state(exec, "st", 1), VersionState::Stopped);
-    assert_eq!(exec.status().expect("status").runs.get("stopped"), Some(&2));
-}
-
-fn pause_limit(h: &dyn Harness) {
-    let exec = h.exec();
-    seed(h, "pl", 4, &[]);
-    // Two journeys paused together: one left alone, one resumed in time.
-    for journey in ["pl", "plr"] {
-        exec.publish(&paced(journey, 48)).expect("publish");
-    }
-    for (journey, contact) in [("pl", "pl0"), ("pl", "pl1"), ("plr", "pl2"), ("plr", "pl3")] {
-        start(h, journey, contact);
-    }
-    let paused_at = h.now();
-    for journey in ["pl", "plr"] {
-        exec.set_version_state(journey, 1, VersionAction::Pause)
-            .expect("pause");
-    }
-    exec.set_version_state("plr", 1, VersionAction::Resume)
-        .expect("resume");
-    h.until("the paused runs stop before the voice tile", &mut |e| {
-        tile(e, "pl", 1, "call").waiting == 2
+    assert!(exec.post_trigger(&purchase).expect("again").duplicate);
+    h.until("both runs end (tr1 at its 2-day limit)", &mut |e| {
+        runs(e, "upsell", 1, "done") == 2
     });
-    h.advance_to(paused_at + PAUSE_LIMIT - Duration::days(2));
-    assert_eq!(state(exec, "pl", 1), VersionState::Paused);
-    h.until("the pause limit stops the version", &mut |e| {
-        state(e, "pl", 1) == VersionState::Stopped
-    });
-    assert!(h.now() >= paused_at + PAUSE_LIMIT);
-    assert_eq!(runs(exec, "pl", 1, "stopped"), 2);
-    assert_eq!(tile(exec, "pl", 1, "call").sent, 0, "nobody was called");
-    // The resumed one is live and called its contacts.
-    assert_eq!(state(exec, "plr", 1), VersionState::Live);
-    h.until("the resumed version's calls go out", &mut |e| {
-        tile(e, "plr", 1, "call").sent == 2
-    });
+    let counts = tiles(exec, "upsell", 1);
+    assert_eq!(counts["w"].branches.get("bought"), Some(&1));
+    assert_eq!(counts["w"].branches.get("other"), Some(&1));
+    assert_eq!((counts["yes"].completed, counts["no"].completed), (1, 1));
+    assert!(h.now() >= monday() + Duration::days(2));
 }

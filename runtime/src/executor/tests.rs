@@ -452,49 +452,6 @@ fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
 }
 
 #[test]
-fn a_trigger_reaches_the_run_waiting_for_it_and_the_limit_catches_the_rest() {
-    let (_dir, clock, exec) = simulated();
-    seed(&exec, 2);
-    let journey: Journey = serde_json::from_value(serde_json::json!({
-        "schemaVersion": 1, "id": "upsell", "name": "Upsell", "audience": "contact",
-        "timeZone": "America/Chicago",
-        "tiles": [
-            {"type": "start", "id": "start", "start": {"kind": "segment", "segmentIds": ["renewals-due"], "startAt": "2025-01-01T00:00:00Z"}},
-            {"type": "waitForTrigger", "id": "w", "condition": {"kind": "trigger", "triggerName": "purchase"},
-             "timeLimit": {"amount": 2, "unit": "days"},
-             "branches": [{"id": "bought", "conditions": []}]},
-            {"type": "exit", "id": "yes"}, {"type": "exit", "id": "no"}
-        ],
-        "connections": [
-            {"from": "start", "output": "next", "to": "w"},
-            {"from": "w", "output": "bought", "to": "yes"},
-            {"from": "w", "output": "other", "to": "no"}
-        ]
-    }))
-    .unwrap();
-    exec.publish(&journey).unwrap();
-    settle(&exec);
-    assert_eq!(exec.counts("upsell", 1).unwrap().tiles["w"].waiting, 2);
-    let purchase = TriggerEvent {
-        event_id: "p1".into(),
-        trigger: "purchase".into(),
-        contact_id: "c0".into(),
-        attributes: Default::default(),
-    };
-    let accepted = exec.post_trigger(&purchase).unwrap();
-    assert_eq!((accepted.enrolled, accepted.delivered), (0, 1));
-    drain(&exec, &clock);
-    let counts = exec.counts("upsell", 1).unwrap();
-    assert_eq!(counts.tiles["w"].branches.get("bought"), Some(&1));
-    assert_eq!(counts.tiles["w"].branches.get("other"), Some(&1));
-    assert_eq!(
-        counts.tiles["yes"].completed + counts.tiles["no"].completed,
-        2
-    );
-    assert!(clock.now() >= start() + chrono::Duration::days(2));
-}
-
-#[test]
 fn lost_acks_and_transient_refusals_are_retried_under_the_same_key_and_do_not_call_cancels() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(VirtualClock::new(start()));
