@@ -67,8 +67,13 @@ live_pid() {
     comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
     stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
   fi
-  # `setsid` for the moment before it execs the server (seen under load: a node taken for dead).
-  if { [ "${comm##*/}" = restate-server ] || [ "${comm##*/}" = setsid ]; } && [[ "$stat" != Z* ]]; then
+  # Right after the start the recorded process may not have exec'd the server yet: it is still
+  # this script's fork or `setsid` (under load a node was taken for dead during start-up).
+  case "${comm##*/}" in
+    restate-server | setsid | restate-cluste*) ;;
+    *) return 0 ;;
+  esac
+  if [[ "$stat" != Z* ]]; then
     echo "$pid"
   fi
 }

@@ -258,7 +258,10 @@ impl ContactJourney {
             started: matches!(first, Input::Start { .. }),
             ..RunReport::default()
         };
-        let was_paused = matches!(record.state.phase, Phase::Paused);
+        // Held by a pause: it registers with its version when it stops, and again when a
+        // resume's wake finds the version paused once more (the resume dropped its entry).
+        let was_paused = matches!(record.state.phase, Phase::Paused)
+            && !matches!(&first, Input::Wake { token } if token == step::RESUME_TOKEN);
         let was_done = record.state.is_done();
         let Json(file) = ctx
             .object_client::<ContactFileClient>(record.contact_id.clone())
