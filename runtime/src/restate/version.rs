@@ -289,16 +289,6 @@ impl JourneyVersion {
         Ok(())
     }
 
-    /// Add per-tile counts: `(tile, outcome key)` pairs.
-    #[handler]
-    async fn bump(
-        &self,
-        ctx: ObjectContext<'_>,
-        keys: Json<Vec<(String, String)>>,
-    ) -> Result<(), HandlerError> {
-        add_counts(&ctx, keys.into_inner()).await
-    }
-
     /// Per-tile counts so far (entries, sends, blocks, results, branches, completions; the
     /// live `waiting` and `held` are in [`VersionRuns`]).
     #[handler]
