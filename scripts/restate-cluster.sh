@@ -67,15 +67,17 @@ live_pid() {
     comm="$(ps -o comm= -p "$pid" 2>/dev/null)" || return 0
     stat="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
   fi
-  # Right after the start the recorded process may not have exec'd the server yet: it is still
-  # this script's fork or `setsid` (under load a node was taken for dead during start-up).
-  case "${comm##*/}" in
-    restate-server | setsid | restate-cluste*) ;;
-    *) return 0 ;;
-  esac
-  if [[ "$stat" != Z* ]]; then
+  if [ "${comm##*/}" = restate-server ] && [[ "$stat" != Z* ]]; then
     echo "$pid"
   fi
+}
+
+# True when the process recorded for node $1 is alive but still bash or setsid: started by
+# start_node, not yet exec'd into the server (under load a node was taken for dead then).
+exec_pending() {
+  local comm
+  comm="$(cat "/proc/$(cat "$DIR/n$1.pid" 2>/dev/null)/comm" 2>/dev/null)" || return 1
+  [ "$comm" = bash ] || [ "$comm" = setsid ]
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -139,6 +141,8 @@ healthy() {
   local i pid
   for ((i = 1; i <= NODES; i++)); do
     pid="$(live_pid "$i")"
+    # Not the server yet: the fork (bash) or setsid may still be on their way to exec it.
+    if [ -z "$pid" ] && exec_pending "$i"; then return 1; fi
     [ -n "$pid" ] || die "node n$i exited during start-up; see $DIR/n$i.log: $(tail -n 5 "$DIR/n$i.log" 2>/dev/null | tr '\n' ' ')"
     curl -fsS -o /dev/null "http://127.0.0.1:$(admin_port "$i")/health" 2>/dev/null || return 1
     curl -fsS -o /dev/null "http://127.0.0.1:$(ingress_port "$i")/restate/health" 2>/dev/null || return 1
