@@ -218,17 +218,13 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
 
     // The cluster back on its data: nothing was lost, and the work goes on.
     let up = cluster.run(&["up"]);
+    let log = std::fs::read_to_string(cluster.dir.path().join("n1.log")).unwrap_or_default();
+    let tail: Vec<&str> = log.lines().collect();
     assert!(
         up.status.success(),
-        "{}\n{}",
+        "the restart failed: {}\nthe node's log ends:\n{}",
         String::from_utf8_lossy(&up.stderr),
-        std::fs::read_to_string(cluster.dir.path().join("n1.log"))
-            .unwrap_or_default()
-            .lines()
-            .rev()
-            .take(40)
-            .collect::<Vec<_>>()
-            .join("\n")
+        tail[tail.len().saturating_sub(40)..].join("\n")
     );
     let (code, body) = post_json(
         &base,
