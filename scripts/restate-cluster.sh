@@ -72,6 +72,15 @@ live_pid() {
   fi
 }
 
+# True when the process recorded for node $1 is alive (not a zombie) and is the server or on
+# its way to exec it (start_node's fork, bash, or setsid): read once, as it may exec meanwhile.
+# Under load a node was taken for dead in that window.
+starting() {
+  local stat
+  stat="$(cat "/proc/$(cat "$DIR/n$1.pid" 2>/dev/null)/stat" 2>/dev/null)" || return 1
+  [[ "$stat" =~ ^[0-9]+\ \((bash|setsid|restate-server)\)\ [^Z] ]]
+}
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 write_config() {
@@ -133,6 +142,7 @@ healthy() {
   local i pid
   for ((i = 1; i <= NODES; i++)); do
     pid="$(live_pid "$i")"
+    if [ -z "$pid" ] && starting "$i"; then return 1; fi
     [ -n "$pid" ] || die "node n$i exited during start-up; see $DIR/n$i.log: $(tail -n 5 "$DIR/n$i.log" 2>/dev/null | tr '\n' ' ')"
     curl -fsS -o /dev/null "http://127.0.0.1:$(admin_port "$i")/health" 2>/dev/null || return 1
     curl -fsS -o /dev/null "http://127.0.0.1:$(ingress_port "$i")/restate/health" 2>/dev/null || return 1

@@ -56,10 +56,10 @@ impl Clock for Shifted {
 
 /// A contact center that takes every request and remembers (contact, key) in order.
 #[derive(Default)]
-struct Recorder(Mutex<Vec<(String, String)>>);
+pub(crate) struct Recorder(Mutex<Vec<(String, String)>>);
 
 impl Recorder {
-    fn keys(&self) -> Vec<(String, String)> {
+    pub(crate) fn keys(&self) -> Vec<(String, String)> {
         self.0.lock().expect("recorder lock").clone()
     }
 }
@@ -90,7 +90,7 @@ fn journey() -> Journey {
     parse_journey(include_str!("../runtime/samples/voice-journey.json")).expect("sample journey")
 }
 
-fn catalog() -> Catalog {
+pub(crate) fn catalog() -> Catalog {
     Catalog::from_json(include_str!("../journeys/samples/catalog.json")).expect("sample catalog")
 }
 

@@ -173,25 +173,87 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
     // Not a vacuous match: calls were sent, blocked and answered.
     assert_eq!((sqlite["call"].sent, sqlite["done"].completed), (4, 2));
 
-    // What it cannot do yet is a clear error, not a silent success.
+    // A call result for a run that was never started: refused with the reason.
+    let stray = format!("{}:call:1", run_key("renewals", 1, "nobody"));
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/interactions",
+        &json!({"eventId": "stray", "idemKey": stray, "result": "LiveAnswer"}),
+    );
+    assert_eq!(code, 404, "{body}");
+    assert!(body.to_string().contains("no run"), "{body}");
+    // Pause through the API: the version and the counts say so.
     let (code, body) = post_json(
         &base,
         &token,
         "/v1/journeys/renewals/versions/1/pause",
         &json!({}),
     );
-    assert_eq!(code, 409, "{body}");
-    assert!(
-        body.to_string()
-            .contains("not supported by the Restate engine"),
-        "{body}"
-    );
-    // The cluster gone: the API answers 503 with the reason.
-    drop(cluster);
+    assert_eq!((code, &body["state"]), (200, &json!("paused")), "{body}");
+    // The cluster gone (its data kept): the API answers 503 with the reason.
+    let down = cluster.run(&["down", "--keep"]);
+    assert!(down.status.success(), "{down:?}");
     let (code, body) = counts(&base, &token);
     assert_eq!(code, 503, "{body}");
     assert!(body.to_string().contains("unreachable"), "{body}");
+    // Mid-run (its runs wait for results): a resume or a call result gets the same answer.
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions/1/resume",
+        &json!({}),
+    );
+    assert_eq!(code, 503, "{body}");
+    assert!(body.to_string().contains("unreachable"), "{body}");
+    // Nothing was half-done: the version is still paused, as the cluster has it.
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "GET",
+        "/v1/journeys/renewals/versions",
+        None,
+    );
+    assert_eq!((code, &body[0]["state"]), (200, &json!("paused")), "{body}");
+
+    // The cluster back on its data: nothing was lost, and the work goes on.
+    let up = cluster.run(&["up"]);
+    let log = std::fs::read_to_string(cluster.dir.path().join("n1.log")).unwrap_or_default();
+    let tail: Vec<&str> = log.lines().collect();
+    assert!(
+        up.status.success(),
+        "the restart failed: {}\nthe node's log ends:\n{}",
+        String::from_utf8_lossy(&up.stderr),
+        tail[tail.len().saturating_sub(40)..].join("\n")
+    );
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewals/versions/1/resume",
+        &json!({}),
+    );
+    assert_eq!((code, &body["state"]), (200, &json!("live")), "{body}");
+    // c2 was still waiting for its call's result: it arrives now and moves the run on.
+    let key = format!("{}:call:1", run_key("renewals", 1, "c2"));
+    let outcome = json!({"eventId": "late-c2", "idemKey": key, "result": "LiveAnswer"});
+    let (code, body) = post_json(&base, &token, "/v1/interactions", &outcome);
+    assert_eq!(code, 202, "{body}");
+    let attempted = |c: &Value| c["tiles"]["wait"]["branches"]["attempted"].as_i64();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (code, body) = counts(&base, &token);
+        if code == 200 && attempted(&body) == Some(4) {
+            assert_eq!(body["tiles"]["call"]["sent"], 4, "{body}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "c2's late result never moved its run on after the restart: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     drop(server);
+    drop(cluster);
 }
 
 #[test]

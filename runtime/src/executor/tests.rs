@@ -1,3 +1,7 @@
+//! The SQLite executor's own tests: what only it does (segment admission, rounds, the outbox
+//! and crash recovery, the exact instant of the pause limit). Behaviour both executors share
+//! is the conformance suite in `tests/conformance.rs`, run on each.
+
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone};
@@ -196,26 +200,6 @@ fn contacts_inside_keep_their_version_and_new_content_makes_a_new_one() {
 }
 
 #[test]
-fn a_running_one_time_journey_is_renamed_in_place_and_refuses_other_changes() {
-    let (_dir, _clock, exec) = simulated();
-    seed(&exec, 2);
-    exec.publish(&journey("Renewals")).unwrap();
-    let renamed = exec.publish(&journey("Renewals (Q4)")).unwrap();
-    assert_eq!(
-        (renamed.created, renamed.renamed, renamed.version.number),
-        (false, true, 1)
-    );
-    let refused = exec
-        .publish(&reworked(journey("Renewals (Q4)")))
-        .unwrap_err();
-    assert!(
-        matches!(&refused, Error::Conflict(m) if m.contains("one-time journey is running")),
-        "{refused}"
-    );
-    assert_eq!(exec.list_versions("renewals").unwrap().len(), 1);
-}
-
-#[test]
 fn publishing_a_stopped_version_again_starts_a_new_one_and_stopping_stays_final() {
     let (_dir, _clock, exec) = simulated();
     seed(&exec, 2);
@@ -394,25 +378,6 @@ fn a_pause_limit_survives_a_restart() {
 }
 
 #[test]
-fn a_pause_holds_contacts_before_the_call_and_resume_sends_it() {
-    let (_dir, _clock, exec) = simulated();
-    seed(&exec, 2);
-    exec.publish(&journey("Renewals")).unwrap();
-    exec.set_version_state("renewals", 1, VersionAction::Pause)
-        .unwrap();
-    settle(&exec);
-    let counts = exec.counts("renewals", 1).unwrap();
-    assert_eq!(
-        (counts.tiles["call"].waiting, counts.tiles["call"].sent),
-        (2, 0)
-    );
-    exec.set_version_state("renewals", 1, VersionAction::Resume)
-        .unwrap();
-    settle(&exec);
-    assert_eq!(exec.counts("renewals", 1).unwrap().tiles["call"].sent, 2);
-}
-
-#[test]
 fn a_request_caught_mid_send_without_dedup_is_resolved_as_unknown_never_resent() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(VirtualClock::new(start()));
@@ -484,49 +449,6 @@ fn an_unreadable_run_is_parked_as_failed_and_the_others_go_on() {
     let counts = exec.counts("renewals", 1).unwrap();
     assert_eq!(counts.runs.get("done"), Some(&2));
     assert_eq!(counts.runs.get("failed"), Some(&1));
-}
-
-#[test]
-fn a_trigger_reaches_the_run_waiting_for_it_and_the_limit_catches_the_rest() {
-    let (_dir, clock, exec) = simulated();
-    seed(&exec, 2);
-    let journey: Journey = serde_json::from_value(serde_json::json!({
-        "schemaVersion": 1, "id": "upsell", "name": "Upsell", "audience": "contact",
-        "timeZone": "America/Chicago",
-        "tiles": [
-            {"type": "start", "id": "start", "start": {"kind": "segment", "segmentIds": ["renewals-due"], "startAt": "2025-01-01T00:00:00Z"}},
-            {"type": "waitForTrigger", "id": "w", "condition": {"kind": "trigger", "triggerName": "purchase"},
-             "timeLimit": {"amount": 2, "unit": "days"},
-             "branches": [{"id": "bought", "conditions": []}]},
-            {"type": "exit", "id": "yes"}, {"type": "exit", "id": "no"}
-        ],
-        "connections": [
-            {"from": "start", "output": "next", "to": "w"},
-            {"from": "w", "output": "bought", "to": "yes"},
-            {"from": "w", "output": "other", "to": "no"}
-        ]
-    }))
-    .unwrap();
-    exec.publish(&journey).unwrap();
-    settle(&exec);
-    assert_eq!(exec.counts("upsell", 1).unwrap().tiles["w"].waiting, 2);
-    let purchase = TriggerEvent {
-        event_id: "p1".into(),
-        trigger: "purchase".into(),
-        contact_id: "c0".into(),
-        attributes: Default::default(),
-    };
-    let accepted = exec.post_trigger(&purchase).unwrap();
-    assert_eq!((accepted.enrolled, accepted.delivered), (0, 1));
-    drain(&exec, &clock);
-    let counts = exec.counts("upsell", 1).unwrap();
-    assert_eq!(counts.tiles["w"].branches.get("bought"), Some(&1));
-    assert_eq!(counts.tiles["w"].branches.get("other"), Some(&1));
-    assert_eq!(
-        counts.tiles["yes"].completed + counts.tiles["no"].completed,
-        2
-    );
-    assert!(clock.now() >= start() + chrono::Duration::days(2));
 }
 
 #[test]

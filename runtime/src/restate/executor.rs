@@ -40,6 +40,7 @@ impl From<IngressError> for Error {
     fn from(error: IngressError) -> Self {
         match error {
             IngressError::Unreachable { .. } => Error::Unavailable(error.to_string()),
+            IngressError::Refused { status: 404, .. } => Error::NotFound(error.to_string()),
             IngressError::Refused { .. } | IngressError::BadInput(_) => {
                 Error::BadInput(error.to_string())
             }
@@ -50,9 +51,9 @@ impl From<IngressError> for Error {
 
 /// The executor of `serve --engine restate`.
 pub struct RestateExecutor {
-    ingress: Ingress,
-    store: Store,
-    clock: Arc<dyn Clock>,
+    pub(super) ingress: Ingress,
+    pub(super) store: Store,
+    pub(super) clock: Arc<dyn Clock>,
     catalog: RwLock<Arc<Catalog>>,
 }
 
@@ -121,6 +122,8 @@ impl Executor for RestateExecutor {
                 }
             }
         }
+        // A pause past its limit is a stop before the publish rules read the state.
+        self.sync_lifecycle()?;
         let catalog = self.catalog.read().unwrap_or_else(|p| p.into_inner());
         let published = self.store.publish(journey, &catalog, self.clock.now())?;
         drop(catalog);
@@ -132,13 +135,14 @@ impl Executor for RestateExecutor {
         self.store.publish_from(computer, || self.publish(journey))
     }
 
-    /// States, computers and dates from the version metadata; the runs live in the cluster,
-    /// so the contacts in flight and finished are not counted here yet (they read 0).
+    /// States, computers and dates from the version metadata; the contacts in flight,
+    /// finished and stopped from the cluster.
     fn version_summaries(&self, journey_id: &str) -> Result<Vec<VersionSummary>> {
-        self.store.version_summaries(journey_id, self.clock.now())
+        self.summaries(journey_id)
     }
 
     fn list_versions(&self, journey_id: &str) -> Result<Vec<VersionInfo>> {
+        self.sync_lifecycle()?;
         self.store.list_versions(journey_id)
     }
 
@@ -148,11 +152,11 @@ impl Executor for RestateExecutor {
 
     fn set_version_state(
         &self,
-        _journey_id: &str,
-        _number: i64,
+        journey_id: &str,
+        number: i64,
         action: VersionAction,
     ) -> Result<VersionInfo> {
-        Err(not_yet(&format!("{action:?} of a version")))
+        self.change_state(journey_id, number, action)
     }
 
     fn start_run(&self, journey_id: &str, contact_id: &str, entry_key: &str) -> Result<bool> {
@@ -165,7 +169,11 @@ impl Executor for RestateExecutor {
         if self.ingress.contact(contact_id)?.contact.is_none() {
             return Err(Error::NotFound(format!("no contact {contact_id}")));
         }
-        let marker = format!("restate:entry:{journey_id}:{contact_id}:{entry_key}");
+        // Per version, as the SQLite executor's (version, contact, entry key) is unique.
+        let marker = format!(
+            "restate:entry:{journey_id}:{}:{contact_id}:{entry_key}",
+            live.number
+        );
         if self.store.meta(&marker)?.is_some() {
             return Ok(false);
         }
@@ -218,8 +226,11 @@ impl Executor for RestateExecutor {
             return Ok(OutcomeAccepted { duplicate: true });
         }
         // Restate takes the event id as idempotency key too: a retry after a lost answer
-        // still reaches the run once.
-        self.ingress.post_outcome(event)?;
+        // still reaches the run once. A result for a run that was never started is refused.
+        if let Err(error) = self.ingress.post_outcome(event) {
+            tracing::warn!(event = %event.event_id, key = %event.idem_key, %error, "call result refused");
+            return Err(error.into());
+        }
         self.mark(&marker)?;
         Ok(OutcomeAccepted { duplicate: false })
     }
@@ -234,20 +245,7 @@ impl Executor for RestateExecutor {
     }
 
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts> {
-        let version = self
-            .store
-            .list_versions(journey_id)?
-            .into_iter()
-            .find(|v| v.number == number)
-            .ok_or_else(|| {
-                Error::NotFound(format!("journey {journey_id} has no version {number}"))
-            })?;
-        Ok(VersionCounts {
-            version,
-            // Runs by status are not kept by the Restate engine yet: the map stays empty.
-            runs: BTreeMap::new(),
-            tiles: self.ingress.counts(journey_id, number)?,
-        })
+        self.version_counts(journey_id, number)
     }
 
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize> {
@@ -345,7 +343,7 @@ impl Executor for RestateExecutor {
     }
 
     fn status(&self) -> Result<Status> {
-        Err(not_yet("the overall status (runs, outbox, work)"))
+        self.overall_status()
     }
 
     fn ready(&self) -> Result<bool> {

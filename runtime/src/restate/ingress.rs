@@ -6,7 +6,7 @@ use std::time::Duration;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::step::{EventPayload, IdemKey, Input};
 
-use super::{StartRun, VersionDefinition, run_key, version_key};
+use super::{Pause, StartRun, VersionDefinition, VersionRuns, run_key, version_key};
 use crate::adapters::InteractionEvent;
 use crate::storage::TileCounts;
 
@@ -212,6 +212,39 @@ impl Ingress {
         number: i64,
     ) -> Result<BTreeMap<String, TileCounts>, IngressError> {
         let path = format!("JourneyVersion/{}/counts", version_key(journey_id, number));
+        let text = self.call(&path, None, None)?;
+        serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
+            url: format!("{}/{path}", self.base),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Pause a version (a second pause changes nothing).
+    pub fn pause_version(
+        &self,
+        journey_id: &str,
+        number: i64,
+        pause: &Pause,
+    ) -> Result<(), IngressError> {
+        let path = format!("JourneyVersion/{}/pause", version_key(journey_id, number));
+        self.call(&path, Some(Self::json(pause)?), None).map(drop)
+    }
+
+    /// Resume a version: the runs its pause held go on.
+    pub fn resume_version(&self, journey_id: &str, number: i64) -> Result<(), IngressError> {
+        let path = format!("JourneyVersion/{}/resume", version_key(journey_id, number));
+        self.call(&path, None, None).map(drop)
+    }
+
+    /// Stop a version for good (again: nothing changes).
+    pub fn stop_version(&self, journey_id: &str, number: i64) -> Result<(), IngressError> {
+        let path = format!("JourneyVersion/{}/stop", version_key(journey_id, number));
+        self.call(&path, None, None).map(drop)
+    }
+
+    /// A version's runs by status and where the active ones stand.
+    pub fn version_runs(&self, journey_id: &str, number: i64) -> Result<VersionRuns, IngressError> {
+        let path = format!("JourneyVersion/{}/runs", version_key(journey_id, number));
         let text = self.call(&path, None, None)?;
         serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
             url: format!("{}/{path}", self.base),

@@ -10,19 +10,24 @@
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
-//!   with, whether it is paused, and its per-tile counts (bumped by one-way calls).
+//!   with, its lifecycle (live, paused, stopped), its per-tile counts and its runs by status
+//!   (reported by one-way calls).
 //! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
 //!   re-read for every step (an opt-out a call brings back is added there).
 //!
 //! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
-//! [`crate::executor::Executor`] trait over it (`serve --engine restate`). Not here yet:
-//! segment admission, starting runs by trigger, pause / resume / stop, statuses.
+//! [`crate::executor::Executor`] trait over it (`serve --engine restate`); pause, resume, stop,
+//! the pause limit and runs by status are in `version` (the object) and `lifecycle` (the
+//! executor's side). Not here yet: segment admission, starting runs by trigger.
 
 mod executor;
 mod ingress;
+mod lifecycle;
+mod version;
 
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
+pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,7 +37,7 @@ use journeys::catalog::Catalog;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
 use journeys::step::{
-    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, RunState,
+    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, Phase, RunState,
     StepContext,
 };
 use restate_sdk::prelude::*;
@@ -41,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use crate::adapters::{CcError, ContactCenter, DeliveryRequest};
 use crate::clock::Clock;
 use crate::core::{Before, StepSink, apply_step};
-use crate::storage::TileCounts;
+use version::JourneyVersionClient;
 
 /// A version as its runs read it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,78 +104,6 @@ pub fn run_key(journey_id: &str, number: i64, contact_id: &str) -> String {
 /// The key of a version's object.
 pub fn version_key(journey_id: &str, number: i64) -> String {
     format!("{journey_id}:{number}")
-}
-
-/// One version's document, pause flag and counts.
-pub struct JourneyVersion;
-
-#[restate_sdk::object]
-impl JourneyVersion {
-    /// Store the version's document and catalog (publish).
-    #[handler]
-    async fn define(
-        &self,
-        ctx: ObjectContext<'_>,
-        definition: Json<VersionDefinition>,
-    ) -> Result<(), HandlerError> {
-        ctx.set("definition", definition);
-        Ok(())
-    }
-
-    /// Pause (`true`) or resume (`false`) the version.
-    #[handler]
-    async fn set_paused(&self, ctx: ObjectContext<'_>, paused: bool) -> Result<(), HandlerError> {
-        ctx.set("paused", paused);
-        Ok(())
-    }
-
-    /// The document, the catalog and whether the version is paused.
-    #[handler]
-    async fn definition(
-        &self,
-        ctx: SharedObjectContext<'_>,
-    ) -> Result<Json<(VersionDefinition, bool)>, HandlerError> {
-        let Some(Json(definition)) = ctx.get::<Json<VersionDefinition>>("definition").await? else {
-            return Err(
-                TerminalError::new(format!("version {} is not published", ctx.key())).into(),
-            );
-        };
-        let paused = ctx.get::<bool>("paused").await?.unwrap_or(false);
-        Ok(Json((definition, paused)))
-    }
-
-    /// Add per-tile counts: `(tile, outcome key)` pairs.
-    #[handler]
-    async fn bump(
-        &self,
-        ctx: ObjectContext<'_>,
-        keys: Json<Vec<(String, String)>>,
-    ) -> Result<(), HandlerError> {
-        let keys = keys.into_inner();
-        let mut tiles = ctx
-            .get::<Json<BTreeMap<String, TileCounts>>>("counts")
-            .await?
-            .map(|Json(c)| c)
-            .unwrap_or_default();
-        for (tile, outcome) in keys {
-            tiles.entry(tile).or_default().add(&outcome, 1);
-        }
-        ctx.set("counts", Json(tiles));
-        Ok(())
-    }
-
-    /// Per-tile counts so far (entries, sends, blocks, results, branches, completions; the
-    /// live `waiting` and `held` are not kept here).
-    #[handler]
-    async fn counts(
-        &self,
-        ctx: SharedObjectContext<'_>,
-    ) -> Result<Json<BTreeMap<String, TileCounts>>, HandlerError> {
-        Ok(ctx
-            .get::<Json<BTreeMap<String, TileCounts>>>("counts")
-            .await?
-            .unwrap_or_default())
-    }
 }
 
 /// A contact and its consent records.
@@ -289,7 +222,12 @@ impl ContactJourney {
     async fn existing(&self, ctx: &ObjectContext<'_>) -> Result<RunRecord, HandlerError> {
         match ctx.get::<Json<RunRecord>>("run").await? {
             Some(Json(record)) => Ok(record),
-            None => Err(TerminalError::new(format!("no run {} was started", ctx.key())).into()),
+            // 404: the ingress passes the code on, and the executor refuses with it.
+            None => Err(TerminalError::new_with_code(
+                404,
+                format!("no run {} was started", ctx.key()),
+            )
+            .into()),
         }
     }
 
@@ -301,11 +239,30 @@ impl ContactJourney {
         mut record: RunRecord,
         first: Input,
     ) -> HandlerResult<()> {
-        let Json((definition, paused)) = ctx
+        let Json(VersionView {
+            definition,
+            paused,
+            stopped,
+        }) = ctx
             .object_client::<JourneyVersionClient>(record.version.clone())
             .definition()
             .call()
             .await?;
+        // A stopped version's runs do nothing: a delayed wake or a late result after a stop,
+        // or a start that raced it.
+        if stopped {
+            return Ok(());
+        }
+        let mut report = RunReport {
+            left: version::gauge(&record.state),
+            started: matches!(first, Input::Start { .. }),
+            ..RunReport::default()
+        };
+        // Held by a pause: it registers with its version when it stops, and again when a
+        // resume's wake finds the version paused once more (the resume dropped its entry).
+        let was_paused = matches!(record.state.phase, Phase::Paused)
+            && !matches!(&first, Input::Wake { token } if token == step::RESUME_TOKEN);
+        let was_done = record.state.is_done();
         let Json(file) = ctx
             .object_client::<ContactFileClient>(record.contact_id.clone())
             .read()
@@ -356,14 +313,23 @@ impl ContactJourney {
         ctx.set("run", Json(record.clone()));
         let me = ctx.key().to_owned();
         for (at, token) in sink.timers {
-            let delay = (at - now).to_std().unwrap_or_default();
+            // The one place a run's time becomes a real delay: the clock decides.
+            let delay = self.clock.real_delay(at - now);
             ctx.object_client::<ContactJourneyClient>(me.clone())
                 .wake(token)
                 .send_after(delay);
         }
-        if !sink.counts.is_empty() {
+        report.counts = sink.counts;
+        report.entered = version::gauge(&record.state);
+        report.ended = !was_done && record.state.is_done();
+        if !report.is_empty() {
             ctx.object_client::<JourneyVersionClient>(record.version.clone())
-                .bump(Json(sink.counts))
+                .report(Json(report))
+                .send();
+        }
+        if !was_paused && matches!(record.state.phase, Phase::Paused) {
+            ctx.object_client::<JourneyVersionClient>(record.version.clone())
+                .hold(me.clone())
                 .send();
         }
         if !sink.consents.is_empty() {

@@ -134,7 +134,7 @@ impl Store {
         if self.lifecycle_due.load(AtomicOrdering::Relaxed) > millis(now) {
             return Ok(0);
         }
-        let done = self.stop_expired_pauses(now)? + self.run_rounds(now)?;
+        let done = self.stop_expired_pauses(now)?.len() + self.run_rounds(now)?;
         self.refresh_lifecycle_due(&self.conn())?;
         Ok(done)
     }

@@ -200,8 +200,9 @@ impl Store {
         Ok(info)
     }
 
-    /// Stop every version paused for longer than [`PAUSE_LIMIT`] at `now`; returns how many.
-    pub(super) fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<usize> {
+    /// Stop every version paused for longer than [`PAUSE_LIMIT`] at `now`; returns which
+    /// (journey, number).
+    pub fn stop_expired_pauses(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>> {
         let mut conn = self.conn();
         let cutoff = millis(now - PAUSE_LIMIT);
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -218,7 +219,35 @@ impl Store {
             stop_version(&tx, *id)?;
         }
         tx.commit()?;
-        Ok(ids.len())
+        if !ids.is_empty() {
+            self.refresh_lifecycle_due(&conn)?;
+        }
+        Ok(ids
+            .into_iter()
+            .map(|(_, journey_id, number)| (journey_id, number))
+            .collect())
+    }
+
+    /// Every version of every journey, by journey id and number.
+    pub fn every_version(&self) -> Result<Vec<VersionInfo>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT journey_id, number, content_hash, state, published_at
+             FROM journey_version ORDER BY journey_id, number",
+        )?;
+        let rows = stmt.query_map([], version_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A completing version whose last run has ended (known to an executor whose runs live
+    /// elsewhere) becomes completed; any other state is left alone.
+    pub fn complete_version(&self, journey_id: &str, number: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE journey_version SET state = 'completed'
+             WHERE journey_id = ?1 AND number = ?2 AND state = 'completing'",
+            params![journey_id, number],
+        )?;
+        Ok(())
     }
 
     /// Admit the members of repeating segment journeys whose next round is due at `now`:
