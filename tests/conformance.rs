@@ -24,7 +24,9 @@ use runtime::error::Error;
 use runtime::executor::Executor;
 use runtime::storage::{SegmentDefinition, TileCounts, TriggerEvent};
 
-use crate::conformance_lifecycle::{pause_and_resume, pause_limit, stop_is_final};
+use crate::conformance_lifecycle::{
+    pause_and_resume, pause_limit, publish_over_a_pause, stop_is_final,
+};
 use crate::restate_engine::{monday, result_for};
 
 /// What a case needs besides the executor.
@@ -82,6 +84,12 @@ pub(crate) const CASES: &[Case] = &[
         origin: monday,
         speed: 3_600,
         run: pause_and_resume,
+    },
+    Case {
+        name: "publishing over a paused version",
+        origin: monday,
+        speed: 3_600,
+        run: publish_over_a_pause,
     },
     Case {
         name: "stop",
@@ -142,7 +150,7 @@ pub(crate) fn paced(id: &str, hours: u32) -> Journey {
 }
 
 /// The journey with a change to what it does (not only its name).
-fn reworked(mut journey: Journey) -> Journey {
+pub(crate) fn reworked(mut journey: Journey) -> Journey {
     journey.time_zone = "America/New_York".into();
     journey
 }

@@ -6,7 +6,7 @@ use journeys::lifecycle::{PAUSE_LIMIT, VersionState};
 use runtime::error::Error;
 use runtime::storage::VersionAction;
 
-use crate::conformance::{Harness, dials_of, paced, runs, seed, start, state, tile};
+use crate::conformance::{Harness, dials_of, paced, reworked, runs, seed, start, state, tile};
 
 pub(crate) fn pause_and_resume(h: &dyn Harness) {
     let exec = h.exec();
@@ -40,6 +40,36 @@ pub(crate) fn pause_and_resume(h: &dyn Harness) {
     // Both wait for their call's result, each with its time limit pending.
     let status = exec.status().expect("status");
     assert_eq!((status.runs.get("active"), status.work), (Some(&2), 2));
+}
+
+/// A paused version a new one supersedes completes: the contacts its pause held go on in it
+/// (the publish review says so; stopping it first is how to end them instead).
+pub(crate) fn publish_over_a_pause(h: &dyn Harness) {
+    let exec = h.exec();
+    seed(h, "pp", 2, &[]);
+    exec.publish(&paced("pp", 2)).expect("publish");
+    start(h, "pp", "pp0");
+    start(h, "pp", "pp1");
+    h.until("both runs sleep before the call", &mut |e| {
+        tile(e, "pp", 1, "sleep").waiting == 2
+    });
+    exec.set_version_state("pp", 1, VersionAction::Pause)
+        .expect("pause");
+    h.until("the pause holds the runs before the voice tile", &mut |e| {
+        tile(e, "pp", 1, "call").waiting == 2
+    });
+    assert!(dials_of(h, "pp").is_empty());
+    let v2 = exec.publish(&reworked(paced("pp", 2))).expect("publish v2");
+    assert_eq!(
+        (v2.created, v2.version.number, v2.version.state),
+        (true, 2, VersionState::Live)
+    );
+    assert_eq!(state(exec, "pp", 1), VersionState::Completing);
+    h.until("the held runs go on in v1 and call", &mut |e| {
+        tile(e, "pp", 1, "call").sent == 2
+    });
+    assert_eq!(dials_of(h, "pp").len(), 2);
+    assert_eq!(tile(exec, "pp", 2, "call").entered, 0, "nobody moved to v2");
 }
 
 pub(crate) fn stop_is_final(h: &dyn Harness) {

@@ -89,8 +89,16 @@ impl Store {
                (SELECT id FROM journey_version WHERE journey_id = ?1 AND state IN ('live', 'paused'))",
             [&journey.id],
         )?;
+        // A paused version superseded by this one completes: its contacts held by the pause go
+        // on in it (the publish review says so; stopping it first ends them instead).
+        resume_held_runs(
+            &tx,
+            "IN (SELECT id FROM journey_version WHERE journey_id = ?1 AND state = 'paused')",
+            &journey.id,
+            now,
+        )?;
         tx.execute(
-            "UPDATE journey_version SET state = 'completing'
+            "UPDATE journey_version SET state = 'completing', paused_at = NULL
              WHERE journey_id = ?1 AND state IN ('live', 'paused')",
             [&journey.id],
         )?;
@@ -178,15 +186,7 @@ impl Store {
                         [version_id],
                     )?;
                 }
-                let wake = json(&Input::Wake {
-                    token: RESUME_TOKEN.into(),
-                })?;
-                tx.execute(
-                    "INSERT INTO work (due_at, run_id, token, input)
-                     SELECT ?1, id, ?2, ?3 FROM contact_run
-                     WHERE version_id = ?4 AND status = 'active' AND phase = 'paused'",
-                    params![millis(now), RESUME_TOKEN, wake, version_id],
-                )?;
+                resume_held_runs(&tx, "= ?1", &version_id, now)?;
             }
             VersionAction::Stop => stop_version(&tx, version_id)?,
         }
@@ -399,4 +399,26 @@ pub(super) fn version_state(
                 Box::new(e),
             )
         })
+}
+
+/// Wake the runs a pause holds in the versions whose id is `version` (`= ?1`, `IN (…?1…)`;
+/// `?1` bound to `key`).
+fn resume_held_runs(
+    tx: &rusqlite::Transaction<'_>,
+    version: &str,
+    key: &dyn rusqlite::ToSql,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let wake = json(&Input::Wake {
+        token: RESUME_TOKEN.into(),
+    })?;
+    tx.execute(
+        &format!(
+            "INSERT INTO work (due_at, run_id, token, input)
+             SELECT ?2, id, ?3, ?4 FROM contact_run
+             WHERE version_id {version} AND status = 'active' AND phase = 'paused'"
+        ),
+        params![key, millis(now), RESUME_TOKEN, wake],
+    )?;
+    Ok(())
 }

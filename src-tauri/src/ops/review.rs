@@ -219,6 +219,12 @@ pub fn review_publish(
         n => format!("{n} contacts"),
     };
     let in_flight_words = match plan {
+        ReviewPlan::NewVersion if version.state == VersionState::Paused => format!(
+            "v{n} is paused: publishing ends its pause, so its {contacts} go on in v{n} \
+             (calls included) until they finish — stop v{n} first to end them instead; \
+             new contacts enter v{}.",
+            n + 1
+        ),
         ReviewPlan::NewVersion => format!(
             "{contacts} in v{n} stay on v{n} until they finish; new contacts enter v{}.",
             n + 1

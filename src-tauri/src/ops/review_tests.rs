@@ -200,6 +200,24 @@ fn two_computers_see_each_others_publish(served: bool) {
             .is_none()
     );
 
+    // Over a paused version the review says the pause ends and its contacts go on in it.
+    rb.set_version_state(&id, 2, ::runtime::storage::VersionAction::Pause)
+        .unwrap();
+    let mut again = edited.clone();
+    set_time_limit(&mut again, 5);
+    save(b, &again);
+    let paused = review_publish(b, rb, &id, now()).unwrap();
+    assert_eq!(paused.plan, ReviewPlan::NewVersion);
+    let words = paused.in_flight.unwrap_or_default();
+    assert!(
+        words.starts_with("v2 is paused: publishing ends its pause, so its ")
+            && words.contains("stop v2 first to end them instead; new contacts enter v3."),
+        "{words}"
+    );
+    rb.set_version_state(&id, 2, ::runtime::storage::VersionAction::Resume)
+        .unwrap();
+    save(b, &edited);
+
     // Back on A: v2 came from elsewhere, and the review compares A's draft with it.
     let back = review_publish(a, ra, &id, now()).unwrap();
     assert_eq!((back.base, back.published_elsewhere), (Some(1), Some(2)));
