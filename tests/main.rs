@@ -9,6 +9,7 @@ mod cli_validate;
 mod links;
 mod restate_cluster;
 mod restate_engine;
+mod restate_failover;
 mod restate_http;
 mod runtime_contract;
 mod runtime_crash;

@@ -20,9 +20,11 @@
 
 mod executor;
 mod ingress;
+mod results;
 
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
+pub use results::{ResultsError, forward_results, run_forward_results};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -10,6 +10,8 @@
 mod consent;
 mod contract;
 mod enroll;
+#[cfg(feature = "restate")]
+mod handoff;
 pub(crate) mod ledger;
 mod outbox;
 mod read;
@@ -45,6 +47,8 @@ use crate::error::{Error, Result};
 use crate::core::input_token;
 use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
+#[cfg(feature = "restate")]
+pub use handoff::PendingStart;
 use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub(crate) use outbox::retry_delay;
 #[cfg(feature = "restate")]
