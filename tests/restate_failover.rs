@@ -155,7 +155,23 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
         server.token.clone().expect("an admin token"),
     );
 
-    let (people, consents) = population(n);
+    let (people, mut consents) = population(n);
+    // The journey's calls are about a topic: those opted in to the purpose are to the topic too.
+    let topics: Vec<Value> = consents
+        .as_array()
+        .expect("consent records")
+        .iter()
+        .filter(|c| c["status"] == "optedIn")
+        .map(|c| {
+            let mut topic = c.clone();
+            topic["scope"] = json!({"kind": "topic", "topicId": "top-renewal-offers"});
+            topic
+        })
+        .collect();
+    consents
+        .as_array_mut()
+        .expect("consent records")
+        .extend(topics);
     let imported = Instant::now();
     let (code, body) = post_json(&base, &token, "/v1/contacts", &people);
     assert_eq!(code, 200, "{body}");
@@ -205,6 +221,7 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
     let mut node_killed = None;
     let mut endpoint_killed = false;
     let deadline = Instant::now() + Duration::from_secs(1800);
+    let mut last_report = Instant::now();
     loop {
         let Some(now) = counts() else {
             // A node or the endpoint is down: the API may answer 503 for a moment.
@@ -212,6 +229,14 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
             continue;
         };
         let sent = tile(&now, "call-renewal", "sent") as usize;
+        if last_report.elapsed() > Duration::from_secs(5) {
+            eprintln!(
+                "{:.0} s: {sent} calls sent, {} contacts finished",
+                published.elapsed().as_secs_f64(),
+                finished(&now)
+            );
+            last_report = Instant::now();
+        }
         if node_killed.is_none() && sent >= callable.len() / 4 {
             // The node (not n1, whose ingress and admin API the processes use) leading the most partitions.
             let leads = |node: u16| {
@@ -261,7 +286,11 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
     let secs = published.elapsed().as_secs_f64();
     let end = counts().expect("counts");
     eprintln!("{n} contacts finished {secs:.1} s after publish");
-    assert!(node_killed.is_some() && endpoint_killed, "both faults happened mid-run");
+    assert!(
+        node_killed.is_some() && endpoint_killed,
+        "both faults happened mid-run: {}",
+        end["tiles"]
+    );
     assert_eq!(finished(&end) as usize, n, "{}", end["tiles"]);
 
     // The simulated contact center's ledger.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::restate::IngressError;
 
 /// How many calls are in flight to the ingress at once.
-const SENDERS: usize = 8;
+const SENDERS: usize = 32;
 
 /// The meta key of a number's contacts.
 fn point_key(point: &str) -> String {
