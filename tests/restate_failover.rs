@@ -132,8 +132,7 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
         .port();
     let listen = format!("127.0.0.1:{port}");
     let launched = Instant::now();
-    let mut endpoint =
-        EndpointProcess::start(&listen, &admin, &ingress, dir.path(), noon_monday());
+    let mut endpoint = EndpointProcess::start(&listen, &admin, &ingress, dir.path(), noon_monday());
     let server = Server::start(
         &dir.path().join("meta.sqlite"),
         &[
@@ -199,7 +198,12 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
     ))
     .expect("the sample journey");
     let published = Instant::now();
-    let (code, body) = post_json(&base, &token, "/v1/journeys/renewal-calls/versions", &journey);
+    let (code, body) = post_json(
+        &base,
+        &token,
+        "/v1/journeys/renewal-calls/versions",
+        &journey,
+    );
     assert_eq!(code, 201, "{body}");
     assert_eq!(body["enrolled"], json!(n), "every member admitted: {body}");
 
@@ -269,7 +273,8 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
             );
             std::thread::sleep(Duration::from_secs(1));
             // Its clock goes on from where it was.
-            let start = noon_monday() + chrono::Duration::from_std(launched.elapsed()).unwrap_or_default();
+            let start =
+                noon_monday() + chrono::Duration::from_std(launched.elapsed()).unwrap_or_default();
             endpoint = EndpointProcess::start(&listen, &admin, &ingress, dir.path(), start);
             endpoint_killed = true;
         }
@@ -326,9 +331,15 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
         );
     }
     let twice: Vec<_> = per_visit.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "dialled twice for one tile visit: {twice:?}");
+    assert!(
+        twice.is_empty(),
+        "dialled twice for one tile visit: {twice:?}"
+    );
     let dialled: HashSet<String> = per_visit.keys().map(|(c, _)| c.clone()).collect();
-    assert_eq!(dialled, callable, "every consenting contact with a number called once");
+    assert_eq!(
+        dialled, callable,
+        "every consenting contact with a number called once"
+    );
     assert_eq!(tile(&end, "call-renewal", "sent") as usize, callable.len());
     eprintln!(
         "ledger: {} calls, {repeated} repeated requests under the same key (deduplicated)",

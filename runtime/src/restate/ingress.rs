@@ -199,7 +199,11 @@ impl Ingress {
         if delay.as_millis() > 0 {
             path.push_str(&format!("?delay={}ms", delay.as_millis()));
         }
-        self.call(&path, Some(Self::json(&start)?), Some(&format!("start:{key}")))?;
+        self.call(
+            &path,
+            Some(Self::json(&start)?),
+            Some(&format!("start:{key}")),
+        )?;
         Ok(key)
     }
 
@@ -240,13 +244,43 @@ impl Ingress {
         .map(drop)
     }
 
-    /// A version's per-tile counts so far.
+    /// A version's per-tile counts so far: its object's and its count shards' (read in
+    /// parallel), summed.
     pub fn counts(
         &self,
         journey_id: &str,
         number: i64,
     ) -> Result<BTreeMap<String, TileCounts>, IngressError> {
-        let path = format!("JourneyVersion/{}/counts", version_key(journey_id, number));
+        let version = version_key(journey_id, number);
+        let keys: Vec<String> = std::iter::once(version.clone())
+            .chain((0..super::COUNT_SHARDS).map(|n| format!("{version}~{n}")))
+            .collect();
+        let parts: Vec<Result<BTreeMap<String, TileCounts>, IngressError>> =
+            std::thread::scope(|scope| {
+                let readers: Vec<_> = keys
+                    .iter()
+                    .map(|key| scope.spawn(move || self.counts_of(key)))
+                    .collect();
+                readers
+                    .into_iter()
+                    .map(|r| {
+                        r.join().unwrap_or_else(|_| {
+                            Err(IngressError::BadInput("a counts reader panicked".into()))
+                        })
+                    })
+                    .collect()
+            });
+        let mut total: BTreeMap<String, TileCounts> = BTreeMap::new();
+        for part in parts {
+            for (tile, counts) in part? {
+                total.entry(tile).or_default().absorb(counts);
+            }
+        }
+        Ok(total)
+    }
+
+    fn counts_of(&self, key: &str) -> Result<BTreeMap<String, TileCounts>, IngressError> {
+        let path = format!("JourneyVersion/{key}/counts");
         let text = self.call(&path, None, None)?;
         serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
             url: format!("{}/{path}", self.base),

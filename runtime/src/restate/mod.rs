@@ -103,6 +103,20 @@ pub fn version_key(journey_id: &str, number: i64) -> String {
     format!("{journey_id}:{number}")
 }
 
+/// How many `JourneyVersion` objects a version's counts are spread over: one object's
+/// exclusive handler runs one bump at a time, which capped a version at one object's rate.
+pub const COUNT_SHARDS: u64 = 8;
+
+/// The `JourneyVersion` object that keeps a share of a version's counts (`{journey}:{number}~{n}`,
+/// `n` from the run key, so a run's counts stay on one object and in order).
+pub fn counts_key(version: &str, run_key: &str) -> String {
+    // FNV-1a: any stable spread will do (the reader sums every shard).
+    let hash = run_key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{version}~{}", hash % COUNT_SHARDS)
+}
+
 /// One version's document, pause flag and counts.
 pub struct JourneyVersion;
 
@@ -364,7 +378,7 @@ impl ContactJourney {
                 .send_after(delay);
         }
         if !sink.counts.is_empty() {
-            ctx.object_client::<JourneyVersionClient>(record.version.clone())
+            ctx.object_client::<JourneyVersionClient>(counts_key(&record.version, &me))
                 .bump(Json(sink.counts))
                 .send();
         }

@@ -47,9 +47,9 @@ use crate::error::{Error, Result};
 use crate::core::input_token;
 use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
+use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 #[cfg(feature = "restate")]
 pub use handoff::PendingStart;
-use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub(crate) use outbox::retry_delay;
 #[cfg(feature = "restate")]
 pub(crate) use steps::count_key;

@@ -123,6 +123,26 @@ pub struct TileCounts {
 }
 
 impl TileCounts {
+    /// Add another share of the same tile's counts (the Restate engine's count shards).
+    pub fn absorb(&mut self, other: TileCounts) {
+        self.entered += other.entered;
+        self.waiting += other.waiting;
+        self.held += other.held;
+        self.held_total += other.held_total;
+        self.sent += other.sent;
+        self.completed += other.completed;
+        for (mine, theirs) in [
+            (&mut self.blocked, other.blocked),
+            (&mut self.attempted, other.attempted),
+            (&mut self.not_attempted, other.not_attempted),
+            (&mut self.branches, other.branches),
+        ] {
+            for (key, n) in theirs {
+                *mine.entry(key).or_default() += n;
+            }
+        }
+    }
+
     /// Add `n` to the count an outcome key names (`entered`, `blocked:{code}`, …, as
     /// `core`'s counts are keyed); a key it does not know changes nothing.
     pub fn add(&mut self, outcome: &str, n: i64) {

@@ -90,11 +90,9 @@ impl RestateExecutor {
         }
         let files: Vec<_> = by_contact.into_iter().collect();
         in_parallel(&files, |(contact_id, records)| {
-            let contact = self
-                .ingress
-                .contact(contact_id)?
-                .contact
-                .ok_or_else(|| IngressError::BadInput(format!("contact {contact_id} has no file")))?;
+            let contact = self.ingress.contact(contact_id)?.contact.ok_or_else(|| {
+                IngressError::BadInput(format!("contact {contact_id} has no file"))
+            })?;
             self.ingress.put_contact(&contact, records)
         })?;
         Ok(records.len())
