@@ -11,6 +11,7 @@ mod restate_cluster;
 mod restate_engine;
 mod restate_failover;
 mod restate_http;
+mod restate_triggers;
 mod runtime_contract;
 mod runtime_crash;
 mod runtime_http;

@@ -95,7 +95,8 @@ impl Served {
                 Ok(line) if line.starts_with("listening ") => {
                     let agent = ureq::Agent::config_builder()
                         .http_status_as_error(false)
-                        .timeout_global(Some(Duration::from_secs(120)))
+                        // Importing 10,000 contacts into a loaded cluster takes minutes.
+                        .timeout_global(Some(Duration::from_secs(1800)))
                         .build()
                         .new_agent();
                     return Ok(Served {
@@ -274,6 +275,27 @@ fn first_step(s: &Served, triggers: usize) -> Vec<f64> {
     out
 }
 
+/// CPU seconds (user + system) a process has used so far; 0 when it cannot be read.
+fn cpu_secs(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<f64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    // Clock ticks are 100 per second on Linux.
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(1).collect())
+        .unwrap_or_default()
+}
+
 /// `scripts/restate-cluster.sh` with N nodes on a private port range; `down` on drop.
 struct Cluster {
     dir: tempfile::TempDir,
@@ -350,17 +372,41 @@ fn measure(engine: &str, contacts: usize, triggers: usize) -> Result<String, Str
         import_population(&s, contacts);
         Ok(s)
     };
+    let imported = Instant::now();
     let s = one("throughput.sqlite")?;
+    let import_secs = imported.elapsed().as_secs_f64();
+    let nodes: Vec<u32> = _cluster.as_ref().map_or(Vec::new(), |c: &Cluster| {
+        (1..=c.nodes)
+            .filter_map(|n| {
+                std::fs::read_to_string(c.dir.path().join(format!("n{n}.pid")))
+                    .ok()
+                    .and_then(|p| p.trim().parse().ok())
+            })
+            .collect()
+    });
+    let cpu = |pids: &[u32]| pids.iter().map(|p| cpu_secs(*p)).sum::<f64>();
+    let load_before = load_average();
+    let (runtime_before, nodes_before) = (cpu(&[s.child.id()]), cpu(&nodes));
     let (secs, steps) = throughput(&s);
-    drop(s);
-    let s = one("first-step.sqlite")?;
+    let (runtime_cpu, nodes_cpu) = (
+        cpu(&[s.child.id()]) - runtime_before,
+        cpu(&nodes) - nodes_before,
+    );
+    let load_after = load_average();
+    println!(
+        "{engine}: {contacts} contacts (imported in {import_secs:.1} s), {steps} tile-steps in \
+         {secs:.2} s = {:.0} tile-steps/s; CPU during the run: journeys-runtime {runtime_cpu:.1} s, \
+         restate-server nodes {nodes_cpu:.1} s; load average {load_before} → {load_after}",
+        steps as f64 / secs,
+    );
+    // The same runtime and contacts (the renewal journey's runs have all ended).
     let lat = first_step(&s, triggers);
     Ok(format!(
-        "{engine}: {contacts} contacts, {steps} tile-steps in {secs:.2} s = {:.0} tile-steps/s; \
-         trigger → first step ({triggers}, served): median {:.2} ms, p99 {:.2} ms",
-        steps as f64 / secs,
+        "{engine}: trigger → first step ({triggers}, served): median {:.2} ms, p99 {:.2} ms; \
+         load average {}",
         lat[lat.len() / 2],
-        lat[lat.len() * 99 / 100]
+        lat[lat.len() * 99 / 100],
+        load_average()
     ))
 }
 

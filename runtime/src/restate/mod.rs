@@ -15,8 +15,9 @@
 //!   re-read for every step (an opt-out a call brings back is added there).
 //!
 //! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
-//! [`crate::executor::Executor`] trait over it (`serve --engine restate`). Not here yet:
-//! segment admission, starting runs by trigger, pause / resume / stop, statuses.
+//! [`crate::executor::Executor`] trait over it (`serve --engine restate`; enrolment by the
+//! SQLite executor's rules, handed over in `executor/handoff.rs`); [`forward_results`] feeds a
+//! contact center's polled results back. Not here yet: pause / resume / stop, statuses.
 
 mod executor;
 mod ingress;
