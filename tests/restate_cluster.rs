@@ -118,14 +118,14 @@ impl Cluster {
         format!("http://127.0.0.1:{}", 8079 + node + self.offset)
     }
 
-    fn pid(&self, node: u16) -> u32 {
+    pub(crate) fn pid(&self, node: u16) -> u32 {
         let text = std::fs::read_to_string(self.dir.path().join(format!("n{node}.pid")))
             .expect("the script records each node's pid");
         text.trim().parse().expect("a pid")
     }
 
     /// restatectl's partition table: (partition, node name such as "N2:1", mode).
-    fn partitions(&self) -> Vec<(String, String, String)> {
+    pub(crate) fn partitions(&self) -> Vec<(String, String, String)> {
         let addrs: Vec<String> = (1..=3)
             .map(|n| format!("http://127.0.0.1:{}/", 5121 + n + self.offset))
             .collect();

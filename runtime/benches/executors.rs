@@ -2,19 +2,21 @@
 //!
 //! `cargo bench -p runtime --bench executors -- [sqlite] [restate-1] [restate-3]` (default: all three)
 //!
-//! For each engine: a fresh `journeys-runtime serve` (this build's binary), the catalog, 10,000 contacts
-//! with consents and the `renewals-due` segment imported over HTTP, then
-//! 1. **throughput**: publish the sample voice journey (`samples/voice-journey.json`) and poll its counts
-//!    until every enrolled run is done; tile-steps = tile entries the runtime counted;
+//! For each engine: a fresh `journeys-runtime serve` (this build's binary), the catalog, the simulator
+//! answering every call live 1–3 s after it is dialled (`SIMULATOR`), 10,000 contacts with consents
+//! (80 % opted in to the purpose and topic) and the `seg-renewals-due` segment imported over HTTP, then
+//! 1. **throughput**: publish the sample renewal journey (`journeys/samples/renewal-calls.journey.json`)
+//!    and poll its counts until every admitted run has ended; tile-steps = tile entries counted;
 //! 2. **trigger → first step**: publish a trigger-started copy, then 1,000 times `POST /v1/triggers` and
 //!    poll counts until the call tile shows the contact (HTTP and polling included: an upper bound).
 //!
 //! Engines:
-//! - `sqlite`: `serve --db …` with `SQLITE_SERVE_ARGS` (default `--clock virtual`: waits jump, as in the
-//!   embedded benchmark; the default durability is `full`, an fsync per commit).
+//! - `sqlite`: `serve --db …` with `SQLITE_SERVE_ARGS` (default `--clock virtual`: waits and the
+//!   simulator's latency jump, as in the embedded benchmark; durability `full`, an fsync per commit).
 //! - `restate-N`: `scripts/restate-cluster.sh up` with N nodes on a private port range, then
 //!   `serve` with `RESTATE_SERVE_ARGS` (default `--engine restate --restate-ingress {ingress}
-//!   --restate-admin {admin}`; `{ingress}`/`{admin}` are replaced with n1's URLs). A binary that refuses
+//!   --restate-admin {admin} --restate-endpoint 127.0.0.1:0 --clock virtual --virtual-start` Monday
+//!   noon in Chicago: real time, shifted into calling hours; `{ingress}`/`{admin}` are n1's URLs). A binary that refuses
 //!   those arguments gets the row "not measured" with its reason; the cluster is torn down either way.
 //!
 //! `EXECUTORS_BENCH_CONTACTS` (default 10,000) and `EXECUTORS_BENCH_TRIGGERS` (default 1,000) shrink a run.
@@ -61,12 +63,16 @@ impl Drop for Served {
 impl Served {
     /// Starts `serve` and waits for its "token" and "listening" lines; Err(reason) if it exits first.
     fn start(db: &Path, extra: &[String]) -> Result<Served, String> {
+        let simulator = db.with_extension("simulator.json");
+        std::fs::write(&simulator, SIMULATOR).map_err(|e| e.to_string())?;
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg("--db")
             .arg(db)
             .args(["--listen", "127.0.0.1:0", "--catalog"])
             .arg(repo().join("journeys/samples/catalog.json"))
+            .arg("--simulator-config")
+            .arg(&simulator)
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -89,7 +95,8 @@ impl Served {
                 Ok(line) if line.starts_with("listening ") => {
                     let agent = ureq::Agent::config_builder()
                         .http_status_as_error(false)
-                        .timeout_global(Some(Duration::from_secs(120)))
+                        // Importing 10,000 contacts into a loaded cluster takes minutes.
+                        .timeout_global(Some(Duration::from_secs(1800)))
                         .build()
                         .new_agent();
                     return Ok(Served {
@@ -152,17 +159,29 @@ impl Served {
     }
 }
 
-fn voice_journey() -> Value {
-    serde_json::from_str(include_str!("../samples/voice-journey.json")).expect("sample journey")
+/// The sample renewal journey (segment `seg-renewals-due`).
+fn renewal_journey() -> Value {
+    serde_json::from_str(include_str!(
+        "../../journeys/samples/renewal-calls.journey.json"
+    ))
+    .expect("sample journey")
 }
 
 fn trigger_journey() -> Value {
-    let mut j = voice_journey();
+    let mut j = renewal_journey();
     j["id"] = json!("welcome");
     j["tiles"][1]["quietTime"] = json!({"mode": "none"});
     j["tiles"][0]["start"] = json!({"kind": "trigger", "triggerName": "signup", "conditions": []});
     j
 }
+
+/// Every call answered live 1–3 s after it is dialled, half of them booked: no path of the
+/// renewal journey waits for days, so a cluster's real timers finish it too.
+const SIMULATOR: &str = r#"{"seed": 11, "defaultMix": {
+    "results": [{"value": "LiveAnswer", "weight": 1}],
+    "dispositionCodes": [{"value": null, "weight": 1}],
+    "variables": {"Outcome": [{"value": "Booked", "weight": 1}, {"value": "NotInterested", "weight": 1}]},
+    "latencySeconds": [1, 3]}}"#;
 
 /// Chicago contacts, 80 % opted in to the voice purpose, as in the embedded benchmark.
 fn import_population(s: &Served, n: usize) {
@@ -174,18 +193,23 @@ fn import_population(s: &Served, n: usize) {
         })
         .collect();
     let consents: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({"contactPoint": format!("+1312{i:07}"), "channel": "voice",
-            "scope": {"kind": "purpose", "purposeId": "pur-promotions"},
-            "status": if i % 10 < 8 { "optedIn" } else { "optedOut" },
-            "updatedAt": "2026-01-01T00:00:00Z"})
+        .flat_map(|i| {
+            let status = if i % 10 < 8 { "optedIn" } else { "optedOut" };
+            [
+                json!({"kind": "purpose", "purposeId": "pur-promotions"}),
+                json!({"kind": "topic", "topicId": "top-renewal-offers"}),
+            ]
+            .map(|scope| {
+                json!({"contactPoint": format!("+1312{i:07}"), "channel": "voice",
+                "scope": scope, "status": status, "updatedAt": "2026-01-01T00:00:00Z"})
+            })
         })
         .collect();
     s.expect_ok("POST", "/v1/contacts", &Value::from(contacts));
     s.expect_ok("POST", "/v1/consents", &Value::from(consents));
     s.expect_ok(
         "PUT",
-        "/v1/segments/renewals-due",
+        "/v1/segments/seg-renewals-due",
         &json!({"kind": "static", "contactIds": ids}),
     );
 }
@@ -196,24 +220,34 @@ fn sum_entered(counts: &Value) -> u64 {
     })
 }
 
-/// Publish the voice journey; (seconds until every run is done, tile-steps).
+/// Runs that ended, whatever the engine: each ends on one tile.
+fn sum_completed(counts: &Value) -> u64 {
+    counts["tiles"].as_object().map_or(0, |t| {
+        t.values().filter_map(|v| v["completed"].as_u64()).sum()
+    })
+}
+
+/// Publish the voice journey; (seconds until every run it admitted is done, tile-steps).
 fn throughput(s: &Served) -> (f64, u64) {
     let started = Instant::now();
-    let (status, answer) = s.send("POST", "/v1/journeys/renewals/versions", &voice_journey());
+    let (status, answer) = s.send(
+        "POST",
+        "/v1/journeys/renewal-calls/versions",
+        &renewal_journey(),
+    );
     assert!(status == 201, "publish: {status} {answer}");
+    let admitted = answer["enrolled"].as_u64().unwrap_or(0);
+    assert!(admitted > 0, "the publish admitted nobody: {answer}");
     let deadline = started + Duration::from_secs(1800);
     loop {
-        let c = s.counts("renewals");
-        let runs = c["runs"].as_object().cloned().unwrap_or_default();
-        let total: u64 = runs.values().filter_map(Value::as_u64).sum();
-        let done = runs.get("done").and_then(Value::as_u64).unwrap_or(0);
-        if total > 0 && done == total {
+        let c = s.counts("renewal-calls");
+        if sum_completed(&c) >= admitted {
             return (started.elapsed().as_secs_f64(), sum_entered(&c));
         }
         assert!(
             Instant::now() < deadline,
             "not done after 30 min: {}",
-            c["runs"]
+            c["tiles"]
         );
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -230,7 +264,7 @@ fn first_step(s: &Served, triggers: usize) -> Vec<f64> {
         let started = Instant::now();
         let (status, answer) = s.send("POST", "/v1/triggers", &body);
         assert!(status == 202, "trigger: {status} {answer}");
-        while s.counts("welcome")["tiles"]["call"]["entered"]
+        while s.counts("welcome")["tiles"]["call-renewal"]["entered"]
             .as_u64()
             .unwrap_or(0)
             <= i as u64
@@ -239,6 +273,27 @@ fn first_step(s: &Served, triggers: usize) -> Vec<f64> {
     }
     out.sort_by(f64::total_cmp);
     out
+}
+
+/// CPU seconds (user + system) a process has used so far; 0 when it cannot be read.
+fn cpu_secs(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<f64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    // Clock ticks are 100 per second on Linux.
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(1).collect())
+        .unwrap_or_default()
 }
 
 /// `scripts/restate-cluster.sh` with N nodes on a private port range; `down` on drop.
@@ -304,7 +359,9 @@ fn measure(engine: &str, contacts: usize, triggers: usize) -> Result<String, Str
         let admin = format!("http://127.0.0.1:{}", 9070 + Cluster::OFFSET);
         std::env::var("RESTATE_SERVE_ARGS")
             .unwrap_or_else(|_| {
-                "--engine restate --restate-ingress {ingress} --restate-admin {admin}".into()
+                "--engine restate --restate-ingress {ingress} --restate-admin {admin} \
+                 --restate-endpoint 127.0.0.1:0 --clock virtual --virtual-start 2026-12-07T18:00:00Z"
+                    .into()
             })
             .split_whitespace()
             .map(|a| a.replace("{ingress}", &ingress).replace("{admin}", &admin))
@@ -315,17 +372,41 @@ fn measure(engine: &str, contacts: usize, triggers: usize) -> Result<String, Str
         import_population(&s, contacts);
         Ok(s)
     };
+    let imported = Instant::now();
     let s = one("throughput.sqlite")?;
+    let import_secs = imported.elapsed().as_secs_f64();
+    let nodes: Vec<u32> = _cluster.as_ref().map_or(Vec::new(), |c: &Cluster| {
+        (1..=c.nodes)
+            .filter_map(|n| {
+                std::fs::read_to_string(c.dir.path().join(format!("n{n}.pid")))
+                    .ok()
+                    .and_then(|p| p.trim().parse().ok())
+            })
+            .collect()
+    });
+    let cpu = |pids: &[u32]| pids.iter().map(|p| cpu_secs(*p)).sum::<f64>();
+    let load_before = load_average();
+    let (runtime_before, nodes_before) = (cpu(&[s.child.id()]), cpu(&nodes));
     let (secs, steps) = throughput(&s);
-    drop(s);
-    let s = one("first-step.sqlite")?;
+    let (runtime_cpu, nodes_cpu) = (
+        cpu(&[s.child.id()]) - runtime_before,
+        cpu(&nodes) - nodes_before,
+    );
+    let load_after = load_average();
+    println!(
+        "{engine}: {contacts} contacts (imported in {import_secs:.1} s), {steps} tile-steps in \
+         {secs:.2} s = {:.0} tile-steps/s; CPU during the run: journeys-runtime {runtime_cpu:.1} s, \
+         restate-server nodes {nodes_cpu:.1} s; load average {load_before} → {load_after}",
+        steps as f64 / secs,
+    );
+    // The same runtime and contacts (the renewal journey's runs have all ended).
     let lat = first_step(&s, triggers);
     Ok(format!(
-        "{engine}: {contacts} contacts, {steps} tile-steps in {secs:.2} s = {:.0} tile-steps/s; \
-         trigger → first step ({triggers}, served): median {:.2} ms, p99 {:.2} ms",
-        steps as f64 / secs,
+        "{engine}: trigger → first step ({triggers}, served): median {:.2} ms, p99 {:.2} ms; \
+         load average {}",
         lat[lat.len() / 2],
-        lat[lat.len() * 99 / 100]
+        lat[lat.len() * 99 / 100],
+        load_average()
     ))
 }
 

@@ -1,5 +1,6 @@
 //! `journeys-runtime serve --db PATH --listen 127.0.0.1:PORT [--catalog FILE]`
 //! `journeys-runtime serve --engine restate --restate-ingress URL --restate-admin URL --db PATH …`
+//! `journeys-runtime endpoint --restate-admin URL --restate-ingress URL --simulator-db PATH …`
 //! `journeys-runtime token rotate --db PATH --scope admin|ingest`
 
 use std::path::PathBuf;
@@ -24,6 +25,15 @@ mod restate {
         _clock: std::sync::Arc<dyn runtime::clock::Clock>,
         _adapter: std::sync::Arc<dyn runtime::adapters::ContactCenter>,
     ) -> Result<(), Box<dyn std::error::Error>> {
+        without_restate()
+    }
+
+    /// This build has no Restate engine.
+    pub(crate) fn endpoint(_args: &super::EndpointArgs) -> Result<(), Box<dyn std::error::Error>> {
+        without_restate()
+    }
+
+    fn without_restate() -> Result<(), Box<dyn std::error::Error>> {
         Err(
             "this journeys-runtime was built without the Restate engine (cargo feature `restate`)"
                 .into(),
@@ -42,6 +52,9 @@ struct Cli {
 enum Command {
     /// Serve the HTTP API and run journeys.
     Serve(Serve),
+    /// Serve the Restate engine's handlers in a process of their own, registered with the
+    /// cluster at start (`serve --engine restate --external-handlers` then serves only the API).
+    Endpoint(EndpointArgs),
     /// Manage the API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -113,6 +126,41 @@ struct Serve {
     /// Where this process serves the Restate handlers (registered with the cluster at start).
     #[arg(long, default_value = "127.0.0.1:9080")]
     restate_endpoint: String,
+    /// The handlers run in `journeys-runtime endpoint` processes: serve only the API (and hand
+    /// enrolments to the cluster); calls and their results are the endpoint's.
+    #[arg(long)]
+    external_handlers: bool,
+}
+
+#[derive(Parser)]
+struct EndpointArgs {
+    /// Where to serve the handlers, e.g. 127.0.0.1:9080 (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:9080")]
+    listen: String,
+    /// The URL the cluster reaches the handlers at (default: http:// and the listening address).
+    #[arg(long)]
+    advertise: Option<String>,
+    /// The cluster's admin API, to register the handlers with, e.g. http://127.0.0.1:9070.
+    #[arg(long)]
+    restate_admin: String,
+    /// The cluster's ingress, for the contact center's results, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    restate_ingress: String,
+    /// Real time, or real time shifted to start at `--virtual-start`.
+    #[arg(long, value_enum, default_value_t = ClockKind::System)]
+    clock: ClockKind,
+    /// Start instant of the shifted clock (RFC 3339).
+    #[arg(long, default_value = "2026-11-23T14:00:00Z")]
+    virtual_start: chrono::DateTime<chrono::Utc>,
+    /// Post call requests to this URL instead of using the built-in simulator.
+    #[arg(long)]
+    contact_center_url: Option<String>,
+    /// The simulator's ledger file (needed without `--contact-center-url`).
+    #[arg(long, required_unless_present("contact_center_url"))]
+    simulator_db: Option<PathBuf>,
+    /// Simulator settings (JSON: seed, mixes per engagement).
+    #[arg(long)]
+    simulator_config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,6 +191,7 @@ fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => serve(args),
+        Command::Endpoint(args) => restate::endpoint(&args),
         Command::Token(TokenCommand::Rotate(args)) => rotate(&args),
     };
     match result {
@@ -194,27 +243,38 @@ fn announce(tokens: &[(TokenScope, String)], address: std::net::SocketAddr) -> s
     out.flush()
 }
 
+/// The HTTP contact center at `url`, else the simulator with its ledger at `simulator_db`.
+fn contact_center(
+    url: Option<&str>,
+    simulator_db: &std::path::Path,
+    simulator_config: Option<&std::path::Path>,
+) -> Result<Arc<dyn ContactCenter>, Box<dyn std::error::Error>> {
+    if let Some(url) = url {
+        return Ok(Arc::new(HttpContactCenter::new(url)));
+    }
+    let config = match simulator_config {
+        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => SimulatorConfig::default(),
+    };
+    Ok(Arc::new(Simulator::open(simulator_db, config)?))
+}
+
 fn serve(args: Serve) -> Result<(), Box<dyn std::error::Error>> {
     let clock: Arc<dyn Clock> = match args.clock {
         ClockKind::System => Arc::new(SystemClock),
         ClockKind::Virtual => Arc::new(VirtualClock::new(args.virtual_start)),
     };
-    let adapter: Arc<dyn ContactCenter> = match &args.contact_center_url {
-        Some(url) => Arc::new(HttpContactCenter::new(url)),
-        None => {
-            let config = match &args.simulator_config {
-                Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)
-                    .map_err(|e| format!("{}: {e}", path.display()))?,
-                None => SimulatorConfig::default(),
-            };
-            let path = args.simulator_db.clone().unwrap_or_else(|| {
-                let mut p = args.db.clone().into_os_string();
-                p.push(".simulator");
-                p.into()
-            });
-            Arc::new(Simulator::open(&path, config)?)
-        }
-    };
+    let simulator_db = args.simulator_db.clone().unwrap_or_else(|| {
+        let mut p = args.db.clone().into_os_string();
+        p.push(".simulator");
+        p.into()
+    });
+    let adapter = contact_center(
+        args.contact_center_url.as_deref(),
+        &simulator_db,
+        args.simulator_config.as_deref(),
+    )?;
     if args.engine == Engine::Restate {
         return restate::serve(&args, clock, adapter);
     }

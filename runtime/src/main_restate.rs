@@ -1,5 +1,6 @@
 //! `serve --engine restate`: the HTTP API over [`RestateExecutor`], with the Virtual Objects'
-//! handlers served from the same process and registered with the cluster at start.
+//! handlers served from the same process and registered with the cluster at start, or (with
+//! `--external-handlers`) in `journeys-runtime endpoint` processes of their own.
 
 use std::sync::Arc;
 
@@ -10,10 +11,11 @@ use runtime::clock::{Clock, SystemClock};
 use runtime::executor::Executor;
 use runtime::restate::{
     ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor, register_endpoint,
+    run_forward_results,
 };
 use runtime::storage::Store;
 
-use super::{ClockKind, Serve, announce};
+use super::{ClockKind, EndpointArgs, Serve, announce, contact_center};
 
 /// Real time moved to start at a chosen instant (runs on a cluster cannot jump ahead the way
 /// the SQLite executor's virtual clock does: their timers are real delayed calls).
@@ -25,6 +27,40 @@ impl Clock for Shifted {
     }
 }
 
+fn clock_of(kind: ClockKind, virtual_start: DateTime<Utc>) -> Arc<dyn Clock> {
+    match kind {
+        ClockKind::System => Arc::new(SystemClock),
+        ClockKind::Virtual => Arc::new(Shifted(virtual_start - SystemClock.now())),
+    }
+}
+
+/// Serve the handlers on `listener`, register them at `admin` as `url`, and forward the
+/// contact center's results to the cluster's `ingress` from a thread of their own.
+async fn serve_handlers(
+    listener: tokio::net::TcpListener,
+    url: String,
+    admin: String,
+    ingress: &str,
+    clock: Arc<dyn Clock>,
+    adapter: Arc<dyn ContactCenter>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let endpoint = Endpoint::builder()
+        .bind(JourneyVersion)
+        .bind(ContactFile)
+        .bind(ContactJourney::new(clock.clone(), adapter.clone()))
+        .build();
+    tokio::spawn(HttpServer::new(endpoint).serve(listener));
+    let shown = url.clone();
+    tokio::task::spawn_blocking(move || register_endpoint(&admin, &url))
+        .await?
+        .map_err(|e| {
+            format!("registering the handlers at {shown} with the Restate cluster failed: {e}")
+        })?;
+    let ingress = Arc::new(Ingress::new(ingress));
+    std::thread::spawn(move || run_forward_results(adapter, ingress, clock));
+    Ok(())
+}
+
 /// Serve the API over the cluster until the process is stopped.
 pub(crate) fn serve(
     args: &Serve,
@@ -34,10 +70,7 @@ pub(crate) fn serve(
     let (Some(ingress_url), Some(admin_url)) = (&args.restate_ingress, &args.restate_admin) else {
         return Err("--engine restate needs --restate-ingress and --restate-admin".into());
     };
-    let clock: Arc<dyn Clock> = match args.clock {
-        ClockKind::System => Arc::new(SystemClock),
-        ClockKind::Virtual => Arc::new(Shifted(args.virtual_start - SystemClock.now())),
-    };
+    let clock = clock_of(args.clock, args.virtual_start);
     let store = Store::open(&args.db, true)?;
     let new_tokens = store.ensure_tokens(clock.now())?;
     let hashes = store.token_hashes()?;
@@ -56,28 +89,63 @@ pub(crate) fn serve(
         .enable_all()
         .build()?;
     tokio.block_on(async {
-        let handlers = tokio::net::TcpListener::bind(&args.restate_endpoint)
-            .await
-            .map_err(|e| format!("the handlers' address {}: {e}", args.restate_endpoint))?;
-        let endpoint_url = format!("http://{}", handlers.local_addr()?);
-        let endpoint = Endpoint::builder()
-            .bind(JourneyVersion)
-            .bind(ContactFile)
-            .bind(ContactJourney::new(clock, adapter))
-            .build();
-        tokio::spawn(HttpServer::new(endpoint).serve(handlers));
-        let admin = admin_url.clone();
-        let url = endpoint_url.clone();
-        tokio::task::spawn_blocking(move || register_endpoint(&admin, &url))
-            .await?
-            .map_err(|e| {
-                format!("registering the handlers at {endpoint_url} with the Restate cluster failed: {e}")
-            })?;
+        if !args.external_handlers {
+            let handlers = tokio::net::TcpListener::bind(&args.restate_endpoint)
+                .await
+                .map_err(|e| format!("the handlers' address {}: {e}", args.restate_endpoint))?;
+            let url = format!("http://{}", handlers.local_addr()?);
+            serve_handlers(
+                handlers,
+                url,
+                admin_url.clone(),
+                ingress_url,
+                clock,
+                adapter,
+            )
+            .await?;
+        }
+        let handing_over = executor.clone();
+        std::thread::spawn(move || handing_over.run_hand_over());
         let listener = tokio::net::TcpListener::bind(&args.listen).await?;
         announce(&new_tokens, listener.local_addr()?)?;
-        let router =
-            runtime::http::router(executor as Arc<dyn Executor>, hashes);
+        let router = runtime::http::router(executor as Arc<dyn Executor>, hashes);
         axum::serve(listener, router).await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    })
+}
+
+/// `journeys-runtime endpoint`: the handlers alone, registered with the cluster at start;
+/// prints `listening URL` once registered, then serves until the process is stopped.
+pub(crate) fn endpoint(args: &EndpointArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let clock = clock_of(args.clock, args.virtual_start);
+    let simulator_db = args.simulator_db.clone().unwrap_or_default();
+    let adapter = contact_center(
+        args.contact_center_url.as_deref(),
+        &simulator_db,
+        args.simulator_config.as_deref(),
+    )?;
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    tokio.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| format!("the handlers' address {}: {e}", args.listen))?;
+        let url = args
+            .advertise
+            .clone()
+            .unwrap_or(format!("http://{}", listener.local_addr()?));
+        serve_handlers(
+            listener,
+            url.clone(),
+            args.restate_admin.clone(),
+            &args.restate_ingress,
+            clock,
+            adapter,
+        )
+        .await?;
+        println!("listening {url}");
+        std::future::pending::<()>().await;
         Ok::<(), Box<dyn std::error::Error>>(())
     })
 }

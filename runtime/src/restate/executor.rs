@@ -7,13 +7,12 @@
 //! SQLite executor's code, not a second copy. The store holds no runs, so its worker is not
 //! started. One consequence: one `serve --engine restate` process per metadata file.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, RwLock};
 
 use journeys::catalog::Catalog;
-use journeys::compliance::ContactPoint;
 use journeys::contact::{ConsentRecord, Contact};
-use journeys::document::{Journey, StartCondition};
+use journeys::document::Journey;
 use journeys::lifecycle::VersionState;
 use journeys::step::{EventPayload, Input};
 
@@ -27,9 +26,10 @@ use crate::storage::{
     VersionAction, VersionCounts, VersionDocument, VersionInfo, VersionSummary,
 };
 
+mod handoff;
+mod imports;
+
 const CATALOG_KEY: &str = "catalog";
-/// A segment's definition, kept to refuse publishes that would need segment admission.
-const SEGMENT_PREFIX: &str = "restate:segment:";
 
 /// What the Restate engine does not do yet, as the error its callers get.
 fn not_yet(what: &str) -> Error {
@@ -55,6 +55,10 @@ pub struct RestateExecutor {
     pub(super) store: Store,
     pub(super) clock: Arc<dyn Clock>,
     catalog: RwLock<Arc<Catalog>>,
+    /// One hand-over of enrolments at a time (`handoff`).
+    handing_over: Mutex<()>,
+    /// Versions the cluster has the definition of (`handoff`).
+    defined: Mutex<HashSet<(String, i64)>>,
 }
 
 impl RestateExecutor {
@@ -69,6 +73,8 @@ impl RestateExecutor {
             store,
             clock,
             catalog: RwLock::new(Arc::new(catalog)),
+            handing_over: Mutex::new(()),
+            defined: Mutex::new(HashSet::new()),
         })
     }
 
@@ -85,9 +91,11 @@ impl RestateExecutor {
             journey: document.journey,
             catalog: (*self.catalog()).clone(),
         };
-        Ok(self
-            .ingress
-            .define_version(journey_id, number, &definition)?)
+        self.ingress
+            .define_version(journey_id, number, &definition)?;
+        // Its enrolments may go to the cluster now (`handoff`).
+        self.store
+            .set_meta(&handoff::defined_key(journey_id, number), "1")
     }
 
     /// A marker in the metadata store; false when it was there already.
@@ -101,33 +109,30 @@ impl RestateExecutor {
 }
 
 impl Executor for RestateExecutor {
+    /// Publish with the SQLite executor's rules; a segment journey's members are admitted in
+    /// the metadata store (`journeys::lifecycle::segment_bar`) and handed to the cluster by
+    /// the hand-over loop once the version's definition is there.
     fn publish(&self, journey: &Journey) -> Result<Published> {
-        // Segment admission is not built here: a segment start whose segments would admit
-        // anyone is refused before anything is stored, rather than published admitting nobody.
-        if let Some(StartCondition::Segment(segment)) = journey.start_condition() {
-            for id in &segment.segment_ids {
-                let Some(text) = self.store.meta(&format!("{SEGMENT_PREFIX}{id}"))? else {
-                    continue; // the publish below reports the unknown segment
-                };
-                let definition: SegmentDefinition =
-                    serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))?;
-                if definition
-                    != (SegmentDefinition::Static {
-                        contact_ids: vec![],
-                    })
-                {
-                    return Err(not_yet(&format!(
-                        "admitting the members of segment {id} at publish"
-                    )));
-                }
-            }
-        }
         // A pause past its limit is a stop before the publish rules read the state.
         self.sync_lifecycle()?;
+        let paused: Vec<i64> = self
+            .store
+            .list_versions(&journey.id)?
+            .into_iter()
+            .filter(|v| v.state == VersionState::Paused)
+            .map(|v| v.number)
+            .collect();
         let catalog = self.catalog.read().unwrap_or_else(|p| p.into_inner());
         let published = self.store.publish(journey, &catalog, self.clock.now())?;
         drop(catalog);
         self.define(&journey.id, published.version.number)?;
+        if published.created {
+            // A paused version this one supersedes completes: the contacts its pause held go
+            // on in it, as on the SQLite executor (`sync_lifecycle` repeats this if it fails).
+            for number in paused {
+                self.ingress.resume_version(&journey.id, number)?;
+            }
+        }
         Ok(published)
     }
 
@@ -159,27 +164,13 @@ impl Executor for RestateExecutor {
         self.change_state(journey_id, number, action)
     }
 
+    /// Enrolled in the metadata store (once per entry key), handed to the cluster at once.
     fn start_run(&self, journey_id: &str, contact_id: &str, entry_key: &str) -> Result<bool> {
-        let live = self
+        let started = self
             .store
-            .list_versions(journey_id)?
-            .into_iter()
-            .rfind(|v| v.state == VersionState::Live)
-            .ok_or_else(|| Error::NotFound(format!("journey {journey_id} has no live version")))?;
-        if self.ingress.contact(contact_id)?.contact.is_none() {
-            return Err(Error::NotFound(format!("no contact {contact_id}")));
-        }
-        // Per version, as the SQLite executor's (version, contact, entry key) is unique.
-        let marker = format!(
-            "restate:entry:{journey_id}:{}:{contact_id}:{entry_key}",
-            live.number
-        );
-        if self.store.meta(&marker)?.is_some() {
-            return Ok(false);
-        }
-        self.ingress
-            .start_run(journey_id, live.number, contact_id, BTreeMap::new())?;
-        self.mark(&marker)
+            .start_run(journey_id, contact_id, entry_key, self.clock.now())?;
+        self.hand_over()?;
+        Ok(started)
     }
 
     fn post_trigger(&self, event: &TriggerEvent) -> Result<TriggerAccepted> {
@@ -198,8 +189,8 @@ impl Executor for RestateExecutor {
                 attributes: event.attributes.clone(),
             },
         };
-        // To the contact's runs on live and paused versions; a version it has no run on
-        // refuses the call. Starting runs by trigger is not built here yet.
+        // To the contact's runs on live and paused versions (before the runs this trigger
+        // starts exist, as on SQLite); a version it has no run on refuses the call.
         let mut delivered = 0;
         for version in self.store.active_versions()? {
             let key = run_key(&version.journey_id, version.number, &event.contact_id);
@@ -212,10 +203,14 @@ impl Executor for RestateExecutor {
                 Err(other) => return Err(other.into()),
             }
         }
+        // Enrolled by the SQLite executor's rules (listening live versions, their window and
+        // conditions; one run per event id) in the metadata store, handed to the cluster now.
+        let enrolled = self.store.post_trigger(event, self.clock.now())?.enrolled;
+        self.hand_over()?;
         self.mark(&marker)?;
         Ok(TriggerAccepted {
             duplicate: false,
-            enrolled: 0,
+            enrolled,
             delivered,
         })
     }
@@ -249,60 +244,11 @@ impl Executor for RestateExecutor {
     }
 
     fn import_contacts(&self, contacts: &[Contact]) -> Result<usize> {
-        for contact in contacts {
-            self.ingress.put_contact(contact, &[])?;
-            for point in [
-                &contact.mobile_phone,
-                &contact.business_phone,
-                &contact.home_phone,
-            ]
-            .into_iter()
-            .filter_map(|phone| ContactPoint::parse(phone.as_deref()).ok())
-            {
-                let key = format!("restate:point:{}", point.as_str());
-                let mut ids: Vec<String> = match self.store.meta(&key)? {
-                    Some(text) => {
-                        serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))?
-                    }
-                    None => Vec::new(),
-                };
-                if !ids.contains(&contact.id) {
-                    ids.push(contact.id.clone());
-                    let text =
-                        serde_json::to_string(&ids).map_err(|e| Error::Corrupt(e.to_string()))?;
-                    self.store.set_meta(&key, &text)?;
-                }
-            }
-        }
-        // The directory of contacts (and their numbers) for the consent import's checks.
-        self.store.import_contacts(contacts, self.clock.now())
+        self.import_to_cluster(contacts)
     }
 
     fn import_consents(&self, records: &[ConsentRecord]) -> Result<usize> {
-        let mut by_contact: BTreeMap<String, Vec<ConsentRecord>> = BTreeMap::new();
-        for record in records {
-            let point = ContactPoint::parse(Some(&record.contact_point))
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|_| record.contact_point.clone());
-            let key = format!("restate:point:{point}");
-            let ids: Vec<String> = match self.store.meta(&key)? {
-                Some(text) => {
-                    serde_json::from_str(&text).map_err(|e| Error::Corrupt(e.to_string()))?
-                }
-                None => Vec::new(),
-            };
-            for id in ids {
-                by_contact.entry(id).or_default().push(record.clone());
-            }
-        }
-        for (contact_id, records) in by_contact {
-            let file = self.ingress.contact(&contact_id)?;
-            let contact = file
-                .contact
-                .ok_or_else(|| Error::Corrupt(format!("contact {contact_id} has no file")))?;
-            self.ingress.put_contact(&contact, &records)?;
-        }
-        Ok(records.len())
+        self.consents_to_cluster(records)
     }
 
     fn contact_points(&self) -> Result<HashSet<String>> {
@@ -310,9 +256,7 @@ impl Executor for RestateExecutor {
     }
 
     fn put_segment(&self, id: &str, definition: &SegmentDefinition) -> Result<()> {
-        let text = serde_json::to_string(definition).map_err(|e| Error::BadInput(e.to_string()))?;
-        self.store.put_segment(id, definition)?;
-        self.store.set_meta(&format!("{SEGMENT_PREFIX}{id}"), &text)
+        self.store.put_segment(id, definition)
     }
 
     fn segments(&self) -> Result<Vec<journeys::catalog::SegmentRef>> {

@@ -66,7 +66,7 @@ impl Ingress {
 
     /// POST `body` (JSON; none for a handler without input) to `{service}/{key}/{handler}`,
     /// under an idempotency key when given (Restate runs a repeated key once).
-    fn call(
+    pub(super) fn call(
         &self,
         path: &str,
         body: Option<String>,
@@ -106,7 +106,7 @@ impl Ingress {
         }
     }
 
-    fn json<T: serde::Serialize>(value: &T) -> Result<String, IngressError> {
+    pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String, IngressError> {
         serde_json::to_string(value).map_err(|e| IngressError::BadInput(e.to_string()))
     }
 
@@ -169,6 +169,45 @@ impl Ingress {
     /// A call's final result, to the run its key names; the event id is the idempotency key,
     /// so a repeated result is taken once. A run that was never started refuses it.
     pub fn post_outcome(&self, event: &InteractionEvent) -> Result<(), IngressError> {
+        self.outcome(event, "event")
+    }
+
+    /// [`Ingress::post_outcome`] without waiting for the run to take it: the cluster has it
+    /// durably when this answers (a run that was never started then fails in the cluster).
+    pub fn send_outcome(&self, event: &InteractionEvent) -> Result<(), IngressError> {
+        self.outcome(event, "event/send")
+    }
+
+    /// Hand a run's start to the cluster without waiting for it (durably accepted, run after
+    /// `delay`); the run's key. The run key is the idempotency key: handing it over again
+    /// changes nothing.
+    pub fn send_start(
+        &self,
+        journey_id: &str,
+        number: i64,
+        contact_id: &str,
+        trigger_attributes: BTreeMap<String, serde_json::Value>,
+        delay: Duration,
+    ) -> Result<String, IngressError> {
+        let key = run_key(journey_id, number, contact_id);
+        let start = StartRun {
+            version: version_key(journey_id, number),
+            contact_id: contact_id.to_owned(),
+            trigger_attributes,
+        };
+        let mut path = format!("ContactJourney/{key}/start/send");
+        if delay.as_millis() > 0 {
+            path.push_str(&format!("?delay={}ms", delay.as_millis()));
+        }
+        self.call(
+            &path,
+            Some(Self::json(&start)?),
+            Some(&format!("start:{key}")),
+        )?;
+        Ok(key)
+    }
+
+    fn outcome(&self, event: &InteractionEvent, handler: &str) -> Result<(), IngressError> {
         let key: IdemKey = event
             .idem_key
             .parse()
@@ -182,7 +221,7 @@ impl Ingress {
             },
         };
         self.call(
-            &format!("ContactJourney/{}/event", key.run_id),
+            &format!("ContactJourney/{}/{handler}", key.run_id),
             Some(Self::json(&input)?),
             Some(&event.event_id),
         )

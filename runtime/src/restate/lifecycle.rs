@@ -18,18 +18,30 @@ use crate::storage::{Status, VersionAction, VersionCounts, VersionInfo, VersionS
 
 impl RestateExecutor {
     /// Version-level events due now, as the SQLite executor's worker runs them: pauses past
-    /// their limit stop (in the store and the cluster), and a completing version whose last
-    /// run has ended is completed.
+    /// their limit stop (in the store and the cluster), a completing version whose last run
+    /// has ended is completed, and one with runs still held by a pause it had when superseded
+    /// is resumed.
     pub(super) fn sync_lifecycle(&self) -> Result<()> {
         for (journey_id, number) in self.store.stop_expired_pauses(self.clock.now())? {
             self.ingress.stop_version(&journey_id, number)?;
         }
         for version in self.store.every_version()? {
-            if version.state == VersionState::Completing
-                && !self.runs_of(&version)?.runs.contains_key("active")
-            {
+            if version.state != VersionState::Completing {
+                continue;
+            }
+            let runs = self.runs_of(&version)?;
+            if !runs.runs.contains_key("active") {
                 self.store
                     .complete_version(&version.journey_id, version.number)?;
+            } else if runs
+                .gauges
+                .values()
+                .any(|phases| phases.contains_key("paused"))
+            {
+                // Superseded while paused, and the publish could not tell the cluster: its
+                // held runs go on (the pause ended with the publish).
+                self.ingress
+                    .resume_version(&version.journey_id, version.number)?;
             }
         }
         Ok(())

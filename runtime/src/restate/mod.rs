@@ -16,17 +16,20 @@
 //!   re-read for every step (an opt-out a call brings back is added there).
 //!
 //! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
-//! [`crate::executor::Executor`] trait over it (`serve --engine restate`); pause, resume, stop,
-//! the pause limit and runs by status are in `version` (the object) and `lifecycle` (the
-//! executor's side). Not here yet: segment admission, starting runs by trigger.
+//! [`crate::executor::Executor`] trait over it (`serve --engine restate`; enrolment by the
+//! SQLite executor's rules, handed over in `executor/handoff.rs`); pause, resume, stop, the
+//! pause limit and runs by status are in `version` (the object) and `lifecycle` (the
+//! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
 mod executor;
 mod ingress;
 mod lifecycle;
+mod results;
 mod version;
 
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
+pub use results::{ResultsError, forward_results, run_forward_results};
 pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
 
 use std::collections::BTreeMap;

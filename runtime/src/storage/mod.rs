@@ -10,6 +10,8 @@
 mod consent;
 mod contract;
 mod enroll;
+#[cfg(feature = "restate")]
+mod handoff;
 pub(crate) mod ledger;
 mod outbox;
 mod read;
@@ -49,6 +51,8 @@ use crate::core::input_token;
 use consent::{SqlConsents, enum_text, upsert_consent};
 pub use contract::ActiveVersion;
 use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
+#[cfg(feature = "restate")]
+pub use handoff::PendingStart;
 pub(crate) use outbox::retry_delay;
 #[cfg(feature = "restate")]
 pub(crate) use steps::count_key;
