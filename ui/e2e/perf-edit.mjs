@@ -105,15 +105,24 @@ async function measure(b, tiles) {
       new Promise((resolve) => {
         const want = toError ? "badge-error" : "badge-warning";
         const t0 = performance.now();
+        // The app's marks (journey-store.ts), when the build has them: where the time went.
+        const at = (name) => {
+          const m = performance.getEntriesByName(`switchboard:${name}`).at(-1);
+          return m && m.startTime >= t0 ? m.startTime - t0 : null;
+        };
+        let sync = null;
         const observer = new MutationObserver(() => {
           if (!badgeIs(want)) return;
           const dom = performance.now() - t0;
           observer.disconnect();
-          requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+          const steps = { sync, sent: at("validate-sent"), answered: at("validate-answered"), applied: at("problems-applied") };
+          requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0, ...steps }));
         });
         observer.observe(node, { subtree: true, childList: true, attributes: true, characterData: true });
         setValue.call(select, toError ? "" : "pur-promotions");
         select.dispatchEvent(new Event("change", { bubbles: true }));
+        // The edit's own synchronous work: React handling the change and drawing the edit.
+        sync = performance.now() - t0;
       });
     (async () => {
       const runs = [];
@@ -134,6 +143,15 @@ async function measure(b, tiles) {
   const result = await b.execute(() => window.__perfEdit);
   const dom = result.runs.map((r) => r.dom).sort((x, y) => x - y);
   const frame = result.runs.map((r) => r.frame).sort((x, y) => x - y);
+  const median = (key) => {
+    const xs = result.runs.map((r) => r[key]).filter((x) => typeof x === "number");
+    return xs.length
+      ? quantile(
+          xs.sort((x, y) => x - y),
+          0.5,
+        )
+      : null;
+  };
   const row = {
     tiles,
     bytes,
@@ -143,10 +161,15 @@ async function measure(b, tiles) {
     frameP50: quantile(frame, 0.5),
     frameP95: quantile(frame, 0.95),
     maxFrameGap: result.maxGap,
+    // Medians from the change event: its synchronous handling done, validation sent, answered
+    // (IPC + Rust, after whatever the page was busy with), the answer applied to the store.
+    steps: { sync: median("sync"), sent: median("sent"), answered: median("answered"), applied: median("applied") },
   };
+  const ms = (x) => (x === null ? "–" : `${x.toFixed(0)}`);
   console.log(
     `  · ${tiles} tiles (${(bytes / 1e6).toFixed(2)} MB): edit → badge in DOM p50 ${row.domP50.toFixed(1)} ms, p95 ${row.domP95.toFixed(1)} ms; ` +
-      `→ next frame p50 ${row.frameP50.toFixed(1)} ms, p95 ${row.frameP95.toFixed(1)} ms; longest frame gap ${row.maxFrameGap.toFixed(0)} ms`,
+      `→ next frame p50 ${row.frameP50.toFixed(1)} ms, p95 ${row.frameP95.toFixed(1)} ms; longest frame gap ${row.maxFrameGap.toFixed(0)} ms; ` +
+      `steps (median ms from the change): sync ${ms(row.steps.sync)}, sent ${ms(row.steps.sent)}, answered ${ms(row.steps.answered)}, applied ${ms(row.steps.applied)}`,
   );
   await (await $t(b, "back")).click();
   return row;

@@ -2509,6 +2509,25 @@ export type TileImpact_Serialize = {
 	changed: boolean,
 };
 
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems = TileProblems_Serialize | TileProblems_Deserialize;
+
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems_Deserialize = {
+	/**  The tile; `None` for the journey's own problems. */
+	tileId?: string | null,
+	/**  Its problems in the validator's order; empty when it has none (any more). */
+	diagnostics: Diagnostic_Deserialize[],
+};
+
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems_Serialize = {
+	/**  The tile; `None` for the journey's own problems. */
+	tileId: string | null,
+	/**  Its problems in the validator's order; empty when it has none (any more). */
+	diagnostics: Diagnostic_Serialize[],
+};
+
 /**  The kind of a tile, without its settings. */
 export type TileType = 
 /**  [`Tile::Start`] */
@@ -2687,23 +2706,35 @@ export type TriggerStart_Serialize = {
 	endAt: string | null,
 };
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision = ValidatedRevision_Serialize | ValidatedRevision_Deserialize;
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision_Deserialize = {
 	/**  The revision now kept: the next patch's `base`. */
 	revision: number,
-	/**  Every problem of the journey at that revision. */
-	diagnostics: Diagnostic_Deserialize[],
+	/**
+	 *  `true`: `tiles` holds every tile with problems (the journey came whole), forget the
+	 *  rest; `false`: `tiles` holds only the tiles whose problems differ from the base
+	 *  revision's, each with all its problems now (a tile that has none any more: empty).
+	 */
+	complete: boolean,
+	/**  Problems by tile, in the order the validator first names each tile. */
+	tiles: TileProblems_Deserialize[],
 };
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision_Serialize = {
 	/**  The revision now kept: the next patch's `base`. */
 	revision: number,
-	/**  Every problem of the journey at that revision. */
-	diagnostics: Diagnostic_Serialize[],
+	/**
+	 *  `true`: `tiles` holds every tile with problems (the journey came whole), forget the
+	 *  rest; `false`: `tiles` holds only the tiles whose problems differ from the base
+	 *  revision's, each with all its problems now (a tile that has none any more: empty).
+	 */
+	complete: boolean,
+	/**  Problems by tile, in the order the validator first names each tile. */
+	tiles: TileProblems_Serialize[],
 };
 
 /**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */

@@ -81,3 +81,5 @@ mod lookups_tests;
 mod review_tests;
 #[cfg(test)]
 mod versions_tests;
+#[cfg(test)]
+mod open_documents_tests;

@@ -16,7 +16,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState, type Mou
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
 import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
-import { connectionAllowed, countByTile, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
+import { connectionAllowed, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
@@ -53,7 +53,6 @@ const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
 /** `readOnly`: a published version — nothing moves, connects, opens a menu or is deleted. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const doc = useJourney((s) => s.doc);
-  const diagnostics = useJourney((s) => s.diagnostics);
   const selected = useJourney((s) => s.selected);
   const selectedEdges = useJourney((s) => s.selectedEdges);
   const focus = useJourney((s) => s.focus);
@@ -64,9 +63,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
 
   // An edit gives new node objects only to the tiles it changed (updateNodes), computed while
   // rendering rather than in an effect, so React Flow gets them in the same commit.
-  const counts = useMemo(() => countByTile(diagnostics), [diagnostics]);
+  // Problems are not part of it: each tile reads its own (TileNode), so a validation leaves
+  // React Flow alone.
   const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const input = useMemo<MapInput>(() => ({ doc, counts, catalog, selected: selectedSet }), [doc, counts, catalog, selectedSet]);
+  const input = useMemo<MapInput>(() => ({ doc, catalog, selected: selectedSet }), [doc, catalog, selectedSet]);
   const [mapped, setMapped] = useState(() => ({ input, nodes: updateNodes([], input, input) }));
   let view = mapped;
   if (mapped.input !== input) {

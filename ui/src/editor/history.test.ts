@@ -19,7 +19,7 @@ function fakeApi() {
       tileCount: doc.tiles.length,
       live: null,
     })),
-    validateJourney: vi.fn(async () => []),
+    validator: () => ({ validate: vi.fn(async () => ({ complete: true, tiles: [] })), reset: () => undefined }),
   };
 }
 

@@ -4,13 +4,14 @@ import { HoldLayoutContext, Messages, TileIdContext } from "../components/fields
 import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
 import { removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
+import { problemsOfTile } from "../store/problems";
 import { TileIcon } from "../canvas/TileNode";
 import { inspectors, useTileUpdate } from "../tiles/inspectors";
 import { kinds, tileTitle } from "../tiles/kinds";
 
 function TileInspector({ tile }: { tile: Tile }) {
   const doc = useJourney((s) => s.doc);
-  const diagnostics = useJourney((s) => s.diagnostics);
+  const own = useJourney((s) => problemsOfTile(s.problems, tile.id));
   const edit = useJourney((s) => s.edit);
   const notify = useJourney((s) => s.notify);
   const update = useTileUpdate(tile);
@@ -37,7 +38,7 @@ function TileInspector({ tile }: { tile: Tile }) {
           </button>
         ) : null}
       </div>
-      <Messages items={tileLevel(diagnostics, tile.id)} />
+      <Messages items={tileLevel(own, tile.id)} />
       <div className="inspector-body">
         <Panel tile={tile} doc={doc} update={update} />
       </div>

@@ -2,9 +2,12 @@
 // journey (`validate_edit`), and each edit after the first goes as a patch of what changed.
 // The store's edits are immutable and share untouched tiles, so "changed" is a reference
 // comparison: linear in the tile count, with no deep compare and no serialising of the rest.
+// The answer is a delta as well: the tiles whose problems changed since the revision the
+// patch was made from. Each open journey store has its own session, so the deltas it gets are
+// always from the problems it holds.
 import { commands } from "../bindings";
 import { IpcError } from "./index";
-import type { Connection, Diagnostic_Serialize, Journey_Deserialize, Journey_Serialize, Tile_Deserialize } from "../bindings";
+import type { Connection, Journey_Deserialize, Journey_Serialize, Tile_Deserialize, ValidatedRevision_Serialize } from "../bindings";
 
 type Journey = Journey_Serialize;
 type Patch = {
@@ -14,10 +17,15 @@ type Patch = {
   connections: Connection[] | null;
 };
 
-/** What the backend holds for each journey: the document it has seen and its revision. */
-const held = new Map<string, { doc: Journey; revision: number }>();
-/** One request at a time, in order, so each patch applies to the revision it was made from. */
-let queue: Promise<unknown> = Promise.resolve();
+/** The validator's answer: every tile's problems (`complete`), or the tiles whose problems changed. */
+export type ProblemsUpdate = Pick<ValidatedRevision_Serialize, "complete" | "tiles">;
+
+/** One journey's validation while it is edited; apply every answer, in order. */
+export type Validator = {
+  validate: (doc: Journey) => Promise<ProblemsUpdate>;
+  /** Forget the revision held: the next call sends the journey whole and gets every problem. */
+  reset: () => void;
+};
 
 /**
  * What changed from `prev` to `next`, or `null` when a patch cannot say it (tiles reordered):
@@ -49,27 +57,45 @@ export function patchOf(prev: Journey, next: Journey): Patch | null {
   return { head, tiles, removed, connections };
 }
 
-async function send(doc: Journey): Promise<Diagnostic_Serialize[]> {
-  const last = held.get(doc.id);
-  const patch = last ? patchOf(last.doc, doc) : null;
-  if (last && patch) {
-    const r = await commands.validateEdit({ kind: "patch", base: last.revision, ...patch });
-    if (r.status === "error") throw new IpcError(r.error);
-    if (r.data) {
-      held.set(doc.id, { doc, revision: r.data.revision });
-      return r.data.diagnostics;
-    }
-  }
-  const r = await commands.validateEdit({ kind: "whole", document: doc });
-  if (r.status === "error") throw new IpcError(r.error);
-  if (!r.data) throw new Error("the validator refused the whole journey");
-  held.set(doc.id, { doc, revision: r.data.revision });
-  return r.data.diagnostics;
-}
+/** A validation session for one open journey. */
+export function createValidator(): Validator {
+  /** What the backend holds for this session: the document it has seen and its revision. */
+  let held: { doc: Journey; revision: number } | null = null;
+  /** One request at a time, in order, so each patch applies to the revision it was made from. */
+  let queue: Promise<unknown> = Promise.resolve();
 
-/** Every problem of `doc`, validated from a patch of the last journey sent when possible. */
-export function validateEdit(doc: Journey): Promise<Diagnostic_Serialize[]> {
-  const run = queue.then(() => send(doc));
-  queue = run.catch(() => undefined);
-  return run;
+  async function send(doc: Journey): Promise<ProblemsUpdate> {
+    const last = held;
+    const patch = last ? patchOf(last.doc, doc) : null;
+    if (last && patch) {
+      const r = await commands.validateEdit({ kind: "patch", base: last.revision, ...patch });
+      if (r.status === "error") throw new IpcError(r.error);
+      if (r.data) {
+        held = { doc, revision: r.data.revision };
+        return r.data;
+      }
+    }
+    held = null;
+    const r = await commands.validateEdit({ kind: "whole", document: doc });
+    if (r.status === "error") throw new IpcError(r.error);
+    if (!r.data) throw new Error("the validator refused the whole journey");
+    held = { doc, revision: r.data.revision };
+    return r.data;
+  }
+
+  return {
+    validate: (doc) => {
+      const run = queue.then(() => send(doc));
+      // A failed call leaves what the backend holds unknown: the next goes whole.
+      queue = run.catch(() => {
+        held = null;
+      });
+      return run;
+    },
+    reset: () => {
+      queue = queue.then(() => {
+        held = null;
+      });
+    },
+  };
 }

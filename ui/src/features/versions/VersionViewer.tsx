@@ -9,7 +9,7 @@ import { createJourneyStore, JourneyContext } from "../../store/journey-store";
 
 const readOnlyApi = {
   saveDraft: () => Promise.reject(new Error("a published version is read-only")),
-  validateJourney: api.validateJourney,
+  validator: api.validator,
 };
 
 export function VersionViewer({ id, number, onBack }: { id: string; number: number; onBack: () => void }) {
