@@ -3,6 +3,7 @@ import {
   BackgroundVariant,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
@@ -34,6 +35,12 @@ const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECTION_KEYS = ["Shift", "Control", "Meta"];
 const MINIMAP_STYLE = { width: 160, height: 100 };
 const minimapColor = (n: TileNode) => kinds[n.data.kind].accent;
+/**
+ * Above this many tiles the minimap is off: React Flow's minimap keeps a subscription and a
+ * rectangle per tile and measures every tile's bounds on each change of the canvas, which at
+ * 10,000 tiles cost more than the edit itself (BENCHMARKS.md, edit → badges).
+ */
+const MINIMAP_LIMIT = 2000;
 
 /** What a read-only canvas turns off. */
 const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
@@ -265,7 +272,13 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />
-        <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
+        {doc.tiles.length <= MINIMAP_LIMIT ? (
+          <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
+        ) : (
+          <Panel position="bottom-right" className="minimap-off" data-testid="minimap-off">
+            No minimap above {MINIMAP_LIMIT.toLocaleString("en-US")} tiles · Ctrl+K finds a tile
+          </Panel>
+        )}
       </ReactFlow>
     </div>
   );
