@@ -15,6 +15,12 @@ export const commands = {
 	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_journey", { id })),
 	/**  Autosave the document. */
 	saveDraft: (document: Journey_Deserialize) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_draft", { document })),
+	/**
+	 *  Save the draft from the copy `validate_edit` keeps at `revision` (the document on screen),
+	 *  so autosave sends nothing; `null` when that revision is no longer kept (send it whole with
+	 *  `save_draft`).
+	 */
+	saveOpenDraft: (id: string, revision: number) => typedError<DraftSummary_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("save_open_draft", { id, revision })),
 	/**  Rename a journey. */
 	renameJourney: (id: string, name: string) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("rename_journey", { id, name })),
 	/**  Copy a journey. */
@@ -1560,6 +1566,10 @@ export type JourneyPatch_Deserialize = {
 	removed: string[],
 	/**  Every connection, when they changed. */
 	connections?: Connection[] | null,
+	/**  Positions set or changed (tile id → position). */
+	placed: { [key in string]: Position },
+	/**  Ids whose position was removed from the layout. */
+	unplaced: string[],
 };
 
 /**  What changed since revision `base` of journey `head.id`. */
@@ -1577,6 +1587,10 @@ export type JourneyPatch_Serialize = {
 	removed: string[],
 	/**  Every connection, when they changed. */
 	connections: Connection[] | null,
+	/**  Positions set or changed (tile id → position). */
+	placed: { [key in string]: Position },
+	/**  Ids whose position was removed from the layout. */
+	unplaced: string[],
 };
 
 /**  The header's status of a journey. */

@@ -78,8 +78,8 @@ mod files_tests;
 mod lookups_tests;
 
 #[cfg(test)]
+mod open_documents_tests;
+#[cfg(test)]
 mod review_tests;
 #[cfg(test)]
 mod versions_tests;
-#[cfg(test)]
-mod open_documents_tests;

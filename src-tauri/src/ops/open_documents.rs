@@ -1,8 +1,10 @@
 //! Validation of the journeys being edited without sending them whole on every edit.
 //!
 //! The designer sends a journey whole once; after that each edit is a small patch (the tiles
-//! that changed, the ids removed, the connections when they changed, the journey's own
-//! fields), applied to the copy kept here and validated. A 10,000-tile journey is 5 MB of
+//! that changed, the ids removed, the connections when they changed, the positions that
+//! changed, the journey's own fields), applied to the copy kept here and validated. The copy is
+//! then the document on screen, so autosave saves it ([`OpenDocuments::kept`]) instead of
+//! the designer sending the whole draft again. A 10,000-tile journey is 5 MB of
 //! JSON: sending, parsing and dropping it per keystroke cost more than validating it.
 //! Each patch names the revision it was computed against; a mismatch (the app restarted, the
 //! copy was evicted, another view of the same journey validated since) answers `None`, and the
@@ -13,14 +15,14 @@
 //! patch's base revision, each with all its problems now. A 10,000-tile journey has about
 //! 5,000 warnings; sending and parsing them all per edit cost more than the edit.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use journeys::document::{Connection, Journey, Tile};
+use journeys::document::{Connection, Journey, Position, Tile};
 use journeys::validate::{Diagnostic, validate_with};
 
 use super::catalog::current_catalog_at;
@@ -44,6 +46,10 @@ pub struct JourneyPatch {
     pub removed: Vec<String>,
     /// Every connection, when they changed.
     pub connections: Option<Vec<Connection>>,
+    /// Positions set or changed (tile id → position).
+    pub placed: BTreeMap<String, Position>,
+    /// Ids whose position was removed from the layout.
+    pub unplaced: Vec<String>,
 }
 
 /// A journey to validate: whole, or as a patch of the copy kept since an earlier call.
@@ -116,11 +122,17 @@ fn apply(journey: &mut Journey, patch: JourneyPatch) {
         tiles,
         removed,
         connections,
+        placed,
+        unplaced,
         ..
     } = patch;
     let kept_tiles = std::mem::take(&mut journey.tiles);
     let kept_connections = std::mem::take(&mut journey.connections);
-    let layout = std::mem::take(&mut journey.layout);
+    let mut layout = std::mem::take(&mut journey.layout);
+    for id in &unplaced {
+        layout.positions.remove(id);
+    }
+    layout.positions.extend(placed);
     *journey = Journey {
         tiles: kept_tiles,
         connections: connections.unwrap_or(kept_connections),
@@ -258,5 +270,15 @@ impl OpenDocuments {
             complete,
             tiles,
         }))
+    }
+
+    /// A copy of the journey kept at `revision` (the document the designer shows after the
+    /// edit that made it), or `None` when that revision is no longer kept.
+    pub fn kept(&self, id: &str, revision: u32) -> Option<Journey> {
+        let held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        held.kept
+            .iter()
+            .find(|k| k.journey.id == id && k.revision == revision)
+            .map(|k| k.journey.clone())
     }
 }

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use journeys::document::{Journey, Tile, parse_journey};
+use journeys::document::{Journey, Position, Tile, parse_journey};
 use journeys::validate::{Code, Diagnostic};
 
 use super::Db;
-use crate::storage::CachedCatalog;
 use super::open_documents::{
     JourneyPatch, OpenDocuments, TileProblems, ValidatedRevision, ValidationEdit,
 };
+use crate::storage::CachedCatalog;
 
 fn sample() -> Journey {
     parse_journey(include_str!(
@@ -60,6 +60,8 @@ fn patch(base: u32, journey: &Journey, tiles: Vec<Tile>) -> ValidationEdit {
         tiles,
         removed: Vec::new(),
         connections: None,
+        placed: BTreeMap::new(),
+        unplaced: Vec::new(),
     })
 }
 
@@ -126,6 +128,12 @@ fn patches_validate_like_the_whole_journey() {
     journey.tiles.push(added.clone());
     journey.name = String::new();
     journey.connections.pop();
+    journey.layout.positions.remove(&removed);
+    let new_place = Position { x: 1234.0, y: 56.0 };
+    journey
+        .layout
+        .positions
+        .insert("exit-new".to_owned(), new_place);
 
     let patched = docs
         .validate(
@@ -135,8 +143,10 @@ fn patches_validate_like_the_whole_journey() {
                 base: first.revision,
                 head: head(&journey),
                 tiles: vec![changed, added],
-                removed: vec![removed],
+                removed: vec![removed.clone()],
                 connections: Some(journey.connections.clone()),
+                placed: BTreeMap::from([("exit-new".to_owned(), new_place)]),
+                unplaced: vec![removed],
             }),
         )
         .unwrap()
@@ -149,6 +159,38 @@ fn patches_validate_like_the_whole_journey() {
     let codes: Vec<Code> = known.values().flatten().map(|d| d.code).collect();
     assert!(codes.contains(&Code::JourneyNameMissing), "{codes:?}");
     assert!(codes.contains(&Code::VoiceEngagementMissing), "{codes:?}");
+    // The copy kept is the edited journey, layout included: what autosave stores.
+    assert_eq!(
+        docs.kept(&journey.id, patched.revision),
+        Some(journey.clone())
+    );
+    assert_eq!(docs.kept(&journey.id, first.revision), None);
+}
+
+/// Autosave from the kept copy stores the document on screen after patches that moved tiles.
+#[test]
+fn the_kept_copy_saves_the_moved_journey() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_catalog(dir.path());
+    let docs = OpenDocuments::default();
+    let mut journey = sample();
+    db.insert_draft(&journey, "2026-01-01T00:00:00Z").unwrap();
+    let first = whole(&docs, &db, &journey);
+    let moved = journey.tiles[2].id().to_owned();
+    let place = Position { x: -40.0, y: 900.5 };
+    journey.layout.positions.insert(moved.clone(), place);
+    let ValidationEdit::Patch(mut p) = patch(first.revision, &journey, Vec::new()) else {
+        unreachable!()
+    };
+    p.placed.insert(moved, place);
+    let answer = docs
+        .validate(&db, Utc::now(), ValidationEdit::Patch(p))
+        .unwrap()
+        .unwrap();
+    let kept = docs.kept(&journey.id, answer.revision).unwrap();
+    assert_eq!(kept, journey);
+    super::journeys::save_draft(&db, Utc::now(), &kept).unwrap();
+    assert_eq!(db.draft(&journey.id).unwrap().document, journey);
 }
 
 /// An edit that changes one tile's problems answers with that tile alone; an edit that
@@ -169,7 +211,11 @@ fn a_patch_answers_only_the_tiles_whose_problems_changed() {
     let broken = voice_without_purpose(&journey.tiles[i]);
 
     let after_break = docs
-        .validate(&db, Utc::now(), patch(first.revision, &journey, vec![broken]))
+        .validate(
+            &db,
+            Utc::now(),
+            patch(first.revision, &journey, vec![broken]),
+        )
         .unwrap()
         .unwrap();
     assert_eq!(after_break.tiles.len(), 1, "{:?}", after_break.tiles);
@@ -187,7 +233,11 @@ fn a_patch_answers_only_the_tiles_whose_problems_changed() {
         .validate(
             &db,
             Utc::now(),
-            patch(after_break.revision, &journey, vec![journey.tiles[i].clone()]),
+            patch(
+                after_break.revision,
+                &journey,
+                vec![journey.tiles[i].clone()],
+            ),
         )
         .unwrap()
         .unwrap();
@@ -250,8 +300,12 @@ fn revisions_name_one_document_across_views() {
     let viewer = whole(&docs, &db, &journey);
     assert_ne!(editor.revision, viewer.revision);
     assert_eq!(
-        docs.validate(&db, Utc::now(), patch(editor.revision, &journey, Vec::new()))
-            .unwrap(),
+        docs.validate(
+            &db,
+            Utc::now(),
+            patch(editor.revision, &journey, Vec::new())
+        )
+        .unwrap(),
         None
     );
 }

@@ -5,9 +5,11 @@
 // The answer is a delta as well: the tiles whose problems changed since the revision the
 // patch was made from. Each open journey store has its own session, so the deltas it gets are
 // always from the problems it holds.
+// Autosave goes through the same session: when the backend holds the document on screen (it
+// validated it), it saves its own copy and nothing is sent; else the draft goes whole.
 import { commands } from "../bindings";
 import { IpcError } from "./index";
-import type { Connection, Journey_Deserialize, Journey_Serialize, Tile_Deserialize, ValidatedRevision_Serialize } from "../bindings";
+import type { Connection, DraftSummary, Journey_Deserialize, Journey_Serialize, Position, Tile_Deserialize, ValidatedRevision_Serialize } from "../bindings";
 
 type Journey = Journey_Serialize;
 type Patch = {
@@ -15,6 +17,8 @@ type Patch = {
   tiles: Tile_Deserialize[];
   removed: string[];
   connections: Connection[] | null;
+  placed: Record<string, Position>;
+  unplaced: string[];
 };
 
 /** The validator's answer: every tile's problems (`complete`), or the tiles whose problems changed. */
@@ -25,6 +29,8 @@ export type Validator = {
   validate: (doc: Journey) => Promise<ProblemsUpdate>;
   /** Forget the revision held: the next call sends the journey whole and gets every problem. */
   reset: () => void;
+  /** Save `doc` as the draft: the backend's copy when it holds `doc`, else `doc` whole. */
+  save: (doc: Journey) => Promise<DraftSummary>;
 };
 
 /**
@@ -35,26 +41,34 @@ export function patchOf(prev: Journey, next: Journey): Patch | null {
   if (prev.id !== next.id) return null;
   const head: Journey_Deserialize = { ...next, tiles: [], connections: [], layout: { positions: {} } };
   const connections = prev.connections === next.connections ? null : next.connections;
-  if (prev.tiles === next.tiles) return { head, tiles: [], removed: [], connections };
-  const before = new Map(prev.tiles.map((t) => [t.id, t]));
-  const after = new Set(next.tiles.map((t) => t.id));
-  const removed = prev.tiles.filter((t) => !after.has(t.id)).map((t) => t.id);
+  const placed: Record<string, Position> = {};
+  const unplaced: string[] = [];
+  const before = prev.layout.positions;
+  const after = next.layout.positions;
+  if (before !== after) {
+    for (const [id, p] of Object.entries(after)) if (p && before[id] !== p) placed[id] = p;
+    for (const id of Object.keys(before)) if (!(id in after)) unplaced.push(id);
+  }
+  if (prev.tiles === next.tiles) return { head, tiles: [], removed: [], connections, placed, unplaced };
+  const old = new Map(prev.tiles.map((t) => [t.id, t]));
+  const ids = new Set(next.tiles.map((t) => t.id));
+  const removed = prev.tiles.filter((t) => !ids.has(t.id)).map((t) => t.id);
   // The backend replaces changed tiles in place and appends new ones: the order must be the
   // old order without the removed tiles, then the new tiles.
-  const kept = prev.tiles.filter((t) => after.has(t.id));
+  const kept = prev.tiles.filter((t) => ids.has(t.id));
   const tiles: Tile_Deserialize[] = [];
   for (const [i, tile] of next.tiles.entries()) {
-    const old = before.get(tile.id);
+    const was = old.get(tile.id);
     const same = kept[i];
     if (same) {
       if (same.id !== tile.id) return null;
-      if (old !== tile) tiles.push(tile);
+      if (was !== tile) tiles.push(tile);
     } else {
-      if (old) return null;
+      if (was) return null;
       tiles.push(tile);
     }
   }
-  return { head, tiles, removed, connections };
+  return { head, tiles, removed, connections, placed, unplaced };
 }
 
 /** A validation session for one open journey. */
@@ -96,6 +110,20 @@ export function createValidator(): Validator {
       queue = queue.then(() => {
         held = null;
       });
+    },
+    save: (doc) => {
+      const run = queue.then(async () => {
+        if (held?.doc === doc) {
+          const r = await commands.saveOpenDraft(doc.id, held.revision);
+          if (r.status === "error") throw new IpcError(r.error);
+          if (r.data) return r.data;
+        }
+        const r = await commands.saveDraft(doc);
+        if (r.status === "error") throw new IpcError(r.error);
+        return r.data;
+      });
+      queue = run.catch(() => undefined);
+      return run;
     },
   };
 }

@@ -10,16 +10,17 @@ function fakeApi() {
   const validated: Journey[] = [];
   const resets: number[] = [];
   let diagnostics: Diagnostic[] = [];
+  const saveDraft = vi.fn(async (doc: Journey) => {
+    saved.push(doc);
+    return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length, live: null };
+  });
   return {
     saved,
     validated,
     resets,
     setDiagnostics: (d: Diagnostic[]) => (diagnostics = d),
     api: {
-      saveDraft: vi.fn(async (doc: Journey) => {
-        saved.push(doc);
-        return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length, live: null };
-      }),
+      saveDraft,
       // Answers in full each time, as the backend does for a journey sent whole.
       validator: () => ({
         validate: vi.fn(async (doc: Journey) => {
@@ -27,6 +28,7 @@ function fakeApi() {
           return { complete: true, tiles: groupByTile(diagnostics) };
         }),
         reset: () => resets.push(validated.length),
+        save: saveDraft,
       }),
     },
   };

@@ -1,5 +1,6 @@
 // One store per open journey: the document, its undo history, the selection, the problems
-// and the save state. Every edit is one undoable step, autosaved (debounced) and validated by
+// and the save state. Every edit is one undoable step, autosaved (debounced; the backend saves
+// the copy it validated, so nothing is sent) and validated by
 // the Rust validator (debounced; by default at once, sent before the edit is drawn so Rust
 // validates while React renders). The problems are kept by tile and updated from deltas.
 import { createContext, useContext } from "react";
@@ -65,7 +66,8 @@ export type JourneyState = {
 };
 
 export type JourneyDeps = {
-  api: Pick<Api, "saveDraft" | "validator">;
+  /** `validator` validates and saves (a read-only view's refuses to save). */
+  api: Pick<Api, "validator">;
   saveDelayMs?: number;
   validateDelayMs?: number;
 };
@@ -100,7 +102,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       set({ saveState: "saving" });
       saving = (async () => {
         try {
-          const summary = await api.saveDraft(doc);
+          const summary = await validator.save(doc);
           if (get().doc === doc) set({ saveState: "saved", saveError: null, savedAt: summary.updatedAt });
           else set({ savedAt: summary.updatedAt });
         } catch (e) {

@@ -8,8 +8,7 @@ import { overlayFromCounts } from "../../mapping/overlay";
 import { createJourneyStore, JourneyContext } from "../../store/journey-store";
 
 const readOnlyApi = {
-  saveDraft: () => Promise.reject(new Error("a published version is read-only")),
-  validator: api.validator,
+  validator: () => ({ ...api.validator(), save: () => Promise.reject(new Error("a published version is read-only")) }),
 };
 
 export function VersionViewer({ id, number, onBack }: { id: string; number: number; onBack: () => void }) {
