@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState } from "react";
+import { memo, useDeferredValue, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "../ipc";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
@@ -7,6 +7,8 @@ import { tileTitle } from "../tiles/kinds";
 
 const MIN_HEIGHT = 80;
 const DEFAULT_HEIGHT = 160;
+/** Rows drawn at most; the rest are counted (Find searches every problem). */
+const ROW_LIMIT = 300;
 
 /**
  * The problems of the journey, under the canvas. Collapsed while there are none (unless the
@@ -23,12 +25,31 @@ export function Problems() {
   const { errors, warnings } = problems;
   const total = errors + warnings;
   const open = chosen ?? total > 0;
-  // One lookup per journey version, not a search of every tile per problem (10,000 tiles).
+  // The list follows in a deferred render after each edit and validation: the canvas's badge
+  // and the edit are drawn first, and this (a sort of every problem: 5,000 at 10,000 tiles)
+  // never holds them up. One lookup per journey version, not a search of every tile per problem.
+  const listed = useDeferredValue(problems);
+  const listedTiles = useDeferredValue(tiles);
   const rows = useMemo(() => {
     if (!open) return [];
-    const names = new Map(tiles.map((t) => [t.id, tileTitle(t)]));
-    return sortDiagnostics(listProblems(problems, tiles)).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
-  }, [open, problems, tiles]);
+    const names = new Map(listedTiles.map((t) => [t.id, tileTitle(t)]));
+    return sortDiagnostics(listProblems(listed, listedTiles)).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
+  }, [open, listed, listedTiles]);
+  const list = useMemo(
+    () => (
+      <ul className="problems-list">
+        {rows.slice(0, ROW_LIMIT).map(({ d, where }, i) => (
+          <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
+        ))}
+        {rows.length > ROW_LIMIT ? (
+          <li className="problems-more" data-testid="problems-more">
+            {(rows.length - ROW_LIMIT).toLocaleString("en-US")} more not listed · Ctrl+K finds tiles by their problems
+          </li>
+        ) : null}
+      </ul>
+    ),
+    [rows, focusDiagnostic],
+  );
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
     const handle = e.currentTarget;
@@ -73,13 +94,7 @@ export function Problems() {
         )}
         <span className="chevron">{open ? "▾" : "▴"}</span>
       </button>
-      {open && total > 0 ? (
-        <ul className="problems-list">
-          {rows.map(({ d, where }, i) => (
-            <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
-          ))}
-        </ul>
-      ) : null}
+      {open && total > 0 ? list : null}
     </section>
   );
 }
