@@ -58,6 +58,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             create_sample_journey,
             open_journey,
             save_draft,
+            save_open_draft,
             rename_journey,
             duplicate_journey,
             delete_journey,

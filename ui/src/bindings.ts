@@ -15,6 +15,12 @@ export const commands = {
 	openJourney: (id: string) => typedError<OpenedJourney_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_journey", { id })),
 	/**  Autosave the document. */
 	saveDraft: (document: Journey_Deserialize) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_draft", { document })),
+	/**
+	 *  Save the draft from the copy `validate_edit` keeps at `revision` (the document on screen),
+	 *  so autosave sends nothing; `null` when that revision is no longer kept (send it whole with
+	 *  `save_draft`).
+	 */
+	saveOpenDraft: (id: string, revision: number) => typedError<DraftSummary_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("save_open_draft", { id, revision })),
 	/**  Rename a journey. */
 	renameJourney: (id: string, name: string) => typedError<DraftSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("rename_journey", { id, name })),
 	/**  Copy a journey. */
@@ -1616,6 +1622,10 @@ export type JourneyPatch_Deserialize = {
 	removed: string[],
 	/**  Every connection, when they changed. */
 	connections?: Connection[] | null,
+	/**  Positions set or changed (tile id → position). */
+	placed: { [key in string]: Position },
+	/**  Ids whose position was removed from the layout. */
+	unplaced: string[],
 };
 
 /**  What changed since revision `base` of journey `head.id`. */
@@ -1633,6 +1643,10 @@ export type JourneyPatch_Serialize = {
 	removed: string[],
 	/**  Every connection, when they changed. */
 	connections: Connection[] | null,
+	/**  Positions set or changed (tile id → position). */
+	placed: { [key in string]: Position },
+	/**  Ids whose position was removed from the layout. */
+	unplaced: string[],
 };
 
 /**  The header's status of a journey. */
@@ -2632,6 +2646,25 @@ export type TileInsight_Serialize = {
 	fileName: string,
 };
 
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems = TileProblems_Serialize | TileProblems_Deserialize;
+
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems_Deserialize = {
+	/**  The tile; `None` for the journey's own problems. */
+	tileId?: string | null,
+	/**  Its problems in the validator's order; empty when it has none (any more). */
+	diagnostics: Diagnostic_Deserialize[],
+};
+
+/**  The problems of one tile (or of the journey itself), all of them. */
+export type TileProblems_Serialize = {
+	/**  The tile; `None` for the journey's own problems. */
+	tileId: string | null,
+	/**  Its problems in the validator's order; empty when it has none (any more). */
+	diagnostics: Diagnostic_Serialize[],
+};
+
 /**  The kind of a tile, without its settings. */
 export type TileType = 
 /**  [`Tile::Start`] */
@@ -2810,23 +2843,35 @@ export type TriggerStart_Serialize = {
 	endAt: string | null,
 };
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision = ValidatedRevision_Serialize | ValidatedRevision_Deserialize;
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision_Deserialize = {
 	/**  The revision now kept: the next patch's `base`. */
 	revision: number,
-	/**  Every problem of the journey at that revision. */
-	diagnostics: Diagnostic_Deserialize[],
+	/**
+	 *  `true`: `tiles` holds every tile with problems (the journey came whole), forget the
+	 *  rest; `false`: `tiles` holds only the tiles whose problems differ from the base
+	 *  revision's, each with all its problems now (a tile that has none any more: empty).
+	 */
+	complete: boolean,
+	/**  Problems by tile, in the order the validator first names each tile. */
+	tiles: TileProblems_Deserialize[],
 };
 
-/**  The diagnostics of a revision. */
+/**  The problems of a revision: all of them, or what changed since the patch's base. */
 export type ValidatedRevision_Serialize = {
 	/**  The revision now kept: the next patch's `base`. */
 	revision: number,
-	/**  Every problem of the journey at that revision. */
-	diagnostics: Diagnostic_Serialize[],
+	/**
+	 *  `true`: `tiles` holds every tile with problems (the journey came whole), forget the
+	 *  rest; `false`: `tiles` holds only the tiles whose problems differ from the base
+	 *  revision's, each with all its problems now (a tile that has none any more: empty).
+	 */
+	complete: boolean,
+	/**  Problems by tile, in the order the validator first names each tile. */
+	tiles: TileProblems_Serialize[],
 };
 
 /**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */

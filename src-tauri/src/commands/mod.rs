@@ -107,6 +107,29 @@ pub async fn save_draft(app: AppHandle, document: Journey) -> Result<DraftSummar
     .await
 }
 
+/// Save the draft from the copy `validate_edit` keeps at `revision` (the document on screen),
+/// so autosave sends nothing; `null` when that revision is no longer kept (send it whole with
+/// `save_draft`).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_open_draft(
+    app: AppHandle,
+    id: String,
+    revision: u32,
+) -> Result<Option<DraftSummary>> {
+    blocking(app, move |state| {
+        let Some(document) = state.open_documents.kept(&id, revision) else {
+            return Ok(None);
+        };
+        Ok(Some(ops::journeys::save_draft(
+            state.db()?,
+            Utc::now(),
+            &document,
+        )?))
+    })
+    .await
+}
+
 /// Rename a journey.
 #[tauri::command]
 #[specta::specta]

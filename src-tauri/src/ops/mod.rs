@@ -84,6 +84,8 @@ mod imported_tests;
 #[cfg(test)]
 mod insight_tests;
 #[cfg(test)]
+mod open_documents_tests;
+#[cfg(test)]
 mod review_tests;
 #[cfg(test)]
 mod versions_tests;

@@ -3,6 +3,7 @@ import {
   BackgroundVariant,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
@@ -16,7 +17,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState, type Mou
 import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
 import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
-import { connectionAllowed, countByTile, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
+import { connectionAllowed, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
 import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
@@ -34,6 +35,12 @@ const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECTION_KEYS = ["Shift", "Control", "Meta"];
 const MINIMAP_STYLE = { width: 160, height: 100 };
 const minimapColor = (n: TileNode) => kinds[n.data.kind].accent;
+/**
+ * Above this many tiles the minimap is off: React Flow's minimap keeps a subscription and a
+ * rectangle per tile and measures every tile's bounds on each change of the canvas, which at
+ * 10,000 tiles cost more than the edit itself (BENCHMARKS.md, edit → badges).
+ */
+const MINIMAP_LIMIT = 2000;
 
 /** What a read-only canvas turns off. */
 const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
@@ -53,7 +60,6 @@ const READ_ONLY: Partial<ReactFlowProps<TileNode, Edge>> = {
 /** `readOnly`: a published version — nothing moves, connects, opens a menu or is deleted. */
 export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const doc = useJourney((s) => s.doc);
-  const diagnostics = useJourney((s) => s.diagnostics);
   const selected = useJourney((s) => s.selected);
   const selectedEdges = useJourney((s) => s.selectedEdges);
   const focus = useJourney((s) => s.focus);
@@ -64,9 +70,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
 
   // An edit gives new node objects only to the tiles it changed (updateNodes), computed while
   // rendering rather than in an effect, so React Flow gets them in the same commit.
-  const counts = useMemo(() => countByTile(diagnostics), [diagnostics]);
+  // Problems are not part of it: each tile reads its own (TileNode), so a validation leaves
+  // React Flow alone.
   const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const input = useMemo<MapInput>(() => ({ doc, counts, catalog, selected: selectedSet }), [doc, counts, catalog, selectedSet]);
+  const input = useMemo<MapInput>(() => ({ doc, catalog, selected: selectedSet }), [doc, catalog, selectedSet]);
   const [mapped, setMapped] = useState(() => ({ input, nodes: updateNodes([], input, input) }));
   let view = mapped;
   if (mapped.input !== input) {
@@ -267,7 +274,13 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />
-        <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
+        {doc.tiles.length <= MINIMAP_LIMIT ? (
+          <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
+        ) : (
+          <Panel position="bottom-right" className="minimap-off" data-testid="minimap-off">
+            No minimap above {MINIMAP_LIMIT.toLocaleString("en-US")} tiles · Ctrl+K finds a tile
+          </Panel>
+        )}
       </ReactFlow>
     </div>
   );

@@ -1,6 +1,8 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { TileNode } from "../mapping/flow";
+import { useJourney } from "../store/journey-store";
+import { problemsOfTile } from "../store/problems";
 import { kinds } from "../tiles/kinds";
 import { OutputCount, TileOverlayView } from "./overlay";
 import { MarkBadge } from "../features/review/MarkBadge";
@@ -15,9 +17,18 @@ export function TileIcon({ path, accent, size = 18 }: { path: string; accent: st
   );
 }
 
+/** A tile's problem counts, from the store's problems by tile: this tile renders again only when its own change. */
+function useTileCounts(tileId: string): { errors: number; warnings: number } {
+  const own = useJourney((s) => problemsOfTile(s.problems, tileId));
+  let errors = 0;
+  for (const d of own) if (d.severity === "error") errors += 1;
+  return { errors, warnings: own.length - errors };
+}
+
 function TileNodeView({ data, selected }: NodeProps<TileNode>) {
   const spec = kinds[data.kind];
-  const state = data.errors ? "has-errors" : data.warnings ? "has-warnings" : "is-clean";
+  const { errors, warnings } = useTileCounts(data.tile.id);
+  const state = errors ? "has-errors" : warnings ? "has-warnings" : "is-clean";
   return (
     <div
       className={`tile ${state}${selected ? " selected" : ""}`}
@@ -32,13 +43,13 @@ function TileNodeView({ data, selected }: NodeProps<TileNode>) {
           {data.tile.name ? <div className="tile-kind">{spec.label}</div> : null}
           <div className="tile-title">{data.title}</div>
         </div>
-        {data.errors ? (
-          <span className="badge badge-error" data-testid="tile-badge" title={`${data.errors} error(s)`}>
-            {data.errors}
+        {errors ? (
+          <span className="badge badge-error" data-testid="tile-badge" title={`${errors} error(s)`}>
+            {errors}
           </span>
-        ) : data.warnings ? (
-          <span className="badge badge-warning" data-testid="tile-badge" title={`${data.warnings} warning(s)`}>
-            {data.warnings}
+        ) : warnings ? (
+          <span className="badge badge-warning" data-testid="tile-badge" title={`${warnings} warning(s)`}>
+            {warnings}
           </span>
         ) : null}
       </div>

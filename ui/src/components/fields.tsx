@@ -4,6 +4,7 @@ import { createContext, useContext, useId, useMemo, useRef, useState, type React
 import { LIMITS, type Diagnostic } from "../ipc";
 import { fieldDiagnostics } from "../mapping/diagnostics";
 import { JOURNEY_FIELDS_ON_START, useJourney } from "../store/journey-store";
+import { problemsOfTile } from "../store/problems";
 
 export const TileIdContext = createContext<string | null>(null);
 
@@ -12,11 +13,11 @@ const NO_DIAGNOSTICS: Diagnostic[] = [];
 export function useFieldDiagnostics(path: string): Diagnostic[] {
   const contextTile = useContext(TileIdContext);
   const tileId = JOURNEY_FIELDS_ON_START.includes(path) ? null : contextTile;
-  const all = useJourney((s) => s.diagnostics);
+  const own = useJourney((s) => problemsOfTile(s.problems, tileId));
   return useMemo(() => {
-    const found = fieldDiagnostics(all, tileId, path);
+    const found = fieldDiagnostics(own, tileId, path);
     return found.length ? found : NO_DIAGNOSTICS;
-  }, [all, tileId, path]);
+  }, [own, tileId, path]);
 }
 
 /**

@@ -14,20 +14,20 @@ type Row = { kind: "tile"; hit: FindHit } | { kind: "add"; tile: TileType };
 export function Find({ mode, onClose }: { mode: "find" | "add"; onClose: () => void }) {
   const { ctx } = useEditorCommands();
   const doc = useJourney((s) => s.doc);
-  const diagnostics = useJourney((s) => s.diagnostics);
+  const problems = useJourney((s) => s.problems);
   const catalog = useApp((s) => s.catalog);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
 
   const rows = useMemo<Row[]>(() => {
     const q = query.trim().toLowerCase();
-    const tiles: Row[] = mode === "find" ? findTiles(doc, diagnostics, catalog, q).map((hit) => ({ kind: "tile", hit })) : [];
+    const tiles: Row[] = mode === "find" ? findTiles(doc, problems, catalog, q).map((hit) => ({ kind: "tile", hit })) : [];
     const adds: Row[] = paletteKinds
       .filter((k) => mode === "add" || (q.length > 0 && `add ${kinds[k].label}`.toLowerCase().includes(q)))
       .filter((k) => mode === "find" || !q || kinds[k].label.toLowerCase().includes(q))
       .map((k) => ({ kind: "add", tile: k }));
     return [...tiles, ...adds].slice(0, 50);
-  }, [mode, query, doc, diagnostics, catalog]);
+  }, [mode, query, doc, problems, catalog]);
 
   const choose = (row: Row | undefined) => {
     if (!row) return;

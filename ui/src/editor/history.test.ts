@@ -9,17 +9,18 @@ import { tidyPositions } from "./layout";
 
 function fakeApi() {
   let n = 0;
+  const saveDraft = vi.fn(async (doc: Journey) => ({
+    id: doc.id,
+    name: doc.name,
+    status: "draft" as const,
+    createdAt: "c",
+    updatedAt: `u${++n}`,
+    tileCount: doc.tiles.length,
+    live: null,
+  }));
   return {
-    saveDraft: vi.fn(async (doc: Journey) => ({
-      id: doc.id,
-      name: doc.name,
-      status: "draft" as const,
-      createdAt: "c",
-      updatedAt: `u${++n}`,
-      tileCount: doc.tiles.length,
-      live: null,
-    })),
-    validateJourney: vi.fn(async () => []),
+    saveDraft,
+    validator: () => ({ validate: vi.fn(async () => ({ complete: true, tiles: [] })), reset: () => undefined, save: saveDraft }),
   };
 }
 

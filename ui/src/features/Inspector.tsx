@@ -4,6 +4,7 @@ import { HoldLayoutContext, Messages, TileIdContext } from "../components/fields
 import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
 import { removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
+import { problemsOfTile } from "../store/problems";
 import { TileIcon } from "../canvas/TileNode";
 import { inspectors, useTileUpdate } from "../tiles/inspectors";
 import { kinds, tileTitle } from "../tiles/kinds";
@@ -14,7 +15,7 @@ export type InsightOf = { journeyId: string; number: number };
 
 function TileInspector({ tile, insight }: { tile: Tile; insight: InsightOf | null }) {
   const doc = useJourney((s) => s.doc);
-  const diagnostics = useJourney((s) => s.diagnostics);
+  const own = useJourney((s) => problemsOfTile(s.problems, tile.id));
   const edit = useJourney((s) => s.edit);
   const notify = useJourney((s) => s.notify);
   const update = useTileUpdate(tile);
@@ -42,7 +43,7 @@ function TileInspector({ tile, insight }: { tile: Tile; insight: InsightOf | nul
         ) : null}
       </div>
       {insight ? <TileInsightPanel journeyId={insight.journeyId} number={insight.number} tileId={tile.id} /> : null}
-      <Messages items={tileLevel(diagnostics, tile.id)} />
+      <Messages items={tileLevel(own, tile.id)} />
       <div className="inspector-body">
         <Panel tile={tile} doc={doc} update={update} />
       </div>

@@ -1,33 +1,55 @@
-import { memo, useMemo, useRef, useState } from "react";
+import { memo, useDeferredValue, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "../ipc";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
+import { listProblems } from "../store/problems";
 import { tileTitle } from "../tiles/kinds";
 
 const MIN_HEIGHT = 80;
 const DEFAULT_HEIGHT = 160;
+/** Rows drawn at most; the rest are counted (Find searches every problem). */
+const ROW_LIMIT = 300;
 
 /**
  * The problems of the journey, under the canvas. Collapsed while there are none (unless the
  * marketer opened it), open when some appear; the marketer can drag its top edge to size it.
  */
 export function Problems() {
-  const diagnostics = useJourney((s) => s.diagnostics);
+  const problems = useJourney((s) => s.problems);
   const tiles = useJourney((s) => s.doc.tiles);
   const focusDiagnostic = useJourney((s) => s.focusDiagnostic);
   // null: follow the problems (open when there are some); true/false: the marketer's choice.
   const [chosen, setChosen] = useState<boolean | null>(null);
   const [height, setHeight] = useState(DEFAULT_HEIGHT);
   const section = useRef<HTMLElement>(null);
-  const open = chosen ?? diagnostics.length > 0;
-  // One lookup per journey version, not a search of every tile per problem (10,000 tiles).
+  const { errors, warnings } = problems;
+  const total = errors + warnings;
+  const open = chosen ?? total > 0;
+  // The list follows in a deferred render after each edit and validation: the canvas's badge
+  // and the edit are drawn first, and this (a sort of every problem: 5,000 at 10,000 tiles)
+  // never holds them up. One lookup per journey version, not a search of every tile per problem.
+  const listed = useDeferredValue(problems);
+  const listedTiles = useDeferredValue(tiles);
   const rows = useMemo(() => {
     if (!open) return [];
-    const names = new Map(tiles.map((t) => [t.id, tileTitle(t)]));
-    return sortDiagnostics(diagnostics).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
-  }, [open, diagnostics, tiles]);
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+    const names = new Map(listedTiles.map((t) => [t.id, tileTitle(t)]));
+    return sortDiagnostics(listProblems(listed, listedTiles)).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
+  }, [open, listed, listedTiles]);
+  const list = useMemo(
+    () => (
+      <ul className="problems-list">
+        {rows.slice(0, ROW_LIMIT).map(({ d, where }, i) => (
+          <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
+        ))}
+        {rows.length > ROW_LIMIT ? (
+          <li className="problems-more" data-testid="problems-more">
+            {(rows.length - ROW_LIMIT).toLocaleString("en-US")} more not listed · Ctrl+K finds tiles by their problems
+          </li>
+        ) : null}
+      </ul>
+    ),
+    [rows, focusDiagnostic],
+  );
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
     const handle = e.currentTarget;
@@ -46,13 +68,13 @@ export function Problems() {
   };
 
   return (
-    <section ref={section} className={`problems${open ? " open" : ""}`} data-testid="problems" style={open && diagnostics.length > 0 ? { height } : undefined}>
-      {open && diagnostics.length > 0 ? (
+    <section ref={section} className={`problems${open ? " open" : ""}`} data-testid="problems" style={open && total > 0 ? { height } : undefined}>
+      {open && total > 0 ? (
         <div className="problems-resize" role="separator" aria-orientation="horizontal" aria-label="Resize the problems panel" onPointerDown={startResize} />
       ) : null}
       <button type="button" className="problems-head" onClick={() => setChosen(!open)} aria-expanded={open}>
         <span className="problems-title">Problems</span>
-        {diagnostics.length === 0 ? (
+        {total === 0 ? (
           <span className="ok-text" data-testid="problems-none">
             ✓ No problems
           </span>
@@ -72,13 +94,7 @@ export function Problems() {
         )}
         <span className="chevron">{open ? "▾" : "▴"}</span>
       </button>
-      {open && diagnostics.length > 0 ? (
-        <ul className="problems-list">
-          {rows.map(({ d, where }, i) => (
-            <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
-          ))}
-        </ul>
-      ) : null}
+      {open && total > 0 ? list : null}
     </section>
   );
 }

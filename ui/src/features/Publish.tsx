@@ -128,7 +128,7 @@ type PublishState = { phase: "idle" } | { phase: "busy"; step: string } | { phas
 /** The Publish button with its progress and outcome; `onLive` gets the new live version. */
 export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveVersion) => void }) {
   const store = useContext(JourneyContext);
-  const errors = useJourney((s) => s.diagnostics.filter((d) => d.severity === "error").length);
+  const errors = useJourney((s) => s.problems.errors);
   const [state, setState] = useState<PublishState>({ phase: "idle" });
 
   const [review, setReview] = useState<PublishReview | null>(null);
@@ -136,7 +136,7 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
 
   const failed = (e: unknown) => {
     if (store && e instanceof IpcError && e.error.kind === "invalid")
-      store.setState({ diagnostics: e.error.data.map((d) => ({ ...d, tileId: d.tileId ?? null, path: d.path ?? null })) });
+      store.getState().showProblems(e.error.data.map((d) => ({ ...d, tileId: d.tileId ?? null, path: d.path ?? null })));
     setState({ phase: "failed", text: errorMessage(e) });
   };
   const send = async (replace: number | null) => {

@@ -1,6 +1,7 @@
 // The only module that talks to the backend. Everything else imports from here.
 import { commands, events } from "../bindings";
-import { validateEdit } from "./validation";
+import { createValidator } from "./validation";
+export type { ProblemsUpdate, Validator } from "./validation";
 /** Field bounds from Rust (`journeys::limits`): the validator's own constants. */
 export { LIMITS } from "../bindings";
 /** The canvas's rules from Rust (`journeys::designer_rules`): outputs, connections, words. */
@@ -28,6 +29,7 @@ import type {
   TestRun_Serialize,
   TestRunProgress,
   Fragment_Serialize,
+  TileProblems_Serialize,
 } from "../bindings";
 
 export type {
@@ -84,6 +86,8 @@ export type Tile = Tile_Serialize;
 export type TileType = Tile["type"];
 export type TileOf<T extends TileType> = Extract<Tile, { type: T }>;
 export type Diagnostic = Diagnostic_Serialize;
+/** One tile's problems in the validator's answer (`tileId` null: the journey's own). */
+export type TileProblems = TileProblems_Serialize;
 export type Catalog = Catalog_Serialize;
 export type CatalogState = CatalogState_Serialize;
 export type OpenedJourney = OpenedJourney_Serialize;
@@ -131,7 +135,8 @@ export const api = {
   duplicateJourney: (id: string) => unwrap(commands.duplicateJourney(id)),
   deleteJourney: (id: string) => unwrap(commands.deleteJourney(id)),
   /** Every problem of the journey being edited: sent as a patch of the last one when possible. */
-  validateJourney: (doc: Journey) => validateEdit(doc),
+  /** A validation session for one open journey (patches in, deltas out). */
+  validator: createValidator,
   getCatalog: () => unwrap(commands.getCatalog()),
   refreshCatalog: () => unwrap(commands.refreshCatalog()),
   setCatalogSource: (path: string) => unwrap(commands.setCatalogSource(path)),

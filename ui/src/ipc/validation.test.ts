@@ -35,6 +35,18 @@ describe("validation patches", () => {
     expect(p?.connections).toEqual(next.connections);
   });
 
+  it("moved, placed and unplaced tiles send only those positions", () => {
+    const moved = { x: 1, y: 2 };
+    const positions: typeof doc.layout.positions = { ...doc.layout.positions, [doc.tiles[1]!.id]: moved, fresh: { x: 3, y: 4 } };
+    delete positions[doc.tiles[2]!.id];
+    const p = patchOf(doc, { ...doc, layout: { positions } });
+    expect(p?.placed).toEqual({ [doc.tiles[1]!.id]: moved, fresh: { x: 3, y: 4 } });
+    expect(p?.unplaced).toEqual([doc.tiles[2]!.id]);
+    const same = patchOf(doc, { ...doc, name: "x" });
+    expect(same?.placed).toEqual({});
+    expect(same?.unplaced).toEqual([]);
+  });
+
   it("reordered tiles or another journey go whole", () => {
     const [first, second, ...rest] = doc.tiles;
     expect(patchOf(doc, { ...doc, tiles: [second!, first!, ...rest] })).toBeNull();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { catalog, journey } from "../test/fixtures";
-import type { Diagnostic, Journey } from "../ipc";
+import type { Journey } from "../ipc";
 import { moveTiles, updateTile } from "../store/edits";
-import { connectionAllowed, countByTile, fromEdge, toEdges, toNodes, updateNodes, type MapInput } from "./flow";
+import { connectionAllowed, fromEdge, toEdges, toNodes, updateNodes, type MapInput } from "./flow";
 
 describe("toNodes", () => {
   it("maps each tile to a node with its position, key settings and labelled outputs", () => {
-    const nodes = toNodes(journey(), [], catalog, new Set(["v1"]));
+    const nodes = toNodes(journey(), catalog, new Set(["v1"]));
     expect(nodes.map((n) => n.id)).toEqual(["start", "v1", "w1", "x1"]);
     const voice = nodes[1]!;
     expect(voice.position).toEqual({ x: 300, y: 0 });
@@ -22,20 +22,6 @@ describe("toNodes", () => {
     expect(nodes[3]!.data.outputs).toEqual([]);
     expect(nodes[0]!.deletable).toBe(false);
   });
-
-  it("counts errors and warnings per tile, ignoring journey-level ones", () => {
-    const d = (tileId: string | null, severity: "error" | "warning") => ({
-      code: "journey.name-missing" as const,
-      severity,
-      tileId,
-      path: null,
-      message: "m",
-    });
-    const nodes = toNodes(journey(), [d("v1", "error"), d("v1", "warning"), d("w1", "warning"), d(null, "error")], catalog, new Set());
-    expect(nodes[1]!.data).toMatchObject({ errors: 1, warnings: 1 });
-    expect(nodes[2]!.data).toMatchObject({ errors: 0, warnings: 1 });
-    expect(countByTile([d(null, "error")]).size).toBe(0);
-  });
 });
 
 describe("edges", () => {
@@ -48,13 +34,11 @@ describe("edges", () => {
   });
 });
 
-const inputOf = (doc: Journey, diagnostics: Diagnostic[] = [], selected: string[] = []): MapInput => ({
+const inputOf = (doc: Journey, selected: string[] = []): MapInput => ({
   doc,
-  counts: countByTile(diagnostics),
   catalog,
   selected: new Set(selected),
 });
-const warning = (tileId: string): Diagnostic => ({ code: "journey.name-missing", severity: "warning", tileId, path: null, message: "m" });
 
 describe("updateNodes", () => {
   it("returns the same array when nothing drawn changed, keeping measurements", () => {
@@ -75,23 +59,11 @@ describe("updateNodes", () => {
     expect(next.slice(0, 3).every((n, i) => n === first[i])).toBe(true);
   });
 
-  it("re-counts badges of the tiles whose problems changed, reusing their summaries", () => {
-    const a = inputOf(journey(), [warning("v1")]);
-    const first = updateNodes([], a, a);
-    const b = inputOf(a.doc, [warning("w1")]);
-    const next = updateNodes(first, a, b);
-    expect(next[1]!.data).toMatchObject({ warnings: 0, errors: 0 });
-    expect(next[1]!.data.summary).toBe(first[1]!.data.summary);
-    expect(next[2]!.data.warnings).toBe(1);
-    expect(next[0]).toBe(first[0]);
-    expect(next[3]).toBe(first[3]);
-  });
-
   it("moves and selects only the tiles concerned, and keeps a dragged tile where the pointer has it", () => {
     const a = inputOf(journey());
     const first = updateNodes([], a, a);
     first[2] = { ...first[2]!, dragging: true, position: { x: 333, y: 44 } };
-    const b = inputOf(moveTiles(a.doc, { v1: { x: 10, y: 20 }, w1: { x: 1, y: 2 } }), [], ["x1"]);
+    const b = inputOf(moveTiles(a.doc, { v1: { x: 10, y: 20 }, w1: { x: 1, y: 2 } }), ["x1"]);
     const next = updateNodes(first, a, b);
     expect(next[1]!.position).toEqual({ x: 10, y: 20 });
     expect(next[1]!.data).toBe(first[1]!.data);

@@ -1,6 +1,6 @@
 // Pure mapping between the journey document and React Flow nodes and edges.
 import type { Edge, Node } from "@xyflow/react";
-import { RULES, type Catalog, type Connection, type Diagnostic, type Journey, type Tile, type TileType } from "../ipc";
+import { RULES, type Catalog, type Connection, type Journey, type Tile, type TileType } from "../ipc";
 import { pointOf } from "../store/edits";
 import { kinds, tileOutputs, tileSummary, tileTitle, type OutputSpec } from "../tiles/kinds";
 
@@ -10,8 +10,6 @@ export type TileNodeData = {
   title: string;
   summary: string[];
   outputs: OutputSpec[];
-  errors: number;
-  warnings: number;
 };
 
 export type TileNode = Node<TileNodeData, "tile">;
@@ -19,48 +17,33 @@ export type TileNode = Node<TileNodeData, "tile">;
 /** The drawn width of a tile (kept in step with `.tile` in styles.css). */
 export const TILE_WIDTH = 224;
 
-export type Counts = { errors: number; warnings: number };
-
-export function countByTile(diagnostics: readonly Diagnostic[]): Map<string, Counts> {
-  const out = new Map<string, Counts>();
-  for (const d of diagnostics) {
-    if (!d.tileId) continue;
-    const c = out.get(d.tileId) ?? { errors: 0, warnings: 0 };
-    if (d.severity === "error") c.errors += 1;
-    else c.warnings += 1;
-    out.set(d.tileId, c);
-  }
-  return out;
-}
-
-/** What the canvas draws from: the document, problem counts per tile, the catalog, the selection. */
+/**
+ * What the canvas's nodes are made from: the document, the catalog, the selection. A tile's
+ * problem badge is not in its node: the tile reads it from the store's problems by tile, so
+ * a validation that changes one tile's problems redraws that tile and leaves React Flow alone.
+ */
 export type MapInput = {
   doc: Journey;
-  counts: ReadonlyMap<string, Counts>;
   catalog: Catalog;
   selected: ReadonlySet<string>;
 };
-
-const NO_COUNTS: Counts = { errors: 0, warnings: 0 };
 
 function positionOf(doc: Journey, id: string, i: number) {
   return pointOf(doc.layout.positions[id]) ?? { x: i * 40, y: i * 40 };
 }
 
-function dataOf(tile: Tile, c: Counts, { doc, catalog }: MapInput): TileNodeData {
+function dataOf(tile: Tile, { doc, catalog }: MapInput): TileNodeData {
   return {
     tile,
     kind: tile.type,
     title: tileTitle(tile),
     summary: tileSummary(tile, { doc, catalog }),
     outputs: tileOutputs(tile),
-    errors: c.errors,
-    warnings: c.warnings,
   };
 }
 
 function toNode(tile: Tile, i: number, input: MapInput): TileNode {
-  const data = dataOf(tile, input.counts.get(tile.id) ?? NO_COUNTS, input);
+  const data = dataOf(tile, input);
   return {
     id: tile.id,
     type: "tile",
@@ -74,8 +57,8 @@ function toNode(tile: Tile, i: number, input: MapInput): TileNode {
   };
 }
 
-export function toNodes(doc: Journey, diagnostics: readonly Diagnostic[], catalog: Catalog, selected: ReadonlySet<string>): TileNode[] {
-  const input = { doc, counts: countByTile(diagnostics), catalog, selected };
+export function toNodes(doc: Journey, catalog: Catalog, selected: ReadonlySet<string>): TileNode[] {
+  const input = { doc, catalog, selected };
   return doc.tiles.map((tile, i) => toNode(tile, i, input));
 }
 
@@ -100,8 +83,8 @@ function namesChanged(a: Journey, b: Journey): boolean {
 }
 
 /**
- * The nodes for `next`, reusing every node of `prev` (mapped from `last`) whose tile, place,
- * problem counts and selection did not change: the document shares untouched tiles, so an
+ * The nodes for `next`, reusing every node of `prev` (mapped from `last`) whose tile, place
+ * and selection did not change: the document shares untouched tiles, so an
  * edit costs one reference comparison per tile, and memoised tiles whose node is the same
  * object do not render again. Keeps React Flow's measurements and a dragged node where the
  * pointer has it. Returns `prev` itself when nothing changed.
@@ -120,15 +103,11 @@ export function updateNodes(prev: readonly TileNode[], last: MapInput, next: Map
       changed = true;
     }
     if (!old) return toNode(tile, i, next);
-    const c = next.counts.get(tile.id) ?? NO_COUNTS;
     let data = old.data;
-    if (data.tile !== tile) data = dataOf(tile, c, next);
-    else {
-      if (!catalogSame || (!journeySame && SUMMARY_READS_JOURNEY.has(tile.type))) {
-        const summary = tileSummary(tile, { doc, catalog: next.catalog });
-        if (!sameLines(summary, data.summary)) data = { ...data, summary };
-      }
-      if (data.errors !== c.errors || data.warnings !== c.warnings) data = { ...data, errors: c.errors, warnings: c.warnings };
+    if (data.tile !== tile) data = dataOf(tile, next);
+    else if (!catalogSame || (!journeySame && SUMMARY_READS_JOURNEY.has(tile.type))) {
+      const summary = tileSummary(tile, { doc, catalog: next.catalog });
+      if (!sameLines(summary, data.summary)) data = { ...data, summary };
     }
     const p = old.dragging ? old.position : positionOf(doc, tile.id, i);
     const position = p.x === old.position.x && p.y === old.position.y ? old.position : p;

@@ -3,23 +3,32 @@ import type { Diagnostic, Journey } from "../ipc";
 import { journey } from "../test/fixtures";
 import { BURST_MS } from "../editor/history";
 import { createJourneyStore } from "./journey-store";
+import { groupByTile, listProblems } from "./problems";
 
 function fakeApi() {
   const saved: Journey[] = [];
   const validated: Journey[] = [];
+  const resets: number[] = [];
   let diagnostics: Diagnostic[] = [];
+  const saveDraft = vi.fn(async (doc: Journey) => {
+    saved.push(doc);
+    return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length, live: null };
+  });
   return {
     saved,
     validated,
+    resets,
     setDiagnostics: (d: Diagnostic[]) => (diagnostics = d),
     api: {
-      saveDraft: vi.fn(async (doc: Journey) => {
-        saved.push(doc);
-        return { id: doc.id, name: doc.name, status: "draft" as const, createdAt: "c", updatedAt: `u${saved.length}`, tileCount: doc.tiles.length, live: null };
-      }),
-      validateJourney: vi.fn(async (doc: Journey) => {
-        validated.push(doc);
-        return diagnostics;
+      saveDraft,
+      // Answers in full each time, as the backend does for a journey sent whole.
+      validator: () => ({
+        validate: vi.fn(async (doc: Journey) => {
+          validated.push(doc);
+          return { complete: true, tiles: groupByTile(diagnostics) };
+        }),
+        reset: () => resets.push(validated.length),
+        save: saveDraft,
       }),
     },
   };
@@ -90,7 +99,21 @@ describe("journey store", () => {
     store.getState().edit((d) => ({ ...d, name: "" }));
     await vi.advanceTimersByTimeAsync(200);
     expect(f.validated.at(-1)?.name).toBe("");
-    expect(store.getState().diagnostics).toEqual([problem]);
+    expect(listProblems(store.getState().problems, store.getState().doc.tiles)).toEqual([problem]);
+  });
+
+  it("problems a publish names are shown until the next validation, which answers in full", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api, validateDelayMs: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    const refused: Diagnostic = { code: "voice.purpose-missing", severity: "error", tileId: "v1", path: "purposeId", message: "Choose the purpose." };
+    store.getState().showProblems([refused]);
+    expect(store.getState().problems.errors).toBe(1);
+    expect(f.resets).toEqual([1]);
+    store.getState().edit((d) => ({ ...d, name: "Again" }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().problems.errors).toBe(0);
+    expect(store.getState().problems.byTile.size).toBe(0);
   });
 
   it("focusing a diagnostic selects its tile and asks for its field", () => {

@@ -1,6 +1,8 @@
-// One store per open journey: the document, its undo history, the selection, the diagnostics
-// and the save state. Every edit is one undoable step, autosaved (debounced) and validated by
-// the Rust validator (debounced).
+// One store per open journey: the document, its undo history, the selection, the problems
+// and the save state. Every edit is one undoable step, autosaved (debounced; the backend saves
+// the copy it validated, so nothing is sent) and validated by
+// the Rust validator (debounced; by default at once, sent before the edit is drawn so Rust
+// validates while React renders). The problems are kept by tile and updated from deltas.
 import { createContext, useContext } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import { describeEdit, quoted } from "../editor/describe";
@@ -8,6 +10,7 @@ import * as H from "../editor/history";
 import type { Api, Diagnostic, Journey } from "../ipc";
 import { moveTiles, type Point } from "./edits";
 import { errorMessage } from "../ipc";
+import { NO_PROBLEMS, applyProblems, problemsOf, type Problems } from "./problems";
 
 /** Journey-level fields whose inputs live on the start tile's panel. */
 export const JOURNEY_FIELDS_ON_START: readonly string[] = ["timeZone", "audience"];
@@ -31,7 +34,8 @@ export type JourneyState = {
   selected: readonly string[];
   selectedEdges: readonly string[];
   notice: Notice | null;
-  diagnostics: Diagnostic[];
+  /** The validator's problems of the document, by tile. */
+  problems: Problems;
   saveState: SaveState;
   saveError: string | null;
   savedAt: string | null;
@@ -52,6 +56,8 @@ export type JourneyState = {
   notify: (text: string, undo?: boolean) => void;
   dismissNotice: () => void;
   focusDiagnostic: (d: Diagnostic) => void;
+  /** Show these problems (a refused publish) until the next validation replaces them all. */
+  showProblems: (list: readonly Diagnostic[]) => void;
   /** Save now if anything is unsaved; resolves when the document on screen is stored. */
   flush: () => Promise<void>;
   /** Validate again without an edit (the catalog or its segment lists changed). */
@@ -60,18 +66,29 @@ export type JourneyState = {
 };
 
 export type JourneyDeps = {
-  api: Pick<Api, "saveDraft" | "validateJourney">;
+  /** `validator` validates and saves (a read-only view's refuses to save). */
+  api: Pick<Api, "validator">;
   saveDelayMs?: number;
   validateDelayMs?: number;
 };
 
 export type JourneyStore = StoreApi<JourneyState>;
 
+/**
+ * The latest time of a step of validation (`switchboard:validate-sent`, `…-answered`,
+ * `…-applied`), for the edit benchmark to read through WebDriver; one mark of each name kept.
+ */
+function mark(name: string) {
+  const full = `switchboard:${name}`;
+  performance.clearMarks(full);
+  performance.mark(full);
+}
+
 export function createJourneyStore(doc: Journey, savedAt: string | null, { api, saveDelayMs = 400, validateDelayMs = 150 }: JourneyDeps): JourneyStore {
+  const validator = api.validator();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let saving: Promise<void> | null = null;
-  let validationSeq = 0;
   let keyBurst: H.Burst | null = null;
   let disposed = false;
 
@@ -85,7 +102,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       set({ saveState: "saving" });
       saving = (async () => {
         try {
-          const summary = await api.saveDraft(doc);
+          const summary = await validator.save(doc);
           if (get().doc === doc) set({ saveState: "saved", saveError: null, savedAt: summary.updatedAt });
           else set({ savedAt: summary.updatedAt });
         } catch (e) {
@@ -107,28 +124,36 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       }, delay);
     }
 
-    async function validate() {
-      const seq = ++validationSeq;
-      const doc = get().doc;
+    // Every answer is applied, in order: each is a delta from the one before.
+    async function validate(doc: Journey) {
       try {
-        const diagnostics = await api.validateJourney(doc);
-        if (seq === validationSeq && !disposed) set({ diagnostics });
+        mark("validate-sent");
+        const update = await validator.validate(doc);
+        mark("validate-answered");
+        if (!disposed) set({ problems: applyProblems(get().problems, update) });
+        mark("problems-applied");
       } catch {
-        // Validation is advisory while editing; the next edit retries.
+        // Validation is advisory while editing; the next edit retries (whole).
       }
     }
 
-    function scheduleValidate() {
+    function scheduleValidate(doc: Journey) {
       if (validateTimer) clearTimeout(validateTimer);
+      if (validateDelayMs === 0) {
+        void validate(doc);
+        return;
+      }
       validateTimer = setTimeout(() => {
         validateTimer = null;
-        void validate();
+        void validate(get().doc);
       }, validateDelayMs);
     }
 
-    queueMicrotask(() => void validate());
+    queueMicrotask(() => void validate(get().doc));
 
     function show(next: Journey, history: H.History) {
+      // Sent before the edit is drawn: Rust validates while React renders.
+      scheduleValidate(next);
       const ids = new Set(next.tiles.map((t) => t.id));
       const selected = get().selected.filter((id) => ids.has(id));
       const notice = get().notice;
@@ -143,7 +168,6 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         selection: selected.length === 1 ? (selected[0] ?? null) : null,
       });
       scheduleSave(saveDelayMs);
-      scheduleValidate();
     }
 
     function travel(move: typeof H.undo): H.Step | null {
@@ -160,7 +184,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       selected: [],
       selectedEdges: [],
       notice: null,
-      diagnostics: [],
+      problems: NO_PROBLEMS,
       saveState: "saved",
       saveError: null,
       savedAt,
@@ -214,6 +238,11 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
           focus: { tileId, path: d.path, nonce: (get().focus?.nonce ?? 0) + 1 },
         });
       },
+      showProblems: (list) => {
+        // The next validation answers in full, so no problem shown here outlives it.
+        validator.reset();
+        set({ problems: problemsOf(list) });
+      },
       flush: async () => {
         if (saveTimer) {
           clearTimeout(saveTimer);
@@ -222,7 +251,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         if (get().saveState !== "saved") await save();
         else if (saving) await saving;
       },
-      revalidate: () => scheduleValidate(),
+      revalidate: () => scheduleValidate(get().doc),
       dispose: () => {
         disposed = true;
         const s = get();

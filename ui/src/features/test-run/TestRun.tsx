@@ -34,7 +34,7 @@ export function useTestRun(id: string) {
 }
 
 export function TestRunButton({ onOpen }: { onOpen: () => void }) {
-  const errors = useJourney((s) => s.diagnostics.filter((d) => d.severity === "error").length);
+  const errors = useJourney((s) => s.problems.errors);
   return (
     <button
       type="button"

@@ -11,8 +11,7 @@ import { createJourneyStore, JourneyContext, useJourney } from "../../store/jour
 import { TileInsightPanel } from "../insight/TileInsight";
 
 const readOnlyApi = {
-  saveDraft: () => Promise.reject(new Error("a published version is read-only")),
-  validateJourney: api.validateJourney,
+  validator: () => ({ ...api.validator(), save: () => Promise.reject(new Error("a published version is read-only")) }),
 };
 
 /**
