@@ -2,16 +2,19 @@
 //!
 //! Every command that touches SQLite, the runtime, a file or validation is `async` and runs its
 //! op on a blocking worker ([`blocking`]): Tauri runs plain `fn` commands on the UI thread, and
-//! the window would stop drawing while they ran. Only `cancel_test_run` (one atomic store) is
-//! a plain `fn`.
+//! the window would stop drawing while they ran; there is no plain `fn` command.
 
 mod files;
+mod live;
 mod review;
+mod test_runs;
 
 pub use files::*;
+pub use live::*;
 pub use review::*;
+pub use test_runs::*;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager};
@@ -25,9 +28,7 @@ use crate::error::AppError;
 use crate::ops::catalog::{CatalogState, RUNTIME_SOURCE};
 use crate::ops::journeys::OpenedJourney;
 use crate::ops::lookups::QuietTimeSummary;
-use crate::ops::publish::{ImportSummary, LiveAction, PublishOutcome};
-use crate::ops::runtime::{LiveCounts, RuntimeClient, RuntimeTarget};
-use crate::ops::test_runs::{AudienceFromFile, TestRun};
+use crate::ops::runtime::RuntimeClient;
 use crate::ops::{self};
 use crate::storage::DraftSummary;
 
@@ -310,224 +311,4 @@ pub async fn quiet_time_summary(
 #[specta::specta]
 pub async fn list_time_zones() -> Vec<String> {
     ops::lookups::time_zones()
-}
-
-/// Where journeys are published.
-#[tauri::command]
-#[specta::specta]
-pub async fn runtime_target(app: AppHandle) -> Result<RuntimeTarget> {
-    blocking(app, |state| Ok(ops::runtime::runtime_target(state.db()?)?)).await
-}
-
-/// Publish to the embedded runtime or to a remote one.
-#[tauri::command]
-#[specta::specta]
-pub async fn set_runtime_target(app: AppHandle, target: RuntimeTarget) -> Result<RuntimeTarget> {
-    blocking(app, move |state| {
-        Ok(ops::runtime::set_runtime_target(state.db()?, target)?)
-    })
-    .await
-}
-
-/// Validate and publish the saved draft; the draft records the live version.
-#[tauri::command]
-#[specta::specta]
-pub async fn publish_journey(app: AppHandle, id: String) -> Result<PublishOutcome> {
-    blocking(app, move |state| {
-        Ok(ops::publish::publish_journey(
-            state.db()?,
-            &state.runtime()?,
-            &id,
-            &ops::versions::this_computer(),
-        )?)
-    })
-    .await
-}
-
-/// Pause, resume or stop the journey's published version; the draft records its new state.
-#[tauri::command]
-#[specta::specta]
-pub async fn change_live_state(
-    app: AppHandle,
-    id: String,
-    action: LiveAction,
-) -> Result<DraftSummary> {
-    blocking(app, move |state| {
-        Ok(ops::publish::change_live_state(
-            state.db()?,
-            &state.runtime()?,
-            &id,
-            action,
-        )?)
-    })
-    .await
-}
-
-/// Per-tile counts of the journey's live version (`null` when not published).
-#[tauri::command]
-#[specta::specta]
-pub async fn live_counts(app: AppHandle, id: String) -> Result<Option<LiveCounts>> {
-    blocking(app, move |state| {
-        Ok(ops::publish::live_counts(
-            state.db()?,
-            &state.runtime()?,
-            &id,
-        )?)
-    })
-    .await
-}
-
-/// Import a contacts file and/or a consent file into the runtime.
-#[tauri::command]
-#[specta::specta]
-pub async fn import_contacts(
-    app: AppHandle,
-    contacts_path: Option<String>,
-    consents_path: Option<String>,
-    segment: Option<String>,
-) -> Result<ImportSummary> {
-    blocking(app, move |state| {
-        let runtime = state.runtime()?;
-        let summary = ops::publish::import_contacts(
-            &runtime,
-            contacts_path.as_deref(),
-            consents_path.as_deref(),
-            segment.as_deref(),
-        )?;
-        // Kept as the publish review's audience for drafts without a test run.
-        ops::imported::remember_import(
-            state.db()?,
-            &runtime.label(),
-            contacts_path.as_deref(),
-            consents_path.as_deref(),
-        )?;
-        if segment.is_some() {
-            // The import may have made a segment: refresh the cached lists so the start
-            // tile's lookup offers it. Should the refresh fail, the import still stands and
-            // the older lists only make an unknown segment a warning once they are stale.
-            let (default, runtime) = catalog_default(state);
-            let _ =
-                ops::catalog::refresh_catalog(state.db()?, &default, Utc::now(), runtime.as_ref());
-        }
-        Ok(summary)
-    })
-    .await
-}
-
-/// How far the running test run is (emitted about once per percent).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
-#[serde(rename_all = "camelCase")]
-pub struct TestRunProgress {
-    /// The draft.
-    pub journey_id: String,
-    /// Contacts finished.
-    pub done: u32,
-    /// Contacts in all.
-    pub total: u32,
-}
-
-/// Test-run the draft on a worker thread, emitting [`TestRunProgress`]; the result is kept
-/// with the draft. `ticket` names the run for [`cancel_test_run`]; the UI runs one at a time.
-#[tauri::command]
-#[specta::specta]
-pub async fn run_test_run(
-    app: tauri::AppHandle,
-    document: Journey,
-    spec: journeys::simulate::SimulationSpec,
-    ticket: u32,
-) -> Result<TestRun> {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use tauri::Manager as _;
-    use tauri_specta::Event as _;
-    let worker = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = worker.state::<AppState>();
-        let cancel = state.test_run_cancels.begin(ticket);
-        /// Ends the run's ticket however the run ends.
-        struct Finish<'a>(&'a ops::test_runs::RunCancels, u32);
-        impl Drop for Finish<'_> {
-            fn drop(&mut self) {
-                self.0.finish(self.1);
-            }
-        }
-        let _finish = Finish(&state.test_run_cancels, ticket);
-        let last_percent = AtomicU32::new(u32::MAX);
-        let journey_id = document.id.clone();
-        let progress = |p: journeys::simulate::Progress| {
-            let percent = (u64::from(p.done) * 100 / u64::from(p.total.max(1))) as u32;
-            if last_percent.swap(percent, Ordering::Relaxed) != percent {
-                // A lost progress event only delays the bar.
-                let _ = TestRunProgress {
-                    journey_id: journey_id.clone(),
-                    done: p.done,
-                    total: p.total,
-                }
-                .emit(&worker);
-            }
-        };
-        Ok(ops::test_runs::run_test_run(
-            state.db()?,
-            Utc::now(),
-            &document,
-            spec,
-            &cancel,
-            &progress,
-        )?)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("the test run stopped: {e}")))?
-}
-
-/// The outcome mixes a test run of `document` starts from, for a run entering at `start`.
-#[tauri::command]
-#[specta::specta]
-pub async fn default_test_run_outcomes(
-    app: AppHandle,
-    document: Journey,
-    start: chrono::DateTime<Utc>,
-) -> Result<journeys::simulate::OutcomeModel> {
-    blocking(app, move |state| {
-        Ok(ops::test_runs::default_outcomes(
-            state.db()?,
-            &document,
-            start,
-        )?)
-    })
-    .await
-}
-
-/// Stop test run `ticket`, running or about to start; it answers `cancelled`. Only flips a
-/// flag, but runs off the UI thread like every other command.
-#[tauri::command]
-#[specta::specta]
-pub async fn cancel_test_run(app: AppHandle, ticket: u32) {
-    app.state::<AppState>().test_run_cancels.cancel(ticket);
-}
-
-/// The draft's kept test run, unless the draft changed since.
-#[tauri::command]
-#[specta::specta]
-pub async fn latest_test_run(app: AppHandle, journey_id: String) -> Result<Option<TestRun>> {
-    blocking(app, move |state| {
-        Ok(ops::test_runs::latest_test_run(state.db()?, &journey_id)?)
-    })
-    .await
-}
-
-/// Read a contacts file, and optionally a consent file (paths the native dialog picked), as a
-/// test run's audience, with the warnings the runtime's import would give.
-#[tauri::command]
-#[specta::specta]
-pub async fn read_test_audience(
-    app: AppHandle,
-    contacts_path: String,
-    consents_path: Option<String>,
-) -> Result<AudienceFromFile> {
-    blocking(app, move |_| {
-        Ok(ops::test_runs::read_test_audience(
-            Path::new(&contacts_path),
-            consents_path.as_deref().map(Path::new),
-        )?)
-    })
-    .await
 }
