@@ -146,6 +146,13 @@ export async function compareRestoreReview() {
     check((await timeLimit(b)) === "3", "Ctrl+Z after the restore brings the draft's 3 days back in one step");
 
     // Draft → v1: the canvas draws v1 (read-only, marked), and no key edits the hidden draft.
+    // The status badge grows to "… · unpublished changes" once the undo is saved, moving the
+    // header's buttons: let it settle before clicking.
+    await saved(b);
+    await b.waitUntil(async () => (await (await $t(b, "status-badge")).getText()).endsWith("unpublished changes"), {
+      timeout: 10000,
+      timeoutMsg: "the status never said the draft has unpublished changes",
+    });
     await (await $t(b, "compare")).click();
     await (await $t(b, "compare-dialog")).waitForDisplayed({ timeout: 5000 });
     await b.waitUntil(async () => (await (await $t(b, "compare-old")).getValue()) === "v1", { timeout: 5000, timeoutMsg: "the picker did not offer v1" });
