@@ -208,23 +208,46 @@ impl Store {
                 found.outputs().join(", ")
             )));
         }
-        const COLUMNS: &str =
-            "r.id, r.contact_id, r.status, r.phase, t.entered_at, t.branch, t.left_at, c.data";
+        // The tile a run is on now, and when it entered it, are in `contact_run`; `run_tile`
+        // holds the visits runs left or ended (written once, when the visit closes).
+        const CONTACT: &str = "r.id, r.contact_id, r.status, r.phase";
         let sql = match at {
-            ContactsAt::Here | ContactsAt::Ended => format!(
-                "SELECT {COLUMNS} FROM contact_run r
+            ContactsAt::Here => format!(
+                "SELECT {CONTACT}, r.tile_entered_at, NULL, NULL, c.data FROM contact_run r
+                 LEFT JOIN contact c ON c.id = r.contact_id
+                 WHERE r.version_id = ?1 AND r.tile = ?2 AND r.status = ?3 AND r.id > ?4
+                 ORDER BY r.id LIMIT ?5"
+            ),
+            ContactsAt::Ended => format!(
+                "SELECT {CONTACT}, t.entered_at, t.branch, t.left_at, c.data FROM contact_run r
                  LEFT JOIN run_tile t ON t.version_id = r.version_id AND t.tile = r.tile AND t.run_id = r.id
                  LEFT JOIN contact c ON c.id = r.contact_id
                  WHERE r.version_id = ?1 AND r.tile = ?2 AND r.status = ?3 AND r.id > ?4
                  ORDER BY r.id LIMIT ?5"
             ),
-            ContactsAt::Entered | ContactsAt::Branch(_) => format!(
-                "SELECT {COLUMNS} FROM run_tile t
+            ContactsAt::Branch(_) => format!(
+                "SELECT {CONTACT}, t.entered_at, t.branch, t.left_at, c.data FROM run_tile t
                  JOIN contact_run r ON r.id = t.run_id
                  LEFT JOIN contact c ON c.id = r.contact_id
-                 WHERE t.version_id = ?1 AND t.tile = ?2 AND (?3 IS NULL OR t.branch = ?3)
-                   AND t.run_id > ?4
+                 WHERE t.version_id = ?1 AND t.tile = ?2 AND t.branch = ?3 AND t.run_id > ?4
                  ORDER BY t.run_id LIMIT ?5"
+            ),
+            // The visits that closed, and the runs on the tile now that have not ended there
+            // (an ended run's visit is in `run_tile`). A graph has no cycles: a run enters a
+            // tile once.
+            ContactsAt::Entered => format!(
+                "SELECT {CONTACT}, v.entered_at, v.branch, v.left_at, c.data FROM (
+                     SELECT t.run_id AS id, t.entered_at, t.branch, t.left_at FROM run_tile t
+                     WHERE t.version_id = ?1 AND t.tile = ?2 AND t.run_id > ?4
+                     UNION ALL
+                     SELECT r.id, r.tile_entered_at, NULL, NULL FROM contact_run r
+                     WHERE r.version_id = ?1 AND r.tile = ?2 AND r.status <> 'done'
+                       AND r.tile_entered_at IS NOT NULL AND r.id > ?4
+                     ORDER BY 1 LIMIT ?5
+                 ) v
+                 JOIN contact_run r ON r.id = v.id
+                 LEFT JOIN contact c ON c.id = r.contact_id
+                 ORDER BY v.id"
             ),
         };
         let filter: Option<&str> = match at {

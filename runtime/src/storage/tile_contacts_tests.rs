@@ -95,6 +95,20 @@ fn contacts_at_a_tile_agree_with_its_counts_page_by_page() {
     let here = all(&exec, "wait", ContactsAt::Here, 3);
     assert_eq!(i64::try_from(here.len()).unwrap(), waiting_at_wait);
     assert!(here.iter().all(|c| c.run_status == "active"));
+    assert!(here.iter().all(|c| c.entered_at.is_some()), "{here:#?}");
+    // Those still on the tile entered it too (their visit is not closed yet), beside those
+    // that left it already, each once.
+    let entered_wait = all(&exec, "wait", ContactsAt::Entered, 4);
+    let (still, left): (Vec<_>, Vec<_>) = entered_wait
+        .into_iter()
+        .partition(|c| c.run_status == "active");
+    assert_eq!(still, here);
+    assert!(!left.is_empty());
+    assert!(left.iter().all(|c| c.left_at.is_some() && c.entered_at.is_some()));
+    let mut ids: Vec<i64> = left.iter().chain(&still).map(|c| c.run_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), left.len() + still.len(), "no run twice");
 
     drain(&exec, &clock);
     let counts = exec.counts("renewals", 1).unwrap();
