@@ -147,11 +147,16 @@ impl Store {
                 passages: &mut passages,
             };
             apply_step(&mut sink, before, &next, &effects, now)?;
-            let entered_at = sink.visit.entered_at;
+            let Visit {
+                entered_at,
+                branch,
+                left_at,
+                ..
+            } = sink.visit;
             let status = RunStatus::of(&next).as_str();
             tx.prepare_cached(
                 "UPDATE contact_run SET state = ?1, status = ?2, tile = ?3, phase = ?4,
-                 tile_entered_at = ?5 WHERE id = ?6",
+                 tile_entered_at = ?5, tile_branch = ?6, tile_left_at = ?7 WHERE id = ?8",
             )?
             .execute(params![
                 json(&next)?,
@@ -159,6 +164,8 @@ impl Store {
                 next.tile,
                 phase_name(&next.phase),
                 entered_at,
+                branch,
+                left_at,
                 run_id
             ])?;
         }
@@ -230,7 +237,8 @@ pub(super) fn deliver_effect_result(
 }
 
 /// A run's visit of the tile it is on, as the step goes: the tile and when it entered it come
-/// from `contact_run`; the branch it leaves by and when it leaves are set by the step's counts.
+/// from `contact_run`; the branch it leaves by and when it leaves (or ends there) are set by
+/// the step's counts. The visit a run ends on stays in `contact_run`.
 struct Visit {
     tile: Option<String>,
     entered_at: Option<i64>,
@@ -241,8 +249,8 @@ struct Visit {
 /// A visit's `run_tile` row (version, tile, run, entered, branch, left), written at commit.
 type Passage = (i64, String, i64, i64, Option<String>, Option<i64>);
 
-/// Where runs have been (`run_tile`): one row per visit a run left or ended, gathered over the
-/// batch and written at commit in key order (the tile a run is on lives in `contact_run`).
+/// Where runs have been (`run_tile`): one row per visit a run left, gathered over the batch and
+/// written at commit in key order (the tile a run is on, or ended on, lives in `contact_run`).
 fn flush_passages(tx: &Transaction<'_>, mut passages: Vec<Passage>) -> Result<()> {
     passages.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
     let mut stmt = tx.prepare_cached(
@@ -282,8 +290,8 @@ struct SqlStep<'a> {
 }
 
 impl SqlStep<'_> {
-    /// The run leaves (or ends on) the tile of its visit: the visit's row, if it has an entry
-    /// time (runs that moved before `run_tile` existed have none).
+    /// The run leaves the tile of its visit: the visit's row, if it has an entry time (runs
+    /// that moved before `run_tile` existed have none).
     fn close_visit(&mut self) {
         let visit = &mut self.visit;
         if let (Some(tile), Some(entered_at)) = (visit.tile.take(), visit.entered_at.take()) {
@@ -299,7 +307,7 @@ impl SqlStep<'_> {
     }
 
     /// Where a run has been: entering a tile closes the visit it leaves, leaving by a branch
-    /// notes which and when, ending on the tile closes the visit there.
+    /// notes which and when, ending on the tile notes when (the visit stays open).
     fn record_passage(&mut self, tile: &str, outcome: &CountOutcome) {
         let now = millis(self.now);
         let on_it = self.visit.tile.as_deref() == Some(tile);
@@ -319,11 +327,6 @@ impl SqlStep<'_> {
             }
             CountOutcome::Completed if on_it => {
                 self.visit.left_at.get_or_insert(now);
-                // The run stays on the tile in `contact_run`, with its entry time.
-                let entered_at = self.visit.entered_at;
-                self.close_visit();
-                self.visit.tile = Some(tile.to_owned());
-                self.visit.entered_at = entered_at;
             }
             _ => {}
         }
