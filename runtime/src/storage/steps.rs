@@ -250,39 +250,20 @@ struct Visit {
 type Passage = (i64, String, i64, i64, Option<String>, Option<i64>);
 
 /// Where runs have been (`run_tile`): one row per visit a run left, gathered over the batch and
-/// written at commit in key order, [`PASSAGE_ROWS`] rows a statement (the tile a run is on, or
-/// ended on, lives in `contact_run`).
+/// written at commit in key order (the tile a run is on, or ended on, lives in `contact_run`).
 fn flush_passages(tx: &Transaction<'_>, mut passages: Vec<Passage>) -> Result<()> {
     passages.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
-    let insert = |rows: usize| {
-        let values = vec!["(?, ?, ?, ?, ?, ?)"; rows].join(", ");
-        format!(
-            "INSERT OR REPLACE INTO run_tile (version_id, tile, run_id, entered_at, branch, left_at)
-             VALUES {values}"
-        )
-    };
-    for chunk in passages.chunks(PASSAGE_ROWS) {
-        let mut stmt = tx.prepare_cached(&insert(chunk.len()))?;
-        let values =
-            chunk
-                .iter()
-                .flat_map(|(version_id, tile, run_id, entered_at, branch, left_at)| {
-                    [
-                        version_id as &dyn rusqlite::ToSql,
-                        tile,
-                        run_id,
-                        entered_at,
-                        branch,
-                        left_at,
-                    ]
-                });
-        stmt.execute(rusqlite::params_from_iter(values))?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR REPLACE INTO run_tile (version_id, tile, run_id, entered_at, branch, left_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (version_id, tile, run_id, entered_at, branch, left_at) in passages {
+        stmt.execute(params![
+            version_id, tile, run_id, entered_at, branch, left_at
+        ])?;
     }
     Ok(())
 }
-
-/// Rows one `run_tile` insert writes (fewer statements to run per batch).
-const PASSAGE_ROWS: usize = 64;
 
 /// Count increments gathered over a batch, written once per key at commit.
 pub(super) type CountBatch = HashMap<(i64, String, String), i64>;
