@@ -82,18 +82,26 @@ impl Store {
             rows.collect::<Result<_, _>>()?
         };
         let mut counts = CountBatch::new();
+        let mut passages = Vec::new();
         for (work_id, run_id, input) in &rows {
             tx.prepare_cached("DELETE FROM work WHERE id = ?1")?
                 .execute([work_id])?;
-            let run: Option<(i64, String, String, String)> = tx
+            let run: Option<(i64, String, String, String, Visit)> = tx
                 .prepare_cached(
-                    "SELECT version_id, contact_id, state, status FROM contact_run WHERE id = ?1",
+                    "SELECT version_id, contact_id, state, status, tile, tile_entered_at
+                     FROM contact_run WHERE id = ?1",
                 )?
                 .query_row([run_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    let visit = Visit {
+                        tile: r.get(4)?,
+                        entered_at: r.get(5)?,
+                        branch: None,
+                        left_at: None,
+                    };
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, visit))
                 })
                 .optional()?;
-            let Some((version_id, contact_id, state, status)) = run else {
+            let Some((version_id, contact_id, state, status, visit)) = run else {
                 continue;
             };
             if status != RunStatus::Active.as_str() {
@@ -135,21 +143,34 @@ impl Store {
                 run_id: *run_id,
                 now,
                 counts: &mut counts,
+                visit,
+                passages: &mut passages,
             };
             apply_step(&mut sink, before, &next, &effects, now)?;
+            let Visit {
+                entered_at,
+                branch,
+                left_at,
+                ..
+            } = sink.visit;
             let status = RunStatus::of(&next).as_str();
             tx.prepare_cached(
-                "UPDATE contact_run SET state = ?1, status = ?2, tile = ?3, phase = ?4 WHERE id = ?5",
+                "UPDATE contact_run SET state = ?1, status = ?2, tile = ?3, phase = ?4,
+                 tile_entered_at = ?5, tile_branch = ?6, tile_left_at = ?7 WHERE id = ?8",
             )?
             .execute(params![
                 json(&next)?,
                 status,
                 next.tile,
                 phase_name(&next.phase),
+                entered_at,
+                branch,
+                left_at,
                 run_id
             ])?;
         }
         flush_counts(&tx, counts)?;
+        flush_passages(&tx, passages)?;
         if !rows.is_empty() {
             // A version superseded by a newer one is completed once its last run ends.
             tx.prepare_cached(
@@ -215,39 +236,31 @@ pub(super) fn deliver_effect_result(
     Ok(())
 }
 
-/// Where a run has been (`run_tile`): entering a tile opens its row, leaving by a branch or
-/// ending there closes it.
-fn record_passage(
-    tx: &Transaction<'_>,
-    version_id: i64,
-    run_id: i64,
-    tile: &str,
-    outcome: &CountOutcome,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    match outcome {
-        CountOutcome::Entered => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO run_tile (version_id, tile, run_id, entered_at, branch, left_at)
-                 VALUES (?1, ?2, ?3, ?4, NULL, NULL)",
-            )?
-            .execute(params![version_id, tile, run_id, millis(now)])?;
-        }
-        CountOutcome::Branch { branch } => {
-            tx.prepare_cached(
-                "UPDATE run_tile SET branch = ?4, left_at = ?5
-                 WHERE version_id = ?1 AND tile = ?2 AND run_id = ?3",
-            )?
-            .execute(params![version_id, tile, run_id, branch, millis(now)])?;
-        }
-        CountOutcome::Completed => {
-            tx.prepare_cached(
-                "UPDATE run_tile SET left_at = COALESCE(left_at, ?4)
-                 WHERE version_id = ?1 AND tile = ?2 AND run_id = ?3",
-            )?
-            .execute(params![version_id, tile, run_id, millis(now)])?;
-        }
-        _ => {}
+/// A run's visit of the tile it is on, as the step goes: the tile and when it entered it come
+/// from `contact_run`; the branch it leaves by and when it leaves (or ends there) are set by
+/// the step's counts. The visit a run ends on stays in `contact_run`.
+struct Visit {
+    tile: Option<String>,
+    entered_at: Option<i64>,
+    branch: Option<String>,
+    left_at: Option<i64>,
+}
+
+/// A visit's `run_tile` row (version, tile, run, entered, branch, left), written at commit.
+type Passage = (i64, String, i64, i64, Option<String>, Option<i64>);
+
+/// Where runs have been (`run_tile`): one row per visit a run left, gathered over the batch and
+/// written at commit in key order (the tile a run is on, or ended on, lives in `contact_run`).
+fn flush_passages(tx: &Transaction<'_>, mut passages: Vec<Passage>) -> Result<()> {
+    passages.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR REPLACE INTO run_tile (version_id, tile, run_id, entered_at, branch, left_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (version_id, tile, run_id, entered_at, branch, left_at) in passages {
+        stmt.execute(params![
+            version_id, tile, run_id, entered_at, branch, left_at
+        ])?;
     }
     Ok(())
 }
@@ -274,6 +287,52 @@ struct SqlStep<'a> {
     run_id: i64,
     now: DateTime<Utc>,
     counts: &'a mut CountBatch,
+    visit: Visit,
+    passages: &'a mut Vec<Passage>,
+}
+
+impl SqlStep<'_> {
+    /// The run leaves the tile of its visit: the visit's row, if it has an entry time (runs
+    /// that moved before `run_tile` existed have none).
+    fn close_visit(&mut self) {
+        let visit = &mut self.visit;
+        if let (Some(tile), Some(entered_at)) = (visit.tile.take(), visit.entered_at.take()) {
+            self.passages.push((
+                self.version_id,
+                tile,
+                self.run_id,
+                entered_at,
+                visit.branch.take(),
+                visit.left_at.take(),
+            ));
+        }
+    }
+
+    /// Where a run has been: entering a tile closes the visit it leaves, leaving by a branch
+    /// notes which and when, ending on the tile notes when (the visit stays open).
+    fn record_passage(&mut self, tile: &str, outcome: &CountOutcome) {
+        let now = millis(self.now);
+        let on_it = self.visit.tile.as_deref() == Some(tile);
+        match outcome {
+            CountOutcome::Entered => {
+                self.close_visit();
+                self.visit = Visit {
+                    tile: Some(tile.to_owned()),
+                    entered_at: Some(now),
+                    branch: None,
+                    left_at: None,
+                };
+            }
+            CountOutcome::Branch { branch } if on_it => {
+                self.visit.branch = Some(branch.clone());
+                self.visit.left_at = Some(now);
+            }
+            CountOutcome::Completed if on_it => {
+                self.visit.left_at.get_or_insert(now);
+            }
+            _ => {}
+        }
+    }
 }
 
 impl StepSink for SqlStep<'_> {
@@ -324,14 +383,7 @@ impl StepSink for SqlStep<'_> {
     }
 
     fn count(&mut self, tile: &str, outcome: &CountOutcome) -> Result<()> {
-        record_passage(
-            self.tx,
-            self.version_id,
-            self.run_id,
-            tile,
-            outcome,
-            self.now,
-        )?;
+        self.record_passage(tile, outcome);
         *self
             .counts
             .entry((self.version_id, tile.to_owned(), count_key(outcome)))

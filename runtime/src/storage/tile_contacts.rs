@@ -208,23 +208,45 @@ impl Store {
                 found.outputs().join(", ")
             )));
         }
-        const COLUMNS: &str =
-            "r.id, r.contact_id, r.status, r.phase, t.entered_at, t.branch, t.left_at, c.data";
+        // The visit of the tile a run is on now, or ended on, is in `contact_run`; `run_tile`
+        // holds the visits runs left (written once, when the run leaves). A graph has no
+        // cycles: a run enters a tile once, so the two never hold the same run and tile.
+        const CONTACT: &str = "r.id, r.contact_id, r.status, r.phase";
+        const ON_IT: &str = "SELECT r.id, r.tile_entered_at, r.tile_branch, r.tile_left_at
+                             FROM contact_run r WHERE r.version_id = ?1 AND r.tile = ?2";
+        const LEFT: &str = "SELECT t.run_id, t.entered_at, t.branch, t.left_at
+                            FROM run_tile t WHERE t.version_id = ?1 AND t.tile = ?2";
         let sql = match at {
             ContactsAt::Here | ContactsAt::Ended => format!(
-                "SELECT {COLUMNS} FROM contact_run r
-                 LEFT JOIN run_tile t ON t.version_id = r.version_id AND t.tile = r.tile AND t.run_id = r.id
+                "SELECT {CONTACT}, r.tile_entered_at, r.tile_branch, r.tile_left_at, c.data
+                 FROM contact_run r
                  LEFT JOIN contact c ON c.id = r.contact_id
                  WHERE r.version_id = ?1 AND r.tile = ?2 AND r.status = ?3 AND r.id > ?4
                  ORDER BY r.id LIMIT ?5"
             ),
-            ContactsAt::Entered | ContactsAt::Branch(_) => format!(
-                "SELECT {COLUMNS} FROM run_tile t
-                 JOIN contact_run r ON r.id = t.run_id
+            // Those that left by it, and those that ended on the tile taking it.
+            ContactsAt::Branch(_) => format!(
+                "SELECT {CONTACT}, v.entered_at, v.branch, v.left_at, c.data FROM (
+                     {LEFT} AND t.branch = ?3 AND t.run_id > ?4
+                     UNION ALL
+                     {ON_IT} AND r.status = 'done' AND r.tile_branch = ?3 AND r.id > ?4
+                     ORDER BY 1 LIMIT ?5
+                 ) v
+                 JOIN contact_run r ON r.id = v.run_id
                  LEFT JOIN contact c ON c.id = r.contact_id
-                 WHERE t.version_id = ?1 AND t.tile = ?2 AND (?3 IS NULL OR t.branch = ?3)
-                   AND t.run_id > ?4
-                 ORDER BY t.run_id LIMIT ?5"
+                 ORDER BY v.run_id"
+            ),
+            // Those that left it, and those on it now or that ended on it.
+            ContactsAt::Entered => format!(
+                "SELECT {CONTACT}, v.entered_at, v.branch, v.left_at, c.data FROM (
+                     {LEFT} AND t.run_id > ?4
+                     UNION ALL
+                     {ON_IT} AND r.tile_entered_at IS NOT NULL AND r.id > ?4
+                     ORDER BY 1 LIMIT ?5
+                 ) v
+                 JOIN contact_run r ON r.id = v.run_id
+                 LEFT JOIN contact c ON c.id = r.contact_id
+                 ORDER BY v.run_id"
             ),
         };
         let filter: Option<&str> = match at {

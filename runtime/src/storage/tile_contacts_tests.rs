@@ -95,6 +95,23 @@ fn contacts_at_a_tile_agree_with_its_counts_page_by_page() {
     let here = all(&exec, "wait", ContactsAt::Here, 3);
     assert_eq!(i64::try_from(here.len()).unwrap(), waiting_at_wait);
     assert!(here.iter().all(|c| c.run_status == "active"));
+    assert!(here.iter().all(|c| c.entered_at.is_some()), "{here:#?}");
+    // Those still on the tile entered it too (their visit is not closed yet), beside those
+    // that left it already, each once.
+    let entered_wait = all(&exec, "wait", ContactsAt::Entered, 4);
+    let (still, left): (Vec<_>, Vec<_>) = entered_wait
+        .into_iter()
+        .partition(|c| c.run_status == "active");
+    assert_eq!(still, here);
+    assert!(!left.is_empty());
+    assert!(
+        left.iter()
+            .all(|c| c.left_at.is_some() && c.entered_at.is_some())
+    );
+    let mut ids: Vec<i64> = left.iter().chain(&still).map(|c| c.run_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), left.len() + still.len(), "no run twice");
 
     drain(&exec, &clock);
     let counts = exec.counts("renewals", 1).unwrap();
@@ -214,4 +231,45 @@ fn csv_fields_a_spreadsheet_would_run_are_quoted_but_phone_numbers_are_not() {
         String::from_utf8(csv).unwrap(),
         "\"'=HYPERLINK(\"\"x\"\")\",+1 312 555 0101,'@zone,done,done,2026-11-23T14:00:00Z,booked,\"Booked, today\",\n"
     );
+}
+
+#[test]
+fn every_tile_lists_as_many_entered_as_it_counts_with_hundreds_of_runs_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, exec) = open(dir.path());
+    // 300 more contacts than the sample's: the visits of one batch take several statements.
+    let more: Vec<journeys::contact::Contact> = (0..300)
+        .map(|i| journeys::contact::Contact {
+            id: format!("m{i:03}"),
+            mobile_phone: Some(format!("+1312{i:07}")),
+            time_zone: Some("America/Chicago".into()),
+            country: Some("US".into()),
+            ..Default::default()
+        })
+        .collect();
+    exec.import_contacts(&more).unwrap();
+    let ids: Vec<String> = more.into_iter().map(|c| c.id).collect();
+    exec.put_segment(
+        "renewals-due",
+        &SegmentDefinition::Static { contact_ids: ids },
+    )
+    .unwrap();
+    let journey = parse_journey(include_str!("../../samples/voice-journey.json")).unwrap();
+    exec.publish(&journey).unwrap();
+    drain(&exec, &clock);
+    let counts = exec.counts("renewals", 1).unwrap();
+    assert_eq!(counts.tiles["start"].entered, 300);
+    for (tile, count) in &counts.tiles {
+        let entered = all(&exec, tile, ContactsAt::Entered, 128);
+        assert_eq!(
+            i64::try_from(entered.len()).unwrap(),
+            count.entered,
+            "{tile}"
+        );
+        assert!(entered.iter().all(|c| c.entered_at.is_some()), "{tile}");
+        assert!(
+            entered.windows(2).all(|w| w[0].run_id < w[1].run_id),
+            "{tile}"
+        );
+    }
 }
