@@ -265,6 +265,7 @@ pub(super) async fn list_segments(
         (status = 400, description = "malformed body or id", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
         (status = 403, description = "the ingest token may not do this", body = ErrorBody),
+        (status = 404, description = "no segment id in the path (`/v1/segments/` is no route)", body = ErrorBody),
         (status = 413, description = "body above 1 MiB", body = ErrorBody),
         (status = 415, description = "not application/json", body = ErrorBody)))]
 pub(super) async fn put_segment(
