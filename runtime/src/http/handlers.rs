@@ -291,6 +291,7 @@ pub(super) async fn put_segment(
         (status = 400, description = "malformed document, id or computer name, or ids differ", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
         (status = 403, description = "the ingest token may not publish", body = ErrorBody),
+        (status = 404, description = "no journey id in the path (`/v1/journeys//…` is no route)", body = ErrorBody),
         (status = 409, description = "a running one-time journey takes no change but its name", body = ErrorBody),
         (status = 413, description = "body above 1 MiB", body = ErrorBody),
         (status = 415, description = "not application/json", body = ErrorBody),
@@ -335,7 +336,8 @@ pub(super) async fn publish(
         (status = 200, description = "its versions, oldest first (empty when never published)", body = Vec<VersionInfo>),
         (status = 400, description = "malformed id", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
-        (status = 403, description = "the ingest token may not read this", body = ErrorBody)))]
+        (status = 403, description = "the ingest token may not read this", body = ErrorBody),
+        (status = 404, description = "no journey id in the path (`/v1/journeys//…` is no route)", body = ErrorBody)))]
 pub(super) async fn list_versions(
     State(s): State<AppState>,
     path: Result<Path<String>, PathRejection>,

@@ -53,7 +53,8 @@ pub(super) fn computer(headers: &HeaderMap) -> Result<Option<String>, ApiError> 
         (status = 200, description = "its versions, oldest first, with state, computer and contacts (empty when never published)", body = Vec<VersionSummary>),
         (status = 400, description = "malformed id", body = ErrorBody),
         (status = 401, description = "missing or wrong token", body = ErrorBody),
-        (status = 403, description = "the ingest token may not read this", body = ErrorBody)))]
+        (status = 403, description = "the ingest token may not read this", body = ErrorBody),
+        (status = 404, description = "no journey id in the path (`/v1/journeys//…` is no route)", body = ErrorBody)))]
 pub(super) async fn version_summaries(
     State(s): State<AppState>,
     path: Result<Path<String>, PathRejection>,
