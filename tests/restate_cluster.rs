@@ -75,6 +75,19 @@ impl Cluster {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/restate-cluster.sh")
     }
 
+    /// [`Cluster::up`], failing the test with the script's output when the cluster did not
+    /// come up.
+    pub(crate) fn started(endpoint: &str, nodes: u16) -> Cluster {
+        let (cluster, up) = Cluster::up(endpoint, nodes);
+        assert!(
+            up.status.success(),
+            "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
+            String::from_utf8_lossy(&up.stdout),
+            String::from_utf8_lossy(&up.stderr)
+        );
+        cluster
+    }
+
     /// `up` with `nodes` nodes and `endpoint` registered (none when empty), on a port range of its own (so parallel
     /// runs and a developer's cluster on the defaults don't clash); another range when one of its
     /// ports is taken.

@@ -244,13 +244,7 @@ fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, Til
         .bind(ContactJourney::new(clock.clone(), recorder.clone()))
         .build();
     rt.spawn(HttpServer::new(endpoint).serve(listener));
-    let (cluster, up) = Cluster::up(&format!("http://{addr}"), 1);
-    assert!(
-        up.status.success(),
-        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
-        String::from_utf8_lossy(&up.stdout),
-        String::from_utf8_lossy(&up.stderr)
-    );
+    let cluster = Cluster::started(&format!("http://{addr}"), 1);
     let ingress = Ingress::new(cluster.ingress(1));
 
     ingress

@@ -108,13 +108,7 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000);
     let t0 = Instant::now();
-    let (cluster, up) = Cluster::up("", 3);
-    assert!(
-        up.status.success(),
-        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
-        String::from_utf8_lossy(&up.stdout),
-        String::from_utf8_lossy(&up.stderr)
-    );
+    let cluster = Cluster::started("", 3);
     eprintln!("cluster healthy after {:.1} s", t0.elapsed().as_secs_f64());
     let dir = tempfile::tempdir().expect("a temp dir");
     std::fs::write(

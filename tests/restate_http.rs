@@ -30,13 +30,7 @@ fn counts(base: &str, token: &str) -> (u16, Value) {
 fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
     let (sqlite, sqlite_dials) = on_sqlite(monday(), chrono::Duration::zero());
 
-    let (cluster, up) = Cluster::up("", 1);
-    assert!(
-        up.status.success(),
-        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
-        String::from_utf8_lossy(&up.stdout),
-        String::from_utf8_lossy(&up.stderr)
-    );
+    let cluster = Cluster::started("", 1);
     let dir = tempfile::tempdir().expect("a temp dir");
     let ingress = cluster.ingress(1);
     let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);

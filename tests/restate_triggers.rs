@@ -18,13 +18,7 @@ fn trigger(event: &str, contact: &str, clinic: &str) -> Value {
 
 #[test]
 fn a_trigger_starts_runs_on_the_cluster_by_the_sqlite_executors_rules() {
-    let (cluster, up) = Cluster::up("", 1);
-    assert!(
-        up.status.success(),
-        "restate-cluster.sh up failed (run scripts/setup.sh to install the server):\n{}\n{}",
-        String::from_utf8_lossy(&up.stdout),
-        String::from_utf8_lossy(&up.stderr)
-    );
+    let cluster = Cluster::started("", 1);
     let dir = tempfile::tempdir().expect("a temp dir");
     let ingress = cluster.ingress(1);
     let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);
