@@ -17,6 +17,7 @@ import {
   checkSoon,
   choose,
   clickUntil,
+  clickEmptyCanvas,
   connectTiles,
   dataDir,
   drag,
@@ -192,7 +193,7 @@ async function buildJourney(b) {
     timeoutMsg: `problems remain: ${await problemsText(b)}`,
   });
   check((await b.$$('[data-testid="tile-badge"]')).length === 0, "every tile badge has cleared");
-  await (await b.$(".react-flow__pane")).click();
+  await clickEmptyCanvas(b);
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
   await b.pause(400);
   await waitSaved(b);
@@ -316,7 +317,7 @@ async function publishAndWatch(b) {
   const startCount = await (await tileNode(b, "start")).$('[data-testid="overlay-entered"]');
   check((await startCount.getText()) === "20", "the start tile shows 20 entered");
   check((await b.$$(".react-flow__edge.edge-counted")).length > 0, "edges carry how many went along them");
-  await (await b.$(".react-flow__pane")).click();
+  await clickEmptyCanvas(b);
   await b.execute(() => document.querySelector(".react-flow__controls-fitview")?.click());
   await b.pause(600);
   await shot(b, "10-live-counts");
