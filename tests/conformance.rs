@@ -27,6 +27,7 @@ use runtime::storage::{SegmentDefinition, TileCounts, TriggerEvent};
 use crate::conformance_lifecycle::{
     pause_and_resume, pause_limit, publish_over_a_pause, stop_is_final,
 };
+use crate::conformance_tiles::{contacts_after_a_stop, contacts_at_a_tile};
 use crate::restate_engine::{monday, result_for};
 
 /// What a case needs besides the executor.
@@ -98,6 +99,18 @@ pub(crate) const CASES: &[Case] = &[
         run: stop_is_final,
     },
     Case {
+        name: "the contacts at a tile",
+        origin: monday,
+        speed: 250_000,
+        run: contacts_at_a_tile,
+    },
+    Case {
+        name: "the contacts at a tile after a stop",
+        origin: monday,
+        speed: 3_600,
+        run: contacts_after_a_stop,
+    },
+    Case {
         name: "the 21-day pause limit",
         origin: monday,
         speed: 150_000,
@@ -112,7 +125,7 @@ fn five_seconds_before_calling_hours() -> DateTime<Utc> {
 
 /// The sample voice journey as `id`, admitting joiners (so a new version may follow a
 /// running one) over the empty segment every case defines.
-fn voice(id: &str) -> Journey {
+pub(crate) fn voice(id: &str) -> Journey {
     let mut j = parse_journey(include_str!("../runtime/samples/voice-journey.json"))
         .expect("sample journey");
     j.id = id.to_owned();
@@ -239,7 +252,7 @@ pub(crate) fn dials_of(h: &dyn Harness, prefix: &str) -> Vec<(String, String)> {
 }
 
 /// Post the result [`result_for`] gives the contact (by its last character) for each dial.
-fn answer(h: &dyn Harness, dials: &[(String, String)]) -> usize {
+pub(crate) fn answer(h: &dyn Harness, dials: &[(String, String)]) -> usize {
     let mut answered = 0;
     for (contact, key) in dials {
         let scenario = format!("c{}", contact.chars().last().unwrap_or('x'));

@@ -16,7 +16,9 @@ use chrono::{DateTime, Utc};
 use restate_sdk::prelude::{Endpoint, HttpServer};
 use runtime::clock::{Clock, ScaledClock};
 use runtime::executor::Executor;
-use runtime::restate::{ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor};
+use runtime::restate::{
+    Admin, ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor,
+};
 use runtime::storage::Store;
 
 use crate::conformance::{CASES, Harness};
@@ -107,8 +109,13 @@ fn the_conformance_suite_passes_on_a_restate_cluster() {
         clock.set(Arc::new(ScaledClock::new((case.origin)(), case.speed)));
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = Store::open(&dir.path().join("meta.sqlite"), false).expect("store opens");
-        let exec = RestateExecutor::open(Ingress::new(cluster.ingress(1)), store, clock.clone())
-            .expect("executor opens");
+        let exec = RestateExecutor::open(
+            Ingress::new(cluster.ingress(1)),
+            Admin::new(cluster.admin(1)),
+            store,
+            clock.clone(),
+        )
+        .expect("executor opens");
         exec.set_catalog(catalog()).expect("catalog");
         let harness = Restate {
             _dir: dir,

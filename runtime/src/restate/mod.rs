@@ -3,8 +3,8 @@
 //! persistence.
 //!
 //! - `ContactJourney`, keyed by the run id ([`run_key`]): one contact's run on one version. Its
-//!   K/V holds the [`RunState`]; each handler (`start`, `wake`, `event`) is one short step.
-//!   Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
+//!   K/V holds the [`RunState`] and the tiles it visited (`passages`); each handler (`start`,
+//!   `wake`, `event`) is one short step. Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
 //!   delayed call cannot be cancelled, so a moot one arrives as a stale wake and the step
 //!   ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
@@ -21,12 +21,15 @@
 //! pause limit and runs by status are in `version` (the object) and `lifecycle` (the
 //! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
+mod admin;
 mod executor;
 mod ingress;
 mod lifecycle;
+mod passages;
 mod results;
 mod version;
 
+pub use admin::Admin;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
@@ -91,6 +94,9 @@ struct RunRecord {
     version: String,
     contact_id: String,
     state: RunState,
+    /// The tiles it visited, in order (`passages`).
+    #[serde(default)]
+    path: Vec<passages::Visit>,
 }
 
 /// The key of a run's object and its run id: `{journey}.{number}.{contact}` with `%` and `:`
@@ -188,6 +194,7 @@ impl ContactJourney {
             version: start.version,
             contact_id: start.contact_id,
             state: RunState::new(ctx.key()),
+            path: Vec::new(),
         };
         let input = Input::Start {
             trigger_attributes: start.trigger_attributes,
@@ -313,6 +320,7 @@ impl ContactJourney {
                 });
             }
         }
+        passages::record(&mut record.path, &sink.counts, now_ms);
         ctx.set("run", Json(record.clone()));
         let me = ctx.key().to_owned();
         for (at, token) in sink.timers {
