@@ -4,9 +4,9 @@
 //!
 //! - `ContactJourney`, keyed by the run id ([`run_key`]): one contact's run on one version. Its
 //!   K/V holds the [`RunState`] and the tiles it visited (`passages`); each handler (`start`,
-//!   `wake`, `event`) is one short step. Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
-//!   delayed call cannot be cancelled, so a moot one arrives as a stale wake and the step
-//!   ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
+//!   `wake`, `event`) is one short step. Timers (waits, quiet-time holds, time limits) are
+//!   delayed calls to its own `wake`; a delayed call cannot be cancelled, so a moot one
+//!   arrives as a stale wake and the step ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
