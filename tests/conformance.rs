@@ -24,6 +24,7 @@ use runtime::error::Error;
 use runtime::executor::Executor;
 use runtime::storage::{SegmentDefinition, TileCounts, TriggerEvent};
 
+use crate::conformance_imports::consent_before_contacts;
 use crate::conformance_lifecycle::{
     pause_and_resume, pause_limit, publish_over_a_pause, stop_is_final,
 };
@@ -97,6 +98,12 @@ pub(crate) const CASES: &[Case] = &[
         origin: monday,
         speed: 3_600,
         run: stop_is_final,
+    },
+    Case {
+        name: "consent imported before its contacts",
+        origin: monday,
+        speed: 1,
+        run: consent_before_contacts,
     },
     Case {
         name: "the contacts at a tile",

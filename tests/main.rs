@@ -7,6 +7,7 @@ mod cli_simulate;
 mod cli_support;
 mod cli_validate;
 mod conformance;
+mod conformance_imports;
 mod conformance_lifecycle;
 mod conformance_restate;
 mod conformance_sqlite;

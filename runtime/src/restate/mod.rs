@@ -133,7 +133,8 @@ impl ContactFile {
         Ok(())
     }
 
-    /// Add consent records (an import, or the opt-out a call brought back).
+    /// Add consent records (an import, or the opt-out a call brought back); one it has
+    /// already is not added again (a contact imported again brings its numbers' records).
     #[handler]
     async fn add_consents(
         &self,
@@ -142,7 +143,11 @@ impl ContactFile {
     ) -> Result<(), HandlerError> {
         let records = records.into_inner();
         let mut record = load_contact(&ctx).await?;
-        record.consents.extend(records);
+        for new in records {
+            if !record.consents.contains(&new) {
+                record.consents.push(new);
+            }
+        }
         ctx.set("record", Json(record));
         Ok(())
     }

@@ -1,14 +1,15 @@
 //! The Restate engine's reads of its metadata file for the contacts at a tile (feature
 //! `restate`): the run ids its enrolment ledger gave each contact on a version (the page
-//! order and cursor, as on the SQLite executor) and the imported contacts a page shows.
+//! order and cursor, as on the SQLite executor) and the imported contacts a page shows; and
+//! the consent records kept for numbers, which a contact imported after them takes along.
 
 use std::collections::HashMap;
 
-use journeys::contact::Contact;
+use journeys::contact::{ConsentRecord, ConsentScope, Contact};
 use rusqlite::params;
 
-use super::{Store, parse, version_id};
-use crate::error::Result;
+use super::{Store, from_millis, parse, version_id};
+use crate::error::{Error, Result};
 
 impl Store {
     /// Each contact enrolled on version `number` of `journey_id` and its run id (its first
@@ -33,6 +34,56 @@ impl Store {
             if let Some(row) = rows.next()? {
                 let text: String = row.get(0)?;
                 out.insert((*id).to_owned(), parse::<Contact>(&text, "contact")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The consent records kept for these contact points (one per point, channel and scope:
+    /// the newest), as imported.
+    pub fn consents_for_points(&self, points: &[String]) -> Result<Vec<ConsentRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT channel, scope, status, updated_at, source FROM consent WHERE contact_point = ?1",
+        )?;
+        let mut out = Vec::new();
+        for point in points {
+            let rows = stmt.query_map([point], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?;
+            for row in rows {
+                let (channel, scope, status, updated_at, source) = row?;
+                let text = |v: String| serde_json::Value::String(v);
+                let unreadable = |what: &str, e: &dyn std::fmt::Display| {
+                    Error::Corrupt(format!("a consent record of {point}: its {what}: {e}"))
+                };
+                let scope = match scope.split_once(':') {
+                    Some(("purpose", id)) => ConsentScope::Purpose {
+                        purpose_id: id.to_owned(),
+                    },
+                    Some(("topic", id)) => ConsentScope::Topic {
+                        topic_id: id.to_owned(),
+                    },
+                    _ => return Err(unreadable("scope", &scope)),
+                };
+                out.push(ConsentRecord {
+                    contact_point: point.clone(),
+                    channel: serde_json::from_value(text(channel))
+                        .map_err(|e| unreadable("channel", &e))?,
+                    scope,
+                    status: serde_json::from_value(text(status))
+                        .map_err(|e| unreadable("status", &e))?,
+                    updated_at: from_millis(updated_at),
+                    source,
+                });
             }
         }
         Ok(out)
