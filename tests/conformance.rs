@@ -9,9 +9,9 @@
 //! cluster. Assertions that something did *not* happen are made once something later proves
 //! the run went past that point (a gauge, a state, a count).
 //!
-//! Not here: repeating rounds and joiners (segment admission, which the Restate engine does not
-//! do yet) and a second run of one contact on one version (a Restate run is keyed by version
-//! and contact).
+//! Not here: joiners (segment admission on import) and a second run of one contact on one
+//! version outside a repeating journey's rounds (a Restate run is keyed by version and
+//! contact; a round's run by its round too).
 
 use std::collections::BTreeMap;
 
@@ -28,6 +28,7 @@ use crate::conformance_imports::consent_before_contacts;
 use crate::conformance_lifecycle::{
     pause_and_resume, pause_limit, publish_over_a_pause, stop_is_final,
 };
+use crate::conformance_rounds::repeating_rounds;
 use crate::conformance_tiles::{contacts_after_a_stop, contacts_at_a_tile};
 use crate::restate_engine::{monday, result_for};
 
@@ -104,6 +105,12 @@ pub(crate) const CASES: &[Case] = &[
         origin: monday,
         speed: 1,
         run: consent_before_contacts,
+    },
+    Case {
+        name: "repeating rounds",
+        origin: monday,
+        speed: 100_000,
+        run: repeating_rounds,
     },
     Case {
         name: "the contacts at a tile",

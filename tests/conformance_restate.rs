@@ -66,6 +66,8 @@ impl Harness for Restate {
 
     fn advance_to(&self, at: DateTime<Utc>) {
         while self.clock.now() < at {
+            // What `serve`'s background loop does: due rounds, then enrolments handed over.
+            self.exec.tick().expect("rounds and hand-over");
             let left = self.clock.real_delay(at - self.clock.now());
             std::thread::sleep(left.clamp(Duration::from_millis(1), Duration::from_millis(100)));
         }
@@ -75,6 +77,7 @@ impl Harness for Restate {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !done(&self.exec) {
             assert!(Instant::now() < deadline, "{what}: not within 30 s");
+            self.exec.tick().expect("rounds and hand-over");
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -10,6 +10,7 @@ mod conformance;
 mod conformance_imports;
 mod conformance_lifecycle;
 mod conformance_restate;
+mod conformance_rounds;
 mod conformance_sqlite;
 mod conformance_tiles;
 mod links;

@@ -16,7 +16,7 @@ use journeys::document::Journey;
 use journeys::lifecycle::VersionState;
 use journeys::step::{EventPayload, Input};
 
-use super::{Admin, Ingress, IngressError, VersionDefinition, run_key};
+use super::{Admin, Ingress, IngressError, VersionDefinition, entry_run_key};
 use crate::adapters::InteractionEvent;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -28,6 +28,7 @@ use crate::storage::{
 
 mod handoff;
 mod imports;
+mod rounds;
 mod tiles;
 
 const CATALOG_KEY: &str = "catalog";
@@ -194,10 +195,22 @@ impl Executor for RestateExecutor {
             },
         };
         // To the contact's runs on live and paused versions (before the runs this trigger
-        // starts exist, as on SQLite); a version it has no run on refuses the call.
+        // starts exist, as on SQLite): its latest run on each (a repeating journey's current
+        // round); one that ended refuses nothing and changes nothing.
         let mut delivered = 0;
         for version in self.store.active_versions()? {
-            let key = run_key(&version.journey_id, version.number, &event.contact_id);
+            let Some(entry) =
+                self.store
+                    .latest_entry(&version.journey_id, version.number, &event.contact_id)?
+            else {
+                continue;
+            };
+            let key = entry_run_key(
+                &version.journey_id,
+                version.number,
+                &event.contact_id,
+                &entry,
+            );
             match self
                 .ingress
                 .send_event(&key, &input, &format!("{}:{key}", event.event_id))

@@ -27,12 +27,14 @@ mod ingress;
 mod lifecycle;
 mod passages;
 mod results;
+mod rounds;
 mod version;
 
 pub use admin::Admin;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
+pub use rounds::entry_run_key;
 pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
 
 use std::collections::BTreeMap;

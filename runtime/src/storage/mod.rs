@@ -56,6 +56,8 @@ use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 #[cfg(feature = "restate")]
 pub use handoff::PendingStart;
 pub(crate) use outbox::retry_delay;
+#[cfg(feature = "restate")]
+pub use run_directory::RunEntry;
 use steps::deliver_effect_result;
 #[cfg(feature = "restate")]
 pub(crate) use steps::{count_key, phase_name};

@@ -4,7 +4,9 @@
 //! admin API's SQL ([`crate::restate::Admin`]), so the answer holds after a failover and costs
 //! a run's step nothing. The metadata store adds what the SQLite executor's answer has: the
 //! run ids of its enrolment ledger (page order and cursor), the imported contacts' phone and
-//! zone, and the version's state (a stopped version's active runs count as stopped).
+//! zone, and the version's state (a stopped version's active runs count as stopped). A
+//! repeating journey's rounds are runs of their own (`restate/rounds.rs`), a row each as on
+//! SQLite.
 //!
 //! A page reads the whole version's runs from the cluster and keeps those after the cursor:
 //! one query per page, proportional to the version's runs.
@@ -15,7 +17,7 @@ use super::RestateExecutor;
 use crate::core::RunStatus;
 use crate::error::{Error, Result};
 use crate::restate::passages::Visit;
-use crate::restate::{RunRecord, run_key};
+use crate::restate::{RunRecord, entry_run_key, run_key};
 use crate::storage::{ContactAtTile, ContactsAt, TileContactsPage, TileContactsQuery, from_millis};
 
 impl RestateExecutor {
@@ -37,7 +39,15 @@ impl RestateExecutor {
         let (tile, state) = self
             .store
             .tile_for_contacts(journey_id, number, &q.tile, &q.at)?;
-        let run_ids = self.store.run_ids(journey_id, number)?;
+        let run_ids: std::collections::HashMap<String, i64> = self
+            .store
+            .run_entries(journey_id, number, false)?
+            .into_iter()
+            .map(|e| {
+                let key = entry_run_key(journey_id, number, &e.contact_id, &e.entry_key);
+                (key, e.run_id)
+            })
+            .collect();
         // `{journey}.{number}.`: the run key with an empty contact, a prefix of its runs' keys.
         let prefix = run_key(journey_id, number, "");
         let mut found: Vec<ContactAtTile> = Vec::new();
@@ -45,7 +55,7 @@ impl RestateExecutor {
             let record: RunRecord = serde_json::from_str(&value).map_err(|e| {
                 Error::Corrupt(format!("the state of run {key} is unreadable: {e}"))
             })?;
-            let Some(&run_id) = run_ids.get(&record.contact_id) else {
+            let Some(&run_id) = run_ids.get(&key) else {
                 // A run this metadata file did not enrol (another file's, or a test's).
                 continue;
             };
