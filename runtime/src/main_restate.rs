@@ -10,8 +10,8 @@ use runtime::adapters::ContactCenter;
 use runtime::clock::{Clock, SystemClock};
 use runtime::executor::Executor;
 use runtime::restate::{
-    ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor, register_endpoint,
-    run_forward_results,
+    Admin, ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor,
+    register_endpoint, run_forward_results,
 };
 use runtime::storage::Store;
 
@@ -76,6 +76,7 @@ pub(crate) fn serve(
     let hashes = store.token_hashes()?;
     let executor = Arc::new(RestateExecutor::open(
         Ingress::new(ingress_url.as_str()),
+        Admin::new(admin_url.as_str()),
         store,
         clock.clone(),
     )?);

@@ -3,10 +3,10 @@
 //! persistence.
 //!
 //! - `ContactJourney`, keyed by the run id ([`run_key`]): one contact's run on one version. Its
-//!   K/V holds the [`RunState`]; each handler (`start`, `wake`, `event`) is one short step.
-//!   Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
-//!   delayed call cannot be cancelled, so a moot one arrives as a stale wake and the step
-//!   ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
+//!   K/V holds the [`RunState`] and the tiles it visited (`passages`); each handler (`start`,
+//!   `wake`, `event`) is one short step. Timers (waits, quiet-time holds, time limits) are
+//!   delayed calls to its own `wake`; a delayed call cannot be cancelled, so a moot one
+//!   arrives as a stale wake and the step ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
@@ -21,15 +21,20 @@
 //! pause limit and runs by status are in `version` (the object) and `lifecycle` (the
 //! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
+mod admin;
 mod executor;
 mod ingress;
 mod lifecycle;
+mod passages;
 mod results;
+mod rounds;
 mod version;
 
+pub use admin::Admin;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
+pub use rounds::entry_run_key;
 pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
 
 use std::collections::BTreeMap;
@@ -91,6 +96,9 @@ struct RunRecord {
     version: String,
     contact_id: String,
     state: RunState,
+    /// The tiles it visited, in order (`passages`).
+    #[serde(default)]
+    path: Vec<passages::Visit>,
 }
 
 /// The key of a run's object and its run id: `{journey}.{number}.{contact}` with `%` and `:`
@@ -127,7 +135,8 @@ impl ContactFile {
         Ok(())
     }
 
-    /// Add consent records (an import, or the opt-out a call brought back).
+    /// Add consent records (an import, or the opt-out a call brought back); one it has
+    /// already is not added again (a contact imported again brings its numbers' records).
     #[handler]
     async fn add_consents(
         &self,
@@ -136,7 +145,11 @@ impl ContactFile {
     ) -> Result<(), HandlerError> {
         let records = records.into_inner();
         let mut record = load_contact(&ctx).await?;
-        record.consents.extend(records);
+        for new in records {
+            if !record.consents.contains(&new) {
+                record.consents.push(new);
+            }
+        }
         ctx.set("record", Json(record));
         Ok(())
     }
@@ -188,6 +201,7 @@ impl ContactJourney {
             version: start.version,
             contact_id: start.contact_id,
             state: RunState::new(ctx.key()),
+            path: Vec::new(),
         };
         let input = Input::Start {
             trigger_attributes: start.trigger_attributes,
@@ -313,6 +327,7 @@ impl ContactJourney {
                 });
             }
         }
+        passages::record(&mut record.path, &sink.counts, now_ms);
         ctx.set("run", Json(record.clone()));
         let me = ctx.key().to_owned();
         for (at, token) in sink.timers {
