@@ -135,9 +135,11 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             </button>
             <JourneyName />
             <HistoryButtons />
-            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
             <CompareButton onOpen={() => setComparing(true)} />
+            {/* Last before the spacer: when its text grows ("… · unpublished changes") it takes
+                the spacer's room and no button moves. */}
+            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             {problem ? (
               <span className="publish-failed small" title={problem}>
                 Counts unavailable
