@@ -2,7 +2,7 @@ import { memo, useDeferredValue, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "../ipc";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
-import { listProblems } from "../store/problems";
+import { listProblems, namedTiles } from "../store/problems";
 import { tileTitle } from "../tiles/kinds";
 
 const MIN_HEIGHT = 80;
@@ -16,7 +16,9 @@ const ROW_LIMIT = 300;
  */
 export function Problems() {
   const problems = useJourney((s) => s.problems);
-  const tiles = useJourney((s) => s.doc.tiles);
+  // Changes only when a tile is added, removed, renamed or moved in the order: the list says
+  // where each problem is, and an edit of other fields does not list them all again.
+  const tiles = useJourney((s) => namedTiles(s.doc.tiles));
   const focusDiagnostic = useJourney((s) => s.focusDiagnostic);
   // null: follow the problems (open when there are some); true/false: the marketer's choice.
   const [chosen, setChosen] = useState<boolean | null>(null);
