@@ -245,8 +245,11 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.nonce]);
 
-  return (
-    <div className="canvas" data-testid="canvas">
+  // The same element while nothing React Flow is given changes: an edit of a tile's fields
+  // draws that tile (it reads the store) and the inspector, not React Flow's tree.
+  const tileCount = doc.tiles.length;
+  const flowView = useMemo(
+    () => (
       <ReactFlow<TileNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -267,7 +270,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
         multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         fitView={initialView === null}
         defaultViewport={initialView ?? undefined}
-        onlyRenderVisibleElements={doc.tiles.length > FIT_LIMIT}
+        onlyRenderVisibleElements={tileCount > FIT_LIMIT}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
@@ -277,7 +280,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />
-        {doc.tiles.length <= MINIMAP_LIMIT ? (
+        {tileCount <= MINIMAP_LIMIT ? (
           <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
         ) : (
           <Panel position="bottom-right" className="minimap-off" data-testid="minimap-off">
@@ -285,6 +288,31 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
           </Panel>
         )}
       </ReactFlow>
+    ),
+    [
+      nodes,
+      edges,
+      onNodesChange,
+      onEdgesChange,
+      onPaneClick,
+      onNodeDragStart,
+      onNodeDragStop,
+      onConnect,
+      onNodeContextMenu,
+      onSelectionContextMenu,
+      onEdgeContextMenu,
+      onPaneContextMenu,
+      isValidConnection,
+      initialView,
+      tileCount,
+      readOnly,
+      onReadOnlyClick,
+    ],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      {flowView}
     </div>
   );
 }

@@ -32,16 +32,16 @@ export function Problems() {
   // never holds them up. One lookup per journey version, not a search of every tile per problem.
   const listed = useDeferredValue(problems);
   const listedTiles = useDeferredValue(tiles);
+  const names = useMemo(() => new Map(listedTiles.map((t) => [t.id, tileTitle(t)])), [listedTiles]);
   const rows = useMemo(() => {
     if (!open) return [];
-    const names = new Map(listedTiles.map((t) => [t.id, tileTitle(t)]));
-    return sortDiagnostics(listProblems(listed, listedTiles)).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
+    return sortDiagnostics(listProblems(listed, listedTiles));
   }, [open, listed, listedTiles]);
   const list = useMemo(
     () => (
       <ul className="problems-list">
-        {rows.slice(0, ROW_LIMIT).map(({ d, where }, i) => (
-          <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
+        {rows.slice(0, ROW_LIMIT).map((d, i) => (
+          <ProblemRow key={i} d={d} where={(d.tileId !== null && names.get(d.tileId)) || "Journey"} onPick={focusDiagnostic} />
         ))}
         {rows.length > ROW_LIMIT ? (
           <li className="problems-more" data-testid="problems-more">
@@ -50,7 +50,7 @@ export function Problems() {
         ) : null}
       </ul>
     ),
-    [rows, focusDiagnostic],
+    [rows, names, focusDiagnostic],
   );
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
