@@ -76,8 +76,9 @@ export type JourneyDeps = {
 export type JourneyStore = StoreApi<JourneyState>;
 
 /**
- * The latest time of a step of validation (`switchboard:validate-sent`, `…-answered`,
- * `…-applied`), for the edit benchmark to read through WebDriver; one mark of each name kept.
+ * The latest time of a step of an edit (`switchboard:edit-stored`, `…:validate-sent`,
+ * `…-answered`, `…-applied`), for the edit benchmark to read through WebDriver; one mark of
+ * each name kept.
  */
 function mark(name: string) {
   const full = `switchboard:${name}`;
@@ -168,6 +169,8 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         selected: selected.length === get().selected.length ? get().selected : selected,
         selection: selected.length === 1 ? (selected[0] ?? null) : null,
       });
+      // The store's part of an edit is done; React draws it after the event handler returns.
+      mark("edit-stored");
       scheduleSave(saveDelayMs);
     }
 
