@@ -190,10 +190,10 @@ impl Executor for RestateExecutor {
             },
         };
         // To the contact's runs on live and paused versions (before the runs this trigger
-        // starts exist, as on SQLite); a version it has no run on refuses the call.
+        // starts exist, as on SQLite): those the ledger has; one not yet handed over refuses.
         let mut delivered = 0;
-        for version in self.store.active_versions()? {
-            let key = run_key(&version.journey_id, version.number, &event.contact_id);
+        for (journey_id, number) in self.store.versions_entered_by(&event.contact_id)? {
+            let key = run_key(&journey_id, number, &event.contact_id);
             match self
                 .ingress
                 .send_event(&key, &input, &format!("{}:{key}", event.event_id))

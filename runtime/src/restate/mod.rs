@@ -10,10 +10,16 @@
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
-//!   with, its lifecycle (live, paused, stopped), its per-tile counts and its runs by status
-//!   (reported by one-way calls).
-//! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
-//!   re-read for every step (an opt-out a call brings back is added there).
+//!   with and its lifecycle (live, paused, stopped). A run reads the lifecycle at every step;
+//!   the document and catalog once per process ([`Definitions`]).
+//! - `VersionTally`, keyed `{journey}:{number}#{shard}`: the version's per-tile counts and its
+//!   runs by status, spread over [`TALLY_SHARDS`] objects; each invocation of a run sends its
+//!   shard one one-way report.
+//! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers
+//!   (an opt-out a call brings back is added there). A run reads it when it starts and again
+//!   before every step that consults consent, and keeps the copy in its own state: the
+//!   other steps (waits, branches, call results) use that copy, so a contact's attributes
+//!   changed by a new import reach a run at its next consent decision.
 //!
 //! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
 //! [`crate::executor::Executor`] trait over it (`serve --engine restate`; enrolment by the
@@ -21,27 +27,32 @@
 //! pause limit and runs by status are in `version` (the object) and `lifecycle` (the
 //! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
+mod definitions;
 mod executor;
 mod ingress;
 mod lifecycle;
 mod results;
+mod tally;
 mod version;
 
+pub use definitions::Definitions;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
-pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
+pub use tally::{TALLY_SHARDS, Tally, VersionTally};
+pub use version::{JourneyVersion, Lifecycle, Pause, RunReport, VersionRuns, VersionView};
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use journeys::catalog::Catalog;
-use journeys::contact::{ConsentRecord, Contact};
-use journeys::document::Journey;
+use journeys::compliance::{ConsentLookup, ScopeRef};
+use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
+use journeys::document::{Channel, Journey};
 use journeys::step::{
-    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, Phase, RunState,
-    StepContext,
+    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, Phase, RunState, StepContext,
 };
 use restate_sdk::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,6 +60,7 @@ use serde::{Deserialize, Serialize};
 use crate::adapters::{CcError, ContactCenter, DeliveryRequest};
 use crate::clock::Clock;
 use crate::core::{Before, StepSink, apply_step};
+use tally::VersionTallyClient;
 use version::JourneyVersionClient;
 
 /// A version as its runs read it.
@@ -91,6 +103,13 @@ struct RunRecord {
     version: String,
     contact_id: String,
     state: RunState,
+    /// The contact file as last read (at the start, and before each consent decision).
+    #[serde(default)]
+    file: Option<ContactRecord>,
+    /// Consent records this run's steps recorded (opt-outs calls brought back): kept here
+    /// too, so the run's next step sees them even before its contact file took them.
+    #[serde(default)]
+    recorded: Vec<ConsentRecord>,
 }
 
 /// The key of a run's object and its run id: `{journey}.{number}.{contact}` with `%` and `:`
@@ -107,6 +126,21 @@ pub fn run_key(journey_id: &str, number: i64, contact_id: &str) -> String {
 /// The key of a version's object.
 pub fn version_key(journey_id: &str, number: i64) -> String {
     format!("{journey_id}:{number}")
+}
+
+/// The engine's handlers, every object bound: runs that read the time from `clock`, hand
+/// calls to `adapter` and take their versions' definitions from `definitions`.
+pub fn endpoint(
+    clock: Arc<dyn Clock>,
+    adapter: Arc<dyn ContactCenter>,
+    definitions: Arc<Definitions>,
+) -> restate_sdk::endpoint::Endpoint {
+    restate_sdk::endpoint::Endpoint::builder()
+        .bind(JourneyVersion)
+        .bind(VersionTally)
+        .bind(ContactFile)
+        .bind(ContactJourney::new(clock, adapter, definitions))
+        .build()
 }
 
 /// A contact and its consent records.
@@ -166,12 +200,22 @@ async fn load_contact(ctx: &ObjectContext<'_>) -> Result<ContactRecord, HandlerE
 pub struct ContactJourney {
     clock: Arc<dyn Clock>,
     adapter: Arc<dyn ContactCenter>,
+    definitions: Arc<Definitions>,
 }
 
 impl ContactJourney {
-    /// Runs that read the time from `clock` and hand calls to `adapter`.
-    pub fn new(clock: Arc<dyn Clock>, adapter: Arc<dyn ContactCenter>) -> Self {
-        ContactJourney { clock, adapter }
+    /// Runs that read the time from `clock`, hand calls to `adapter` and take their versions'
+    /// definitions from `definitions` (give it the cluster's ingress once known).
+    pub fn new(
+        clock: Arc<dyn Clock>,
+        adapter: Arc<dyn ContactCenter>,
+        definitions: Arc<Definitions>,
+    ) -> Self {
+        ContactJourney {
+            clock,
+            adapter,
+            definitions,
+        }
     }
 }
 
@@ -188,6 +232,8 @@ impl ContactJourney {
             version: start.version,
             contact_id: start.contact_id,
             state: RunState::new(ctx.key()),
+            file: None,
+            recorded: Vec::new(),
         };
         let input = Input::Start {
             trigger_attributes: start.trigger_attributes,
@@ -242,13 +288,17 @@ impl ContactJourney {
         mut record: RunRecord,
         first: Input,
     ) -> HandlerResult<()> {
-        let Json(VersionView {
-            definition,
+        // A finished run takes nothing any more (its moot wakes, a late trigger): no reads.
+        if record.state.is_done() {
+            return Ok(());
+        }
+        let Json(Lifecycle {
             paused,
             stopped,
+            generation,
         }) = ctx
             .object_client::<JourneyVersionClient>(record.version.clone())
-            .definition()
+            .lifecycle()
             .call()
             .await?;
         // A stopped version's runs do nothing: a delayed wake or a late result after a stop,
@@ -256,6 +306,7 @@ impl ContactJourney {
         if stopped {
             return Ok(());
         }
+        let definition = self.definitions.get(&record.version, generation).await?;
         let mut report = RunReport {
             left: version::gauge(&record.state),
             started: matches!(first, Input::Start { .. }),
@@ -265,45 +316,62 @@ impl ContactJourney {
         // resume's wake finds the version paused once more (the resume dropped its entry).
         let was_paused = matches!(record.state.phase, Phase::Paused)
             && !matches!(&first, Input::Wake { token } if token == step::RESUME_TOKEN);
-        let was_done = record.state.is_done();
-        let Json(file) = ctx
-            .object_client::<ContactFileClient>(record.contact_id.clone())
-            .read()
-            .call()
-            .await?;
-        let Some(contact) = file.contact else {
-            return Err(TerminalError::new(format!(
-                "contact {} has not been imported",
-                record.contact_id
-            ))
-            .into());
-        };
-        let graph = JourneyGraph::new(&definition.journey);
+        // The contact file was read in this invocation: consent decisions may use the copy.
+        let mut fresh = false;
+        if record.file.is_none() {
+            record.file = Some(read_file(ctx, &record.contact_id).await?);
+            fresh = true;
+        }
         let clock = self.clock.clone();
         let now_ms = ctx
             .run(|| async move { Ok(clock.now().timestamp_millis()) })
             .name("now")
             .await?;
         let now = DateTime::from_timestamp_millis(now_ms).unwrap_or(DateTime::UNIX_EPOCH);
-        let mut consents = file.consents;
         let mut inputs = vec![first];
         let mut sink = Collected::default();
+        let recorded_before = record.recorded.len();
         while let Some(input) = inputs.pop() {
             let before = Before::of(&record.state, &input);
-            // Scoped: the context holds a `dyn ConsentLookup`, which must not live across an await.
-            let (next, effects) = {
-                let step_ctx = StepContext {
-                    catalog: &definition.catalog,
-                    contact: &contact,
-                    consents: &consents,
-                    paused,
+            let (next, effects) = loop {
+                let file = record.file.as_ref().unwrap_or(&NO_FILE);
+                let Some(contact) = &file.contact else {
+                    return Err(TerminalError::new(format!(
+                        "contact {} has not been imported",
+                        record.contact_id
+                    ))
+                    .into());
                 };
-                step::step(record.state, &graph, input, now, &step_ctx)
+                // Scoped: the context holds a `dyn ConsentLookup`, which must not live across
+                // an await.
+                let (stepped, consulted) = {
+                    let consents = Watched::new(&file.consents, &record.recorded);
+                    let step_ctx = StepContext {
+                        catalog: &definition.catalog,
+                        contact,
+                        consents: &consents,
+                        paused,
+                    };
+                    let stepped = step::step(
+                        record.state.clone(),
+                        &definition.graph,
+                        input.clone(),
+                        now,
+                        &step_ctx,
+                    );
+                    (stepped, consents.consulted.get())
+                };
+                // A consent decision is made on the contact file as it is now: read it and
+                // step again (the step is a pure function of its inputs).
+                if !consulted || fresh {
+                    break stepped;
+                }
+                record.file = Some(read_file(ctx, &record.contact_id).await?);
+                fresh = true;
             };
-            let consents_before = sink.consents.len();
             apply_step(&mut sink, before, &next, &effects, now)?;
             record.state = next;
-            consents.extend(sink.consents[consents_before..].iter().cloned());
+            record.recorded.extend(sink.consents.drain(..));
             let calls: Vec<_> = sink.calls.drain(..).collect();
             for (key, request) in calls {
                 let result = self.dial(ctx, &key, request, now).await?;
@@ -324,9 +392,9 @@ impl ContactJourney {
         }
         report.counts = sink.counts;
         report.entered = version::gauge(&record.state);
-        report.ended = !was_done && record.state.is_done();
+        report.ended = record.state.is_done();
         if !report.is_empty() {
-            ctx.object_client::<JourneyVersionClient>(record.version.clone())
+            ctx.object_client::<VersionTallyClient>(tally::tally_key(&record.version, &me))
                 .report(Json(report))
                 .send();
         }
@@ -335,9 +403,9 @@ impl ContactJourney {
                 .hold(me.clone())
                 .send();
         }
-        if !sink.consents.is_empty() {
+        if record.recorded.len() > recorded_before {
             ctx.object_client::<ContactFileClient>(record.contact_id.clone())
-                .add_consents(Json(sink.consents))
+                .add_consents(Json(record.recorded[recorded_before..].to_vec()))
                 .send();
         }
         Ok(())
@@ -375,6 +443,91 @@ impl ContactJourney {
             .name("dial")
             .await?;
         Ok(result)
+    }
+}
+
+/// The contact file of a run that has none (never: a run reads it before its first step).
+static NO_FILE: ContactRecord = ContactRecord {
+    contact: None,
+    consents: Vec::new(),
+};
+
+async fn read_file(ctx: &ObjectContext<'_>, contact_id: &str) -> HandlerResult<ContactRecord> {
+    let Json(file) = ctx
+        .object_client::<ContactFileClient>(contact_id.to_owned())
+        .read()
+        .call()
+        .await?;
+    Ok(file)
+}
+
+/// A run's consent records (its contact file's and those it recorded since), noting whether
+/// the step looked any up.
+struct Watched<'a> {
+    file: &'a [ConsentRecord],
+    recorded: &'a [ConsentRecord],
+    consulted: Cell<bool>,
+}
+
+impl<'a> Watched<'a> {
+    fn new(file: &'a [ConsentRecord], recorded: &'a [ConsentRecord]) -> Self {
+        Watched {
+            file,
+            recorded,
+            consulted: Cell::new(false),
+        }
+    }
+
+    /// The newer of two answers (the newest `updatedAt` wins, as in one list).
+    fn newest(
+        &self,
+        a: Option<&ConsentRecord>,
+        b: Option<&ConsentRecord>,
+    ) -> Option<ConsentStatus> {
+        self.consulted.set(true);
+        match (a, b) {
+            (Some(a), Some(b)) if b.updated_at >= a.updated_at => Some(b.status),
+            (Some(a), _) => Some(a.status),
+            (None, b) => b.map(|b| b.status),
+        }
+    }
+}
+
+impl<'a> ConsentLookup for Watched<'a> {
+    fn status(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: &ConsentScope,
+    ) -> Option<ConsentStatus> {
+        let find = |records: &'a [ConsentRecord]| {
+            records
+                .iter()
+                .filter(|r| {
+                    r.contact_point == contact_point && r.channel == channel && &r.scope == scope
+                })
+                .max_by_key(|r| r.updated_at)
+        };
+        self.newest(find(self.file), find(self.recorded))
+    }
+
+    fn status_of(
+        &self,
+        contact_point: &str,
+        channel: Channel,
+        scope: ScopeRef<'_>,
+    ) -> Option<ConsentStatus> {
+        let find = |records: &'a [ConsentRecord]| {
+            records
+                .iter()
+                .filter(|r| {
+                    r.contact_point == contact_point
+                        && r.channel == channel
+                        && scope.matches(&r.scope)
+                })
+                .max_by_key(|r| r.updated_at)
+        };
+        self.newest(find(self.file), find(self.recorded))
     }
 }
 

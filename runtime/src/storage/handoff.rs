@@ -71,6 +71,20 @@ impl Store {
         Ok(out)
     }
 
+    /// The live and paused versions (journey, number) the ledger has a run of `contact_id` on:
+    /// the runs a trigger for the contact can reach.
+    pub fn versions_entered_by(&self, contact_id: &str) -> Result<Vec<(String, i64)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT v.journey_id, v.number FROM journey_version v
+             WHERE v.state IN ('live', 'paused') AND EXISTS
+               (SELECT 1 FROM contact_run r WHERE r.version_id = v.id AND r.contact_id = ?1)
+             ORDER BY v.journey_id, v.number",
+        )?;
+        let rows = stmt.query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Set several meta values in one transaction.
     pub fn set_metas(&self, rows: &[(String, String)]) -> Result<()> {
         let mut conn = self.conn();
