@@ -12,7 +12,7 @@
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
 //!   with and its lifecycle (live, paused, stopped). A run reads the lifecycle at every step;
 //!   the document and catalog once per process ([`Definitions`]).
-//! - `VersionTally`, keyed `{journey}:{number}#{shard}`: the version's per-tile counts and its
+//! - `VersionTally`, keyed `{journey}:{number}@{shard}`: the version's per-tile counts and its
 //!   runs by status, spread over [`TALLY_SHARDS`] objects; each invocation of a run sends its
 //!   shard one one-way report.
 //! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers

@@ -1,4 +1,4 @@
-//! `VersionTally`, keyed `{journey}:{number}#{shard}`: a share of a version's per-tile counts
+//! `VersionTally`, keyed `{journey}:{number}@{shard}`: a share of a version's per-tile counts
 //! and runs by status, taken from the one-way report each invocation of a run sends (a run
 //! reports to the shard its key hashes to, [`tally_key`]).
 //!
@@ -31,7 +31,7 @@ pub(super) fn tally_key(version: &str, run_key: &str) -> String {
 
 /// The key of a version's tally shard `shard`.
 pub(super) fn shard_key(version: &str, shard: u64) -> String {
-    format!("{version}#{shard}")
+    format!("{version}@{shard}")
 }
 
 /// One shard's share, or their sum.
@@ -148,7 +148,7 @@ mod tests {
     fn a_run_reports_to_one_shard_of_its_version_and_the_shards_spread() {
         let key = tally_key("renewals:1", "renewals.1.c-1");
         assert_eq!(key, tally_key("renewals:1", "renewals.1.c-1"));
-        assert!(key.starts_with("renewals:1#"), "{key}");
+        assert!(key.starts_with("renewals:1@"), "{key}");
         let used: std::collections::BTreeSet<String> = (0..200)
             .map(|i| tally_key("renewals:1", &format!("renewals.1.c-{i}")))
             .collect();
