@@ -190,9 +190,14 @@ impl Executor for RestateExecutor {
             },
         };
         // To the contact's runs on live and paused versions (before the runs this trigger
-        // starts exist, as on SQLite): those the ledger has; one not yet handed over refuses.
+        // starts exist, as on SQLite): those the ledger has, on versions with a tile waiting
+        // for this trigger; one not yet handed over refuses.
         let mut delivered = 0;
         for (journey_id, number) in self.store.versions_entered_by(&event.contact_id)? {
+            let document = self.store.version_document(&journey_id, number)?;
+            if !document.journey.waits_for_trigger(&event.trigger) {
+                continue;
+            }
             let key = run_key(&journey_id, number, &event.contact_id);
             match self
                 .ingress

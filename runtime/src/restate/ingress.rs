@@ -270,12 +270,24 @@ impl Ingress {
     /// A version's counts and runs: its tally shards summed, a stop applied.
     pub fn tally(&self, journey_id: &str, number: i64) -> Result<Tally, IngressError> {
         let version = version_key(journey_id, number);
+        // The shards at once: a read takes one round trip, not one per shard.
+        let (shares, life) = std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..TALLY_SHARDS)
+                .map(|shard| {
+                    let path = format!("VersionTally/{}/read", tally::shard_key(&version, shard));
+                    scope.spawn(move || self.read::<Tally>(&path))
+                })
+                .collect();
+            let life = self.read::<Lifecycle>(&format!("JourneyVersion/{version}/lifecycle"));
+            let shares: Vec<_> = readers.into_iter().map(|r| r.join()).collect();
+            (shares, life)
+        });
+        let life = life?;
         let mut sum = Tally::default();
-        for shard in 0..TALLY_SHARDS {
-            let path = format!("VersionTally/{}/read", tally::shard_key(&version, shard));
-            sum.add(self.read(&path)?);
+        for share in shares {
+            // A reader thread only panics if `read` does: pass that panic on.
+            sum.add(share.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
         }
-        let life: Lifecycle = self.read(&format!("JourneyVersion/{version}/lifecycle"))?;
         if life.stopped {
             sum.runs.stopped_now();
         }

@@ -371,7 +371,7 @@ impl ContactJourney {
             };
             apply_step(&mut sink, before, &next, &effects, now)?;
             record.state = next;
-            record.recorded.extend(sink.consents.drain(..));
+            record.recorded.append(&mut sink.consents);
             let calls: Vec<_> = sink.calls.drain(..).collect();
             for (key, request) in calls {
                 let result = self.dial(ctx, &key, request, now).await?;
