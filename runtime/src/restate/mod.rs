@@ -292,15 +292,22 @@ impl ContactJourney {
         if record.state.is_done() {
             return Ok(());
         }
+        let lifecycle = ctx
+            .object_client::<JourneyVersionClient>(record.version.clone())
+            .lifecycle()
+            .call();
+        // A run's first step reads its contact file too: both calls go out before either is
+        // awaited, so they take one round trip.
+        let first_file = record.file.is_none().then(|| {
+            ctx.object_client::<ContactFileClient>(record.contact_id.clone())
+                .read()
+                .call()
+        });
         let Json(Lifecycle {
             paused,
             stopped,
             generation,
-        }) = ctx
-            .object_client::<JourneyVersionClient>(record.version.clone())
-            .lifecycle()
-            .call()
-            .await?;
+        }) = lifecycle.await?;
         // A stopped version's runs do nothing: a delayed wake or a late result after a stop,
         // or a start that raced it.
         if stopped {
@@ -318,8 +325,9 @@ impl ContactJourney {
             && !matches!(&first, Input::Wake { token } if token == step::RESUME_TOKEN);
         // The contact file was read in this invocation: consent decisions may use the copy.
         let mut fresh = false;
-        if record.file.is_none() {
-            record.file = Some(read_file(ctx, &record.contact_id).await?);
+        if let Some(file) = first_file {
+            let Json(file) = file.await?;
+            record.file = Some(file);
             fresh = true;
         }
         let clock = self.clock.clone();
