@@ -32,6 +32,7 @@ mod executor;
 mod ingress;
 mod lifecycle;
 mod results;
+mod run_file;
 mod tally;
 mod version;
 
@@ -42,15 +43,13 @@ pub use results::{ResultsError, forward_results, run_forward_results};
 pub use tally::{TALLY_SHARDS, Tally, VersionTally};
 pub use version::{JourneyVersion, Lifecycle, Pause, RunReport, VersionRuns, VersionView};
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use journeys::catalog::Catalog;
-use journeys::compliance::{ConsentLookup, ScopeRef};
-use journeys::contact::{ConsentRecord, ConsentScope, ConsentStatus, Contact};
-use journeys::document::{Channel, Journey};
+use journeys::contact::{ConsentRecord, Contact};
+use journeys::document::Journey;
 use journeys::step::{
     self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, Phase, RunState, StepContext,
 };
@@ -60,6 +59,7 @@ use serde::{Deserialize, Serialize};
 use crate::adapters::{CcError, ContactCenter, DeliveryRequest};
 use crate::clock::Clock;
 use crate::core::{Before, StepSink, apply_step};
+use run_file::{NO_FILE, Watched, read_file};
 use tally::VersionTallyClient;
 use version::JourneyVersionClient;
 
@@ -451,91 +451,6 @@ impl ContactJourney {
             .name("dial")
             .await?;
         Ok(result)
-    }
-}
-
-/// The contact file of a run that has none (never: a run reads it before its first step).
-static NO_FILE: ContactRecord = ContactRecord {
-    contact: None,
-    consents: Vec::new(),
-};
-
-async fn read_file(ctx: &ObjectContext<'_>, contact_id: &str) -> HandlerResult<ContactRecord> {
-    let Json(file) = ctx
-        .object_client::<ContactFileClient>(contact_id.to_owned())
-        .read()
-        .call()
-        .await?;
-    Ok(file)
-}
-
-/// A run's consent records (its contact file's and those it recorded since), noting whether
-/// the step looked any up.
-struct Watched<'a> {
-    file: &'a [ConsentRecord],
-    recorded: &'a [ConsentRecord],
-    consulted: Cell<bool>,
-}
-
-impl<'a> Watched<'a> {
-    fn new(file: &'a [ConsentRecord], recorded: &'a [ConsentRecord]) -> Self {
-        Watched {
-            file,
-            recorded,
-            consulted: Cell::new(false),
-        }
-    }
-
-    /// The newer of two answers (the newest `updatedAt` wins, as in one list).
-    fn newest(
-        &self,
-        a: Option<&ConsentRecord>,
-        b: Option<&ConsentRecord>,
-    ) -> Option<ConsentStatus> {
-        self.consulted.set(true);
-        match (a, b) {
-            (Some(a), Some(b)) if b.updated_at >= a.updated_at => Some(b.status),
-            (Some(a), _) => Some(a.status),
-            (None, b) => b.map(|b| b.status),
-        }
-    }
-}
-
-impl<'a> ConsentLookup for Watched<'a> {
-    fn status(
-        &self,
-        contact_point: &str,
-        channel: Channel,
-        scope: &ConsentScope,
-    ) -> Option<ConsentStatus> {
-        let find = |records: &'a [ConsentRecord]| {
-            records
-                .iter()
-                .filter(|r| {
-                    r.contact_point == contact_point && r.channel == channel && &r.scope == scope
-                })
-                .max_by_key(|r| r.updated_at)
-        };
-        self.newest(find(self.file), find(self.recorded))
-    }
-
-    fn status_of(
-        &self,
-        contact_point: &str,
-        channel: Channel,
-        scope: ScopeRef<'_>,
-    ) -> Option<ConsentStatus> {
-        let find = |records: &'a [ConsentRecord]| {
-            records
-                .iter()
-                .filter(|r| {
-                    r.contact_point == contact_point
-                        && r.channel == channel
-                        && scope.matches(&r.scope)
-                })
-                .max_by_key(|r| r.updated_at)
-        };
-        self.newest(find(self.file), find(self.recorded))
     }
 }
 
