@@ -9,9 +9,9 @@
 //! cluster. Assertions that something did *not* happen are made once something later proves
 //! the run went past that point (a gauge, a state, a count).
 //!
-//! Not here: repeating rounds and joiners (segment admission, which the Restate engine does not
-//! do yet) and a second run of one contact on one version (a Restate run is keyed by version
-//! and contact).
+//! Not here: joiners (segment admission on import) and a second run of one contact on one
+//! version outside a repeating journey's rounds (a Restate run is keyed by version and
+//! contact; a round's run by its round too).
 
 use std::collections::BTreeMap;
 
@@ -24,9 +24,12 @@ use runtime::error::Error;
 use runtime::executor::Executor;
 use runtime::storage::{SegmentDefinition, TileCounts, TriggerEvent};
 
+use crate::conformance_imports::consent_before_contacts;
 use crate::conformance_lifecycle::{
     pause_and_resume, pause_limit, publish_over_a_pause, stop_is_final,
 };
+use crate::conformance_rounds::repeating_rounds;
+use crate::conformance_tiles::{contacts_after_a_stop, contacts_at_a_tile};
 use crate::restate_engine::{monday, result_for};
 
 /// What a case needs besides the executor.
@@ -98,6 +101,30 @@ pub(crate) const CASES: &[Case] = &[
         run: stop_is_final,
     },
     Case {
+        name: "consent imported before its contacts",
+        origin: monday,
+        speed: 1,
+        run: consent_before_contacts,
+    },
+    Case {
+        name: "repeating rounds",
+        origin: monday,
+        speed: 100_000,
+        run: repeating_rounds,
+    },
+    Case {
+        name: "the contacts at a tile",
+        origin: monday,
+        speed: 250_000,
+        run: contacts_at_a_tile,
+    },
+    Case {
+        name: "the contacts at a tile after a stop",
+        origin: monday,
+        speed: 3_600,
+        run: contacts_after_a_stop,
+    },
+    Case {
         name: "the 21-day pause limit",
         origin: monday,
         speed: 150_000,
@@ -112,7 +139,7 @@ fn five_seconds_before_calling_hours() -> DateTime<Utc> {
 
 /// The sample voice journey as `id`, admitting joiners (so a new version may follow a
 /// running one) over the empty segment every case defines.
-fn voice(id: &str) -> Journey {
+pub(crate) fn voice(id: &str) -> Journey {
     let mut j = parse_journey(include_str!("../runtime/samples/voice-journey.json"))
         .expect("sample journey");
     j.id = id.to_owned();
@@ -239,7 +266,7 @@ pub(crate) fn dials_of(h: &dyn Harness, prefix: &str) -> Vec<(String, String)> {
 }
 
 /// Post the result [`result_for`] gives the contact (by its last character) for each dial.
-fn answer(h: &dyn Harness, dials: &[(String, String)]) -> usize {
+pub(crate) fn answer(h: &dyn Harness, dials: &[(String, String)]) -> usize {
     let mut answered = 0;
     for (contact, key) in dials {
         let scenario = format!("c{}", contact.chars().last().unwrap_or('x'));

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use restate_sdk::prelude::HttpServer;
 use runtime::clock::{Clock, ScaledClock};
 use runtime::executor::Executor;
-use runtime::restate::{Definitions, Ingress, RestateExecutor};
+use runtime::restate::{Admin, Definitions, Ingress, RestateExecutor};
 use runtime::storage::Store;
 
 use crate::conformance::{CASES, Harness};
@@ -64,6 +64,8 @@ impl Harness for Restate {
 
     fn advance_to(&self, at: DateTime<Utc>) {
         while self.clock.now() < at {
+            // What `serve`'s background loop does: due rounds, then enrolments handed over.
+            self.exec.tick().expect("rounds and hand-over");
             let left = self.clock.real_delay(at - self.clock.now());
             std::thread::sleep(left.clamp(Duration::from_millis(1), Duration::from_millis(100)));
         }
@@ -73,6 +75,7 @@ impl Harness for Restate {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !done(&self.exec) {
             assert!(Instant::now() < deadline, "{what}: not within 30 s");
+            self.exec.tick().expect("rounds and hand-over");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -105,8 +108,13 @@ fn the_conformance_suite_passes_on_a_restate_cluster() {
         clock.set(Arc::new(ScaledClock::new((case.origin)(), case.speed)));
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = Store::open(&dir.path().join("meta.sqlite"), false).expect("store opens");
-        let exec = RestateExecutor::open(Ingress::new(cluster.ingress(1)), store, clock.clone())
-            .expect("executor opens");
+        let exec = RestateExecutor::open(
+            Ingress::new(cluster.ingress(1)),
+            Admin::new(cluster.admin(1)),
+            store,
+            clock.clone(),
+        )
+        .expect("executor opens");
         exec.set_catalog(catalog()).expect("catalog");
         let harness = Restate {
             _dir: dir,

@@ -131,6 +131,10 @@ impl Cluster {
         format!("http://127.0.0.1:{}", 8079 + node + self.offset)
     }
 
+    pub(crate) fn admin(&self, node: u16) -> String {
+        format!("http://127.0.0.1:{}", 9069 + node + self.offset)
+    }
+
     pub(crate) fn pid(&self, node: u16) -> u32 {
         let text = std::fs::read_to_string(self.dir.path().join(format!("n{node}.pid")))
             .expect("the script records each node's pid");

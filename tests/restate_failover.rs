@@ -339,6 +339,28 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
         "ledger: {} calls, {repeated} repeated requests under the same key (deduplicated)",
         ledger.len()
     );
+    // The contacts at each exit, read from the runs' state in the cluster after the faults:
+    // every contact ended on exactly one, as many as its count says.
+    let listed = Instant::now();
+    let mut ended = HashSet::new();
+    for exit in ["exit-booked", "exit-done", "exit-no-consent"] {
+        let path = format!(
+            "/v1/journeys/renewal-calls/versions/1/tiles/{exit}/contacts?at=ended&limit=10000"
+        );
+        let (code, body) = call(&base, Some(&token), "GET", &path, None);
+        assert_eq!(code, 200, "{body}");
+        let contacts = body["contacts"].as_array().expect("contacts");
+        assert_eq!(contacts.len() as u64, tile(&end, exit, "entered"), "{exit}");
+        for c in contacts {
+            let id = c["contactId"].as_str().expect("a contact id");
+            assert!(ended.insert(id.to_owned()), "{id} ended on two exits");
+        }
+    }
+    assert_eq!(ended.len(), n, "every contact ended on an exit");
+    eprintln!(
+        "the contacts at the three exits listed in {:.2} s",
+        listed.elapsed().as_secs_f64()
+    );
     drop(server);
     drop(endpoint);
 }

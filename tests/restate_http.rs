@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use crate::restate_cluster::Cluster;
 use crate::restate_engine::{contacts, monday, on_sqlite, result_for, settled};
 use crate::runtime_support::{Server, binary, call, post_json, voice_journey};
+use crate::runtime_tile_contacts::get_text;
 
 fn counts(base: &str, token: &str) -> (u16, Value) {
     call(
@@ -158,6 +159,52 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
     }
     // Not a vacuous match: calls were sent, blocked and answered.
     assert_eq!((sqlite["call"].sent, sqlite["done"].completed), (4, 2));
+    // The contacts at a tile, as JSON and as CSV, from the runs' state in the cluster.
+    let tiles = "/v1/journeys/renewals/versions/1/tiles";
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "GET",
+        &format!("{tiles}/wait/contacts?at=branch&branch=blocked"),
+        None,
+    );
+    assert_eq!(code, 200, "{body}");
+    let blocked: Vec<&str> = body["contacts"]
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .filter_map(|c| c["contactId"].as_str())
+        .collect();
+    assert_eq!(blocked, ["c3"], "{body}");
+    let (code, kind, next, csv) = get_text(
+        &base,
+        &token,
+        &format!("{tiles}/call/contacts?at=entered&limit=3"),
+        "text/csv",
+    );
+    assert_eq!(
+        (code, kind.as_str()),
+        (200, "text/csv; charset=utf-8"),
+        "{csv}"
+    );
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(runtime::storage::CSV_HEADER.join(",").as_str())
+    );
+    let ids: Vec<&str> = lines.filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(ids, ["c0", "c1", "c2"], "{csv}");
+    let (code, _, last, csv) = get_text(
+        &base,
+        &token,
+        &format!(
+            "{tiles}/call/contacts?at=entered&limit=3&after={}&format=csv",
+            next.expect("a next page")
+        ),
+        "*/*",
+    );
+    assert_eq!((code, last), (200, None), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "the header and c3, c4: {csv}");
 
     // A call result for a run that was never started: refused with the reason.
     let stray = format!("{}:call:1", run_key("renewals", 1, "nobody"));
@@ -181,6 +228,15 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
     let down = cluster.run(&["down", "--keep"]);
     assert!(down.status.success(), "{down:?}");
     let (code, body) = counts(&base, &token);
+    assert_eq!(code, 503, "{body}");
+    assert!(body.to_string().contains("unreachable"), "{body}");
+    let (code, body) = call(
+        &base,
+        Some(&token),
+        "GET",
+        &format!("{tiles}/wait/contacts"),
+        None,
+    );
     assert_eq!(code, 503, "{body}");
     assert!(body.to_string().contains("unreachable"), "{body}");
     // Mid-run (its runs wait for results): a resume or a call result gets the same answer.

@@ -20,7 +20,7 @@ const VIRTUAL: &[&str] = &[
 const CONTACTS: usize = 50;
 
 /// GET with an Accept header; status, content type, `x-next-after` and body text.
-fn get_text(
+pub(crate) fn get_text(
     base: &str,
     token: &str,
     path: &str,

@@ -10,7 +10,7 @@ use runtime::adapters::ContactCenter;
 use runtime::clock::{Clock, SystemClock};
 use runtime::executor::Executor;
 use runtime::restate::{
-    Definitions, Ingress, RestateExecutor, register_endpoint, run_forward_results,
+    Admin, Definitions, Ingress, RestateExecutor, register_endpoint, run_forward_results,
 };
 use runtime::storage::Store;
 
@@ -73,6 +73,7 @@ pub(crate) fn serve(
     let hashes = store.token_hashes()?;
     let executor = Arc::new(RestateExecutor::open(
         Ingress::new(ingress_url.as_str()),
+        Admin::new(admin_url.as_str()),
         store,
         clock.clone(),
     )?);

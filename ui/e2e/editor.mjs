@@ -5,7 +5,7 @@
 // Each scenario creates its journeys over IPC (as the app does), then works through the UI.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { $t, PERF_RUNS, center, check, checkSoon, out, shot, textOf, tileNode } from "./lib.mjs";
+import { $t, PERF_RUNS, center, check, checkSoon, clickEmptyCanvas, out, shot, textOf, tileNode } from "./lib.mjs";
 
 const invoke = (b, cmd, args) => b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
 
@@ -92,7 +92,11 @@ const tileByName = (b, name) => b.$(`.tile-title=${name}`);
 async function clickTile(b, name) {
   const title = await tileByName(b, name);
   await title.waitForDisplayed({ timeout: 5000 });
-  await title.click();
+  // WebDriver would scroll a covered tile into view inside the canvas; a marketer cannot.
+  const { x, y } = await center(title);
+  const onTop = await b.execute((px, py) => document.elementFromPoint(px, py)?.closest(".react-flow__node")?.textContent ?? null, x, y);
+  if (!onTop?.includes(name)) throw new Error(`the tile '${name}' is covered where it would be clicked (by ${onTop ?? "something else"})`);
+  await b.action("pointer").move({ x, y }).down().up().perform();
   await b.waitUntil(async () => (await textOf(b, await b.$(".react-flow__node.selected"))).includes(name), {
     timeout: 3000,
     timeoutMsg: `clicking ${name} did not select it`,
@@ -135,7 +139,7 @@ export async function undoDelete(b) {
   const branch = await (await b.$('input[data-path="branches.1.name"]')).getValue();
   check(watched === "v1" && branch === "Missed", "…and with its fields (watched call, branch names)");
   check(semantic(await stored(b, id)) === semantic(original), "the saved draft is the original again");
-  await (await b.$(".react-flow__pane")).click();
+  await clickEmptyCanvas(b);
   await b.keys(["Control", "Shift", "z"]);
   await b.waitUntil(async () => !(await (await tileByName(b, "Call outcome")).isExisting()), { timeout: 3000 });
   check((await edgeCount(b)) === edges - 3, "Ctrl+Shift+Z deletes it again");
@@ -167,7 +171,7 @@ export async function undoDelete(b) {
     (await (await $t(b, "undo")).getAttribute("title")) === title && (await (await tileByName(b, "Done")).isExisting()),
     "Ctrl+Z inside a text field leaves the journey's history alone",
   );
-  await (await b.$(".react-flow__pane")).click();
+  await clickEmptyCanvas(b);
 }
 
 export async function copyBetweenJourneys(b) {

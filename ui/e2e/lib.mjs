@@ -101,6 +101,23 @@ export async function center(el) {
   return { x: Math.round(x + width / 2), y: Math.round(y + height / 2) };
 }
 
+/**
+ * Click a bare spot of the canvas, as a marketer clicks beside the tiles to clear the selection.
+ * (Clicking the pane element itself clicks its centre, which may be a tile.)
+ */
+export async function clickEmptyCanvas(b) {
+  const at = await b.execute(() => {
+    const pane = document.querySelector(".react-flow__pane");
+    if (!pane) return null;
+    const r = pane.getBoundingClientRect();
+    for (let y = r.top + 12; y < r.bottom - 12; y += 24)
+      for (let x = r.left + 12; x < r.right - 12; x += 24) if (document.elementFromPoint(x, y) === pane) return { x: Math.round(x), y: Math.round(y) };
+    return null;
+  });
+  if (!at) throw new Error("no bare spot of the canvas to click");
+  await b.action("pointer").move(at).down().up().perform();
+}
+
 export async function drag(b, from, to) {
   await b
     .action("pointer")

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { $t, check, checkSoon, here, session, shot, textOf } from "./lib.mjs";
+import { $t, check, checkSoon, clickEmptyCanvas, here, session, shot, textOf } from "./lib.mjs";
 
 const SAMPLE = path.resolve(here, "../../journeys/samples/renewal-calls.journey.json");
 
@@ -137,7 +137,7 @@ export async function compareRestoreReview() {
     const restored = await textOf(b, await tile(b, "wait-call"));
     check(restored.includes("7 days") && !restored.includes("3 days"), `Restore v1 puts v1's time limit in the draft: "${restored}"`);
     await (await $t(b, "compare-close")).click();
-    await (await b.$(".react-flow__pane")).click();
+    await clickEmptyCanvas(b);
     await b.keys(["Control", "z"]);
     await b.waitUntil(async () => (await textOf(b, await tile(b, "wait-call"))).includes("3 days"), {
       timeout: 5000,

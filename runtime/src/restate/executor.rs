@@ -16,7 +16,7 @@ use journeys::document::Journey;
 use journeys::lifecycle::VersionState;
 use journeys::step::{EventPayload, Input};
 
-use super::{Ingress, IngressError, VersionDefinition, run_key};
+use super::{Admin, Ingress, IngressError, VersionDefinition, entry_run_key};
 use crate::adapters::InteractionEvent;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -28,13 +28,10 @@ use crate::storage::{
 
 mod handoff;
 mod imports;
+mod rounds;
+mod tiles;
 
 const CATALOG_KEY: &str = "catalog";
-
-/// What the Restate engine does not do yet, as the error its callers get.
-fn not_yet(what: &str) -> Error {
-    Error::Conflict(format!("{what} is not supported by the Restate engine yet"))
-}
 
 impl From<IngressError> for Error {
     fn from(error: IngressError) -> Self {
@@ -52,6 +49,8 @@ impl From<IngressError> for Error {
 /// The executor of `serve --engine restate`.
 pub struct RestateExecutor {
     pub(super) ingress: Ingress,
+    /// The admin API: the state of many runs at once (`tiles`).
+    admin: Admin,
     pub(super) store: Store,
     pub(super) clock: Arc<dyn Clock>,
     catalog: RwLock<Arc<Catalog>>,
@@ -62,14 +61,20 @@ pub struct RestateExecutor {
 }
 
 impl RestateExecutor {
-    /// Over the cluster behind `ingress`, with version metadata in `store`.
-    pub fn open(ingress: Ingress, store: Store, clock: Arc<dyn Clock>) -> Result<Self> {
+    /// Over the cluster behind `ingress` and `admin`, with version metadata in `store`.
+    pub fn open(
+        ingress: Ingress,
+        admin: Admin,
+        store: Store,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         let catalog = match store.meta(CATALOG_KEY)? {
             Some(text) => Catalog::from_json(&text).map_err(|e| Error::Corrupt(e.to_string()))?,
             None => Catalog::default(),
         };
         Ok(RestateExecutor {
             ingress,
+            admin,
             store,
             clock,
             catalog: RwLock::new(Arc::new(catalog)),
@@ -190,15 +195,26 @@ impl Executor for RestateExecutor {
             },
         };
         // To the contact's runs on live and paused versions (before the runs this trigger
-        // starts exist, as on SQLite): those the ledger has, on versions with a tile waiting
-        // for this trigger; one not yet handed over refuses.
+        // starts exist, as on SQLite): its latest run on each version with a tile waiting for
+        // this trigger (a repeating journey's current round); one that ended refuses nothing
+        // and changes nothing.
         let mut delivered = 0;
-        for (journey_id, number) in self.store.versions_entered_by(&event.contact_id)? {
-            let document = self.store.version_document(&journey_id, number)?;
-            if !document.journey.waits_for_trigger(&event.trigger) {
+        for version in self.store.active_versions()? {
+            if !version.journey.waits_for_trigger(&event.trigger) {
                 continue;
             }
-            let key = run_key(&journey_id, number, &event.contact_id);
+            let Some(entry) =
+                self.store
+                    .latest_entry(&version.journey_id, version.number, &event.contact_id)?
+            else {
+                continue;
+            };
+            let key = entry_run_key(
+                &version.journey_id,
+                version.number,
+                &event.contact_id,
+                &entry,
+            );
             match self
                 .ingress
                 .send_event(&key, &input, &format!("{}:{key}", event.event_id))
@@ -235,13 +251,14 @@ impl Executor for RestateExecutor {
         Ok(OutcomeAccepted { duplicate: false })
     }
 
+    /// Read from the runs' own state in the cluster (`tiles`).
     fn tile_contacts(
         &self,
-        _: &str,
-        _: i64,
-        _: &crate::storage::TileContactsQuery,
+        journey_id: &str,
+        number: i64,
+        query: &crate::storage::TileContactsQuery,
     ) -> Result<crate::storage::TileContactsPage> {
-        Err(not_yet("listing the contacts at a tile"))
+        self.contacts_at_tile(journey_id, number, query)
     }
 
     fn counts(&self, journey_id: &str, number: i64) -> Result<VersionCounts> {

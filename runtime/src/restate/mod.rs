@@ -3,10 +3,10 @@
 //! persistence.
 //!
 //! - `ContactJourney`, keyed by the run id ([`run_key`]): one contact's run on one version. Its
-//!   K/V holds the [`RunState`]; each handler (`start`, `wake`, `event`) is one short step.
-//!   Timers (waits, quiet-time holds, time limits) are delayed calls to its own `wake`; a
-//!   delayed call cannot be cancelled, so a moot one arrives as a stale wake and the step
-//!   ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
+//!   K/V holds the [`RunState`] and the tiles it visited (`passages`); each handler (`start`,
+//!   `wake`, `event`) is one short step. Timers (waits, quiet-time holds, time limits) are
+//!   delayed calls to its own `wake`; a delayed call cannot be cancelled, so a moot one
+//!   arrives as a stale wake and the step ignores it. A dial is a `ctx.run` that hands the request to the contact center under the
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
@@ -27,19 +27,24 @@
 //! pause limit and runs by status are in `version` (the object) and `lifecycle` (the
 //! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
+mod admin;
 mod definitions;
 mod executor;
 mod ingress;
 mod lifecycle;
+mod passages;
 mod results;
+mod rounds;
 mod run_file;
 mod tally;
 mod version;
 
+pub use admin::Admin;
 pub use definitions::Definitions;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
+pub use rounds::entry_run_key;
 pub use tally::{TALLY_SHARDS, Tally, VersionTally};
 pub use version::{JourneyVersion, Lifecycle, Pause, RunReport, VersionRuns, VersionView};
 
@@ -110,6 +115,9 @@ struct RunRecord {
     /// too, so the run's next step sees them even before its contact file took them.
     #[serde(default)]
     recorded: Vec<ConsentRecord>,
+    /// The tiles it visited, in order (`passages`).
+    #[serde(default)]
+    path: Vec<passages::Visit>,
 }
 
 /// The key of a run's object and its run id: `{journey}.{number}.{contact}` with `%` and `:`
@@ -161,7 +169,8 @@ impl ContactFile {
         Ok(())
     }
 
-    /// Add consent records (an import, or the opt-out a call brought back).
+    /// Add consent records (an import, or the opt-out a call brought back); one it has
+    /// already is not added again (a contact imported again brings its numbers' records).
     #[handler]
     async fn add_consents(
         &self,
@@ -170,7 +179,11 @@ impl ContactFile {
     ) -> Result<(), HandlerError> {
         let records = records.into_inner();
         let mut record = load_contact(&ctx).await?;
-        record.consents.extend(records);
+        for new in records {
+            if !record.consents.contains(&new) {
+                record.consents.push(new);
+            }
+        }
         ctx.set("record", Json(record));
         Ok(())
     }
@@ -234,6 +247,7 @@ impl ContactJourney {
             state: RunState::new(ctx.key()),
             file: None,
             recorded: Vec::new(),
+            path: Vec::new(),
         };
         let input = Input::Start {
             trigger_attributes: start.trigger_attributes,
@@ -389,6 +403,7 @@ impl ContactJourney {
                 });
             }
         }
+        passages::record(&mut record.path, &sink.counts, now_ms);
         ctx.set("run", Json(record.clone()));
         let me = ctx.key().to_owned();
         for (at, token) in sink.timers {

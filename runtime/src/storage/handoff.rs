@@ -27,6 +27,8 @@ pub struct PendingStart {
     pub state: VersionState,
     /// The contact.
     pub contact_id: String,
+    /// Its entry (`segment`, `segment:{round}` for a repeating journey's round, an event id).
+    pub entry_key: String,
     /// When the run is to start (a segment journey's start, or the enrolment).
     pub due: DateTime<Utc>,
     /// Its start input (the trigger's attributes).
@@ -38,7 +40,8 @@ impl Store {
     pub fn pending_starts(&self, limit: usize) -> Result<Vec<PendingStart>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT w.id, v.journey_id, v.number, v.state, r.contact_id, w.due_at, w.input
+            "SELECT w.id, v.journey_id, v.number, v.state, r.contact_id, w.due_at, w.input,
+                    r.entry_key
              FROM work w JOIN contact_run r ON r.id = w.run_id
              JOIN journey_version v ON v.id = r.version_id
              ORDER BY w.id LIMIT ?1",
@@ -53,36 +56,24 @@ impl Store {
                 r.get::<_, String>(4)?,
                 r.get::<_, i64>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (work_id, journey_id, number, state, contact_id, due, input) = row?;
+            let (work_id, journey_id, number, state, contact_id, due, input, entry_key) = row?;
             out.push(PendingStart {
                 work_id,
                 journey_id,
                 number,
                 state,
                 contact_id,
+                entry_key,
                 due: from_millis(due),
                 input: parse(&input, "work input")?,
             });
         }
         Ok(out)
-    }
-
-    /// The live and paused versions (journey, number) the ledger has a run of `contact_id` on:
-    /// the runs a trigger for the contact can reach.
-    pub fn versions_entered_by(&self, contact_id: &str) -> Result<Vec<(String, i64)>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT v.journey_id, v.number FROM journey_version v
-             WHERE v.state IN ('live', 'paused') AND EXISTS
-               (SELECT 1 FROM contact_run r WHERE r.version_id = v.id AND r.contact_id = ?1)
-             ORDER BY v.journey_id, v.number",
-        )?;
-        let rows = stmt.query_map([contact_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Set several meta values in one transaction.

@@ -15,6 +15,8 @@ mod handoff;
 pub(crate) mod ledger;
 mod outbox;
 mod read;
+#[cfg(feature = "restate")]
+mod run_directory;
 mod schema;
 mod steps;
 mod tile_contacts;
@@ -55,8 +57,10 @@ use enroll::{enroll_segment_member, insert_work, load_contact, members_of};
 pub use handoff::PendingStart;
 pub(crate) use outbox::retry_delay;
 #[cfg(feature = "restate")]
-pub(crate) use steps::count_key;
+pub use run_directory::RunEntry;
 use steps::deliver_effect_result;
+#[cfg(feature = "restate")]
+pub(crate) use steps::{count_key, phase_name};
 pub use tile_contacts::{
     CSV_HEADER, ContactAtTile, ContactsAt, MAX_PAGE, TileContactsPage, TileContactsQuery, write_csv,
 };

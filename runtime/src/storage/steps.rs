@@ -202,7 +202,7 @@ pub(crate) fn count_key(outcome: &CountOutcome) -> String {
     }
 }
 
-pub(super) fn phase_name(phase: &Phase) -> &'static str {
+pub(crate) fn phase_name(phase: &Phase) -> &'static str {
     match phase {
         Phase::New => "new",
         Phase::Held { .. } => "held",

@@ -5,6 +5,8 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use journeys::contact::Contact;
+use journeys::document::{Journey, Tile};
+use journeys::lifecycle::VersionState;
 use rusqlite::{Row, params};
 use serde::{Deserialize, Serialize};
 
@@ -188,26 +190,7 @@ impl Store {
         let conn = self.conn();
         let (version_id, _) = version_id(&conn, journey_id, number)?;
         let graph = self.graph(&conn, version_id)?;
-        let Some(found) = graph.journey().tile(tile) else {
-            return Err(Error::NotFound(format!(
-                "version {number} of journey {journey_id} has no tile {tile:?}"
-            )));
-        };
-        if matches!(at, ContactsAt::Branch(_)) && !found.is_branching() {
-            return Err(Error::NotFound(format!(
-                "tile {:?} has no branches: ask for the contacts that entered it",
-                found.shown_name()
-            )));
-        }
-        if let ContactsAt::Branch(branch) = at
-            && found.output_label(branch).is_none()
-        {
-            return Err(Error::NotFound(format!(
-                "tile {:?} has no branch {branch:?} (its outputs: {})",
-                found.shown_name(),
-                found.outputs().join(", ")
-            )));
-        }
+        let found = checked_tile(graph.journey(), journey_id, number, tile, at)?;
         // The visit of the tile a run is on now, or ended on, is in `contact_run`; `run_tile`
         // holds the visits runs left (written once, when the run leaves). A graph has no
         // cycles: a run enters a tile once, so the two never hold the same run and tile.
@@ -290,6 +273,56 @@ impl Store {
             next_after,
         })
     }
+}
+
+impl Store {
+    /// The tile `tile` of version `number` of `journey_id` and the version's state, once
+    /// `at` fits it: an unknown version, tile or branch is [`Error::NotFound`] naming it (as
+    /// [`Store::tile_contacts`] answers; the Restate executor asks this before its own read).
+    pub fn tile_for_contacts(
+        &self,
+        journey_id: &str,
+        number: i64,
+        tile: &str,
+        at: &ContactsAt,
+    ) -> Result<(Tile, VersionState)> {
+        let conn = self.conn();
+        let (version_id, state) = version_id(&conn, journey_id, number)?;
+        let graph = self.graph(&conn, version_id)?;
+        let found = checked_tile(graph.journey(), journey_id, number, tile, at)?;
+        Ok((found.clone(), state))
+    }
+}
+
+/// `tile` of the version's `journey`, once `at` fits it (a branch it has).
+fn checked_tile<'j>(
+    journey: &'j Journey,
+    journey_id: &str,
+    number: i64,
+    tile: &str,
+    at: &ContactsAt,
+) -> Result<&'j Tile> {
+    let Some(found) = journey.tile(tile) else {
+        return Err(Error::NotFound(format!(
+            "version {number} of journey {journey_id} has no tile {tile:?}"
+        )));
+    };
+    if matches!(at, ContactsAt::Branch(_)) && !found.is_branching() {
+        return Err(Error::NotFound(format!(
+            "tile {:?} has no branches: ask for the contacts that entered it",
+            found.shown_name()
+        )));
+    }
+    if let ContactsAt::Branch(branch) = at
+        && found.output_label(branch).is_none()
+    {
+        return Err(Error::NotFound(format!(
+            "tile {:?} has no branch {branch:?} (its outputs: {})",
+            found.shown_name(),
+            found.outputs().join(", ")
+        )));
+    }
+    Ok(found)
 }
 
 fn read_row(r: &Row<'_>) -> rusqlite::Result<(ContactAtTile, Option<String>)> {

@@ -86,6 +86,8 @@ mod insight_tests;
 #[cfg(test)]
 mod open_documents_tests;
 #[cfg(test)]
+mod restate_tests;
+#[cfg(test)]
 mod review_tests;
 #[cfg(test)]
 mod versions_tests;

@@ -17,7 +17,7 @@ use super::runtime::{RuntimeClient, RuntimeTarget, connect, runtime_target, set_
 use super::*;
 use ::runtime::storage::SegmentDefinition;
 
-fn repo(path: &str) -> PathBuf {
+pub(super) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
 
@@ -29,13 +29,13 @@ fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
 }
 
-fn sample_journey(file: &str) -> Journey {
+pub(super) fn sample_journey(file: &str) -> Journey {
     parse_journey(&std::fs::read_to_string(repo(&format!("journeys/samples/{file}"))).unwrap())
         .unwrap()
 }
 
 /// The designer's database with the sample catalog cached and `journey` saved as a draft.
-fn designer(dir: &Path, journey: &Journey) -> Db {
+pub(super) fn designer(dir: &Path, journey: &Journey) -> Db {
     let db = Db::open(dir).unwrap();
     get_catalog(&db, &sample_catalog(), now(), None).unwrap();
     db.insert_draft(journey, "2026-11-25T12:00:00.000Z")
@@ -253,7 +253,7 @@ fn publish_refused_with_diagnostics_leaves_the_draft_untouched() {
 }
 
 /// The renewal journey starting now from segment `seg-renewals-due`.
-fn starting_now(mut journey: Journey) -> Journey {
+pub(super) fn starting_now(mut journey: Journey) -> Journey {
     for tile in &mut journey.tiles {
         if let Tile::Start(start) = tile
             && let Some(StartCondition::Segment(segment)) = &mut start.start

@@ -18,9 +18,9 @@ import { quoted } from "../editor/describe";
 import { useEditorCommands } from "../editor/EditorChrome";
 import { FIT_LIMIT, tilesPhrase } from "../editor/commands";
 import { connectionAllowed, fromEdge, toEdges, updateNodes, type MapInput, type TileNode } from "../mapping/flow";
-import { useApp } from "../store/app-store";
 import { connect, moveTiles, pointOf } from "../store/edits";
 import { useJourney, useJourneyStoreApi } from "../store/journey-store";
+import { tileById, tileIndex } from "../store/tile-index";
 import { kinds } from "../tiles/kinds";
 import { OverlayContext, labelEdges } from "./overlay";
 import { CompareMarksContext } from "../features/review/marks";
@@ -64,16 +64,15 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const selectedEdges = useJourney((s) => s.selectedEdges);
   const focus = useJourney((s) => s.focus);
   const store = useJourneyStoreApi();
-  const catalog = useApp((s) => s.catalog);
   const flow = useReactFlow();
   const { openMenu } = useEditorCommands();
 
-  // An edit gives new node objects only to the tiles it changed (updateNodes), computed while
-  // rendering rather than in an effect, so React Flow gets them in the same commit.
-  // Problems are not part of it: each tile reads its own (TileNode), so a validation leaves
-  // React Flow alone.
+  // Nodes change only with a move, a selection or an added or removed tile (updateNodes),
+  // computed while rendering rather than in an effect, so React Flow gets them in the same
+  // commit. A tile's fields and problems are not part of them: each drawn tile reads its own
+  // (TileNode), so an edit of a field and a validation leave React Flow alone.
   const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const input = useMemo<MapInput>(() => ({ doc, catalog, selected: selectedSet }), [doc, catalog, selectedSet]);
+  const input = useMemo<MapInput>(() => ({ doc, selected: selectedSet }), [doc, selectedSet]);
   const [mapped, setMapped] = useState(() => ({ input, nodes: updateNodes([], input, input) }));
   let view = mapped;
   if (mapped.input !== input) {
@@ -106,10 +105,14 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const overlay = useContext(OverlayContext);
   const marks = useContext(CompareMarksContext);
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  const [linked, setLinked] = useState(() => ({ doc, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet) }));
+  // Edges are mapped again only when the connections, the tile ids or the selection change
+  // (the tile index stays the same object while the ids do).
+  const connections = doc.connections;
+  const ids = tileIndex(doc.tiles);
+  const [linked, setLinked] = useState(() => ({ connections, ids, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet) }));
   let links = linked;
-  if (linked.doc !== doc || linked.selected !== selectedEdgeSet) {
-    links = { doc, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet, linked.edges) };
+  if (linked.connections !== connections || linked.ids !== ids || linked.selected !== selectedEdgeSet) {
+    links = { connections, ids, selected: selectedEdgeSet, edges: toEdges(doc, selectedEdgeSet, linked.edges) };
     setLinked(links);
   }
   const plainEdges = links.edges;
@@ -185,7 +188,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
         return !p || Math.round(n.position.x) !== p.x || Math.round(n.position.y) !== p.y;
       });
       if (!moved.length) return;
-      s.apply(`move ${tilesPhrase(moved.map((n) => n.data.tile))}`, (d) =>
+      s.apply(`move ${tilesPhrase(moved.flatMap((n) => tileById(s.doc, n.id) ?? []))}`, (d) =>
         moveTiles(d, Object.fromEntries(moved.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]))),
       );
     },
@@ -194,8 +197,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
   const onConnect = useCallback(
     (c: FlowConnection) => {
       const s = store.getState();
-      const from = s.doc.tiles.find((t) => t.id === c.source);
-      const to = s.doc.tiles.find((t) => t.id === c.target);
+      const from = tileById(s.doc, c.source);
+      const to = tileById(s.doc, c.target);
       if (from && to)
         s.apply(`connect ${quoted(from)} to ${quoted(to)}`, (d) => connect(d, { from: c.source, output: c.sourceHandle ?? "next", to: c.target }));
     },
@@ -242,8 +245,11 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.nonce]);
 
-  return (
-    <div className="canvas" data-testid="canvas">
+  // The same element while nothing React Flow is given changes: an edit of a tile's fields
+  // draws that tile (it reads the store) and the inspector, not React Flow's tree.
+  const tileCount = doc.tiles.length;
+  const flowView = useMemo(
+    () => (
       <ReactFlow<TileNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -264,7 +270,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
         multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         fitView={initialView === null}
         defaultViewport={initialView ?? undefined}
-        onlyRenderVisibleElements={doc.tiles.length > FIT_LIMIT}
+        onlyRenderVisibleElements={tileCount > FIT_LIMIT}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
@@ -274,7 +280,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--canvas-dots)" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={CONTROLS_FIT_OPTIONS} />
-        {doc.tiles.length <= MINIMAP_LIMIT ? (
+        {tileCount <= MINIMAP_LIMIT ? (
           <MiniMap style={MINIMAP_STYLE} pannable zoomable position="bottom-right" nodeColor={minimapColor} maskColor="var(--minimap-mask)" />
         ) : (
           <Panel position="bottom-right" className="minimap-off" data-testid="minimap-off">
@@ -282,6 +288,31 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean } = {}) {
           </Panel>
         )}
       </ReactFlow>
+    ),
+    [
+      nodes,
+      edges,
+      onNodesChange,
+      onEdgesChange,
+      onPaneClick,
+      onNodeDragStart,
+      onNodeDragStop,
+      onConnect,
+      onNodeContextMenu,
+      onSelectionContextMenu,
+      onEdgeContextMenu,
+      onPaneContextMenu,
+      isValidConnection,
+      initialView,
+      tileCount,
+      readOnly,
+      onReadOnlyClick,
+    ],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      {flowView}
     </div>
   );
 }

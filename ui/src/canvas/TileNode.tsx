@@ -1,9 +1,12 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { memo, useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
 import type { TileNode } from "../mapping/flow";
+import { useApp } from "../store/app-store";
 import { useJourney } from "../store/journey-store";
 import { problemsOfTile } from "../store/problems";
-import { kinds } from "../tiles/kinds";
+import { tileById } from "../store/tile-index";
+import { kinds, tileOutputs, tileSummary, tileTitle } from "../tiles/kinds";
 import { OutputCount, TileOverlayView } from "./overlay";
 import { MarkBadge } from "../features/review/MarkBadge";
 
@@ -25,23 +28,42 @@ function useTileCounts(tileId: string): { errors: number; warnings: number } {
   return { errors, warnings: own.length - errors };
 }
 
-function TileNodeView({ data, selected }: NodeProps<TileNode>) {
+/**
+ * The tile's own fields, title, summary and outputs, read from the journey store: an edit of its
+ * fields draws this tile again without React Flow's nodes changing. The summary is compared line
+ * by line, so a tile whose summary reads the journey (a referenced tile's name) is drawn again
+ * only when its lines change.
+ */
+function useTileView(tileId: string) {
+  const tile = useJourney((s) => tileById(s.doc, tileId));
+  const catalog = useApp((s) => s.catalog);
+  const summary = useJourney(useShallow((s) => (tile ? tileSummary(tile, { doc: s.doc, catalog }) : NO_LINES)));
+  const outputs = useMemo(() => (tile ? tileOutputs(tile) : []), [tile]);
+  return { tile, summary, outputs };
+}
+
+const NO_LINES: string[] = [];
+
+function TileNodeView({ id, data, selected }: NodeProps<TileNode>) {
   const spec = kinds[data.kind];
-  const { errors, warnings } = useTileCounts(data.tile.id);
+  const { tile, summary, outputs } = useTileView(id);
+  const { errors, warnings } = useTileCounts(id);
+  // A node outlives its tile for the one render in which the tile is deleted.
+  if (!tile) return null;
   const state = errors ? "has-errors" : warnings ? "has-warnings" : "is-clean";
   return (
     <div
       className={`tile ${state}${selected ? " selected" : ""}`}
       style={{ ["--accent" as string]: spec.accent }}
       data-testid={`tile-${data.kind}`}
-      data-tile-id={data.tile.id}
+      data-tile-id={id}
     >
       {data.kind !== "start" ? <Handle type="target" position={Position.Left} id="in" className="handle-in" /> : null}
       <div className="tile-head">
         <TileIcon path={spec.icon} accent={spec.accent} />
         <div className="tile-heading">
-          {data.tile.name ? <div className="tile-kind">{spec.label}</div> : null}
-          <div className="tile-title">{data.title}</div>
+          {tile.name ? <div className="tile-kind">{spec.label}</div> : null}
+          <div className="tile-title">{tileTitle(tile)}</div>
         </div>
         {errors ? (
           <span className="badge badge-error" data-testid="tile-badge" title={`${errors} error(s)`}>
@@ -54,20 +76,20 @@ function TileNodeView({ data, selected }: NodeProps<TileNode>) {
         ) : null}
       </div>
       <div className="tile-body">
-        {data.summary.map((line, i) => (
+        {summary.map((line, i) => (
           <div key={i} className={`tile-line${i === 0 ? " tile-line-main" : ""}`}>
             {line}
           </div>
         ))}
       </div>
-      <MarkBadge tileId={data.tile.id} />
-      <TileOverlayView tileId={data.tile.id} />
-      {data.outputs.length > 0 ? (
+      <MarkBadge tileId={id} />
+      <TileOverlayView tileId={id} />
+      {outputs.length > 0 ? (
         <div className="tile-outputs">
-          {data.outputs.map((o) => (
+          {outputs.map((o) => (
             <div key={o.key} className={`tile-output${o.key === "other" ? " tile-output-other" : ""}`} data-output={o.key}>
               <span>{o.label}</span>
-              <OutputCount tileId={data.tile.id} output={o.key} />
+              <OutputCount tileId={id} output={o.key} />
               <Handle type="source" position={Position.Right} id={o.key} className="handle-out" />
             </div>
           ))}

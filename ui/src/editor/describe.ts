@@ -2,6 +2,7 @@
 // `edit(change)`): the label says which tile changed; the key joins every keystroke typed in
 // one field, from focusing it until it loses focus or Enter is pressed.
 import type { Journey, Tile } from "../ipc";
+import { changedTiles, tileById } from "../store/tile-index";
 import { tileTitle } from "../tiles/kinds";
 
 let focusEpoch = 0;
@@ -36,7 +37,14 @@ export function describeEdit(before: Journey, after: Journey): { label: string; 
   const field = focusedField();
   const key = field ? `field:${field.path}:${focusEpoch}` : null;
   const what = field?.label ? field.label.toLowerCase() : null;
-  if (before.tiles !== after.tiles) {
+  // Named as it was before the change: a rename reads "edit tile name of 'Done'".
+  const tileEdit = (t: Tile) => ({ label: what ? `edit ${what} of ${quoted(t)}` : `edit ${quoted(t)}`, key: key && `${t.id}:${key}` });
+  // An edit of tiles' fields (every keystroke): found by a reference walk, no map of every tile.
+  const changed = changedTiles(before.tiles, after.tiles);
+  if (changed) {
+    const t = changed.length === 1 && changed[0] ? tileById(before, changed[0].id) : undefined;
+    if (t) return tileEdit(t);
+  } else {
     const old = new Map(before.tiles.map((t) => [t.id, t]));
     const now = new Set(after.tiles.map((t) => t.id));
     const added = after.tiles.filter((t) => !old.has(t.id));
@@ -46,12 +54,9 @@ export function describeEdit(before: Journey, after: Journey): { label: string; 
       const what = added.length + removed.length === 1 ? quoted(one) : `${added.length + removed.length} tiles`;
       return { label: `${added.length ? "add" : "delete"} ${what}`, key: null };
     }
-    const changed = after.tiles.filter((t) => old.get(t.id) !== t);
-    const t = changed.length === 1 && changed[0] ? old.get(changed[0].id) : undefined;
-    if (t) {
-      // Named as it was before the change: a rename reads "edit tile name of 'Done'".
-      return { label: what ? `edit ${what} of ${quoted(t)}` : `edit ${quoted(t)}`, key: key && `${t.id}:${key}` };
-    }
+    const reordered = after.tiles.filter((t) => old.get(t.id) !== t);
+    const t = reordered.length === 1 && reordered[0] ? old.get(reordered[0].id) : undefined;
+    if (t) return tileEdit(t);
   }
   if (before.name !== after.name) return { label: "rename journey", key };
   if (before.timeZone !== after.timeZone) return { label: "change time zone", key };

@@ -107,14 +107,16 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
   const comparedOther = comparison && comparison.new.side.kind !== "draft" ? comparison.new : null;
   const [resultsHidden, setResultsHidden] = useState(false);
   const testRun = useTestRun(id);
-  const doc = useJourney((s) => s.doc);
+  // The document only while a test run's results are drawn over it: an edit does not draw the
+  // whole editor again.
+  const doc = useJourney((s) => (testRun.run ? s.doc : null));
   const revalidate = useJourney((s) => s.revalidate);
   const catalogState = useApp((s) => s.catalogState);
   // A refreshed catalog (e.g. a segment made by a contacts import) may settle problems.
   useEffect(() => revalidate(), [catalogState, revalidate]);
   // Test-run results, while shown, take the overlay from live counts.
   const shownRun = testRun.run;
-  const overlay = useMemo(() => (shownRun ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
+  const overlay = useMemo(() => (shownRun && doc ? overlayFromSimulation(doc, shownRun.result) : liveOverlay), [shownRun, doc, liveOverlay]);
   const versions = useVersions(id, `${shownLive?.number ?? ""}:${shownLive?.state ?? ""}`);
   const [panel, setPanel] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
@@ -135,9 +137,11 @@ function EditorShell({ id, initialLive, onBack, onOpen }: ShellProps) {
             </button>
             <JourneyName />
             <HistoryButtons />
-            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             <LiveControls id={id} live={shownLive} onLive={setLive} />
             <CompareButton onOpen={() => setComparing(true)} />
+            {/* Last before the spacer: when its text grows ("… · unpublished changes") it takes
+                the spacer's room and no button moves. */}
+            <JourneyStatusBar view={versions.view} fallback={<StatusBadge live={shownLive} />} onOpen={() => setPanel(true)} />
             {problem ? (
               <span className="publish-failed small" title={problem}>
                 Counts unavailable

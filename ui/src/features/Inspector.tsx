@@ -5,6 +5,7 @@ import { bestFieldPath, tileLevel } from "../mapping/diagnostics";
 import { removeTiles } from "../store/edits";
 import { useJourney } from "../store/journey-store";
 import { problemsOfTile } from "../store/problems";
+import { tileById } from "../store/tile-index";
 import { TileIcon } from "../canvas/TileNode";
 import { inspectors, useTileUpdate } from "../tiles/inspectors";
 import { kinds, tileTitle } from "../tiles/kinds";
@@ -54,7 +55,7 @@ function TileInspector({ tile, insight }: { tile: Tile; insight: InsightOf | nul
 /** The selected tile's fields; with `insight`, its counts for that version above them. */
 export function Inspector({ insight = null }: { insight?: InsightOf | null }) {
   const selection = useJourney((s) => s.selection);
-  const tile = useJourney((s) => s.doc.tiles.find((t) => t.id === s.selection) ?? null);
+  const tile = useJourney((s) => tileById(s.doc, s.selection) ?? null);
   const focus = useJourney((s) => s.focus);
   const panel = useRef<HTMLElement>(null);
   const [pointerInside, setPointerInside] = useState(false);

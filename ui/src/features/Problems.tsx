@@ -2,7 +2,7 @@ import { memo, useDeferredValue, useMemo, useRef, useState } from "react";
 import type { Diagnostic } from "../ipc";
 import { sortDiagnostics } from "../mapping/diagnostics";
 import { useJourney } from "../store/journey-store";
-import { listProblems } from "../store/problems";
+import { listProblems, namedTiles } from "../store/problems";
 import { tileTitle } from "../tiles/kinds";
 
 const MIN_HEIGHT = 80;
@@ -16,7 +16,9 @@ const ROW_LIMIT = 300;
  */
 export function Problems() {
   const problems = useJourney((s) => s.problems);
-  const tiles = useJourney((s) => s.doc.tiles);
+  // Changes only when a tile is added, removed, renamed or moved in the order: the list says
+  // where each problem is, and an edit of other fields does not list them all again.
+  const tiles = useJourney((s) => namedTiles(s.doc.tiles));
   const focusDiagnostic = useJourney((s) => s.focusDiagnostic);
   // null: follow the problems (open when there are some); true/false: the marketer's choice.
   const [chosen, setChosen] = useState<boolean | null>(null);
@@ -30,16 +32,16 @@ export function Problems() {
   // never holds them up. One lookup per journey version, not a search of every tile per problem.
   const listed = useDeferredValue(problems);
   const listedTiles = useDeferredValue(tiles);
+  const names = useMemo(() => new Map(listedTiles.map((t) => [t.id, tileTitle(t)])), [listedTiles]);
   const rows = useMemo(() => {
     if (!open) return [];
-    const names = new Map(listedTiles.map((t) => [t.id, tileTitle(t)]));
-    return sortDiagnostics(listProblems(listed, listedTiles)).map((d) => ({ d, where: (d.tileId !== null && names.get(d.tileId)) || "Journey" }));
+    return sortDiagnostics(listProblems(listed, listedTiles));
   }, [open, listed, listedTiles]);
   const list = useMemo(
     () => (
       <ul className="problems-list">
-        {rows.slice(0, ROW_LIMIT).map(({ d, where }, i) => (
-          <ProblemRow key={i} d={d} where={where} onPick={focusDiagnostic} />
+        {rows.slice(0, ROW_LIMIT).map((d, i) => (
+          <ProblemRow key={i} d={d} where={(d.tileId !== null && names.get(d.tileId)) || "Journey"} onPick={focusDiagnostic} />
         ))}
         {rows.length > ROW_LIMIT ? (
           <li className="problems-more" data-testid="problems-more">
@@ -48,7 +50,7 @@ export function Problems() {
         ) : null}
       </ul>
     ),
-    [rows, focusDiagnostic],
+    [rows, names, focusDiagnostic],
   );
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {

@@ -225,8 +225,9 @@ export function PublishButton({ id, onLive }: { id: string; onLive: (live: LiveV
 
 /** Counts of the live version, re-read every few seconds while open; `null` when not live. */
 export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay: CanvasOverlay | null; problem: string | null; counts: LiveCounts | null } {
-  const doc = useJourney((s) => s.doc);
   const number = live?.number ?? null;
+  // The document only while live: an edit of a draft never live does not draw the editor again.
+  const doc = useJourney((s) => (number === null ? null : s.doc));
   const state = live?.state ?? null;
   const { value: counts, problem } = usePoll(() => api.liveCounts(id), [id, number, state], number !== null);
   // Counts read for an earlier live version never show once the journey is no longer live; a
@@ -236,7 +237,7 @@ export function useLiveOverlay(id: string, live: LiveVersion | null): { overlay:
     [counts, number, state],
   );
   const overlay = useMemo(
-    () => (shown ? overlayFromCounts(doc, shown.tiles, statusText({ number: shown.number, state: shown.state, target: "" })) : null),
+    () => (shown && doc ? overlayFromCounts(doc, shown.tiles, statusText({ number: shown.number, state: shown.state, target: "" })) : null),
     [shown, doc],
   );
   return { overlay, problem, counts: shown };

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { journey } from "../test/fixtures";
-import { patchOf } from "./validation";
+import { createValidator, patchOf } from "./validation";
 
 describe("validation patches", () => {
   const doc = journey();
@@ -51,5 +51,40 @@ describe("validation patches", () => {
     const [first, second, ...rest] = doc.tiles;
     expect(patchOf(doc, { ...doc, tiles: [second!, first!, ...rest] })).toBeNull();
     expect(patchOf(doc, { ...doc, id: "other" })).toBeNull();
+  });
+});
+
+const validateEdit = vi.hoisted(() => vi.fn());
+vi.mock("../bindings", () => ({ commands: { validateEdit } }));
+
+describe("a validation session", () => {
+  it("sends an edit at once when nothing is waiting, and queues one behind an answer", async () => {
+    const answers: ((revision: number) => void)[] = [];
+    validateEdit.mockImplementation(
+      () => new Promise((resolve) => answers.push((revision) => resolve({ status: "ok", data: { revision, complete: true, tiles: [] } }))),
+    );
+    const v = createValidator();
+    const doc = journey();
+    const first = v.validate(doc);
+    // Sent before anything else runs: the page draws the edit while Rust validates it.
+    expect(validateEdit).toHaveBeenCalledTimes(1);
+    expect(validateEdit.mock.calls[0]![0].kind).toBe("whole");
+    const edited = { ...doc, tiles: doc.tiles.map((t, i) => (i === 1 ? { ...t, name: "Call" } : t)) };
+    const second = v.validate(edited);
+    await Promise.resolve();
+    expect(validateEdit).toHaveBeenCalledTimes(1);
+    answers.shift()!(1);
+    await first;
+    await vi.waitFor(() => expect(validateEdit).toHaveBeenCalledTimes(2));
+    const patch = validateEdit.mock.calls[1]![0];
+    expect(patch.kind).toBe("patch");
+    expect(patch.base).toBe(1);
+    expect(patch.tiles.map((t: { id: string }) => t.id)).toEqual(["v1"]);
+    answers.shift()!(2);
+    await second;
+    // Idle again: the next edit goes out at once, from revision 2.
+    v.validate({ ...edited, name: "Again" });
+    expect(validateEdit).toHaveBeenCalledTimes(3);
+    expect(validateEdit.mock.calls[2]![0].base).toBe(2);
   });
 });

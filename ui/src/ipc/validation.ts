@@ -9,6 +9,7 @@
 // validated it), it saves its own copy and nothing is sent; else the draft goes whole.
 import { commands } from "../bindings";
 import { IpcError } from "./index";
+import { changedTiles } from "../store/tile-index";
 import type { Connection, DraftSummary, Journey_Deserialize, Journey_Serialize, Position, Tile_Deserialize, ValidatedRevision_Serialize } from "../bindings";
 
 type Journey = Journey_Serialize;
@@ -50,6 +51,9 @@ export function patchOf(prev: Journey, next: Journey): Patch | null {
     for (const id of Object.keys(before)) if (!(id in after)) unplaced.push(id);
   }
   if (prev.tiles === next.tiles) return { head, tiles: [], removed: [], connections, placed, unplaced };
+  // An edit of tiles' fields (the same ids in the same order): a reference walk finds them.
+  const changed = changedTiles(prev.tiles, next.tiles);
+  if (changed) return { head, tiles: changed, removed: [], connections, placed, unplaced };
   const old = new Map(prev.tiles.map((t) => [t.id, t]));
   const ids = new Set(next.tiles.map((t) => t.id));
   const removed = prev.tiles.filter((t) => !ids.has(t.id)).map((t) => t.id);
@@ -77,6 +81,21 @@ export function createValidator(): Validator {
   let held: { doc: Journey; revision: number } | null = null;
   /** One request at a time, in order, so each patch applies to the revision it was made from. */
   let queue: Promise<unknown> = Promise.resolve();
+  /** Requests queued and not yet answered. */
+  let pending = 0;
+
+  /**
+   * Run `job` after every request before it; at once when none is waiting, so an edit's patch
+   * goes out before the page draws the edit (Rust validates while React renders).
+   */
+  function enqueue<T>(job: () => Promise<T>, onError: () => void): Promise<T> {
+    pending += 1;
+    const run = (pending === 1 ? job() : queue.then(job)).finally(() => {
+      pending -= 1;
+    });
+    queue = run.catch(onError);
+    return run;
+  }
 
   async function send(doc: Journey): Promise<ProblemsUpdate> {
     const last = held;
@@ -98,32 +117,35 @@ export function createValidator(): Validator {
   }
 
   return {
-    validate: (doc) => {
-      const run = queue.then(() => send(doc));
-      // A failed call leaves what the backend holds unknown: the next goes whole.
-      queue = run.catch(() => {
-        held = null;
-      });
-      return run;
-    },
+    // A failed call leaves what the backend holds unknown: the next goes whole.
+    validate: (doc) =>
+      enqueue(
+        () => send(doc),
+        () => {
+          held = null;
+        },
+      ),
     reset: () => {
-      queue = queue.then(() => {
-        held = null;
-      });
+      void enqueue(
+        async () => {
+          held = null;
+        },
+        () => undefined,
+      );
     },
-    save: (doc) => {
-      const run = queue.then(async () => {
-        if (held?.doc === doc) {
-          const r = await commands.saveOpenDraft(doc.id, held.revision);
+    save: (doc) =>
+      enqueue(
+        async () => {
+          if (held?.doc === doc) {
+            const r = await commands.saveOpenDraft(doc.id, held.revision);
+            if (r.status === "error") throw new IpcError(r.error);
+            if (r.data) return r.data;
+          }
+          const r = await commands.saveDraft(doc);
           if (r.status === "error") throw new IpcError(r.error);
-          if (r.data) return r.data;
-        }
-        const r = await commands.saveDraft(doc);
-        if (r.status === "error") throw new IpcError(r.error);
-        return r.data;
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
+          return r.data;
+        },
+        () => undefined,
+      ),
   };
 }

@@ -24,13 +24,13 @@ export function bestFieldPath(path: string, available: readonly string[]): strin
   return best;
 }
 
-/** Errors first, then warnings; journey-level problems before tile ones; stable otherwise. */
+/**
+ * Errors first, then warnings; journey-level problems before tile ones; stable otherwise. One
+ * pass into four groups, no sort: the Problems panel orders every problem (5,000 at 10,000
+ * tiles) after each validation.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics
-    .map((d, i) => ({ d, i }))
-    .sort(
-      (a, b) =>
-        (a.d.severity === b.d.severity ? 0 : a.d.severity === "error" ? -1 : 1) || (a.d.tileId === null ? -1 : 0) - (b.d.tileId === null ? -1 : 0) || a.i - b.i,
-    )
-    .map((x) => x.d);
+  const groups: Diagnostic[][] = [[], [], [], []];
+  for (const d of diagnostics) groups[(d.severity === "error" ? 0 : 2) + (d.tileId === null ? 0 : 1)]!.push(d);
+  return groups.flat();
 }

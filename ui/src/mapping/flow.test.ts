@@ -2,25 +2,40 @@ import { describe, expect, it } from "vitest";
 import { catalog, journey } from "../test/fixtures";
 import type { Journey } from "../ipc";
 import { moveTiles, updateTile } from "../store/edits";
+import { tileOutputs, tileSummary } from "../tiles/kinds";
 import { connectionAllowed, fromEdge, toEdges, toNodes, updateNodes, type MapInput } from "./flow";
 
 describe("toNodes", () => {
-  it("maps each tile to a node with its position, key settings and labelled outputs", () => {
-    const nodes = toNodes(journey(), catalog, new Set(["v1"]));
+  it("maps each tile to a node with its kind, position and selection", () => {
+    const nodes = toNodes(journey(), new Set(["v1"]));
     expect(nodes.map((n) => n.id)).toEqual(["start", "v1", "w1", "x1"]);
+    expect(nodes.map((n) => n.data.kind)).toEqual(["start", "voiceConversation", "waitForTrigger", "exit"]);
     const voice = nodes[1]!;
     expect(voice.position).toEqual({ x: 300, y: 0 });
     expect(voice.selected).toBe(true);
-    expect(voice.data.summary).toEqual(["Policy renewal calls", "Purpose: Promotions"]);
-    const wait = nodes[2]!;
-    expect(wait.data.outputs).toEqual([
+    expect(nodes[0]!.deletable).toBe(false);
+    // The height estimate before measuring counts the outputs (three for the wait).
+    expect(nodes[2]!.initialHeight).toBeGreaterThan(nodes[3]!.initialHeight!);
+  });
+});
+
+describe("what a drawn tile shows (tiles/kinds)", () => {
+  it("gives its key settings and labelled outputs", () => {
+    const doc = journey();
+    const [, voice, wait, exit] = doc.tiles;
+    expect(tileSummary(voice!, { doc, catalog })).toEqual(["Policy renewal calls", "Purpose: Promotions"]);
+    expect(tileOutputs(wait!)).toEqual([
       { key: "a", label: "Attempted" },
       { key: "n", label: "Retry later" },
       { key: "other", label: "Other" },
     ]);
-    expect(wait.data.summary).toContain("Time limit: 7 days");
-    expect(nodes[3]!.data.outputs).toEqual([]);
-    expect(nodes[0]!.deletable).toBe(false);
+    expect(tileSummary(wait!, { doc, catalog })).toContain("Time limit: 7 days");
+    expect(tileOutputs(exit!)).toEqual([]);
+  });
+
+  it("names a referenced tile by its name after a rename", () => {
+    const doc = updateTile(journey(), "v1", (t) => ({ ...t, name: "Courtesy call" }));
+    expect(tileSummary(doc.tiles[2]!, { doc, catalog })[0]).toBe("Watches: Courtesy call");
   });
 });
 
@@ -36,7 +51,6 @@ describe("edges", () => {
 
 const inputOf = (doc: Journey, selected: string[] = []): MapInput => ({
   doc,
-  catalog,
   selected: new Set(selected),
 });
 
@@ -49,14 +63,11 @@ describe("updateNodes", () => {
     expect(updateNodes(first, a, b)).toBe(first);
   });
 
-  it("gives a new node only to the tile an edit changed", () => {
+  it("leaves the nodes alone when an edit changes only tiles' fields", () => {
     const a = inputOf(journey());
     const first = updateNodes([], a, a).map((n) => ({ ...n, measured: { width: 244, height: 120 } }));
     const b = inputOf(updateTile(a.doc, "x1", (t) => ({ ...t, name: "Finished" })));
-    const next = updateNodes(first, a, b);
-    expect(next[3]!.data.title).toBe("Finished");
-    expect(next[3]!.measured).toEqual({ width: 244, height: 120 });
-    expect(next.slice(0, 3).every((n, i) => n === first[i])).toBe(true);
+    expect(updateNodes(first, a, b)).toBe(first);
   });
 
   it("moves and selects only the tiles concerned, and keeps a dragged tile where the pointer has it", () => {
@@ -72,15 +83,6 @@ describe("updateNodes", () => {
     expect(next[0]).toBe(first[0]);
   });
 
-  it("updates the summary of a tile that names a renamed tile", () => {
-    const a = inputOf(journey());
-    const first = updateNodes([], a, a);
-    const b = inputOf(updateTile(a.doc, "v1", (t) => ({ ...t, name: "Courtesy call" })));
-    const next = updateNodes(first, a, b);
-    expect(next[2]!.data.summary[0]).toBe("Watches: Courtesy call");
-    expect(next[2]!.data.tile).toBe(first[2]!.data.tile);
-  });
-
   it("maps added tiles and drops removed ones", () => {
     const a = inputOf(journey());
     const first = updateNodes([], a, a);
@@ -90,7 +92,8 @@ describe("updateNodes", () => {
     expect(next[2]).toBe(first[3]);
     const back = updateNodes(next, inputOf(doc), a);
     expect(back.map((n) => n.id)).toEqual(["start", "v1", "w1", "x1"]);
-    expect(back[2]!.data.tile).toBe(a.doc.tiles[2]);
+    expect(back[2]!.data.kind).toBe("waitForTrigger");
+    expect(back[3]).toBe(first[3]);
   });
 });
 

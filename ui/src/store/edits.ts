@@ -1,5 +1,6 @@
 // Pure document edits. Each returns a new document and never mutates its input.
 import type { Connection, Journey, Tile } from "../ipc";
+import { tileIndex } from "./tile-index";
 
 export type Point = { x: number; y: number };
 
@@ -37,18 +38,19 @@ export function addTile(doc: Journey, tile: Tile, at: Point): Journey {
 }
 
 export function updateTile(doc: Journey, id: string, update: (t: Tile) => Tile): Journey {
-  let changed = false;
-  const tiles = doc.tiles.map((t) => {
-    if (t.id !== id) return t;
-    changed = true;
-    return update(t);
-  });
-  if (!changed) return doc;
+  const i = tileIndex(doc.tiles).get(id);
+  const old = i === undefined ? undefined : doc.tiles[i];
+  if (i === undefined || !old) return doc;
+  const updated = update(old);
+  const tiles = doc.tiles.slice();
+  tiles[i] = updated;
   // Connections from outputs that no longer exist (a removed branch) go too.
-  const updated = tiles.find((t) => t.id === id);
-  const outputs = updated ? new Set(outputsOf(updated)) : new Set<string>();
-  const kept = doc.connections.filter((c) => c.from !== id || outputs.has(c.output));
-  return { ...doc, tiles, connections: kept.length === doc.connections.length ? doc.connections : kept };
+  const before = outputsOf(old);
+  const outputs = outputsOf(updated);
+  if (outputs.length === before.length && outputs.every((o, k) => o === before[k])) return { ...doc, tiles };
+  const kept = new Set(outputs);
+  const connections = doc.connections.filter((c) => c.from !== id || kept.has(c.output));
+  return { ...doc, tiles, connections: connections.length === doc.connections.length ? doc.connections : connections };
 }
 
 export function removeTiles(doc: Journey, ids: readonly string[]): Journey {

@@ -102,6 +102,16 @@ describe("journey store", () => {
     expect(listProblems(store.getState().problems, store.getState().doc.tiles)).toEqual([problem]);
   });
 
+  it("with no delay, an edit is sent for validation before anything draws it", async () => {
+    const f = fakeApi();
+    const store = createJourneyStore(journey(), null, { api: f.api, validateDelayMs: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    const seen: string[] = [];
+    store.subscribe((s) => seen.push(`${s.doc.name} drawn after ${f.validated.at(-1)?.name} was sent`));
+    store.getState().edit((d) => ({ ...d, name: "Edited" }));
+    expect(seen[0]).toBe("Edited drawn after Edited was sent");
+  });
+
   it("problems a publish names are shown until the next validation, which answers in full", async () => {
     const f = fakeApi();
     const store = createJourneyStore(journey(), null, { api: f.api, validateDelayMs: 0 });

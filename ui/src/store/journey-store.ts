@@ -11,6 +11,7 @@ import type { Api, Diagnostic, Journey } from "../ipc";
 import { moveTiles, type Point } from "./edits";
 import { errorMessage } from "../ipc";
 import { NO_PROBLEMS, applyProblems, problemsOf, type Problems } from "./problems";
+import { tileById, tileIndex } from "./tile-index";
 
 /** Journey-level fields whose inputs live on the start tile's panel. */
 export const JOURNEY_FIELDS_ON_START: readonly string[] = ["timeZone", "audience"];
@@ -75,8 +76,9 @@ export type JourneyDeps = {
 export type JourneyStore = StoreApi<JourneyState>;
 
 /**
- * The latest time of a step of validation (`switchboard:validate-sent`, `…-answered`,
- * `…-applied`), for the edit benchmark to read through WebDriver; one mark of each name kept.
+ * The latest time of a step of an edit (`switchboard:edit-stored`, `…:validate-sent`,
+ * `…-answered`, `…-applied`), for the edit benchmark to read through WebDriver; one mark of
+ * each name kept.
  */
 function mark(name: string) {
   const full = `switchboard:${name}`;
@@ -154,7 +156,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
     function show(next: Journey, history: H.History) {
       // Sent before the edit is drawn: Rust validates while React renders.
       scheduleValidate(next);
-      const ids = new Set(next.tiles.map((t) => t.id));
+      const ids = tileIndex(next.tiles);
       const selected = get().selected.filter((id) => ids.has(id));
       const notice = get().notice;
       set({
@@ -167,6 +169,8 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         selected: selected.length === get().selected.length ? get().selected : selected,
         selection: selected.length === 1 ? (selected[0] ?? null) : null,
       });
+      // The store's part of an edit is done; React draws it after the event handler returns.
+      mark("edit-stored");
       scheduleSave(saveDelayMs);
     }
 
@@ -205,7 +209,8 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       apply: (label, mutate, coalesceKey) => get().edit(mutate, { label, key: coalesceKey ?? null }),
       moveByKeys: (moves, now) => {
         const ids = Object.keys(moves).sort();
-        const tiles = get().doc.tiles.filter((t) => ids.includes(t.id));
+        const doc = get().doc;
+        const tiles = ids.flatMap((id) => tileById(doc, id) ?? []);
         if (!tiles.length) return;
         keyBurst = H.burst(keyBurst, `move-keys:${ids.join(",")}`, now);
         const [first] = tiles;

@@ -2,7 +2,7 @@
 // answers only the tiles whose problems changed). A tile's list keeps its identity while its
 // problems do not change, so a component that reads one tile's problems renders again only
 // when they change.
-import type { Diagnostic, ProblemsUpdate, TileProblems } from "../ipc";
+import type { Diagnostic, ProblemsUpdate, Tile, TileProblems } from "../ipc";
 
 export type Problems = {
   /** Problems of each tile that has some, in the validator's order. */
@@ -81,4 +81,26 @@ export function listProblems(p: Problems, tiles: readonly { id: string }[]): Dia
     for (const [id, own] of p.byTile) if (!ids.has(id)) out.push(...own);
   }
   return out;
+}
+
+/** The last tiles array asked for and the array `namedTiles` answered for it. */
+let named: { tiles: readonly Tile[]; answer: readonly Tile[] } | null = null;
+
+/**
+ * `tiles`, or an earlier array with the same ids, names and kinds in the same order: what the
+ * Problems panel lists by (where each problem is), so an edit of other fields does not list
+ * every problem again.
+ */
+export function namedTiles(tiles: readonly Tile[]): readonly Tile[] {
+  if (named?.tiles === tiles) return named.answer;
+  const earlier = named?.answer;
+  const same =
+    earlier !== undefined &&
+    earlier.length === tiles.length &&
+    tiles.every((t, i) => {
+      const o = earlier[i];
+      return o === t || (o !== undefined && o.id === t.id && o.name === t.name && o.type === t.type);
+    });
+  named = { tiles, answer: same ? earlier : tiles };
+  return named.answer;
 }

@@ -2,6 +2,7 @@
 // A new tile kind in Rust fails `tsc` here until it is given a label, defaults and outputs.
 import { RULES, type Catalog, type Interaction, type Journey, type Tile, type TileOf, type TileType } from "../ipc";
 import { outputsOf } from "../store/edits";
+import { tileById } from "../store/tile-index";
 
 export type SummaryContext = { doc: Journey; catalog: Catalog };
 export type OutputSpec = { key: string; label: string };
@@ -42,7 +43,7 @@ export function durationText(d: { amount: number; unit: keyof typeof UNIT_LABEL 
 
 function tileName(doc: Journey, id: string | null): string | null {
   if (!id) return null;
-  const t = doc.tiles.find((x) => x.id === id);
+  const t = tileById(doc, id);
   if (!t) return null;
   return t.name || kinds[t.type].label;
 }

@@ -56,11 +56,12 @@ impl RestateExecutor {
         }
     }
 
-    /// Hand enrolments over as they come (publish and imports leave them to this loop;
-    /// triggers and `POST /runs` hand theirs over at once). Runs until the process ends.
+    /// Hand enrolments over as they come (publish, imports and repeating rounds leave them
+    /// to this loop; triggers and `POST /runs` hand theirs over at once). Runs until the
+    /// process ends.
     pub fn run_hand_over(self: Arc<Self>) {
         loop {
-            match self.hand_over() {
+            match self.tick() {
                 Ok(0) => std::thread::sleep(Duration::from_millis(50)),
                 Ok(_) => {}
                 Err(error) => {
@@ -103,10 +104,11 @@ impl RestateExecutor {
                                 let delay = (start.due - now).to_std().unwrap_or_default();
                                 let sent = self
                                     .ingress
-                                    .send_start(
+                                    .send_entry_start(
                                         &start.journey_id,
                                         start.number,
                                         &start.contact_id,
+                                        &start.entry_key,
                                         attributes,
                                         delay,
                                     )

@@ -18,6 +18,17 @@ fn point_key(point: &str) -> String {
     format!("restate:point:{point}")
 }
 
+/// A contact's numbers that are numbers.
+fn points_of(contact: &Contact) -> impl Iterator<Item = ContactPoint> + '_ {
+    [
+        &contact.mobile_phone,
+        &contact.business_phone,
+        &contact.home_phone,
+    ]
+    .into_iter()
+    .filter_map(|phone| ContactPoint::parse(phone.as_deref()).ok())
+}
+
 /// `f` over `items`, `SENDERS` at a time; the first error.
 fn in_parallel<T: Sync>(
     items: &[T],
@@ -39,20 +50,25 @@ fn in_parallel<T: Sync>(
 }
 
 impl RestateExecutor {
-    /// Contact files to the cluster first (a joiner's run reads its file), then the directory
-    /// of numbers and the store's contacts (which admits joiners of live segment journeys).
+    /// Contact files to the cluster first (a joiner's run reads its file), each with the
+    /// consent records already kept for its numbers (consent may be imported before the
+    /// contacts), then the directory of numbers and the store's contacts (which admits joiners
+    /// of live segment journeys).
     pub(super) fn import_to_cluster(&self, contacts: &[Contact]) -> Result<usize> {
-        in_parallel(contacts, |contact| self.ingress.put_contact(contact, &[]))?;
+        let files = contacts
+            .iter()
+            .map(|contact| {
+                let points: Vec<String> =
+                    points_of(contact).map(|p| p.as_str().to_owned()).collect();
+                Ok((contact, self.store.consents_for_points(&points)?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        in_parallel(&files, |(contact, consents)| {
+            self.ingress.put_contact(contact, consents)
+        })?;
         let mut directory: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for contact in contacts {
-            for point in [
-                &contact.mobile_phone,
-                &contact.business_phone,
-                &contact.home_phone,
-            ]
-            .into_iter()
-            .filter_map(|phone| ContactPoint::parse(phone.as_deref()).ok())
-            {
+            for point in points_of(contact) {
                 let key = point_key(point.as_str());
                 let ids = match directory.entry(key.clone()) {
                     std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -77,9 +93,11 @@ impl RestateExecutor {
         self.store.import_contacts(contacts, self.clock.now())
     }
 
-    /// Each record to the contact files of the contacts with its number.
+    /// Each record kept in the metadata store by its number (for contacts imported later),
+    /// and sent to the contact files of the contacts with its number.
     pub(super) fn consents_to_cluster(&self, records: &[ConsentRecord]) -> Result<usize> {
         let mut by_contact: BTreeMap<String, Vec<ConsentRecord>> = BTreeMap::new();
+        let mut kept = Vec::with_capacity(records.len());
         for record in records {
             let point = ContactPoint::parse(Some(&record.contact_point))
                 .map(|p| p.as_str().to_owned())
@@ -87,7 +105,12 @@ impl RestateExecutor {
             for id in self.point_contacts(&point_key(&point))? {
                 by_contact.entry(id).or_default().push(record.clone());
             }
+            kept.push(ConsentRecord {
+                contact_point: point,
+                ..record.clone()
+            });
         }
+        self.store.import_consents(&kept)?;
         let files: Vec<_> = by_contact.into_iter().collect();
         in_parallel(&files, |(contact_id, records)| {
             let contact = self.ingress.contact(contact_id)?.contact.ok_or_else(|| {
