@@ -13,12 +13,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use restate_sdk::prelude::{Endpoint, HttpServer};
+use restate_sdk::prelude::HttpServer;
 use runtime::clock::{Clock, ScaledClock};
 use runtime::executor::Executor;
-use runtime::restate::{
-    Admin, ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor,
-};
+use runtime::restate::{Admin, Definitions, Ingress, RestateExecutor};
 use runtime::storage::Store;
 
 use crate::conformance::{CASES, Harness};
@@ -100,13 +98,11 @@ fn the_conformance_suite_passes_on_a_restate_cluster() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind the endpoint");
     let addr: SocketAddr = listener.local_addr().expect("endpoint address");
-    let endpoint = Endpoint::builder()
-        .bind(JourneyVersion)
-        .bind(ContactFile)
-        .bind(ContactJourney::new(clock.clone(), recorder.clone()))
-        .build();
+    let definitions = Arc::new(Definitions::default());
+    let endpoint = runtime::restate::endpoint(clock.clone(), recorder.clone(), definitions.clone());
     rt.spawn(HttpServer::new(endpoint).serve(listener));
     let cluster = Cluster::started(&format!("http://{addr}"), 1);
+    definitions.read_through(Ingress::new(cluster.ingress(1)));
     for case in CASES {
         let started = Instant::now();
         clock.set(Arc::new(ScaledClock::new((case.origin)(), case.speed)));

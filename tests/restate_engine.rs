@@ -23,9 +23,7 @@ use runtime::adapters::{
 };
 use runtime::clock::{Clock, SystemClock, VirtualClock};
 use runtime::executor::{Executor, SqliteExecutor};
-use runtime::restate::{
-    ContactFile, ContactJourney, Ingress, IngressError, JourneyVersion, VersionDefinition, run_key,
-};
+use runtime::restate::{Definitions, Ingress, IngressError, VersionDefinition, run_key};
 use runtime::storage::{SegmentDefinition, Store, TileCounts};
 
 use crate::restate_cluster::Cluster;
@@ -238,13 +236,11 @@ fn conform(start: DateTime<Utc>, hold: chrono::Duration) -> BTreeMap<String, Til
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind the endpoint");
     let addr: SocketAddr = listener.local_addr().expect("endpoint address");
-    let endpoint = Endpoint::builder()
-        .bind(JourneyVersion)
-        .bind(ContactFile)
-        .bind(ContactJourney::new(clock.clone(), recorder.clone()))
-        .build();
+    let definitions = Arc::new(Definitions::default());
+    let endpoint = runtime::restate::endpoint(clock.clone(), recorder.clone(), definitions.clone());
     rt.spawn(HttpServer::new(endpoint).serve(listener));
     let cluster = Cluster::started(&format!("http://{addr}"), 1);
+    definitions.read_through(Ingress::new(cluster.ingress(1)));
     let ingress = Ingress::new(cluster.ingress(1));
 
     ingress

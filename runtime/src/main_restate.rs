@@ -5,13 +5,12 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use restate_sdk::prelude::{Endpoint, HttpServer};
+use restate_sdk::prelude::HttpServer;
 use runtime::adapters::ContactCenter;
 use runtime::clock::{Clock, SystemClock};
 use runtime::executor::Executor;
 use runtime::restate::{
-    Admin, ContactFile, ContactJourney, Ingress, JourneyVersion, RestateExecutor,
-    register_endpoint, run_forward_results,
+    Admin, Definitions, Ingress, RestateExecutor, register_endpoint, run_forward_results,
 };
 use runtime::storage::Store;
 
@@ -44,11 +43,9 @@ async fn serve_handlers(
     clock: Arc<dyn Clock>,
     adapter: Arc<dyn ContactCenter>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let endpoint = Endpoint::builder()
-        .bind(JourneyVersion)
-        .bind(ContactFile)
-        .bind(ContactJourney::new(clock.clone(), adapter.clone()))
-        .build();
+    let definitions = Arc::new(Definitions::default());
+    definitions.read_through(Ingress::new(ingress));
+    let endpoint = runtime::restate::endpoint(clock.clone(), adapter.clone(), definitions);
     tokio::spawn(HttpServer::new(endpoint).serve(listener));
     let shown = url.clone();
     tokio::task::spawn_blocking(move || register_endpoint(&admin, &url))

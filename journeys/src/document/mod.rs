@@ -389,6 +389,17 @@ impl Journey {
         self.start_tile()?.start.as_ref()
     }
 
+    /// A run of this journey can wait for the trigger `name` (a wait-for-trigger tile waiting
+    /// for it): only such runs take that trigger as an event.
+    pub fn waits_for_trigger(&self, name: &str) -> bool {
+        self.tiles.iter().any(|tile| {
+            matches!(tile, Tile::WaitForTrigger(WaitForTriggerTile {
+                condition: Some(WaitCondition::Trigger { trigger_name: Some(n) }),
+                ..
+            }) if n == name)
+        })
+    }
+
     /// The journey without its layout, as canonical JSON: what a published version hashes.
     pub fn semantic_json(&self) -> Result<String, serde_json::Error> {
         let mut semantic = self.clone();

@@ -104,6 +104,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_journey_waits_for_the_triggers_its_wait_tiles_name() {
+        let text = r#"{"schemaVersion": 1, "id": "j", "audience": "contact", "tiles": [
+            {"type": "waitForTrigger", "id": "w1", "name": "",
+             "condition": {"kind": "trigger", "triggerName": "paid"}},
+            {"type": "waitForTrigger", "id": "w2", "name": "",
+             "condition": {"kind": "previousMessage", "tileId": "call"}}
+        ]}"#;
+        let journey = parse_journey(text).expect("parses");
+        assert!(journey.waits_for_trigger("paid"));
+        assert!(
+            !journey.waits_for_trigger("call"),
+            "a call result is no trigger"
+        );
+        assert!(!journey.waits_for_trigger("refunded"));
+    }
+
+    #[test]
     fn newer_schema_version_is_named_even_when_the_shape_is_unknown() {
         let text = r#"{"schemaVersion": 2, "id": "j", "audience": "contact", "brandNewField": 1}"#;
         let error = parse_journey(text).unwrap_err();

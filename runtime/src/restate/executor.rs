@@ -195,10 +195,14 @@ impl Executor for RestateExecutor {
             },
         };
         // To the contact's runs on live and paused versions (before the runs this trigger
-        // starts exist, as on SQLite): its latest run on each (a repeating journey's current
-        // round); one that ended refuses nothing and changes nothing.
+        // starts exist, as on SQLite): its latest run on each version with a tile waiting for
+        // this trigger (a repeating journey's current round); one that ended refuses nothing
+        // and changes nothing.
         let mut delivered = 0;
         for version in self.store.active_versions()? {
+            if !version.journey.waits_for_trigger(&event.trigger) {
+                continue;
+            }
             let Some(entry) =
                 self.store
                     .latest_entry(&version.journey_id, version.number, &event.contact_id)?

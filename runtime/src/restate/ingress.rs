@@ -6,7 +6,10 @@ use std::time::Duration;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::step::{EventPayload, IdemKey, Input};
 
-use super::{Pause, StartRun, VersionDefinition, VersionRuns, run_key, version_key};
+use super::tally::{self, TALLY_SHARDS, Tally};
+use super::{
+    Lifecycle, Pause, StartRun, VersionDefinition, VersionRuns, VersionView, run_key, version_key,
+};
 use crate::adapters::InteractionEvent;
 use crate::storage::TileCounts;
 
@@ -120,6 +123,16 @@ impl Ingress {
         let path = format!("JourneyVersion/{}/define", version_key(journey_id, number));
         self.call(&path, Some(Self::json(definition)?), None)
             .map(drop)
+    }
+
+    /// A version's definition and lifecycle (`version` is its `{journey}:{number}` key).
+    pub fn version_view(&self, version: &str) -> Result<VersionView, IngressError> {
+        let path = format!("JourneyVersion/{version}/definition");
+        let text = self.call(&path, None, None)?;
+        serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
+            url: format!("{}/{path}", self.base),
+            reason: e.to_string(),
+        })
     }
 
     /// Insert or replace a contact and add consent records of its numbers.
@@ -244,14 +257,46 @@ impl Ingress {
         .map(drop)
     }
 
-    /// A version's per-tile counts so far.
+    /// A version's per-tile counts so far (the live `waiting` and `held` are in
+    /// [`Ingress::version_runs`]' gauges).
     pub fn counts(
         &self,
         journey_id: &str,
         number: i64,
     ) -> Result<BTreeMap<String, TileCounts>, IngressError> {
-        let path = format!("JourneyVersion/{}/counts", version_key(journey_id, number));
-        let text = self.call(&path, None, None)?;
+        Ok(self.tally(journey_id, number)?.counts)
+    }
+
+    /// A version's counts and runs: its tally shards summed, a stop applied.
+    pub fn tally(&self, journey_id: &str, number: i64) -> Result<Tally, IngressError> {
+        let version = version_key(journey_id, number);
+        // The shards at once: a read takes one round trip, not one per shard.
+        let (shares, life) = std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..TALLY_SHARDS)
+                .map(|shard| {
+                    let path = format!("VersionTally/{}/read", tally::shard_key(&version, shard));
+                    scope.spawn(move || self.read::<Tally>(&path))
+                })
+                .collect();
+            let life = self.read::<Lifecycle>(&format!("JourneyVersion/{version}/lifecycle"));
+            let shares: Vec<_> = readers.into_iter().map(|r| r.join()).collect();
+            (shares, life)
+        });
+        let life = life?;
+        let mut sum = Tally::default();
+        for share in shares {
+            // A reader thread only panics if `read` does: pass that panic on.
+            sum.add(share.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+        }
+        if life.stopped {
+            sum.runs.stopped_now();
+        }
+        Ok(sum)
+    }
+
+    /// A handler's answer without input.
+    fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, IngressError> {
+        let text = self.call(path, None, None)?;
         serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
             url: format!("{}/{path}", self.base),
             reason: e.to_string(),
@@ -283,12 +328,7 @@ impl Ingress {
 
     /// A version's runs by status and where the active ones stand.
     pub fn version_runs(&self, journey_id: &str, number: i64) -> Result<VersionRuns, IngressError> {
-        let path = format!("JourneyVersion/{}/runs", version_key(journey_id, number));
-        let text = self.call(&path, None, None)?;
-        serde_json::from_str(&text).map_err(|e| IngressError::Unreadable {
-            url: format!("{}/{path}", self.base),
-            reason: e.to_string(),
-        })
+        Ok(self.tally(journey_id, number)?.runs)
     }
 
     /// A contact's record: the contact and its consent records.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use journeys::lifecycle::{PAUSE_LIMIT, VersionState};
 
-use super::{Pause, RestateExecutor, VersionRuns};
+use super::{Pause, RestateExecutor, Tally, VersionRuns};
 use crate::error::Result;
 use crate::storage::{Status, VersionAction, VersionCounts, VersionInfo, VersionSummary};
 
@@ -105,9 +105,9 @@ impl RestateExecutor {
                     "journey {journey_id} has no version {number}"
                 ))
             })?;
-        let runs = self.runs_of(&version)?;
-        let mut tiles = self.ingress.counts(journey_id, number)?;
-        runs.add_gauges(&mut tiles);
+        let Tally { mut counts, runs } = self.ingress.tally(journey_id, number)?;
+        runs.add_gauges(&mut counts);
+        let tiles = counts;
         Ok(VersionCounts {
             version,
             runs: runs.runs,

@@ -10,10 +10,16 @@
 //!   step's `{run}:{tile}:{attempt}` key; what the contact center said goes back into the run
 //!   as `EffectResult` in the same invocation.
 //! - `JourneyVersion`, keyed `{journey}:{number}`: the version's document, the catalog it runs
-//!   with, its lifecycle (live, paused, stopped), its per-tile counts and its runs by status
-//!   (reported by one-way calls).
-//! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers,
-//!   re-read for every step (an opt-out a call brings back is added there).
+//!   with and its lifecycle (live, paused, stopped). A run reads the lifecycle at every step;
+//!   the document and catalog once per process ([`Definitions`]).
+//! - `VersionTally`, keyed `{journey}:{number}@{shard}`: the version's per-tile counts and its
+//!   runs by status, spread over [`TALLY_SHARDS`] objects; each invocation of a run sends its
+//!   shard one one-way report.
+//! - `ContactFile`, keyed by contact id: the contact and the consent records of its numbers
+//!   (an opt-out a call brings back is added there). A run reads it when it starts and again
+//!   before every step that consults consent, and keeps the copy in its own state: the
+//!   other steps (waits, branches, call results) use that copy, so a contact's attributes
+//!   changed by a new import reach a run at its next consent decision.
 //!
 //! [`Ingress`] is how the runtime's API reaches them; [`RestateExecutor`] is the
 //! [`crate::executor::Executor`] trait over it (`serve --engine restate`; enrolment by the
@@ -22,20 +28,25 @@
 //! executor's side); [`forward_results`] feeds a contact center's polled results back.
 
 mod admin;
+mod definitions;
 mod executor;
 mod ingress;
 mod lifecycle;
 mod passages;
 mod results;
 mod rounds;
+mod run_file;
+mod tally;
 mod version;
 
 pub use admin::Admin;
+pub use definitions::Definitions;
 pub use executor::RestateExecutor;
 pub use ingress::{Ingress, IngressError, register_endpoint};
 pub use results::{ResultsError, forward_results, run_forward_results};
 pub use rounds::entry_run_key;
-pub use version::{JourneyVersion, Pause, RunReport, VersionRuns, VersionView};
+pub use tally::{TALLY_SHARDS, Tally, VersionTally};
+pub use version::{JourneyVersion, Lifecycle, Pause, RunReport, VersionRuns, VersionView};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -45,8 +56,7 @@ use journeys::catalog::Catalog;
 use journeys::contact::{ConsentRecord, Contact};
 use journeys::document::Journey;
 use journeys::step::{
-    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, JourneyGraph, Phase, RunState,
-    StepContext,
+    self, CallRequest, CountOutcome, DeliveryResult, IdemKey, Input, Phase, RunState, StepContext,
 };
 use restate_sdk::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -54,6 +64,8 @@ use serde::{Deserialize, Serialize};
 use crate::adapters::{CcError, ContactCenter, DeliveryRequest};
 use crate::clock::Clock;
 use crate::core::{Before, StepSink, apply_step};
+use run_file::{NO_FILE, Watched, read_file};
+use tally::VersionTallyClient;
 use version::JourneyVersionClient;
 
 /// A version as its runs read it.
@@ -96,6 +108,13 @@ struct RunRecord {
     version: String,
     contact_id: String,
     state: RunState,
+    /// The contact file as last read (at the start, and before each consent decision).
+    #[serde(default)]
+    file: Option<ContactRecord>,
+    /// Consent records this run's steps recorded (opt-outs calls brought back): kept here
+    /// too, so the run's next step sees them even before its contact file took them.
+    #[serde(default)]
+    recorded: Vec<ConsentRecord>,
     /// The tiles it visited, in order (`passages`).
     #[serde(default)]
     path: Vec<passages::Visit>,
@@ -115,6 +134,21 @@ pub fn run_key(journey_id: &str, number: i64, contact_id: &str) -> String {
 /// The key of a version's object.
 pub fn version_key(journey_id: &str, number: i64) -> String {
     format!("{journey_id}:{number}")
+}
+
+/// The engine's handlers, every object bound: runs that read the time from `clock`, hand
+/// calls to `adapter` and take their versions' definitions from `definitions`.
+pub fn endpoint(
+    clock: Arc<dyn Clock>,
+    adapter: Arc<dyn ContactCenter>,
+    definitions: Arc<Definitions>,
+) -> restate_sdk::endpoint::Endpoint {
+    restate_sdk::endpoint::Endpoint::builder()
+        .bind(JourneyVersion)
+        .bind(VersionTally)
+        .bind(ContactFile)
+        .bind(ContactJourney::new(clock, adapter, definitions))
+        .build()
 }
 
 /// A contact and its consent records.
@@ -179,12 +213,22 @@ async fn load_contact(ctx: &ObjectContext<'_>) -> Result<ContactRecord, HandlerE
 pub struct ContactJourney {
     clock: Arc<dyn Clock>,
     adapter: Arc<dyn ContactCenter>,
+    definitions: Arc<Definitions>,
 }
 
 impl ContactJourney {
-    /// Runs that read the time from `clock` and hand calls to `adapter`.
-    pub fn new(clock: Arc<dyn Clock>, adapter: Arc<dyn ContactCenter>) -> Self {
-        ContactJourney { clock, adapter }
+    /// Runs that read the time from `clock`, hand calls to `adapter` and take their versions'
+    /// definitions from `definitions` (give it the cluster's ingress once known).
+    pub fn new(
+        clock: Arc<dyn Clock>,
+        adapter: Arc<dyn ContactCenter>,
+        definitions: Arc<Definitions>,
+    ) -> Self {
+        ContactJourney {
+            clock,
+            adapter,
+            definitions,
+        }
     }
 }
 
@@ -201,6 +245,8 @@ impl ContactJourney {
             version: start.version,
             contact_id: start.contact_id,
             state: RunState::new(ctx.key()),
+            file: None,
+            recorded: Vec::new(),
             path: Vec::new(),
         };
         let input = Input::Start {
@@ -256,20 +302,32 @@ impl ContactJourney {
         mut record: RunRecord,
         first: Input,
     ) -> HandlerResult<()> {
-        let Json(VersionView {
-            definition,
+        // A finished run takes nothing any more (its moot wakes, a late trigger): no reads.
+        if record.state.is_done() {
+            return Ok(());
+        }
+        let lifecycle = ctx
+            .object_client::<JourneyVersionClient>(record.version.clone())
+            .lifecycle()
+            .call();
+        // A run's first step reads its contact file too: both calls go out before either is
+        // awaited, so they take one round trip.
+        let first_file = record.file.is_none().then(|| {
+            ctx.object_client::<ContactFileClient>(record.contact_id.clone())
+                .read()
+                .call()
+        });
+        let Json(Lifecycle {
             paused,
             stopped,
-        }) = ctx
-            .object_client::<JourneyVersionClient>(record.version.clone())
-            .definition()
-            .call()
-            .await?;
+            generation,
+        }) = lifecycle.await?;
         // A stopped version's runs do nothing: a delayed wake or a late result after a stop,
         // or a start that raced it.
         if stopped {
             return Ok(());
         }
+        let definition = self.definitions.get(&record.version, generation).await?;
         let mut report = RunReport {
             left: version::gauge(&record.state),
             started: matches!(first, Input::Start { .. }),
@@ -279,45 +337,63 @@ impl ContactJourney {
         // resume's wake finds the version paused once more (the resume dropped its entry).
         let was_paused = matches!(record.state.phase, Phase::Paused)
             && !matches!(&first, Input::Wake { token } if token == step::RESUME_TOKEN);
-        let was_done = record.state.is_done();
-        let Json(file) = ctx
-            .object_client::<ContactFileClient>(record.contact_id.clone())
-            .read()
-            .call()
-            .await?;
-        let Some(contact) = file.contact else {
-            return Err(TerminalError::new(format!(
-                "contact {} has not been imported",
-                record.contact_id
-            ))
-            .into());
-        };
-        let graph = JourneyGraph::new(&definition.journey);
+        // The contact file was read in this invocation: consent decisions may use the copy.
+        let mut fresh = false;
+        if let Some(file) = first_file {
+            let Json(file) = file.await?;
+            record.file = Some(file);
+            fresh = true;
+        }
         let clock = self.clock.clone();
         let now_ms = ctx
             .run(|| async move { Ok(clock.now().timestamp_millis()) })
             .name("now")
             .await?;
         let now = DateTime::from_timestamp_millis(now_ms).unwrap_or(DateTime::UNIX_EPOCH);
-        let mut consents = file.consents;
         let mut inputs = vec![first];
         let mut sink = Collected::default();
+        let recorded_before = record.recorded.len();
         while let Some(input) = inputs.pop() {
             let before = Before::of(&record.state, &input);
-            // Scoped: the context holds a `dyn ConsentLookup`, which must not live across an await.
-            let (next, effects) = {
-                let step_ctx = StepContext {
-                    catalog: &definition.catalog,
-                    contact: &contact,
-                    consents: &consents,
-                    paused,
+            let (next, effects) = loop {
+                let file = record.file.as_ref().unwrap_or(&NO_FILE);
+                let Some(contact) = &file.contact else {
+                    return Err(TerminalError::new(format!(
+                        "contact {} has not been imported",
+                        record.contact_id
+                    ))
+                    .into());
                 };
-                step::step(record.state, &graph, input, now, &step_ctx)
+                // Scoped: the context holds a `dyn ConsentLookup`, which must not live across
+                // an await.
+                let (stepped, consulted) = {
+                    let consents = Watched::new(&file.consents, &record.recorded);
+                    let step_ctx = StepContext {
+                        catalog: &definition.catalog,
+                        contact,
+                        consents: &consents,
+                        paused,
+                    };
+                    let stepped = step::step(
+                        record.state.clone(),
+                        &definition.graph,
+                        input.clone(),
+                        now,
+                        &step_ctx,
+                    );
+                    (stepped, consents.consulted.get())
+                };
+                // A consent decision is made on the contact file as it is now: read it and
+                // step again (the step is a pure function of its inputs).
+                if !consulted || fresh {
+                    break stepped;
+                }
+                record.file = Some(read_file(ctx, &record.contact_id).await?);
+                fresh = true;
             };
-            let consents_before = sink.consents.len();
             apply_step(&mut sink, before, &next, &effects, now)?;
             record.state = next;
-            consents.extend(sink.consents[consents_before..].iter().cloned());
+            record.recorded.append(&mut sink.consents);
             let calls: Vec<_> = sink.calls.drain(..).collect();
             for (key, request) in calls {
                 let result = self.dial(ctx, &key, request, now).await?;
@@ -339,9 +415,9 @@ impl ContactJourney {
         }
         report.counts = sink.counts;
         report.entered = version::gauge(&record.state);
-        report.ended = !was_done && record.state.is_done();
+        report.ended = record.state.is_done();
         if !report.is_empty() {
-            ctx.object_client::<JourneyVersionClient>(record.version.clone())
+            ctx.object_client::<VersionTallyClient>(tally::tally_key(&record.version, &me))
                 .report(Json(report))
                 .send();
         }
@@ -350,9 +426,9 @@ impl ContactJourney {
                 .hold(me.clone())
                 .send();
         }
-        if !sink.consents.is_empty() {
+        if record.recorded.len() > recorded_before {
             ctx.object_client::<ContactFileClient>(record.contact_id.clone())
-                .add_consents(Json(sink.consents))
+                .add_consents(Json(record.recorded[recorded_before..].to_vec()))
                 .send();
         }
         Ok(())

@@ -1,6 +1,7 @@
-//! `JourneyVersion`, keyed `{journey}:{number}`: a version's document and catalog, its
-//! lifecycle as its runs read it at every step (live, paused, stopped), its per-tile counts,
-//! and its runs by status with the gauges of where they stand (waiting, held, paused).
+//! `JourneyVersion`, keyed `{journey}:{number}`: a version's document and catalog, and its
+//! lifecycle as its runs read it at every step (live, paused, stopped). Its per-tile counts
+//! and its runs by status with the gauges of where they stand (waiting, held, paused) are
+//! reported to its `VersionTally` shards (`super::tally`).
 //!
 //! The lifecycle follows the SQLite executor's `VersionAction`s:
 //! - **pause**: no new entries (the executor starts runs only on a live version); a run
@@ -8,7 +9,8 @@
 //!   a delayed call to `pause_limit` stops the version after `journeys::lifecycle::PAUSE_LIMIT`
 //!   unless a resume came first.
 //! - **resume**: every registered run gets the resume wake.
-//! - **stop**: final; its active runs count as stopped at once, and a run's handler that runs
+//! - **stop**: final; its active runs count as stopped at once (applied when the shards'
+//!   runs are read: [`VersionRuns::stopped_now`]), and a run's handler that runs
 //!   afterwards (a delayed wake, a late call result) reads `stopped` and does nothing, so no
 //!   timer, call or count follows a stop. There is no queue of call requests to drop: a run
 //!   hands its call to the contact center inside its step.
@@ -29,7 +31,8 @@ use crate::storage::TileCounts;
 /// A key of the version object's state naming a run held by a pause.
 const HOLD_PREFIX: &str = "hold:";
 
-/// What a run reads before each step.
+/// A version's definition and lifecycle, as a process reads it the first time one of its
+/// runs steps there (`super::definitions`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionView {
@@ -39,6 +42,23 @@ pub struct VersionView {
     pub paused: bool,
     /// Stopped: a run does nothing any more.
     pub stopped: bool,
+    /// How many times it was defined (see [`Lifecycle::generation`]).
+    #[serde(default)]
+    pub generation: u64,
+}
+
+/// What a run reads before each step (a small answer: the definition is kept per process).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lifecycle {
+    /// Paused: a run stops before its next voice tile.
+    pub paused: bool,
+    /// Stopped: a run does nothing any more.
+    pub stopped: bool,
+    /// How many times the version was defined: a republish stores its document and catalog
+    /// again (the catalog may have changed since), so a kept definition of an older generation
+    /// is read again.
+    pub generation: u64,
 }
 
 /// A pause as the executor sends it.
@@ -53,7 +73,8 @@ pub struct Pause {
     pub limit_after_ms: u64,
 }
 
-/// What one invocation of a run changed, sent to its version in one one-way call.
+/// What one invocation of a run changed, sent to its version's tally shard in one one-way
+/// call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunReport {
@@ -102,7 +123,7 @@ pub struct VersionRuns {
 }
 
 impl VersionRuns {
-    fn add(&mut self, status: RunStatus, n: i64) {
+    pub(super) fn add(&mut self, status: RunStatus, n: i64) {
         let entry = self.runs.entry(status.as_str().to_owned()).or_default();
         *entry += n;
         if *entry == 0 {
@@ -110,7 +131,7 @@ impl VersionRuns {
         }
     }
 
-    fn gauge(&mut self, (tile, phase): &(String, String), n: i64) {
+    pub(super) fn gauge(&mut self, (tile, phase): &(String, String), n: i64) {
         let tiles = self.gauges.entry(tile.clone()).or_default();
         let entry = tiles.entry(phase.clone()).or_default();
         *entry += n;
@@ -120,6 +141,36 @@ impl VersionRuns {
         if tiles.is_empty() {
             self.gauges.remove(tile);
         }
+    }
+
+    /// Add another share of the runs.
+    pub(super) fn add_runs(&mut self, other: &VersionRuns) {
+        for (status, n) in &other.runs {
+            let entry = self.runs.entry(status.clone()).or_default();
+            *entry += n;
+            if *entry == 0 {
+                self.runs.remove(status);
+            }
+        }
+        for (tile, phases) in &other.gauges {
+            for (phase, n) in phases {
+                self.gauge(&(tile.clone(), phase.clone()), *n);
+            }
+        }
+    }
+
+    /// The runs of a version stopped now: final, its active runs count as stopped (a run
+    /// started just before the stop and reported after it too), no gauges.
+    pub(super) fn stopped_now(&mut self) {
+        let active = self
+            .runs
+            .get(RunStatus::Active.as_str())
+            .copied()
+            .unwrap_or(0);
+        self.add(RunStatus::Active, -active);
+        self.add(RunStatus::Stopped, active);
+        self.gauges.clear();
+        self.stopped = true;
     }
 
     /// Active runs with a timer pending (waiting, sleeping, held; not paused): the
@@ -160,11 +211,27 @@ impl JourneyVersion {
         ctx: ObjectContext<'_>,
         definition: Json<VersionDefinition>,
     ) -> Result<(), HandlerError> {
+        let generation = ctx.get::<u64>("generation").await?.unwrap_or(0);
         ctx.set("definition", definition);
+        ctx.set("generation", generation + 1);
         Ok(())
     }
 
-    /// The document, the catalog and the lifecycle, as a run reads them before a step.
+    /// The lifecycle, as a run reads it before each step.
+    #[handler]
+    async fn lifecycle(
+        &self,
+        ctx: SharedObjectContext<'_>,
+    ) -> Result<Json<Lifecycle>, HandlerError> {
+        Ok(Json(Lifecycle {
+            paused: ctx.get::<bool>("paused").await?.unwrap_or(false),
+            stopped: ctx.get::<bool>("stopped").await?.unwrap_or(false),
+            generation: ctx.get::<u64>("generation").await?.unwrap_or(0),
+        }))
+    }
+
+    /// The document, the catalog and the lifecycle, as a process reads them the first time
+    /// one of the version's runs steps there.
     #[handler]
     async fn definition(
         &self,
@@ -179,6 +246,7 @@ impl JourneyVersion {
             definition,
             paused: ctx.get::<bool>("paused").await?.unwrap_or(false),
             stopped: ctx.get::<bool>("stopped").await?.unwrap_or(false),
+            generation: ctx.get::<u64>("generation").await?.unwrap_or(0),
         }))
     }
 
@@ -253,113 +321,13 @@ impl JourneyVersion {
         }
         Ok(())
     }
-
-    /// What one invocation of a run changed: counts, its gauge, its start and end. After a
-    /// stop only the counts are taken (its runs were counted stopped then).
-    #[handler]
-    async fn report(
-        &self,
-        ctx: ObjectContext<'_>,
-        report: Json<RunReport>,
-    ) -> Result<(), HandlerError> {
-        let report = report.into_inner();
-        add_counts(&ctx, report.counts).await?;
-        let mut runs = load_runs(&ctx).await?;
-        if runs.stopped {
-            // Started just before the stop, reported after it: stopped with the others.
-            if report.started && !report.ended {
-                runs.add(RunStatus::Stopped, 1);
-            }
-        } else {
-            if report.started {
-                runs.add(RunStatus::Active, 1);
-            }
-            if let Some(left) = &report.left {
-                runs.gauge(left, -1);
-            }
-            if let Some(entered) = &report.entered {
-                runs.gauge(entered, 1);
-            }
-            if report.ended {
-                runs.add(RunStatus::Active, -1);
-                runs.add(RunStatus::Done, 1);
-            }
-        }
-        ctx.set("runs", Json(runs));
-        Ok(())
-    }
-
-    /// Per-tile counts so far (entries, sends, blocks, results, branches, completions; the
-    /// live `waiting` and `held` are in [`VersionRuns`]).
-    #[handler]
-    async fn counts(
-        &self,
-        ctx: SharedObjectContext<'_>,
-    ) -> Result<Json<BTreeMap<String, TileCounts>>, HandlerError> {
-        Ok(ctx
-            .get::<Json<BTreeMap<String, TileCounts>>>("counts")
-            .await?
-            .unwrap_or_default())
-    }
-
-    /// The version's runs by status and where the active ones stand.
-    #[handler]
-    async fn runs(&self, ctx: SharedObjectContext<'_>) -> Result<Json<VersionRuns>, HandlerError> {
-        let mut runs = ctx
-            .get::<Json<VersionRuns>>("runs")
-            .await?
-            .map(|Json(r)| r)
-            .unwrap_or_default();
-        runs.stopped = ctx.get::<bool>("stopped").await?.unwrap_or(false);
-        Ok(Json(runs))
-    }
 }
 
-async fn load_runs(ctx: &ObjectContext<'_>) -> Result<VersionRuns, HandlerError> {
-    let mut runs = ctx
-        .get::<Json<VersionRuns>>("runs")
-        .await?
-        .map(|Json(r)| r)
-        .unwrap_or_default();
-    runs.stopped = ctx.get::<bool>("stopped").await?.unwrap_or(false);
-    Ok(runs)
-}
-
-async fn add_counts(
-    ctx: &ObjectContext<'_>,
-    keys: Vec<(String, String)>,
-) -> Result<(), HandlerError> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let mut tiles = ctx
-        .get::<Json<BTreeMap<String, TileCounts>>>("counts")
-        .await?
-        .map(|Json(c)| c)
-        .unwrap_or_default();
-    for (tile, outcome) in keys {
-        tiles.entry(tile).or_default().add(&outcome, 1);
-    }
-    ctx.set("counts", Json(tiles));
-    Ok(())
-}
-
-/// Stop: final; the active runs count as stopped, their gauges and holds are dropped.
+/// Stop: final; the holds are dropped (the active runs count as stopped when read).
 async fn stop_now(ctx: &ObjectContext<'_>) -> Result<(), HandlerError> {
     if ctx.get::<bool>("stopped").await?.unwrap_or(false) {
         return Ok(());
     }
-    let mut runs = load_runs(ctx).await?;
-    let active = runs
-        .runs
-        .get(RunStatus::Active.as_str())
-        .copied()
-        .unwrap_or(0);
-    runs.add(RunStatus::Active, -active);
-    runs.add(RunStatus::Stopped, active);
-    runs.gauges.clear();
-    runs.stopped = true;
-    ctx.set("runs", Json(runs));
     ctx.set("stopped", true);
     ctx.set("paused", false);
     ctx.clear("paused_at");
