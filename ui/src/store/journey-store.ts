@@ -134,6 +134,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         const now = validator.validateNow?.(doc);
         if (now) {
           mark("validate-answered");
+          mark("validated-in-page");
           if (!disposed) set({ problems: applyProblems(get().problems, now) });
           mark("problems-applied");
           return;
