@@ -65,4 +65,27 @@ describe("the page's validator (WebAssembly)", () => {
     expect(listProblems(store.getState().problems, store.getState().doc.tiles).map((d) => d.code)).not.toContain("journey.name-missing");
     store.getState().dispose();
   });
+
+  it("answers the journey whole as soon as it is ready, not in the first edit", async () => {
+    const s = session();
+    let ready = false;
+    let answers = 0;
+    let resolve = () => {};
+    const counted: Validator = {
+      ...pageOnly(s),
+      ready: new Promise<void>((r) => (resolve = r)),
+      validateNow: (doc) => (ready ? (answers++, s.validate(doc)) : null),
+    };
+    const store = createJourneyStore({ ...journey(), name: "" }, null, { api: { validator: () => counted }, validateDelayMs: 0 });
+    const shown = () => listProblems(store.getState().problems, store.getState().doc.tiles).map((d) => d.code);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answers).toBe(0);
+    expect(shown()).not.toContain("journey.name-missing");
+    ready = true;
+    resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answers).toBe(1);
+    expect(shown()).toContain("journey.name-missing");
+    store.getState().dispose();
+  });
 });

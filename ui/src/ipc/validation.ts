@@ -33,6 +33,11 @@ export type Validator = {
   reset: () => void;
   /** Save `doc` as the draft: the backend's copy when it holds `doc`, else `doc` whole. */
   save: (doc: Journey) => Promise<DraftSummary>;
+  /**
+   * Resolves when the page's validator is ready (never, without it): validate then, so its first
+   * answer (the journey whole: long at 10,000 tiles) is not in an edit's task.
+   */
+  ready?: Promise<void>;
   /** Read the catalog again (it changed); the page's next answer is then a whole one. */
   refresh?: () => Promise<void>;
   /** The journey closed: free what the page's validator holds. */
@@ -72,10 +77,13 @@ export function createValidator(): Validator {
     if (Number.isFinite(at)) askAgain = setTimeout(() => void context(session), Math.max(at, 0) + 1000);
   }
 
+  let whenReady = () => {};
+  const ready = new Promise<void>((resolve) => (whenReady = resolve));
   async function start() {
     if (!(await loadPageValidator()) || disposed) return;
     try {
       await context(new PageSession());
+      if (page) whenReady();
     } catch (e) {
       console.warn("switchboard: the page's validator could not start; edits are validated by the app:", e);
     }
@@ -116,6 +124,7 @@ export function createValidator(): Validator {
   }
 
   return {
+    ready,
     validateNow: (doc) => {
       if (!page || !pageValidatorLoaded()) return null;
       pageAnswers += 1;

@@ -170,6 +170,8 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
     }
 
     queueMicrotask(() => validate(get().doc));
+    // The page's validator, once ready, answers the journey whole now rather than in the first edit.
+    void validator.ready?.then(() => !disposed && validate(get().doc));
 
     function show(next: Journey, history: H.History) {
       // Validated in the page at once; else sent before the edit is drawn, so Rust validates
