@@ -74,7 +74,11 @@ export function createValidator(): Validator {
     if (askAgain) clearTimeout(askAgain);
     const at = r.data.askAgainAt ? Date.parse(r.data.askAgainAt) - Date.now() : NaN;
     // Longer than a timer can wait (about 24 days) never happens: a fresh catalog is an hour.
-    if (Number.isFinite(at)) askAgain = setTimeout(() => void context(session), Math.max(at, 0) + 1000);
+    if (Number.isFinite(at))
+      askAgain = setTimeout(
+        () => void context(session).catch((e) => console.warn("switchboard: the page's validator kept its catalog:", e)),
+        Math.max(at, 0) + 1000,
+      );
   }
 
   let whenReady = () => {};
