@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Switchboard needs on a Debian/Ubuntu machine, idempotently:
 # system packages (WebKitGTK, Xvfb, WebKitWebDriver, …), the pinned Rust toolchain's
-# rustfmt and clippy, the UI's npm packages, the Restate server (runtime/restate), tauri-driver and
-# schemathesis (in .venv/, for scripts/api-fuzz.sh). A second run takes seconds.
+# rustfmt and clippy, the wasm target and wasm-bindgen CLI (the page's validator), the UI's
+# npm packages, the Restate server (runtime/restate), tauri-driver and schemathesis (in .venv/,
+# for scripts/api-fuzz.sh). A second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +50,17 @@ fi
 if ! [ runtime/restate/node_modules/.package-lock.json -nt runtime/restate/package-lock.json ]; then
   echo "setup: installing the Restate server in runtime/restate/"
   (cd runtime/restate && SCARF_ANALYTICS=false DO_NOT_TRACK=1 npm ci --no-audit --no-fund --ignore-scripts)
+fi
+
+# The page's validator (validator-wasm/, built by scripts/build-wasm.sh): the wasm target and
+# the wasm-bindgen CLI of exactly the version Cargo.lock pins for the wasm-bindgen crate.
+rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+WASM_BINDGEN=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$WASM_BINDGEN" ]; then
+  echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN"
+  # Not --locked: its lock file names a webpki-roots release some registry mirrors lack.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN"
 fi
 
 if ! command -v tauri-driver >/dev/null; then

@@ -21,6 +21,7 @@ pub mod contact;
 pub mod designer_rules;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod import;
 pub mod lifecycle;
 pub mod limits;

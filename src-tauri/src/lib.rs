@@ -64,6 +64,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             delete_journey,
             validate_journey,
             validate_edit,
+            validation_context,
             get_catalog,
             refresh_catalog,
             set_catalog_source,

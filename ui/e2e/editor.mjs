@@ -160,6 +160,8 @@ export async function undoDelete(b) {
   check((await noticeText(b)).includes("Deleted 'Done'"), "Backspace deletes the selected tile");
   await (await $t(b, "notice-undo")).click();
   await (await tileByName(b, "Done")).waitForDisplayed({ timeout: 3000 });
+  // React Flow draws a restored tile's edges once the tile's handles are measured: a frame later.
+  await b.waitUntil(async () => (await edgeCount(b)) === edges, { timeout: 3000 }).catch(() => {});
   check((await edgeCount(b)) === edges, "Backspace deletes, and the notice's Undo brings the tile back");
   // Ctrl+Z in a text field is the field's own undo, not the journey's.
   await clickTile(b, "Done");

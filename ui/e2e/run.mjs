@@ -40,6 +40,7 @@ import { importWarnings, testRunWarnings } from "./contract.mjs";
 import { compareRestoreReview } from "./review.mjs";
 import { versionsPanel } from "./versions.mjs";
 import { tileInsight } from "./insight.mjs";
+import { pageValidates } from "./wasm.mjs";
 
 async function buildJourney(b) {
   console.log("Build a journey");
@@ -352,6 +353,7 @@ try {
   let built;
   try {
     built = await buildJourney(b);
+    await pageValidates(b);
     await (await $t(b, "back")).click();
   } catch (e) {
     await shot(b, "failure-1").catch(() => {});

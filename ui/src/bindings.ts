@@ -34,6 +34,8 @@ export const commands = {
 	 *  (`null`: send it whole). What the canvas's badges come from while editing.
 	 */
 	validateEdit: (edit: ValidationEdit_Deserialize) => typedError<ValidatedRevision_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("validate_edit", { edit })),
+	/**  What the page's own validator validates edits against (the cached catalog, its freshness). */
+	validationContext: () => typedError<ValidationContext_Serialize, AppError_Serialize>(__TAURI_INVOKE("validation_context")),
 	/**  The cached catalog (filled from the source when empty). */
 	getCatalog: () => typedError<CatalogState_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_catalog")),
 	/**  Re-read the catalog source (the runtime, or a file) into the cache. */
@@ -1420,6 +1422,20 @@ export type Frequency =
 every: number; 
 /**  Days, weeks or months. */
 unit: RepeatUnit };
+
+/**
+ *  How far the catalog's lists of segments and triggers can be trusted: a name missing from a
+ *  fresh list is an error; from a stale one (refreshed at the given time) only a warning, since
+ *  the segment or trigger may have been made since. The caller decides what is fresh (the
+ *  designer: refreshed within the last hour; see its `ops::lookups`).
+ */
+export type Freshness = 
+/**  The lists are current. */
+{ kind: "fresh" } | 
+/**  The lists were last refreshed at this time. */
+{ kind: "stale"; 
+/**  When they were refreshed. */
+refreshedAt: string };
 
 /**  Made-up contacts: every value is drawn from (seed, contact id). */
 export type GeneratedAudience = GeneratedAudience_Serialize | GeneratedAudience_Deserialize;
@@ -2872,6 +2888,38 @@ export type ValidatedRevision_Serialize = {
 	complete: boolean,
 	/**  Problems by tile, in the order the validator first names each tile. */
 	tiles: TileProblems_Serialize[],
+};
+
+/**
+ *  What the page's own (WebAssembly) validator validates against: the cached catalog and how
+ *  far its segment and trigger lists can be trusted now.
+ */
+export type ValidationContext = ValidationContext_Serialize | ValidationContext_Deserialize;
+
+/**
+ *  What the page's own (WebAssembly) validator validates against: the cached catalog and how
+ *  far its segment and trigger lists can be trusted now.
+ */
+export type ValidationContext_Deserialize = {
+	/**  The catalog, as JSON (what the validator reads). */
+	catalog: string,
+	/**  The freshness of its lists at the time of asking. */
+	freshness: Freshness,
+	/**  When `freshness` turns stale (RFC 3339): ask again then. `None`: it stays as it is. */
+	askAgainAt?: string | null,
+};
+
+/**
+ *  What the page's own (WebAssembly) validator validates against: the cached catalog and how
+ *  far its segment and trigger lists can be trusted now.
+ */
+export type ValidationContext_Serialize = {
+	/**  The catalog, as JSON (what the validator reads). */
+	catalog: string,
+	/**  The freshness of its lists at the time of asking. */
+	freshness: Freshness,
+	/**  When `freshness` turns stale (RFC 3339): ask again then. `None`: it stays as it is. */
+	askAgainAt: string | null,
 };
 
 /**  A journey to validate: whole, or as a patch of the copy kept since an earlier call. */

@@ -97,7 +97,12 @@ pub fn validate(journey: &Journey, catalog: &Catalog) -> Vec<Diagnostic> {
 /// fresh list is an error; from a stale one (refreshed at the given time) only a warning, since
 /// the segment or trigger may have been made since. The caller decides what is fresh (the
 /// designer: refreshed within the last hour; see its `ops::lookups`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Freshness {
     /// The lists are current.
     Fresh,

@@ -202,6 +202,19 @@ pub async fn validate_edit(
     .await
 }
 
+/// What the page's own validator validates edits against (the cached catalog, its freshness).
+#[tauri::command]
+#[specta::specta]
+pub async fn validation_context(app: AppHandle) -> Result<ops::open_documents::ValidationContext> {
+    blocking(app, move |state| {
+        Ok(ops::open_documents::validation_context(
+            state.db()?,
+            Utc::now(),
+        )?)
+    })
+    .await
+}
+
 /// Run `f` with the state on a blocking worker thread (SQLite, HTTP to a remote runtime), so
 /// neither the UI thread nor the async runtime waits on IO.
 pub(crate) async fn blocking<T: Send + 'static>(

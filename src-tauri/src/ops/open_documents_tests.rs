@@ -309,3 +309,40 @@ fn revisions_name_one_document_across_views() {
         None
     );
 }
+
+/// The page's validator gets the cached catalog as cached, and when its lists turn stale.
+#[test]
+fn the_validation_context_is_the_cached_catalog_and_its_freshness() {
+    use super::open_documents::validation_context;
+    use journeys::catalog::Catalog;
+    use journeys::validate::Freshness;
+
+    let dir = tempfile::tempdir().unwrap();
+    let empty = Db::open(dir.path()).unwrap();
+    let none = validation_context(&empty, Utc::now()).unwrap();
+    assert_eq!(
+        Catalog::from_json(&none.catalog).unwrap(),
+        Catalog::default()
+    );
+    assert_eq!(
+        (none.freshness, none.ask_again_at),
+        (Freshness::Fresh, None)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_catalog(dir.path());
+    let now = Utc::now();
+    let fresh = validation_context(&db, now).unwrap();
+    assert_eq!(
+        fresh.catalog,
+        include_str!("../../../journeys/samples/catalog.json")
+    );
+    assert_eq!(fresh.freshness, Freshness::Fresh);
+    let again = chrono::DateTime::parse_from_rfc3339(&fresh.ask_again_at.unwrap()).unwrap();
+    assert!(again > now + chrono::Duration::minutes(59), "{again}");
+
+    let later = now + chrono::Duration::hours(2);
+    let stale = validation_context(&db, later).unwrap();
+    assert!(matches!(stale.freshness, Freshness::Stale { .. }));
+    assert_eq!(stale.ask_again_at, None);
+}

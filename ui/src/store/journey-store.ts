@@ -1,8 +1,8 @@
 // One store per open journey: the document, its undo history, the selection, the problems
 // and the save state. Every edit is one undoable step, autosaved (debounced; the backend saves
 // the copy it validated, so nothing is sent) and validated by
-// the Rust validator (debounced; by default at once, sent before the edit is drawn so Rust
-// validates while React renders). The problems are kept by tile and updated from deltas.
+// the Rust validator (debounced; by default at once): in the page (WebAssembly), in the
+// edit's own task, else through the app. The problems are kept by tile and updated from deltas.
 import { createContext, useContext } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import { describeEdit, quoted } from "../editor/describe";
@@ -126,13 +126,31 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
       }, delay);
     }
 
-    // Every answer is applied, in order: each is a delta from the one before.
-    async function validate(doc: Journey) {
+    // Every answer is applied, in order: each is a delta from the one before. The page's
+    // validator answers at once, in this task; the app's (the fallback) later.
+    function validate(doc: Journey) {
+      mark("validate-sent");
       try {
-        mark("validate-sent");
+        const now = validator.validateNow?.(doc);
+        if (now) {
+          mark("validate-answered");
+          mark("validated-in-page");
+          if (!disposed) set({ problems: applyProblems(get().problems, now) });
+          mark("problems-applied");
+          return;
+        }
+      } catch (e) {
+        // The app says the same, or validates what the page could not read.
+        console.warn("switchboard: the page's validator failed; asking the app:", e);
+      }
+      void validateByApp(doc);
+    }
+
+    async function validateByApp(doc: Journey) {
+      try {
         const update = await validator.validate(doc);
         mark("validate-answered");
-        if (!disposed) set({ problems: applyProblems(get().problems, update) });
+        if (!disposed && update) set({ problems: applyProblems(get().problems, update) });
         mark("problems-applied");
       } catch {
         // Validation is advisory while editing; the next edit retries (whole).
@@ -142,19 +160,22 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
     function scheduleValidate(doc: Journey) {
       if (validateTimer) clearTimeout(validateTimer);
       if (validateDelayMs === 0) {
-        void validate(doc);
+        validate(doc);
         return;
       }
       validateTimer = setTimeout(() => {
         validateTimer = null;
-        void validate(get().doc);
+        validate(get().doc);
       }, validateDelayMs);
     }
 
-    queueMicrotask(() => void validate(get().doc));
+    queueMicrotask(() => validate(get().doc));
+    // The page's validator, once ready, answers the journey whole now rather than in the first edit.
+    void validator.ready?.then(() => !disposed && validate(get().doc));
 
     function show(next: Journey, history: H.History) {
-      // Sent before the edit is drawn: Rust validates while React renders.
+      // Validated in the page at once; else sent before the edit is drawn, so Rust validates
+      // while React renders.
       scheduleValidate(next);
       const ids = tileIndex(next.tiles);
       const selected = get().selected.filter((id) => ids.has(id));
@@ -256,7 +277,11 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         if (get().saveState !== "saved") await save();
         else if (saving) await saving;
       },
-      revalidate: () => scheduleValidate(get().doc),
+      revalidate: () => {
+        // The page's validator reads the changed catalog first.
+        if (validator.refresh) void validator.refresh().then(() => !disposed && scheduleValidate(get().doc));
+        else scheduleValidate(get().doc);
+      },
       dispose: () => {
         disposed = true;
         const s = get();
@@ -264,6 +289,7 @@ export function createJourneyStore(doc: Journey, savedAt: string | null, { api, 
         // where the history ends.
         if (s.saveState === "saved" && !saveTimer) H.keepHistory(s.doc.id, H.seal(s.history), s.savedAt);
         if (validateTimer) clearTimeout(validateTimer);
+        validator.dispose?.();
       },
     };
   });
