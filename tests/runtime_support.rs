@@ -115,7 +115,9 @@ impl Drop for Server {
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
+        // A 10,000-contact import into a Restate cluster takes one to two minutes on this
+        // machine's two shared cores (`RESTATE_FAILOVER_CONTACTS=10000`).
+        .timeout_global(Some(Duration::from_secs(300)))
         .build()
         .new_agent()
 }
