@@ -191,18 +191,18 @@ impl Ingress {
         self.outcome(event, "event/send")
     }
 
-    /// Hand a run's start to the cluster without waiting for it (durably accepted, run after
-    /// `delay`); the run's key. The run key is the idempotency key: handing it over again
-    /// changes nothing.
-    pub fn send_start(
+    /// Hand the start of the run object `key` to the cluster without waiting for it (durably
+    /// accepted, run after `delay`); the run's key. The run key is the idempotency key: handing
+    /// it over again changes nothing.
+    pub(super) fn send_start(
         &self,
+        key: String,
         journey_id: &str,
         number: i64,
         contact_id: &str,
         trigger_attributes: BTreeMap<String, serde_json::Value>,
         delay: Duration,
     ) -> Result<String, IngressError> {
-        let key = run_key(journey_id, number, contact_id);
         let start = StartRun {
             version: version_key(journey_id, number),
             contact_id: contact_id.to_owned(),

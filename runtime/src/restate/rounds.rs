@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use super::{Ingress, IngressError, StartRun, run_key, version_key};
+use super::{Ingress, IngressError, run_key};
 
 /// The round an entry key names (`segment:{round}`), if any.
 pub(crate) fn round_of(entry_key: &str) -> Option<u32> {
@@ -27,8 +27,8 @@ pub fn entry_run_key(journey_id: &str, number: i64, contact_id: &str, entry_key:
 }
 
 impl Ingress {
-    /// [`Ingress::send_start`] for the run of the enrolment `entry_key` (a round's run has a
-    /// key of its own); the run's key, which is also the idempotency key.
+    /// Hand over the start of the run of the enrolment `entry_key` (a round's run has a key of
+    /// its own, [`entry_run_key`]); the run's key, which is also the idempotency key.
     pub fn send_entry_start(
         &self,
         journey_id: &str,
@@ -38,25 +38,15 @@ impl Ingress {
         trigger_attributes: BTreeMap<String, serde_json::Value>,
         delay: Duration,
     ) -> Result<String, IngressError> {
-        if round_of(entry_key).is_none() {
-            return self.send_start(journey_id, number, contact_id, trigger_attributes, delay);
-        }
         let key = entry_run_key(journey_id, number, contact_id, entry_key);
-        let start = StartRun {
-            version: version_key(journey_id, number),
-            contact_id: contact_id.to_owned(),
+        self.send_start(
+            key,
+            journey_id,
+            number,
+            contact_id,
             trigger_attributes,
-        };
-        let mut path = format!("ContactJourney/{key}/start/send");
-        if delay.as_millis() > 0 {
-            path.push_str(&format!("?delay={}ms", delay.as_millis()));
-        }
-        self.call(
-            &path,
-            Some(Self::json(&start)?),
-            Some(&format!("start:{key}")),
-        )?;
-        Ok(key)
+            delay,
+        )
     }
 }
 
