@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use restate_sdk::prelude::*;
 
+use crate::runtime_support::Server;
+
 const OBJECTS: usize = 40;
 const STEPS: u32 = 8;
 const DELAY: Duration = Duration::from_millis(400);
@@ -133,6 +135,29 @@ impl Cluster {
 
     pub(crate) fn admin(&self, node: u16) -> String {
         format!("http://127.0.0.1:{}", 9069 + node + self.offset)
+    }
+
+    /// `journeys-runtime serve --engine restate` on node 1 of this cluster, serving its own
+    /// handlers, its metadata in `meta`, on a virtual clock from `virtual_start` (RFC 3339).
+    pub(crate) fn serve(&self, meta: &Path, virtual_start: &str) -> Server {
+        let (ingress, admin) = (self.ingress(1), self.admin(1));
+        Server::start(
+            meta,
+            &[
+                "--engine",
+                "restate",
+                "--restate-ingress",
+                &ingress,
+                "--restate-admin",
+                &admin,
+                "--restate-endpoint",
+                "127.0.0.1:0",
+                "--clock",
+                "virtual",
+                "--virtual-start",
+                virtual_start,
+            ],
+        )
     }
 
     pub(crate) fn pid(&self, node: u16) -> u32 {

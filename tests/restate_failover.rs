@@ -118,7 +118,7 @@ fn the_renewal_journey_survives_a_node_and_an_endpoint_killed_mid_run() {
     )
     .expect("the simulator's settings are written");
     let ingress = cluster.ingress(1);
-    let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);
+    let admin = cluster.admin(1);
     // One address for both lives of the endpoint: in-flight invocations stay with the
     // deployment they started on.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::restate_cluster::Cluster;
 use crate::restate_engine::{contacts, monday, on_sqlite, result_for, settled};
-use crate::runtime_support::{Server, binary, call, post_json, voice_journey};
+use crate::runtime_support::{binary, call, post_json, voice_journey};
 use crate::runtime_tile_contacts::get_text;
 
 fn counts(base: &str, token: &str) -> (u16, Value) {
@@ -33,26 +33,8 @@ fn the_http_api_over_a_cluster_gives_the_sqlite_executors_counts() {
 
     let cluster = Cluster::started("", 1);
     let dir = tempfile::tempdir().expect("a temp dir");
-    let ingress = cluster.ingress(1);
-    let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);
     // Its clock: real time from Monday 08:00 in Chicago (inside calling hours), as the SQLite side's.
-    let server = Server::start(
-        &dir.path().join("meta.sqlite"),
-        &[
-            "--engine",
-            "restate",
-            "--restate-ingress",
-            &ingress,
-            "--restate-admin",
-            &admin,
-            "--restate-endpoint",
-            "127.0.0.1:0",
-            "--clock",
-            "virtual",
-            "--virtual-start",
-            &monday().to_rfc3339(),
-        ],
-    );
+    let server = cluster.serve(&dir.path().join("meta.sqlite"), &monday().to_rfc3339());
     let base = server.base.clone();
     let token = server
         .token

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::restate_cluster::Cluster;
-use crate::runtime_support::{Server, call, population, post_json};
+use crate::runtime_support::{call, population, post_json};
 
 fn trigger(event: &str, contact: &str, clinic: &str) -> Value {
     json!({"eventId": event, "trigger": "appointmentBooked", "contactId": contact,
@@ -20,26 +20,8 @@ fn trigger(event: &str, contact: &str, clinic: &str) -> Value {
 fn a_trigger_starts_runs_on_the_cluster_by_the_sqlite_executors_rules() {
     let cluster = Cluster::started("", 1);
     let dir = tempfile::tempdir().expect("a temp dir");
-    let ingress = cluster.ingress(1);
-    let admin = format!("http://127.0.0.1:{}", 9070 + cluster.offset);
-    let server = Server::start(
-        &dir.path().join("meta.sqlite"),
-        &[
-            "--engine",
-            "restate",
-            "--restate-ingress",
-            &ingress,
-            "--restate-admin",
-            &admin,
-            "--restate-endpoint",
-            "127.0.0.1:0",
-            // Inside the journey's entry window (December 2026 to June 2027).
-            "--clock",
-            "virtual",
-            "--virtual-start",
-            "2026-12-07T18:00:00Z",
-        ],
-    );
+    // Inside the journey's entry window (December 2026 to June 2027).
+    let server = cluster.serve(&dir.path().join("meta.sqlite"), "2026-12-07T18:00:00Z");
     let (base, token) = (
         server.base.clone(),
         server.token.clone().expect("an admin token"),
