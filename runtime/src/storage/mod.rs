@@ -19,6 +19,8 @@ mod read;
 mod run_directory;
 mod schema;
 mod steps;
+#[cfg(test)]
+mod test_fixture;
 mod tile_contacts;
 #[cfg(test)]
 mod tile_contacts_tests;

@@ -3,52 +3,16 @@
 //! with the counts, pages join up, CSV rows match, and unknown tiles and branches are named.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
-use journeys::catalog::Catalog;
 use journeys::document::parse_journey;
-use journeys::import::{self, Format};
 
-use crate::adapters::{ContactCenter, Simulator, SimulatorConfig};
 use crate::clock::{Clock, VirtualClock};
 use crate::error::Error;
 use crate::executor::{Executor, SqliteExecutor};
+use crate::storage::test_fixture::{open, start};
 use crate::storage::{
-    CSV_HEADER, ContactAtTile, ContactsAt, SegmentDefinition, Store, TileContactsQuery, write_csv,
+    CSV_HEADER, ContactAtTile, ContactsAt, SegmentDefinition, TileContactsQuery, write_csv,
 };
-
-fn start() -> DateTime<Utc> {
-    // Monday 08:00 in Chicago: inside calling hours.
-    Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
-}
-
-fn open(dir: &Path) -> (Arc<VirtualClock>, SqliteExecutor) {
-    let clock = Arc::new(VirtualClock::new(start()));
-    let store = Store::open(&dir.join("rt.sqlite"), false).unwrap();
-    let sim: Arc<dyn ContactCenter> =
-        Arc::new(Simulator::open(&dir.join("sim.sqlite"), SimulatorConfig::default()).unwrap());
-    let exec = SqliteExecutor::open(store, clock.clone(), sim).unwrap();
-    exec.set_catalog(
-        Catalog::from_json(include_str!("../../../journeys/samples/catalog.json")).unwrap(),
-    )
-    .unwrap();
-    let contacts =
-        import::contacts(include_bytes!("../../samples/contacts.csv"), Format::Csv).unwrap();
-    let consents =
-        import::consents(include_bytes!("../../samples/consents.csv"), Format::Csv).unwrap();
-    exec.import_contacts(&contacts).unwrap();
-    exec.import_consents(&consents).unwrap();
-    exec.put_segment(
-        "renewals-due",
-        &SegmentDefinition::Static {
-            contact_ids: contacts.into_iter().map(|c| c.id).collect(),
-        },
-    )
-    .unwrap();
-    (clock, exec)
-}
 
 fn drain(exec: &SqliteExecutor, clock: &VirtualClock) {
     loop {
